@@ -1,0 +1,52 @@
+/** A note parsed from one file: clean text plus the structure the chunker and filters need. */
+export interface ParsedNote {
+  title: string;
+  /** Searchable plain text of the whole note (markup removed). */
+  text: string;
+  tags: string[];
+  aliases: string[];
+  links: string[];
+  /** Sections in document order; offsets index into `text`. */
+  sections: NoteSection[];
+  /** Front matter dates, if any, as ISO strings. */
+  created?: string;
+  updated?: string;
+}
+
+export interface NoteSection {
+  /** Heading titles from the top level down to this section; empty for text before any heading. */
+  headingPath: string[];
+  start: number;
+  end: number;
+}
+
+/** One unit of retrieval: a piece of one section, small enough for the encoder. */
+export interface NoteChunk {
+  /** sha256 of the chunk's text and heading path: identical content gets the identical id. */
+  chunkId: string;
+  ordinal: number;
+  headingPath: string[];
+  text: string;
+  start: number;
+  end: number;
+}
+
+/** Why a file was not indexed; shown in the import report. */
+export type SkipReason =
+  | 'binary'
+  | 'invalid-utf8'
+  | 'too-large'
+  | 'unreadable'
+  | 'empty'
+  | 'vanished'
+  | 'changed-during-read'
+  | 'symlink-loop'
+  | 'too-deep'
+  | 'unsupported'
+  | 'parse-error';
+
+export interface SkippedFile {
+  path: string;
+  reason: SkipReason;
+  message: string;
+}

@@ -1,0 +1,234 @@
+/**
+ * The one API contract of Driftless: every method the search window, the CLI and the local web mode
+ * call, with a runtime schema for its argument. Both transports (Electron IPC and local HTTP) carry
+ * exactly these methods, and `dispatch` validates every argument against these schemas, because the
+ * HTTP transport can be reached by any local process.
+ *
+ * This file is runtime-neutral (no Node APIs) so the renderer can import its types.
+ */
+import { z } from 'zod';
+
+const text = (max: number) => z.string().max(max);
+const id = z.string().min(1).max(200);
+const relPath = z.string().min(1).max(4096);
+
+export const searchFiltersSchema = z
+  .object({
+    folderIds: z.array(id).max(100).optional(),
+    tags: z.array(text(200)).max(100).optional(),
+    pathGlob: text(1000).optional(),
+    modifiedAfterMs: z.number().int().nonnegative().optional(),
+    modifiedBeforeMs: z.number().int().nonnegative().optional(),
+  })
+  .strict();
+
+export const feedbackKindSchema = z.enum(['open', 'up', 'down', 'pin', 'hide']);
+
+export const settingsSchema = z
+  .object({
+    adaptation: z
+      .object({
+        enabled: z.boolean(),
+        /** Run after this many new or changed notes since the last version. */
+        afterNewNotes: z.number().int().min(1).max(1_000_000),
+        /** Run after this many feedback events since the last version. */
+        afterFeedbackEvents: z.number().int().min(1).max(1_000_000),
+        /** Hours between scheduled runs; 0 disables the schedule. */
+        scheduleHours: z.number().min(0).max(24 * 30),
+        onlyWhenIdle: z.boolean(),
+        onlyOnPower: z.boolean(),
+      })
+      .strict(),
+    backfill: z.object({ enabled: z.boolean(), chunksPerMinute: z.number().int().min(1).max(100_000) }).strict(),
+    shortcut: text(100),
+    theme: z.enum(['system', 'light', 'dark']),
+    ignore: z.array(text(500)).max(1000),
+    maxFileBytes: z.number().int().min(1024).max(1024 * 1024 * 1024),
+  })
+  .strict();
+
+export type Settings = z.infer<typeof settingsSchema>;
+export type SearchFilters = z.infer<typeof searchFiltersSchema>;
+export type FeedbackKind = z.infer<typeof feedbackKindSchema>;
+
+/** Argument schemas, one per method. The method list is the API. */
+export const apiArgs = {
+  status: z.object({}).strict(),
+  search: z
+    .object({
+      query: text(2000),
+      limit: z.number().int().min(1).max(200).optional(),
+      filters: searchFiltersSchema.optional(),
+      /** 'hybrid' (default) fuses dense and full-text; the others exist for evaluation and debugging. */
+      mode: z.enum(['hybrid', 'dense', 'text']).optional(),
+    })
+    .strict(),
+  getNote: z.object({ folderId: id, notePath: relPath }).strict(),
+  openNote: z.object({ folderId: id, notePath: relPath }).strict(),
+  revealNote: z.object({ folderId: id, notePath: relPath }).strict(),
+  recordFeedback: z
+    .object({
+      query: text(2000),
+      kind: feedbackKindSchema,
+      folderId: id,
+      notePath: relPath,
+      chunkId: id.optional(),
+      /** The ranked note keys (folderId + '/' + notePath) the user saw, top first. */
+      shown: z.array(text(5000)).max(200),
+      encoderVersion: text(100),
+    })
+    .strict(),
+  listFolders: z.object({}).strict(),
+  addFolder: z.object({ path: z.string().min(1).max(4096) }).strict(),
+  removeFolder: z.object({ folderId: id }).strict(),
+  syncFolders: z.object({ folderId: id.optional() }).strict(),
+  getImportReport: z.object({ folderId: id }).strict(),
+  listJobs: z.object({}).strict(),
+  pauseJob: z.object({ jobId: id }).strict(),
+  resumeJob: z.object({ jobId: id }).strict(),
+  cancelJob: z.object({ jobId: id }).strict(),
+  startAdaptation: z.object({}).strict(),
+  listVersions: z.object({}).strict(),
+  rollback: z.object({ version: id }).strict(),
+  getSettings: z.object({}).strict(),
+  updateSettings: z.object({ settings: settingsSchema.partial() }).strict(),
+} as const;
+
+export type ApiMethod = keyof typeof apiArgs;
+export type ApiArgs<M extends ApiMethod> = z.infer<(typeof apiArgs)[M]>;
+export const API_METHODS = Object.keys(apiArgs) as ApiMethod[];
+
+export interface StatusInfo {
+  dataDir: string;
+  folders: number;
+  notes: number;
+  chunks: number;
+  currentVersion: string;
+  /** Rows per encoder version in the index. */
+  rowsByVersion: Record<string, number>;
+  indexBytes: number;
+  encoder: { backboneId: string; dimensions: number; runtime: string };
+  trainingBackend?: string;
+}
+
+export interface SearchHit {
+  folderId: string;
+  notePath: string;
+  title: string;
+  /** The heading path of the best-matching chunk. */
+  headingPath: string[];
+  /** Snippet text; matched terms are wrapped as ranges in `highlights` (offsets into snippet). */
+  snippet: string;
+  highlights: Array<[number, number]>;
+  score: number;
+  chunkId: string;
+  start: number;
+  end: number;
+  modifiedMs: number;
+  tags: string[];
+  encoderVersion: string;
+  /** Further matching chunks of the same note, best first. */
+  moreChunks: number;
+}
+
+export interface SearchResponse {
+  query: string;
+  hits: SearchHit[];
+  tookMs: number;
+  versionsSearched: string[];
+}
+
+export interface NoteContent {
+  folderId: string;
+  notePath: string;
+  title: string;
+  format: 'markdown' | 'text' | 'org' | 'html';
+  /** The note's text as stored on disk (the renderer sanitises before display). */
+  content: string;
+  modifiedMs: number;
+}
+
+export interface FolderInfo {
+  id: string;
+  root: string;
+  notes: number;
+  chunks: number;
+  skipped: number;
+  lastSyncMs?: number;
+}
+
+export interface ImportReport {
+  folderId: string;
+  finishedMs?: number;
+  added: number;
+  updated: number;
+  removed: number;
+  unchanged: number;
+  renamed: number;
+  skipped: Array<{ path: string; reason: string; message: string }>;
+}
+
+export type JobKind = 'import' | 'adapt' | 'backfill' | 'reindex';
+export type JobState = 'queued' | 'running' | 'paused' | 'finished' | 'failed' | 'cancelled';
+
+export interface JobInfo {
+  id: string;
+  kind: JobKind;
+  state: JobState;
+  label: string;
+  phase?: string;
+  done: number;
+  total?: number;
+  etaSeconds?: number;
+  startedMs?: number;
+  finishedMs?: number;
+  error?: string;
+}
+
+export interface VersionInfo {
+  version: string;
+  parent?: string;
+  createdMs: number;
+  current: boolean;
+  rows: number;
+  compensator?: { kind: string; quality: number };
+  metrics?: Record<string, number>;
+  note?: string;
+}
+
+/** What each method returns. */
+export interface ApiResults {
+  status: StatusInfo;
+  search: SearchResponse;
+  getNote: NoteContent;
+  openNote: { opened: boolean };
+  revealNote: { revealed: boolean };
+  recordFeedback: { recorded: boolean };
+  listFolders: FolderInfo[];
+  addFolder: FolderInfo;
+  removeFolder: { removed: boolean };
+  syncFolders: { jobIds: string[] };
+  getImportReport: ImportReport;
+  listJobs: JobInfo[];
+  pauseJob: JobInfo;
+  resumeJob: JobInfo;
+  cancelJob: JobInfo;
+  startAdaptation: { jobId: string };
+  listVersions: VersionInfo[];
+  rollback: { current: string };
+  getSettings: Settings;
+  updateSettings: Settings;
+}
+
+/** The event stream: progress, job state and index changes. */
+export type ApiEvent =
+  | { type: 'job'; job: JobInfo }
+  | { type: 'index-changed'; folderId?: string }
+  | { type: 'versions-changed'; current: string }
+  | { type: 'folders-changed' };
+
+/** The API as the renderer and the CLI see it: one async function per method. */
+export type DriftlessApi = { [M in ApiMethod]: (args: ApiArgs<M>) => Promise<ApiResults[M]> };
+
+/** Wire envelope for a call result, identical over IPC and HTTP. */
+export type Envelope<T> = { ok: true; value: T } | { ok: false; error: { code: string; message: string; details?: Record<string, unknown> } };
