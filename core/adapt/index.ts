@@ -1,0 +1,2 @@
+export { FeedbackLog } from './feedbackLog.ts';
+export type { FeedbackEvent } from './feedbackLog.ts';

@@ -1,0 +1,74 @@
+import { spawn } from 'node:child_process';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { DriftlessError } from '../base/index.ts';
+import { isInside, type FolderRegistry } from '../library/index.ts';
+
+/**
+ * Resolves a (folder, note path) pair from an API caller to a real file inside that added folder.
+ * Everything that reaches the file system from the API goes through here: `..`, absolute paths,
+ * encoded tricks and symlinks that leave the folder are refused.
+ */
+export async function resolveNoteFile(
+  folders: FolderRegistry,
+  folderId: string,
+  notePath: string,
+): Promise<string> {
+  const folder = folders.get(folderId);
+  const segments = notePath.split('/');
+  if (
+    path.isAbsolute(notePath) ||
+    notePath.includes('\\') ||
+    notePath.includes('\0') ||
+    segments.some((s) => s === '..' || s === '.' || s === '')
+  ) {
+    throw new DriftlessError(
+      'FORBIDDEN',
+      `Refused note path outside its folder: ${JSON.stringify(notePath)}`,
+    );
+  }
+  const candidate = path.join(folder.root, ...segments);
+  let real: string;
+  try {
+    real = await fs.realpath(candidate);
+  } catch {
+    throw new DriftlessError('NOT_FOUND', `Note not found: ${notePath}`);
+  }
+  if (!isInside(real, folder.root))
+    throw new DriftlessError('FORBIDDEN', `Refused a link that leaves the folder: ${notePath}`);
+  return real;
+}
+
+/** Opens files with the desktop's default application; Electron passes its own `shell`-based opener. */
+export interface DesktopOpener {
+  open(filePath: string): Promise<boolean>;
+  reveal(filePath: string): Promise<boolean>;
+}
+
+export const systemOpener: DesktopOpener = {
+  open: (filePath) => launch(openCommand(filePath)),
+  reveal: (filePath) => launch(revealCommand(filePath)),
+};
+
+function openCommand(filePath: string): string[] {
+  if (process.platform === 'darwin') return ['open', filePath];
+  if (process.platform === 'win32') return ['explorer', filePath];
+  return ['xdg-open', filePath];
+}
+
+function revealCommand(filePath: string): string[] {
+  if (process.platform === 'darwin') return ['open', '-R', filePath];
+  if (process.platform === 'win32') return ['explorer', `/select,${filePath}`];
+  return ['xdg-open', path.dirname(filePath)];
+}
+
+function launch([command, ...args]: string[]): Promise<boolean> {
+  return new Promise((resolve) => {
+    const child = spawn(command!, args, { detached: true, stdio: 'ignore' });
+    child.once('error', () => resolve(false));
+    child.once('spawn', () => {
+      child.unref();
+      resolve(true);
+    });
+  });
+}

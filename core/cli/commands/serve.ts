@@ -1,0 +1,65 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Command } from 'commander';
+import { DriftlessError } from '../../base/index.ts';
+import type { App } from '../../app/types.ts';
+import { startHttpServer } from '../../http/index.ts';
+import { interruption, type Io } from '../io.ts';
+import { parseInteger } from '../parse.ts';
+import type { CliContext } from '../context.ts';
+
+export interface ServeOptions {
+  port?: number;
+  open: boolean;
+  staticDir: string;
+  openUrl: (url: string) => void;
+}
+
+/**
+ * Serves the search window to a browser on this machine until interrupted, then closes the server.
+ * The printed URL carries the per-run token; the page trades it for a cookie on first load.
+ */
+export async function serveCommand(app: App, options: ServeOptions, io: Io): Promise<void> {
+  if (options.port !== undefined && options.port > 65535)
+    throw new DriftlessError('INVALID_ARGUMENT', '--port must be at most 65535.');
+  if (!fs.existsSync(path.join(options.staticDir, 'index.html'))) {
+    io.stderr.write(
+      `driftless: warning: no built search window in ${options.staticDir}; run \`npm run build:renderer\`.\n`,
+    );
+  }
+  const stopped = interruption(io);
+  try {
+    const server = await startHttpServer({
+      app,
+      staticDir: options.staticDir,
+      ...(options.port !== undefined ? { port: options.port } : {}),
+    });
+    const url = `${server.url}?token=${server.token}`;
+    io.stdout.write(`Driftless is serving at ${url}\nPress Ctrl-C to stop.\n`);
+    if (options.open) options.openUrl(url);
+    await stopped.promise;
+    await server.close();
+  } finally {
+    stopped.dispose();
+  }
+}
+
+export function registerServe(program: Command, context: CliContext): void {
+  program
+    .command('serve')
+    .description('serve the search window to your browser on 127.0.0.1')
+    .option('--port <n>', 'port to listen on (default: a free one)', parseInteger)
+    .option('--no-open', 'do not open a browser')
+    .action((options: { port?: number; open: boolean }, command: Command) =>
+      context.withApp(
+        command,
+        (_session, app) =>
+          serveCommand(
+            app,
+            { ...options, staticDir: context.staticDir, openUrl: context.openUrl },
+            context.io,
+          ),
+        { watch: true },
+      ),
+    );
+}

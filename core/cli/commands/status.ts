@@ -1,0 +1,21 @@
+import type { Command } from 'commander';
+import type { DriftlessApi } from '../../service/index.ts';
+import { formatJson, formatStatus } from '../format.ts';
+import type { Io } from '../io.ts';
+import type { CliContext } from '../context.ts';
+
+/** Prints the index status; `--json` prints the contract's StatusInfo. */
+export async function statusCommand(api: DriftlessApi, options: { json?: boolean }, io: Io): Promise<void> {
+  const status = await api.status({});
+  io.stdout.write(options.json ? formatJson(status) : formatStatus(status));
+}
+
+export function registerStatus(program: Command, context: CliContext): void {
+  program
+    .command('status')
+    .description('show the index, encoder and data folder')
+    .option('--json', 'print StatusInfo as JSON')
+    .action((options: { json?: boolean }, command: Command) =>
+      context.withApp(command, (session) => statusCommand(session.api, options, context.io)),
+    );
+}

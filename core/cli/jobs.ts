@@ -1,0 +1,62 @@
+import { DriftlessError } from '../base/index.ts';
+import type { JobInfo, JobState } from '../service/index.ts';
+import { interruption, type AppSession, type Io } from './io.ts';
+import { JobProgressBars } from './progressBars.ts';
+
+const TERMINAL: ReadonlySet<JobState> = new Set(['finished', 'failed', 'cancelled']);
+
+/**
+ * Runs `start` (which queues jobs in the App), then waits until the App is idle. Job events feed
+ * progress bars when stderr is a terminal and stay silent otherwise. An interrupt (Ctrl-C) cancels
+ * every job seen so far, waits for them to stop and throws CANCELLED (exit code 130).
+ *
+ * @returns what `start` returned and the last state of every job seen.
+ * @throws DriftlessError CANCELLED on interrupt, INTERNAL naming the job when a job failed.
+ */
+export async function runJobs<T>(
+  session: AppSession,
+  io: Io,
+  start: () => Promise<T>,
+): Promise<{ result: T; jobs: JobInfo[] }> {
+  const jobs = new Map<string, JobInfo>();
+  const bars = io.stderr.isTTY ? new JobProgressBars(io.stderr) : undefined;
+  const unsubscribe = session.events.on((event) => {
+    if (event.type !== 'job') return;
+    jobs.set(event.job.id, event.job);
+    bars?.update(event.job);
+  });
+  const interrupt = interruption(io);
+  try {
+    // Starting is a quick API call; an interrupt during it is handled once the jobs exist.
+    const result = await start();
+    if (!interrupt.fired) await Promise.race([session.idle(), interrupt.promise]);
+    if (interrupt.fired) await cancelAll(session, jobs);
+    bars?.stop();
+    const seen = [...jobs.values()];
+    throwIfUnsuccessful(seen);
+    return { result, jobs: seen };
+  } finally {
+    bars?.stop();
+    unsubscribe();
+    interrupt.dispose();
+  }
+}
+
+async function cancelAll(session: AppSession, jobs: Map<string, JobInfo>): Promise<never> {
+  const running = (await session.api.listJobs({})).filter((job) => !TERMINAL.has(job.state));
+  await Promise.allSettled(running.map((job) => session.api.cancelJob({ jobId: job.id })));
+  await session.idle();
+  for (const job of running) jobs.set(job.id, { ...job, state: 'cancelled' });
+  throw new DriftlessError('CANCELLED', 'Cancelled.');
+}
+
+function throwIfUnsuccessful(jobs: JobInfo[]): void {
+  const failed = jobs.find((job) => job.state === 'failed');
+  if (failed)
+    throw new DriftlessError('INTERNAL', `${failed.label} failed: ${failed.error ?? 'unknown error'}`, {
+      jobId: failed.id,
+    });
+  const cancelled = jobs.find((job) => job.state === 'cancelled');
+  if (cancelled)
+    throw new DriftlessError('CANCELLED', `${cancelled.label} was cancelled.`, { jobId: cancelled.id });
+}

@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import type { JobInfo } from '../service/index.ts';
+import { JobProgressBars } from './progressBars.ts';
+import { CapturedStream } from './testing.ts';
+
+const job = (patch: Partial<JobInfo>): JobInfo => ({
+  id: 'j1',
+  kind: 'import',
+  state: 'running',
+  label: 'Import notes',
+  done: 0,
+  ...patch,
+});
+
+describe('JobProgressBars', () => {
+  it('shows counts, phase and the App ETA while running, and the final state after', () => {
+    const stream = new CapturedStream(true);
+    const bars = new JobProgressBars(stream);
+    bars.update(job({ done: 3, total: 10, phase: 'embed', etaSeconds: 65 }));
+    bars.stop();
+    expect(stream.text).toContain('3/10 embed ETA 1m 05s');
+
+    const after = new CapturedStream(true);
+    const finished = new JobProgressBars(after);
+    finished.update(job({ done: 10, total: 10, state: 'finished' }));
+    finished.stop();
+    finished.stop();
+    expect(after.text).toContain('10/10 finished');
+    expect(after.text).not.toContain('ETA');
+  });
+
+  it('shows an unknown total as ?', () => {
+    const stream = new CapturedStream(true);
+    const bars = new JobProgressBars(stream);
+    bars.update(job({ done: 4, phase: 'scan' }));
+    bars.stop();
+    expect(stream.text).toContain('4/? scan ETA ?');
+  });
+});

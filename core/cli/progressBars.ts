@@ -1,0 +1,52 @@
+import cliProgress from 'cli-progress';
+import type { JobInfo } from '../service/index.ts';
+import { formatEta, sanitize } from './format.ts';
+import type { OutputStream } from './io.ts';
+
+// `eta` is a built-in token of cli-progress; the App's own estimate goes in `etaText`.
+const FORMAT = '{label} [{bar}] {counts} {phase} {etaText}';
+const LABEL_WIDTH = 32;
+
+/** One progress bar per job on a terminal, fed by the App's job events. */
+export class JobProgressBars {
+  readonly #multibar: cliProgress.MultiBar;
+  readonly #bars = new Map<string, cliProgress.SingleBar>();
+  #stopped = false;
+
+  constructor(stream: OutputStream) {
+    this.#multibar = new cliProgress.MultiBar(
+      {
+        stream: stream as NodeJS.WritableStream,
+        format: FORMAT,
+        hideCursor: true,
+        clearOnComplete: false,
+        barsize: 24,
+      },
+      cliProgress.Presets.shades_classic,
+    );
+  }
+
+  update(job: JobInfo): void {
+    // An unknown total (still scanning) shows an empty bar rather than a full one.
+    const total = job.total === undefined ? 1 : Math.max(job.total, job.done, 1);
+    const value = job.total === undefined ? 0 : job.done;
+    const running = job.state === 'running';
+    const payload = {
+      label: sanitize(job.label).slice(0, LABEL_WIDTH).padEnd(LABEL_WIDTH),
+      counts: `${job.done}/${job.total ?? '?'}`,
+      phase: running ? (job.phase ?? '') : job.state,
+      etaText: running ? `ETA ${formatEta(job.etaSeconds)}` : '',
+    };
+    const bar = this.#bars.get(job.id);
+    if (!bar) return void this.#bars.set(job.id, this.#multibar.create(total, value, payload));
+    bar.setTotal(total);
+    bar.update(value, payload);
+  }
+
+  /** Leaves the bars on screen and restores the cursor; safe to call twice. */
+  stop(): void {
+    if (this.#stopped) return;
+    this.#stopped = true;
+    this.#multibar.stop();
+  }
+}

@@ -1,0 +1,110 @@
+import { DriftlessError, sha256 } from '../base/index.ts';
+import { Compensator } from './compensator.ts';
+import {
+  COMPENSATOR_FORMAT,
+  COMPENSATOR_FORMAT_VERSION,
+  documentSchema,
+  type CompensatorContent,
+  type CompensatorDocument,
+} from './compensatorSchema.ts';
+import { base64ToFloat32, canonicalJson, float32ToBase64 } from './floatCodec.ts';
+import { paramArrays, paramsProblem } from './paramsCheck.ts';
+import type { CompensatorParams } from './types.ts';
+
+/** A compensator as the JSON text of its file, checksum included. */
+export function encodeCompensator(compensator: Compensator): string {
+  const { fromVersion, toVersion, dims, params, fit } = compensator;
+  const content: CompensatorContent = {
+    kind: params.kind,
+    dims,
+    fromVersion,
+    toVersion,
+    ...(params.kind === 'lowrank' ? { rank: params.rank } : {}),
+    params: Object.fromEntries(
+      paramArrays(params, dims).map(([name, values]) => [name, float32ToBase64(values)]),
+    ),
+    ...(fit ? { fit } : {}),
+  };
+  const header = { format: COMPENSATOR_FORMAT, formatVersion: COMPENSATOR_FORMAT_VERSION } as const;
+  const document: CompensatorDocument = { ...header, content, checksum: checksumOf({ ...header, content }) };
+  return JSON.stringify(document);
+}
+
+/**
+ * Parses and verifies a compensator file's text.
+ * @throws DriftlessError CORRUPT for malformed JSON, a schema or checksum mismatch, parameter arrays
+ * of the wrong size, non-finite values, or dims other than `expectedDims`.
+ */
+export function decodeCompensator(text: string, expectedDims?: number): Compensator {
+  const { document, rawContent } = parseDocument(text);
+  const { content, format, formatVersion } = document;
+  // The checksum covers the content as written, including any field this version does not know.
+  if (checksumOf({ format, formatVersion, content: rawContent }) !== document.checksum)
+    corrupt('checksum mismatch');
+  if (expectedDims !== undefined && content.dims !== expectedDims) {
+    corrupt(`expected ${expectedDims} dims, the file has ${content.dims}`);
+  }
+  const params = decodeParams(content);
+  const problem = paramsProblem(params, content.dims);
+  if (problem) corrupt(problem);
+  const { fromVersion, toVersion, dims, fit } = content;
+  return new Compensator({ fromVersion, toVersion, dims, params, ...(fit ? { fit } : {}) });
+}
+
+function parseDocument(text: string): { document: CompensatorDocument; rawContent: unknown } {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch {
+    corrupt('not valid JSON (truncated?)');
+  }
+  const result = documentSchema.safeParse(raw);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    corrupt(`${issue?.path.join('.') || '(root)'}: ${issue?.message}`);
+  }
+  return { document: result.data, rawContent: (raw as { content: unknown }).content };
+}
+
+function decodeParams(content: CompensatorContent): CompensatorParams {
+  const array = (name: string): Float32Array => {
+    const encoded = content.params[name];
+    const values = encoded === undefined ? undefined : base64ToFloat32(encoded);
+    if (!values) corrupt(`parameter ${name} is missing or not whole Float32 values`);
+    return values;
+  };
+  switch (content.kind) {
+    case 'identity':
+      return { kind: 'identity' };
+    case 'mean':
+      return { kind: 'mean', drift: array('drift') };
+    case 'linear':
+    case 'affine':
+      return { kind: content.kind, matrix: array('matrix'), bias: array('bias') };
+    case 'procrustes':
+      return {
+        kind: 'procrustes',
+        rotation: array('rotation'),
+        newMean: array('newMean'),
+        oldMean: array('oldMean'),
+      };
+    case 'lowrank': {
+      if (content.rank === undefined) corrupt('lowrank compensator without a rank');
+      const [u, v, newMean, oldMean] = ['u', 'v', 'newMean', 'oldMean'].map(array) as [
+        Float32Array,
+        Float32Array,
+        Float32Array,
+        Float32Array,
+      ];
+      return { kind: 'lowrank', rank: content.rank, u, v, newMean, oldMean };
+    }
+  }
+}
+
+function checksumOf(value: unknown): string {
+  return sha256(canonicalJson(value));
+}
+
+function corrupt(reason: string): never {
+  throw new DriftlessError('CORRUPT', `Compensator file is corrupt: ${reason}.`);
+}

@@ -1,0 +1,74 @@
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { DriftlessError, sha256 } from '../../base/index.ts';
+import { useLiteWeights } from './architecture.ts';
+import { BUILDER_VERSION, buildUseLiteOnnx } from './buildModel.ts';
+import { floatWeights } from './weights.ts';
+import type { UseLiteSource } from './weights.ts';
+
+/** What the sidecar file records about a generated model. */
+interface ModelRecord {
+  readonly sourceHash: string;
+  readonly builderVersion: string;
+  readonly modelSha256: string;
+}
+
+/** The generated model and whether this call had to build it. */
+export interface CachedModel {
+  readonly bytes: Uint8Array;
+  readonly path: string;
+  readonly built: boolean;
+}
+
+const MODEL_FILE = 'encoder-v0.onnx';
+const RECORD_FILE = 'encoder-v0.json';
+
+/**
+ * Returns the v0 ONNX model from `cacheDir`, building it from the shipped weights when it is
+ * missing, was built from other weights or by another builder version, or is damaged.
+ */
+export async function loadOrBuildV0(cacheDir: string, source: UseLiteSource): Promise<CachedModel> {
+  const modelPath = path.join(cacheDir, MODEL_FILE);
+  const cached = await readValidModel(cacheDir, source.hash);
+  if (cached) return { bytes: cached, path: modelPath, built: false };
+  const { frozen, trainable } = useLiteWeights(floatWeights(source));
+  const bytes = buildUseLiteOnnx(frozen, trainable, { source_sha256: source.hash, encoder_version: 'v0' });
+  const record: ModelRecord = {
+    sourceHash: source.hash,
+    builderVersion: BUILDER_VERSION,
+    modelSha256: sha256(bytes),
+  };
+  try {
+    await mkdir(cacheDir, { recursive: true });
+    await writeAtomically(modelPath, bytes);
+    await writeAtomically(path.join(cacheDir, RECORD_FILE), JSON.stringify(record, null, 2));
+  } catch (error) {
+    throw new DriftlessError(
+      'IO',
+      `Cannot write the encoder model to ${cacheDir}.`,
+      { cacheDir },
+      { cause: error },
+    );
+  }
+  return { bytes, path: modelPath, built: true };
+}
+
+async function readValidModel(cacheDir: string, sourceHash: string): Promise<Uint8Array | undefined> {
+  try {
+    const record = JSON.parse(
+      await readFile(path.join(cacheDir, RECORD_FILE), 'utf8'),
+    ) as Partial<ModelRecord>;
+    if (record.sourceHash !== sourceHash || record.builderVersion !== BUILDER_VERSION) return undefined;
+    const bytes = new Uint8Array(await readFile(path.join(cacheDir, MODEL_FILE)));
+    return sha256(bytes) === record.modelSha256 ? bytes : undefined;
+  } catch {
+    // Missing or unreadable cache: rebuild.
+    return undefined;
+  }
+}
+
+async function writeAtomically(file: string, data: string | Uint8Array): Promise<void> {
+  const temporary = `${file}.${process.pid}.tmp`;
+  await writeFile(temporary, data);
+  await rename(temporary, file);
+}

@@ -1,0 +1,2 @@
+export { startHttpServer } from './server.ts';
+export type { HttpServer, HttpServerOptions } from './server.ts';

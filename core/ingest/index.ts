@@ -1,0 +1,21 @@
+export { chunkContentId, chunkEmbeddingText, chunkNote, defaultChunkTokens } from './chunk/chunker.ts';
+export type { ChunkOptions } from './chunk/chunker.ts';
+export { noteFormat } from './formats.ts';
+export { IGNORE_FILE_NAMES, SYSTEM_IGNORES } from './ignoreRules.ts';
+export { parseNote } from './parse/index.ts';
+export { looksBinary, readNoteFile } from './readFile.ts';
+export type { ReadNoteOptions, ReadNoteResult } from './readFile.ts';
+export { scanFolder } from './scan.ts';
+export { watchFolder } from './watch.ts';
+export type { FolderWatcher, WatchOptions } from './watch.ts';
+export type {
+  FolderChanges,
+  NoteChunk,
+  NoteFormat,
+  NoteSection,
+  ParsedNote,
+  ScanEntry,
+  ScanOptions,
+  SkipReason,
+  SkippedFile,
+} from './types.ts';

@@ -1,0 +1,4 @@
+export { JobQueue } from './jobQueue.ts';
+export { acquireWriterLock } from './writerLock.ts';
+export type { WriterLock } from './writerLock.ts';
+export type { JobContext, JobSpec } from './types.ts';

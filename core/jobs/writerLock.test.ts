@@ -1,0 +1,33 @@
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { spawn } from 'node:child_process';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { acquireWriterLock } from './writerLock.ts';
+
+let dir: string;
+beforeEach(async () => (dir = await fs.mkdtemp(path.join(os.tmpdir(), 'driftless-lock-'))));
+afterEach(async () => fs.rm(dir, { recursive: true, force: true }));
+
+describe('acquireWriterLock', () => {
+  it('refuses a second writer in the same process and frees the lock on release', async () => {
+    const lockPath = path.join(dir, 'writer.lock');
+    const lock = await acquireWriterLock(lockPath, 'import');
+    await expect(acquireWriterLock(lockPath, 'sync')).rejects.toMatchObject({ code: 'LOCKED' });
+    await lock.release();
+    const again = await acquireWriterLock(lockPath, 'sync');
+    await again.release();
+  });
+
+  it('refuses while another live process holds it, and takes over once that process is dead', async () => {
+    const lockPath = path.join(dir, 'writer.lock');
+    const child = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)']);
+    await fs.writeFile(lockPath, JSON.stringify({ pid: child.pid, host: os.hostname(), since: 1 }));
+    await expect(acquireWriterLock(lockPath, 'import')).rejects.toThrow(`pid ${child.pid}`);
+    child.kill('SIGKILL');
+    await new Promise((resolve) => child.once('exit', resolve));
+    const lock = await acquireWriterLock(lockPath, 'import');
+    expect(JSON.parse(await fs.readFile(lockPath, 'utf8')).pid).toBe(process.pid);
+    await lock.release();
+  });
+});

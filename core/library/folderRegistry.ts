@@ -1,0 +1,93 @@
+import { createHash } from 'node:crypto';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { z } from 'zod';
+import { DriftlessError, readJsonFile, writeJsonAtomic } from '../base/index.ts';
+import type { FolderRecord } from '../store/index.ts';
+
+const registrySchema = z.object({
+  folders: z.array(z.object({ id: z.string().min(1), root: z.string().min(1), addedMs: z.number() })),
+});
+
+/** The folders the user added, kept in `folders.json` in the data folder. */
+export class FolderRegistry {
+  readonly #file: string;
+  #folders: FolderRecord[];
+
+  private constructor(file: string, folders: FolderRecord[]) {
+    this.#file = file;
+    this.#folders = folders;
+  }
+
+  static async open(dataDir: string): Promise<FolderRegistry> {
+    const file = path.join(dataDir, 'folders.json');
+    const stored = await readJsonFile(file, registrySchema);
+    return new FolderRegistry(file, stored?.folders ?? []);
+  }
+
+  list(): FolderRecord[] {
+    return [...this.#folders];
+  }
+
+  get(id: string): FolderRecord {
+    const folder = this.#folders.find((candidate) => candidate.id === id);
+    if (!folder) throw new DriftlessError('NOT_FOUND', `No folder with id ${id} has been added.`);
+    return folder;
+  }
+
+  /** Finds a folder by id or by its path (as the user typed it). */
+  find(idOrPath: string): FolderRecord | undefined {
+    const resolved = path.resolve(idOrPath);
+    return this.#folders.find((folder) => folder.id === idOrPath || folder.root === resolved);
+  }
+
+  async add(root: string): Promise<FolderRecord> {
+    const resolved = await realDirectory(root);
+    const overlapping = this.#folders.find(
+      (folder) => isInside(resolved, folder.root) || isInside(folder.root, resolved),
+    );
+    if (overlapping) {
+      const message =
+        overlapping.root === resolved
+          ? `${resolved} is already added.`
+          : `${resolved} overlaps the added folder ${overlapping.root}.`;
+      throw new DriftlessError('ALREADY_EXISTS', message, { folderId: overlapping.id });
+    }
+    const folder: FolderRecord = { id: folderIdFor(resolved), root: resolved, addedMs: Date.now() };
+    await this.#save([...this.#folders, folder]);
+    return folder;
+  }
+
+  async remove(id: string): Promise<FolderRecord> {
+    const folder = this.get(id);
+    await this.#save(this.#folders.filter((candidate) => candidate.id !== id));
+    return folder;
+  }
+
+  async #save(folders: FolderRecord[]): Promise<void> {
+    await writeJsonAtomic(this.#file, { folders });
+    this.#folders = folders;
+  }
+}
+
+/** A short id that stays the same for the same folder path. */
+function folderIdFor(root: string): string {
+  return createHash('sha256').update(root).digest('hex').slice(0, 12);
+}
+
+async function realDirectory(root: string): Promise<string> {
+  let resolved: string;
+  try {
+    resolved = await fs.realpath(path.resolve(root));
+  } catch {
+    throw new DriftlessError('NOT_FOUND', `Folder not found: ${root}`);
+  }
+  if (!(await fs.stat(resolved)).isDirectory())
+    throw new DriftlessError('INVALID_ARGUMENT', `${root} is not a folder.`);
+  return resolved;
+}
+
+export function isInside(child: string, parent: string): boolean {
+  const relative = path.relative(parent, child);
+  return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
+}

@@ -1,0 +1,4 @@
+export { FolderRegistry, isInside } from './folderRegistry.ts';
+export { syncFolder } from './syncFolder.ts';
+export type { SyncOptions } from './syncFolder.ts';
+export { ImportReports } from './importReports.ts';

@@ -1,0 +1,205 @@
+import path from 'node:path';
+import { sha256 } from '../base/index.ts';
+import type { Encoder } from '../encoder/index.ts';
+import {
+  chunkEmbeddingText,
+  chunkNote,
+  noteFormat,
+  parseNote,
+  readNoteFile,
+  scanFolder,
+} from '../ingest/index.ts';
+import type { SkippedFile } from '../ingest/index.ts';
+import type { ChunkRecord, FolderRecord, NoteIndex, NoteState, NoteWrite } from '../store/index.ts';
+import type { JobContext } from '../jobs/index.ts';
+import type { ImportReport } from '../service/contract.ts';
+
+export interface SyncOptions {
+  ignore: string[];
+  maxFileBytes: number;
+  /** Notes read, embedded and committed together; a crash loses at most one uncommitted batch. */
+  batchSize?: number;
+}
+
+interface ScannedFile {
+  relPath: string;
+  absPath: string;
+  size: number;
+  mtimeMs: number;
+}
+
+/** Skips that say nothing about the note's content: keep what is indexed and try again next time. */
+const TRANSIENT_SKIPS = new Set(['changed-during-read', 'unreadable']);
+
+/**
+ * Brings the index in line with one folder: reads only files whose modification time changed,
+ * re-embeds only chunks whose content is new, moves renamed notes without re-embedding, and drops
+ * notes whose files are gone. Every batch is committed atomically, so a cancelled or killed sync
+ * leaves a consistent index and simply continues on the next run.
+ */
+export async function syncFolder(
+  folder: FolderRecord,
+  deps: { index: NoteIndex; encoder: () => Promise<Encoder> },
+  options: SyncOptions,
+  context: JobContext,
+): Promise<ImportReport> {
+  const report: ImportReport = {
+    folderId: folder.id,
+    added: 0,
+    updated: 0,
+    removed: 0,
+    unchanged: 0,
+    renamed: 0,
+    skipped: [],
+  };
+  const { files, skipped } = await scan(folder, options, context);
+  const known = new Map((await deps.index.listNotes(folder.id)).map((note) => [note.notePath, note]));
+  const present = new Set([
+    ...files.map((file) => file.relPath),
+    ...skipped.filter((skip) => TRANSIENT_SKIPS.has(skip.reason)).map((skip) => skip.path),
+  ]);
+  const missing = [...known.values()].filter((note) => !present.has(note.notePath));
+  const changed = files.filter((file) => known.get(file.relPath)?.modifiedMs !== Math.trunc(file.mtimeMs));
+  report.unchanged = files.length - changed.length;
+  report.skipped.push(...skipped);
+
+  const movedAway = new Map(missing.map((note) => [note.notePath, note]));
+  const batchSize = options.batchSize ?? 64;
+  for (let start = 0; start < changed.length; start += batchSize) {
+    await context.checkpoint();
+    const batch = changed.slice(start, start + batchSize);
+    await indexBatch(folder, batch, known, movedAway, deps, options, report);
+    context.report({
+      phase: 'index',
+      done: Math.min(start + batchSize, changed.length),
+      total: changed.length,
+      detail: batch.at(-1)?.relPath,
+    });
+  }
+  const gone = [...movedAway.values()].map((note) => ({ folderId: folder.id, notePath: note.notePath }));
+  if (gone.length > 0) await deps.index.removeNotes(gone);
+  report.removed = gone.length;
+  report.finishedMs = Date.now();
+  return report;
+}
+
+async function scan(folder: FolderRecord, options: SyncOptions, context: JobContext) {
+  const files: ScannedFile[] = [];
+  const skipped: SkippedFile[] = [];
+  for await (const entry of scanFolder(folder.root, { ignore: options.ignore }, context.signal)) {
+    if (entry.kind === 'file') files.push(entry);
+    else skipped.push({ path: entry.path, reason: entry.reason, message: entry.message });
+    if ((files.length + skipped.length) % 200 === 0)
+      context.report({ phase: 'scan', done: files.length + skipped.length });
+  }
+  context.report({ phase: 'scan', done: files.length + skipped.length });
+  return { files, skipped };
+}
+
+async function indexBatch(
+  folder: FolderRecord,
+  batch: ScannedFile[],
+  known: Map<string, NoteState>,
+  /** Indexed notes whose files are gone, by path: renamed if their content turns up elsewhere, else removed. */
+  movedAway: Map<string, NoteState>,
+  deps: { index: NoteIndex; encoder: () => Promise<Encoder> },
+  options: SyncOptions,
+  report: ImportReport,
+): Promise<void> {
+  const encoder = await deps.encoder();
+  const pending: Array<{ write: NoteWrite; texts: string[] }> = [];
+  for (const file of batch) {
+    const read = await readNoteFile(file.absPath, { maxBytes: options.maxFileBytes });
+    if (!read.ok) {
+      report.skipped.push({ path: file.relPath, ...read.skipped });
+      const indexed = known.get(file.relPath);
+      if (indexed && !TRANSIENT_SKIPS.has(read.skipped.reason)) movedAway.set(file.relPath, indexed);
+      continue;
+    }
+    const previous = known.get(file.relPath);
+    if (previous?.noteHash === read.hash) {
+      report.unchanged++;
+      continue;
+    }
+    const renamedFrom = previous
+      ? undefined
+      : [...movedAway.values()].find((note) => note.noteHash === read.hash);
+    if (renamedFrom) {
+      movedAway.delete(renamedFrom.notePath);
+      await deps.index.renameNote(
+        { folderId: folder.id, notePath: renamedFrom.notePath },
+        { folderId: folder.id, notePath: file.relPath },
+      );
+      report.renamed++;
+      continue;
+    }
+    pending.push(buildNote(folder, file, read.content, read.hash, encoder));
+    if (previous) report.updated++;
+    else report.added++;
+  }
+  await embedMissing(pending, encoder, deps.index);
+  if (pending.length > 0) await deps.index.writeNotes(pending.map((note) => note.write));
+}
+
+function buildNote(
+  folder: FolderRecord,
+  file: ScannedFile,
+  content: string,
+  noteHash: string,
+  encoder: Encoder,
+) {
+  const parsed = parseNote(file.relPath, content);
+  const chunks = chunkNote(parsed, encoder);
+  const records: ChunkRecord[] = chunks.map((chunk) => ({
+    id: sha256(`${folder.id}\0${file.relPath}\0${noteHash}\0${chunk.ordinal}`).slice(0, 32),
+    chunkId: chunk.chunkId,
+    folderId: folder.id,
+    notePath: file.relPath,
+    title: parsed.title,
+    headingPath: chunk.headingPath,
+    text: chunk.text,
+    tags: parsed.tags,
+    start: chunk.start,
+    end: chunk.end,
+    modifiedMs: Math.trunc(file.mtimeMs),
+    noteHash,
+    encoderVersion: encoder.version,
+    vector: new Float32Array(0),
+  }));
+  const write: NoteWrite = {
+    folderId: folder.id,
+    notePath: file.relPath,
+    noteHash,
+    title: parsed.title,
+    modifiedMs: Math.trunc(file.mtimeMs),
+    format: noteFormat(file.relPath) ?? 'text',
+    chunks: records,
+  };
+  return { write, texts: chunks.map((chunk) => chunkEmbeddingText(parsed.title, chunk)) };
+}
+
+/** Reuses stored vectors for chunk content the current encoder already embedded; embeds the rest in one call. */
+async function embedMissing(
+  pending: Array<{ write: NoteWrite; texts: string[] }>,
+  encoder: Encoder,
+  index: NoteIndex,
+): Promise<void> {
+  const all = pending.flatMap((note) =>
+    note.write.chunks.map((record, i) => ({ record, text: note.texts[i] ?? record.text })),
+  );
+  const reusable = await index.vectorsForChunks(
+    [...new Set(all.map((item) => item.record.chunkId))],
+    encoder.version,
+  );
+  const todo = all.filter((item) => {
+    const vector = reusable.get(item.record.chunkId);
+    if (vector) item.record.vector = vector;
+    return !vector;
+  });
+  const vectors = todo.length > 0 ? await encoder.embedDocuments(todo.map((item) => item.text)) : [];
+  todo.forEach((item, i) => (item.record.vector = vectors[i]!));
+}
+
+export function notePathFor(folder: FolderRecord, relPath: string): string {
+  return path.join(folder.root, ...relPath.split('/'));
+}

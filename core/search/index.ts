@@ -1,0 +1,10 @@
+export { searchNotes } from './searchNotes.ts';
+export { parseQuery } from './parseQuery.ts';
+export type { ParsedQuery } from './parseQuery.ts';
+export { chunkKey, minMaxScoreFusion, reciprocalRankFusion } from './fusion.ts';
+export type { FusedChunk, FusionStrategy, RankedList } from './fusion.ts';
+export { makeSnippet, matcher } from './highlight.ts';
+export type { Range, Snippet } from './highlight.ts';
+export { mergeFilters } from './filters.ts';
+export { currentVersionOnly } from './retrieve.ts';
+export type { SearchMode, SearchOptions, SearchRequest, SearchResult, VectorsByVersion } from './types.ts';

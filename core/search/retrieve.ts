@@ -1,0 +1,62 @@
+import type { Encoder } from '../encoder/types.ts';
+import type { ChunkFilters, NoteIndex, ScoredChunk } from '../store/index.ts';
+import type { RankedList } from './fusion.ts';
+import type { ParsedQuery } from './parseQuery.ts';
+import type { SearchMode, VectorsByVersion } from './types.ts';
+
+export const currentVersionOnly: VectorsByVersion = async (queryVector, encoder) =>
+  new Map([[encoder.version, queryVector]]);
+
+export interface Retrieval {
+  lists: RankedList[];
+  versionsSearched: string[];
+}
+
+interface RetrieveArgs {
+  index: NoteIndex;
+  encoder: Encoder;
+  parsed: ParsedQuery;
+  filters: ChunkFilters;
+  mode: SearchMode;
+  depth: number;
+  vectorsByVersion: VectorsByVersion;
+  signal?: AbortSignal;
+}
+
+/**
+ * Searches each version's space with its own query vector and merges by cosine. Scores from
+ * different spaces are compared as-is for now; how best to merge them is measured later.
+ */
+async function denseList(args: RetrieveArgs): Promise<Retrieval> {
+  const [queryVector] = await args.encoder.embedQueries([args.parsed.text], args.signal);
+  if (!queryVector) return { lists: [], versionsSearched: [] };
+  const vectors = await args.vectorsByVersion(queryVector, args.encoder);
+  const perVersion = await Promise.all(
+    [...vectors].map(([encoderVersion, vector]) =>
+      args.index.denseSearch(vector, { k: args.depth, encoderVersion, filters: args.filters }),
+    ),
+  );
+  const chunks = perVersion
+    .flat()
+    .sort((a, b) => b.score - a.score)
+    .slice(0, args.depth);
+  return { lists: [{ name: 'dense', chunks }], versionsSearched: [...vectors.keys()] };
+}
+
+async function textLists(args: RetrieveArgs): Promise<RankedList[]> {
+  const { index, parsed, depth, filters } = args;
+  const searches: Array<Promise<ScoredChunk[]>> = [index.textSearch(parsed.text, { k: depth, filters })];
+  for (const phrase of parsed.phrases)
+    searches.push(index.textSearch(phrase, { k: depth, filters, phrase: true }));
+  const results = await Promise.all(searches);
+  return results.map((chunks, i) => ({ name: i === 0 ? 'text' : `phrase-${i}`, chunks }));
+}
+
+/** Runs the retrievers the mode asks for, concurrently. */
+export async function retrieve(args: RetrieveArgs): Promise<Retrieval> {
+  const [dense, text] = await Promise.all([
+    args.mode === 'text' ? { lists: [], versionsSearched: [] } : denseList(args),
+    args.mode === 'dense' ? [] : textLists(args),
+  ]);
+  return { lists: [...dense.lists, ...text], versionsSearched: dense.versionsSearched };
+}

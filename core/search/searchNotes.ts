@@ -1,0 +1,117 @@
+import { throwIfAborted } from '../base/index.ts';
+import type { Encoder } from '../encoder/types.ts';
+import type { SearchHit } from '../service/contract.ts';
+import type { ChunkFilters, NoteIndex, ScoredChunk } from '../store/index.ts';
+import { applyBoosts } from './boosts.ts';
+import { mergeFilters } from './filters.ts';
+import { reciprocalRankFusion } from './fusion.ts';
+import { groupByNote, noteKeyOf, rankGroups } from './grouping.ts';
+import type { NoteGroup } from './grouping.ts';
+import { makeSnippet, matcher } from './highlight.ts';
+import { parseQuery } from './parseQuery.ts';
+import type { ParsedQuery } from './parseQuery.ts';
+import { currentVersionOnly, retrieve } from './retrieve.ts';
+import type { SearchOptions, SearchRequest, SearchResult } from './types.ts';
+
+const DEFAULT_LIMIT = 20;
+const DEFAULT_DEPTH_PER_NOTE = 5;
+const MIN_DEPTH = 50;
+
+/**
+ * Searches the notes: embeds the query once, runs dense and full-text retrieval (per `mode`),
+ * fuses them (RRF by default), groups chunks by note, ranks exact title and phrase matches first
+ * (hybrid mode), and returns one hit per note with a highlighted snippet of its best chunk.
+ */
+export async function searchNotes(
+  index: NoteIndex,
+  encoder: Encoder,
+  request: SearchRequest,
+  options: SearchOptions = {},
+  signal?: AbortSignal,
+): Promise<SearchResult> {
+  const parsed = parseQuery(request.query);
+  const filters = mergeFilters(request.filters, parsed.filters);
+  const limit = request.limit ?? DEFAULT_LIMIT;
+  if (!parsed.text) return filterOnly(index, parsed, filters, limit);
+  const mode = request.mode ?? 'hybrid';
+  const depth = Math.max(limit * (options.depthPerNote ?? DEFAULT_DEPTH_PER_NOTE), MIN_DEPTH);
+  const vectorsByVersion = options.vectorsByVersion ?? currentVersionOnly;
+  const retrieval = await retrieve({
+    index,
+    encoder,
+    parsed,
+    filters,
+    mode,
+    depth,
+    vectorsByVersion,
+    ...(signal ? { signal } : {}),
+  });
+  throwIfAborted(signal);
+  let groups = groupByNote((options.fusion ?? reciprocalRankFusion()).fuse(retrieval.lists));
+  if (mode === 'hybrid') {
+    const titleChunks = await titleMatches(index, parsed, filters);
+    groups = applyBoosts(groups, parsed.text, parsed.phrases, titleChunks);
+  }
+  const hits = rankGroups(groups)
+    .slice(0, limit)
+    .map((group) => toHit(group, parsed));
+  return { hits, versionsSearched: retrieval.versionsSearched };
+}
+
+/** Notes titled exactly like the query text or one of its phrases, one (first) chunk per note. */
+async function titleMatches(
+  index: NoteIndex,
+  parsed: ParsedQuery,
+  filters: ChunkFilters,
+): Promise<ScoredChunk[]> {
+  const titles = [...new Set([parsed.text, ...parsed.phrases])];
+  const found = (
+    await Promise.all(titles.map((title) => index.titleSearch(title, { k: 50, filters })))
+  ).flat();
+  return firstChunkPerNote(found);
+}
+
+function firstChunkPerNote(chunks: readonly ScoredChunk[]): ScoredChunk[] {
+  const first = new Map<string, ScoredChunk>();
+  for (const chunk of chunks) {
+    const seen = first.get(noteKeyOf(chunk));
+    if (!seen || chunk.start < seen.start) first.set(noteKeyOf(chunk), chunk);
+  }
+  return [...first.values()];
+}
+
+/** A query of filters only lists the matching notes, most recently modified first. */
+async function filterOnly(
+  index: NoteIndex,
+  parsed: ParsedQuery,
+  filters: ChunkFilters,
+  limit: number,
+): Promise<SearchResult> {
+  const chunks = firstChunkPerNote(await index.filterSearch({ k: Math.max(limit * 20, 1000), filters }));
+  const groups = chunks
+    .sort((a, b) => b.modifiedMs - a.modifiedMs)
+    .map((chunk): NoteGroup => ({ best: chunk, chunks: [chunk], score: 0, tier: 0 }));
+  return { hits: groups.slice(0, limit).map((group) => toHit(group, parsed)), versionsSearched: [] };
+}
+
+/** The score shown is the fused score plus the boost tier, so it orders hits the way they rank. */
+function toHit(group: NoteGroup, parsed: ParsedQuery): SearchHit {
+  const { best } = group;
+  const { snippet, highlights } = makeSnippet(best.text, matcher([parsed.text], parsed.phrases));
+  return {
+    folderId: best.folderId,
+    notePath: best.notePath,
+    title: best.title,
+    headingPath: best.headingPath,
+    snippet,
+    highlights,
+    score: group.score + group.tier,
+    chunkId: best.chunkId,
+    start: best.start,
+    end: best.end,
+    modifiedMs: best.modifiedMs,
+    tags: best.tags,
+    encoderVersion: best.encoderVersion,
+    moreChunks: group.chunks.length - 1,
+  };
+}

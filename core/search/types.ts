@@ -1,0 +1,36 @@
+import type { SearchFilters, SearchHit } from '../service/contract.ts';
+import type { Encoder } from '../encoder/types.ts';
+import type { FusionStrategy } from './fusion.ts';
+
+export type SearchMode = 'hybrid' | 'dense' | 'text';
+
+export interface SearchRequest {
+  query: string;
+  /** Notes to return (default 20). */
+  limit?: number;
+  filters?: SearchFilters;
+  /** 'hybrid' fuses dense and full text and applies exact-match boosts; the others are raw retrievers. */
+  mode?: SearchMode;
+}
+
+export interface SearchResult {
+  hits: SearchHit[];
+  /** Encoder versions whose vector space was searched. */
+  versionsSearched: string[];
+}
+
+/**
+ * The query vector to use for each encoder version searched, given the query embedded by the
+ * current encoder. The default searches only the current version; drift compensation plugs in here.
+ */
+export type VectorsByVersion = (
+  queryVector: Float32Array,
+  encoder: Encoder,
+) => Promise<Map<string, Float32Array>>;
+
+export interface SearchOptions {
+  fusion?: FusionStrategy;
+  vectorsByVersion?: VectorsByVersion;
+  /** Chunks each retriever returns per requested note (default 5, at least 50 in all). */
+  depthPerNote?: number;
+}

@@ -1,0 +1,98 @@
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DriftlessError } from '../base/index.ts';
+import { createApiClient } from './client.ts';
+import { dispatch, isApiMethod } from './dispatch.ts';
+import { createMemoryApp } from './testing/memoryApp.ts';
+
+let notesDir: string;
+
+beforeEach(async () => {
+  notesDir = await fs.mkdtemp(path.join(os.tmpdir(), 'driftless-dispatch-'));
+  await fs.writeFile(path.join(notesDir, 'taxes.md'), '# Taxes\n\nFile the tax return in April.\n');
+});
+
+afterEach(async () => {
+  await fs.rm(notesDir, { recursive: true, force: true });
+});
+
+describe('dispatch', () => {
+  it('rejects unknown and inherited method names', async () => {
+    const app = createMemoryApp();
+    for (const method of ['nope', '__proto__', 'toString', 'constructor']) {
+      const envelope = await dispatch(app.api, method, {});
+      expect(envelope).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT' } });
+    }
+    expect(isApiMethod('search')).toBe(true);
+  });
+
+  it('validates arguments against the schema and names the failing field', async () => {
+    const app = createMemoryApp();
+    const envelope = await dispatch(app.api, 'search', { query: 'x', limit: 5000 });
+    expect(envelope.ok).toBe(false);
+    if (envelope.ok) return;
+    expect(envelope.error.code).toBe('INVALID_ARGUMENT');
+    expect(envelope.error.message).toContain('limit');
+    expect(envelope.error.details?.issues).toEqual([expect.objectContaining({ path: 'limit' })]);
+  });
+
+  it('rejects unknown keys and non-object arguments', async () => {
+    const app = createMemoryApp();
+    expect(await dispatch(app.api, 'status', { extra: 1 })).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_ARGUMENT' },
+    });
+    expect(await dispatch(app.api, 'status', undefined)).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_ARGUMENT' },
+    });
+  });
+
+  it('wraps results and keeps error codes from the implementation', async () => {
+    const app = createMemoryApp();
+    const added = await dispatch(app.api, 'addFolder', { path: notesDir });
+    expect(added).toMatchObject({ ok: true, value: { root: notesDir } });
+    await app.idle();
+    const found = await dispatch(app.api, 'search', { query: 'tax' });
+    expect(found).toMatchObject({ ok: true, value: { hits: [{ notePath: 'taxes.md', title: 'Taxes' }] } });
+    const missing = await dispatch(app.api, 'removeFolder', { folderId: 'missing' });
+    expect(missing).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+  });
+
+  it('turns plain errors into INTERNAL envelopes', async () => {
+    const app = createMemoryApp();
+    const api = { ...app.api, status: async () => Promise.reject(new TypeError('boom')) };
+    expect(await dispatch(api, 'status', {})).toEqual({
+      ok: false,
+      error: { code: 'INTERNAL', message: 'boom' },
+    });
+  });
+});
+
+describe('createApiClient', () => {
+  it('round-trips values and rebuilds errors with their code', async () => {
+    const app = createMemoryApp();
+    const client = createApiClient((method, args) => dispatch(app.api, method, args));
+    const status = await client.status({});
+    expect(status.folders).toBe(0);
+    const error = await client.removeFolder({ folderId: 'x' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DriftlessError);
+    expect((error as DriftlessError).code).toBe('NOT_FOUND');
+  });
+
+  it('exposes only contract methods and is not thenable', async () => {
+    const client = createApiClient(async () => ({ ok: true, value: null }));
+    expect('then' in client).toBe(false);
+    expect(Object.keys(client)).toContain('search');
+    expect(await Promise.resolve(client)).toBe(client);
+  });
+
+  it('maps transport failures to DriftlessError', async () => {
+    const client = createApiClient(async () => Promise.reject(new Error('pipe closed')));
+    const error = await client.status({}).catch((e: unknown) => e);
+    expect(DriftlessError.from(error).code).toBe('INTERNAL');
+    expect(error).toBeInstanceOf(DriftlessError);
+  });
+});

@@ -1,0 +1,17 @@
+export { NoteIndex } from './noteIndex.ts';
+export { chunkRowId, noteKey } from './noteKey.ts';
+export type {
+  ChunkFilters,
+  ChunkRecord,
+  DenseSearchOptions,
+  FolderRecord,
+  IndexStats,
+  NoteFormat,
+  NoteIndexOptions,
+  NoteKey,
+  NoteState,
+  NoteWrite,
+  ScoredChunk,
+  StoredChunk,
+  TextSearchOptions,
+} from './types.ts';

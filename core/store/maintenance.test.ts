@@ -1,0 +1,62 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { FeatureHashingEncoder, makeNoteWrites, makeTempDir } from '../testing/index.ts';
+import { NoteIndex } from './noteIndex.ts';
+
+const encoder = new FeatureHashingEncoder({ dimensions: 32 });
+const words = ['otter', 'beaver', 'heron', 'salmon', 'willow', 'reed', 'stone', 'moss', 'fern', 'lichen'];
+let temp: Awaited<ReturnType<typeof makeTempDir>>;
+
+beforeEach(async () => {
+  temp = await makeTempDir();
+});
+
+afterEach(async () => {
+  await temp.remove();
+});
+
+function notes(count: number, prefix: string) {
+  return makeNoteWrites(
+    encoder,
+    Array.from({ length: count }, (_, i) => ({
+      notePath: `${prefix}${i}.md`,
+      title: 'Note',
+      sections: [`${words[i % 10]} ${words[(i * 3) % 10]} ${prefix}${i}`, `${words[(i * 7) % 10]} river`],
+    })),
+  );
+}
+
+describe('index maintenance', () => {
+  it('finds rows written after the full-text index was built, before and after folding them in', async () => {
+    const index = await NoteIndex.open(temp.dir, { dimensions: 32, ftsFoldRows: 6 });
+    await index.writeNotes(await notes(2, 'a'));
+    expect((await index.textSearch('a1', { k: 5 })).map((hit) => hit.notePath)).toEqual(['a1.md']);
+    await index.writeNotes(await notes(2, 'b'));
+    expect((await index.textSearch('b1', { k: 5 })).map((hit) => hit.notePath)).toEqual(['b1.md']);
+    await index.writeNotes(await notes(3, 'c'));
+    expect((await index.textSearch('c2', { k: 5 })).map((hit) => hit.notePath)).toEqual(['c2.md']);
+    await index.close();
+  });
+
+  it('builds an ANN index on a large table and keeps searching correctly', async () => {
+    const index = await NoteIndex.open(temp.dir, { dimensions: 32, annMinRows: 400 });
+    await index.writeNotes(await notes(250, 'n'));
+    const query = encoder.embed('otter heron n42');
+    const before = await index.denseSearch(query, { k: 5 });
+    expect(await index.indexNames()).not.toContain('vector_idx');
+    await index.optimize();
+    expect(await index.indexNames()).toEqual(expect.arrayContaining(['vector_idx', 'fts_text_idx']));
+    const after = await index.denseSearch(query, { k: 5 });
+    // Approximate search may swap exact ties, but finds neighbours as close as the exact ones.
+    expect(after.map((hit) => hit.score)).toEqual(before.map((hit) => expect.closeTo(hit.score, 5)));
+    expect((await index.textSearch('n42', { k: 5 }))[0]?.notePath).toBe('n42.md');
+    await index.writeNotes(await notes(2, 'late'));
+    const [late] = await index.denseSearch(encoder.embed(`Note ${words[1]} ${words[3]} late1`), {
+      k: 1,
+      encoderVersion: 'v0',
+    });
+    expect(late?.notePath).toBe('late1.md');
+    expect(late?.score).toBeCloseTo(1, 5);
+    expect((await index.stats()).bytesOnDisk).toBeGreaterThan(0);
+    await index.close();
+  });
+});

@@ -1,0 +1,120 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { FeatureHashingEncoder, makeNoteWrite, makeNoteWrites, makeTempDir } from '../testing/index.ts';
+import { NoteIndex } from './noteIndex.ts';
+
+const encoder = new FeatureHashingEncoder({ dimensions: 32 });
+let temp: Awaited<ReturnType<typeof makeTempDir>>;
+let index: NoteIndex;
+
+beforeEach(async () => {
+  temp = await makeTempDir();
+  index = await NoteIndex.open(temp.dir, { dimensions: 32 });
+});
+
+afterEach(async () => {
+  await index.close();
+  await temp.remove();
+});
+
+const paths = (hits: Array<{ notePath: string }>) => hits.map((hit) => hit.notePath);
+
+describe('NoteIndex writes', () => {
+  it('writes notes and lists their committed state', async () => {
+    await index.writeNotes(
+      await makeNoteWrites(encoder, [
+        { notePath: 'a.md', sections: ['apples and pears', 'more fruit'] },
+        { notePath: 'b.md', sections: ['bananas'] },
+      ]),
+    );
+    const notes = await index.listNotes('f1');
+    expect(notes.map((note) => [note.notePath, note.chunkCount]).sort()).toEqual([
+      ['a.md', 2],
+      ['b.md', 1],
+    ]);
+    expect(await index.listNotes('other')).toEqual([]);
+    expect((await index.stats()).chunks).toBe(3);
+  });
+
+  it('replaces the chunks of a rewritten note, even with the same content hash', async () => {
+    const first = await makeNoteWrite(encoder, { notePath: 'a.md', sections: ['old words here'] });
+    await index.writeNotes([first]);
+    await index.writeNotes([
+      await makeNoteWrite(encoder, { notePath: 'a.md', sections: ['new words', 'second part'] }),
+    ]);
+    await index.writeNotes([
+      await makeNoteWrite(encoder, { notePath: 'a.md', sections: ['new words', 'second part'] }),
+    ]);
+    expect((await index.stats()).chunks).toBe(2);
+    const hits = await index.textSearch('old', { k: 10 });
+    expect(hits).toEqual([]);
+    expect(paths(await index.textSearch('second', { k: 10 }))).toEqual(['a.md']);
+  });
+
+  it('removes notes and their chunks', async () => {
+    await index.writeNotes(
+      await makeNoteWrites(encoder, [
+        { notePath: 'a.md', sections: ['x'] },
+        { notePath: 'b.md', sections: ['y'] },
+      ]),
+    );
+    await index.removeNotes([{ folderId: 'f1', notePath: 'a.md' }]);
+    expect(paths(await index.listNotes('f1'))).toEqual(['b.md']);
+    expect((await index.stats()).chunks).toBe(1);
+  });
+
+  it('renames a note keeping its vectors', async () => {
+    const note = await makeNoteWrite(encoder, { notePath: 'old/a.md', sections: ['walrus facts', 'tusks'] });
+    await index.writeNotes([note]);
+    await index.renameNote(
+      { folderId: 'f1', notePath: 'old/a.md' },
+      { folderId: 'f1', notePath: 'new/a.md' },
+    );
+    expect(paths(await index.listNotes('f1'))).toEqual(['new/a.md']);
+    const hits = await index.denseSearch(encoder.embed('walrus facts'), { k: 5 });
+    expect(paths(hits)).toEqual(['new/a.md', 'new/a.md']);
+    expect(hits[0]?.id).toContain('new/a.md');
+    const vectors = await index.vectorsForChunks([note.chunks[0]!.chunkId], 'v0');
+    expect(Array.from(vectors.get(note.chunks[0]!.chunkId)!)).toEqual(Array.from(note.chunks[0]!.vector));
+    await expect(
+      index.renameNote({ folderId: 'f1', notePath: 'missing.md' }, { folderId: 'f1', notePath: 'x.md' }),
+    ).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    });
+  });
+
+  it('returns stored vectors only for the requested encoder version', async () => {
+    const note = await makeNoteWrite(encoder, { notePath: 'a.md', sections: ['alpha', 'beta'] });
+    await index.writeNotes([note]);
+    const ids = note.chunks.map((chunk) => chunk.chunkId);
+    expect((await index.vectorsForChunks([...ids, 'unknown'], 'v0')).size).toBe(2);
+    expect((await index.vectorsForChunks(ids, 'v1')).size).toBe(0);
+  });
+
+  it('rejects chunks that do not belong to their note or have the wrong length', async () => {
+    const note = await makeNoteWrite(encoder, { notePath: 'a.md', sections: ['alpha'] });
+    const stranger = { ...note, chunks: note.chunks.map((chunk) => ({ ...chunk, notePath: 'b.md' })) };
+    await expect(index.writeNotes([stranger])).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+    const short = {
+      ...note,
+      chunks: note.chunks.map((chunk) => ({ ...chunk, vector: new Float32Array(3) })),
+    };
+    await expect(index.writeNotes([short])).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+  });
+
+  it('counts rows per encoder version', async () => {
+    const v1 = new FeatureHashingEncoder({ dimensions: 32, version: 'v1' });
+    await index.writeNotes([await makeNoteWrite(encoder, { notePath: 'a.md', sections: ['one', 'two'] })]);
+    await index.writeNotes([await makeNoteWrite(v1, { notePath: 'b.md', sections: ['three'] })]);
+    expect(await index.countRowsByVersion()).toEqual({ v0: 2, v1: 1 });
+  });
+
+  it('keeps data across close and reopen, and refuses another vector length', async () => {
+    await index.writeNotes([await makeNoteWrite(encoder, { notePath: 'a.md', sections: ['persist me'] })]);
+    await index.close();
+    await index.close();
+    await expect(index.listNotes('f1')).rejects.toMatchObject({ code: 'CONFLICT' });
+    index = await NoteIndex.open(temp.dir, { dimensions: 32 });
+    expect(paths(await index.listNotes('f1'))).toEqual(['a.md']);
+    await expect(NoteIndex.open(temp.dir, { dimensions: 16 })).rejects.toMatchObject({ code: 'CONFLICT' });
+  });
+});

@@ -1,0 +1,250 @@
+import fs from 'node:fs/promises';
+import { connect } from '@lancedb/lancedb';
+import type { Connection } from '@lancedb/lancedb';
+import { DriftlessError, throwIfAborted } from '../base/index.ts';
+import { CommittedNotes } from './committedNotes.ts';
+import {
+  directoryBytes,
+  ensureFtsIndex,
+  ensureLargeTableIndexes,
+  foldFtsIfLarge,
+  hasVectorIndex,
+  recentPast,
+} from './maintenance.ts';
+import { migrate } from './migrations.ts';
+import { denseSearch, filterSearch, textSearch, titleSearch } from './readers.ts';
+import { readChunksOfNote, renamedNote } from './rename.ts';
+import { CHUNKS_TABLE, NOTES_TABLE, rowToNote, rowVector } from './schema.ts';
+import { SerialQueue } from './serialQueue.ts';
+import { sqlIn, sqlString } from './sql.ts';
+import type {
+  ChunkFilters,
+  DenseSearchOptions,
+  IndexStats,
+  NoteIndexOptions,
+  NoteKey,
+  NoteState,
+  NoteWrite,
+  ScoredChunk,
+  TextSearchOptions,
+} from './types.ts';
+import { inBatches, removeNotes, repair, writeNotes } from './writeProtocol.ts';
+import type { IndexTables, WriteStep } from './writeProtocol.ts';
+
+/** Test hook: write only up to a step of the protocol, as if the process died there. */
+export const writeUpToStep = Symbol('writeUpToStep');
+
+const DEFAULT_ANN_MIN_ROWS = 50_000;
+const DEFAULT_FTS_FOLD_ROWS = 20_000;
+
+/**
+ * The note index: chunk rows with vectors and text in LanceDB, plus the committed state of each
+ * note. Writes are serialised inside one instance and are atomic per note for readers; reads run
+ * concurrently with writes.
+ */
+export class NoteIndex {
+  readonly #db: Connection;
+  readonly #tables: IndexTables;
+  readonly #options: { annMinRows: number; ftsFoldRows: number };
+  readonly #writes = new SerialQueue();
+  readonly #dir: string;
+  #closed = false;
+  #ftsReady = false;
+
+  private constructor(dir: string, db: Connection, tables: IndexTables, options: NoteIndexOptions) {
+    this.#dir = dir;
+    this.#db = db;
+    this.#tables = tables;
+    this.#options = {
+      annMinRows: options.annMinRows ?? DEFAULT_ANN_MIN_ROWS,
+      ftsFoldRows: options.ftsFoldRows ?? DEFAULT_FTS_FOLD_ROWS,
+    };
+  }
+
+  /** Opens (creating or migrating as needed) the index in `dir` and removes leftovers of crashed writes (see `repairOnOpen`). */
+  static async open(dir: string, options: NoteIndexOptions): Promise<NoteIndex> {
+    await fs.mkdir(dir, { recursive: true });
+    const interval = options.readConsistencyIntervalSeconds;
+    const db = await connect(dir, interval === undefined ? {} : { readConsistencyInterval: interval });
+    await migrate(db, dir, options.dimensions);
+    const chunks = await db.openTable(CHUNKS_TABLE);
+    const notes = await db.openTable(NOTES_TABLE);
+    const tables: IndexTables = {
+      chunks,
+      notes,
+      committed: new CommittedNotes(notes),
+      dimensions: options.dimensions,
+      annIndexed: await hasVectorIndex(chunks),
+    };
+    const index = new NoteIndex(dir, db, tables, options);
+    if (options.repairOnOpen ?? true) await index.repair();
+    return index;
+  }
+
+  /** Releases the tables; safe to call more than once. Waits for running writes. */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    await this.#writes.idle();
+    this.#tables.chunks.close();
+    this.#tables.notes.close();
+    this.#db.close();
+  }
+
+  /** Writes many notes in one batch (few LanceDB writes); each note appears atomically. */
+  async writeNotes(notes: readonly NoteWrite[], signal?: AbortSignal): Promise<void> {
+    await this.#write(async () => {
+      throwIfAborted(signal);
+      await writeNotes(this.#tables, notes);
+      await foldFtsIfLarge(this.#tables.chunks, this.#options.ftsFoldRows);
+    });
+  }
+
+  async [writeUpToStep](notes: readonly NoteWrite[], lastStep: WriteStep): Promise<void> {
+    await this.#write(() => writeNotes(this.#tables, notes, lastStep));
+  }
+
+  async removeNotes(keys: readonly NoteKey[]): Promise<void> {
+    await this.#write(() => removeNotes(this.#tables, keys));
+  }
+
+  /**
+   * Moves a note to a new key, keeping its chunks and vectors (no re-embedding). Row ids are
+   * rewritten with `chunkRowId`. Throws NOT_FOUND when `from` is not indexed.
+   */
+  async renameNote(from: NoteKey, to: NoteKey): Promise<void> {
+    await this.#write(async () => {
+      const note = await this.#findNote(from);
+      if (!note) throw new DriftlessError('NOT_FOUND', 'The note is not in the index.', { ...from });
+      const chunks = await readChunksOfNote(this.#tables, from);
+      await writeNotes(this.#tables, [renamedNote(note, chunks, to)]);
+      await removeNotes(this.#tables, [from]);
+    });
+  }
+
+  /** Deletes chunk rows that no committed note owns; returns how many. Runs on open. */
+  async repair(): Promise<number> {
+    return this.#write(() => repair(this.#tables));
+  }
+
+  async listNotes(folderId: string): Promise<NoteState[]> {
+    this.#assertOpen();
+    const rows = await this.#tables.notes
+      .query()
+      .where(`folder_id = ${sqlString(folderId)}`)
+      .toArray();
+    return rows.map(rowToNote);
+  }
+
+  async getNote(key: NoteKey): Promise<NoteState | undefined> {
+    this.#assertOpen();
+    return this.#findNote(key);
+  }
+
+  /**
+   * Stored vectors of `encoderVersion` for chunk contents already in the index, by chunkId, so an
+   * edited or moved note re-embeds only its changed chunks.
+   */
+  async vectorsForChunks(
+    chunkIds: readonly string[],
+    encoderVersion: string,
+  ): Promise<Map<string, Float32Array>> {
+    this.#assertOpen();
+    const vectors = new Map<string, Float32Array>();
+    for (const batch of inBatches([...new Set(chunkIds)])) {
+      const where = `${sqlIn('chunk_id', batch)} AND encoder_version = ${sqlString(encoderVersion)}`;
+      const rows = await this.#tables.chunks.query().where(where).select(['chunk_id', 'vector']).toArray();
+      for (const row of rows) vectors.set(String(row.chunk_id), rowVector(row));
+    }
+    return vectors;
+  }
+
+  /** The `k` chunks nearest to `vector` by cosine; score is the cosine similarity. */
+  async denseSearch(vector: Float32Array, options: DenseSearchOptions): Promise<ScoredChunk[]> {
+    this.#assertOpen();
+    return denseSearch(this.#tables, vector, options);
+  }
+
+  /** BM25 full-text search over title, headings and text; `phrase` matches the words in order. */
+  async textSearch(query: string, options: TextSearchOptions): Promise<ScoredChunk[]> {
+    this.#assertOpen();
+    await this.#ensureFtsIndex();
+    if (!this.#ftsReady) return [];
+    return textSearch(this.#tables, query, options);
+  }
+
+  /** Chunks of notes titled exactly `title` (ignoring case). */
+  async titleSearch(title: string, options: { k: number; filters?: ChunkFilters }): Promise<ScoredChunk[]> {
+    this.#assertOpen();
+    return titleSearch(this.#tables, title, options);
+  }
+
+  /** Chunks that pass the filters, unranked. */
+  async filterSearch(options: { k: number; filters?: ChunkFilters }): Promise<ScoredChunk[]> {
+    this.#assertOpen();
+    return filterSearch(this.#tables, options);
+  }
+
+  /** Chunk rows per encoder version. */
+  async countRowsByVersion(): Promise<Record<string, number>> {
+    this.#assertOpen();
+    const counts: Record<string, number> = {};
+    const rows = await this.#tables.chunks.query().select(['encoder_version']).toArray();
+    for (const row of rows) {
+      const version = String(row.encoder_version);
+      counts[version] = (counts[version] ?? 0) + 1;
+    }
+    return counts;
+  }
+
+  /** Names of the indexes on the chunk table (full-text, vector, scalar). */
+  async indexNames(): Promise<string[]> {
+    this.#assertOpen();
+    return (await this.#tables.chunks.listIndices()).map((index) => index.name);
+  }
+
+  async stats(): Promise<IndexStats> {
+    this.#assertOpen();
+    const [notes, chunks, bytesOnDisk] = await Promise.all([
+      this.#tables.notes.countRows(),
+      this.#tables.chunks.countRows(),
+      directoryBytes(this.#dir),
+    ]);
+    return { notes, chunks, bytesOnDisk };
+  }
+
+  /**
+   * Compacts files, prunes old versions, folds new rows into the indexes, and builds the full-text
+   * index and (for a large table) the ANN index. Call after imports and in idle time.
+   */
+  async optimize(): Promise<void> {
+    await this.#write(async () => {
+      await ensureFtsIndex(this.#tables.chunks);
+      const { chunks, dimensions } = this.#tables;
+      this.#tables.annIndexed = await ensureLargeTableIndexes(chunks, this.#options.annMinRows, dimensions);
+      await this.#tables.chunks.optimize({ cleanupOlderThan: recentPast() });
+      await this.#tables.notes.optimize({ cleanupOlderThan: recentPast() });
+    });
+  }
+
+  async #findNote(key: NoteKey): Promise<NoteState | undefined> {
+    const where = `folder_id = ${sqlString(key.folderId)} AND note_path = ${sqlString(key.notePath)}`;
+    const rows = await this.#tables.notes.query().where(where).limit(1).toArray();
+    return rows[0] ? rowToNote(rows[0]) : undefined;
+  }
+
+  /** Builds the full-text index lazily, before the first text search that has rows to search. */
+  async #ensureFtsIndex(): Promise<void> {
+    if (this.#ftsReady) return;
+    this.#ftsReady = await this.#write(() => ensureFtsIndex(this.#tables.chunks));
+  }
+
+  #write<T>(task: () => Promise<T>): Promise<T> {
+    this.#assertOpen();
+    return this.#writes.run(task);
+  }
+
+  #assertOpen(): void {
+    if (this.#closed) throw new DriftlessError('CONFLICT', 'The note index is closed.');
+  }
+}

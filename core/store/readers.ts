@@ -1,0 +1,157 @@
+import { MatchQuery, PhraseQuery } from '@lancedb/lancedb';
+import picomatch from 'picomatch';
+import { CHUNK_COLUMNS, rowToChunk, rowVector } from './schema.ts';
+import { filtersToSql, sqlAnd, sqlIn, sqlString } from './sql.ts';
+import type { ChunkFilters, DenseSearchOptions, ScoredChunk, TextSearchOptions } from './types.ts';
+import type { IndexTables } from './writeProtocol.ts';
+
+type Row = Record<string, unknown>;
+
+/** Fetch more than asked for, because rows of uncommitted revisions and the path glob drop some. */
+const OVERFETCH = 2;
+const OVERFETCH_SLACK = 10;
+const GROWTH = 4;
+const ANN_REFINE_FACTOR = 5;
+
+function pathTest(filters: ChunkFilters | undefined): (path: string) => boolean {
+  if (!filters?.pathGlob) return () => true;
+  return picomatch(filters.pathGlob, { dot: true });
+}
+
+/**
+ * Runs `fetch` with a growing limit until at least `k` rows survive the JS-side checks (committed revision,
+ * path glob) or the table has no more matches. Reloads the committed notes once when it meets a
+ * revision it does not know, which is how a reader notices another writer's commit.
+ */
+async function fetchVisible(
+  tables: IndexTables,
+  k: number,
+  filters: ChunkFilters | undefined,
+  fetch: (limit: number) => Promise<Row[]>,
+): Promise<Row[]> {
+  const pathMatches = pathTest(filters);
+  const keep = (row: Row) => tables.committed.isCommitted(row as never) && pathMatches(String(row.note_path));
+  await tables.committed.refresh();
+  let limit = k * OVERFETCH + OVERFETCH_SLACK;
+  for (;;) {
+    const rows = await fetch(limit);
+    let kept = rows.filter(keep);
+    if (kept.length < rows.length) {
+      await tables.committed.refresh();
+      kept = rows.filter(keep);
+    }
+    if (kept.length >= k || rows.length < limit) return kept;
+    limit *= GROWTH;
+  }
+}
+
+function cosine(a: Float32Array, b: Float32Array): number {
+  let dot = 0;
+  let normA = 0;
+  let normB = 0;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i] ?? 0;
+    const y = b[i] ?? 0;
+    dot += x * y;
+    normA += x * x;
+    normB += y * y;
+  }
+  return normA && normB ? dot / Math.sqrt(normA * normB) : 0;
+}
+
+/**
+ * Nearest chunks by cosine. The score is recomputed from the stored vector because LanceDB's
+ * `_distance` is scaled differently with and without an ANN index; the ranking is the same.
+ */
+export async function denseSearch(
+  tables: IndexTables,
+  vector: Float32Array,
+  options: DenseSearchOptions,
+): Promise<ScoredChunk[]> {
+  const where = sqlAnd([
+    filtersToSql(options.filters),
+    options.encoderVersion !== undefined
+      ? `encoder_version = ${sqlString(options.encoderVersion)}`
+      : undefined,
+  ]);
+  const rows = await fetchVisible(tables, options.k, options.filters, (limit) => {
+    let query = tables.chunks.query().nearestTo(vector).distanceType('cosine');
+    if (tables.annIndexed) query = query.refineFactor(ANN_REFINE_FACTOR);
+    if (where) query = query.where(where);
+    return query
+      .select([...CHUNK_COLUMNS, 'vector', '_distance'])
+      .limit(limit)
+      .toArray();
+  });
+  const scored = rows.map((row) => ({ ...rowToChunk(row), score: cosine(vector, rowVector(row)) }));
+  // Exact re-ranking of the over-fetched candidates recovers what ANN quantisation reorders.
+  return scored.sort((a, b) => b.score - a.score).slice(0, options.k);
+}
+
+/** BM25 over title, headings and text together (the `fts_text` column). */
+export async function textSearch(
+  tables: IndexTables,
+  text: string,
+  options: TextSearchOptions,
+): Promise<ScoredChunk[]> {
+  if (!/[\p{L}\p{N}]/u.test(text)) return [];
+  const where = filtersToSql(options.filters);
+  const ftsQuery = options.phrase ? new PhraseQuery(text, 'fts_text') : new MatchQuery(text, 'fts_text');
+  const rows = await fetchVisible(tables, options.k, options.filters, (limit) => {
+    let query = tables.chunks.query().fullTextSearch(ftsQuery);
+    if (where) query = query.where(where);
+    return query
+      .select([...CHUNK_COLUMNS, '_score'])
+      .limit(limit)
+      .toArray();
+  });
+  return rows.slice(0, options.k).map((row) => ({ ...rowToChunk(row), score: Number(row._score) }));
+}
+
+/**
+ * Chunks of notes whose title equals `title`, ignoring case; score 1. Titles are looked up in the
+ * small notes table first, so this does not scan every chunk's title.
+ */
+export async function titleSearch(
+  tables: IndexTables,
+  title: string,
+  options: { k: number; filters?: ChunkFilters },
+): Promise<ScoredChunk[]> {
+  const titled = await tables.notes
+    .query()
+    .where(`lower(title) = lower(${sqlString(title.trim())})`)
+    .select(['note_key'])
+    .limit(options.k)
+    .toArray();
+  if (titled.length === 0) return [];
+  const where = sqlAnd([
+    filtersToSql(options.filters),
+    sqlIn(
+      'note_key',
+      titled.map((row) => String(row.note_key)),
+    ),
+  ]);
+  const rows = await fetchVisible(tables, options.k, options.filters, (limit) =>
+    tables.chunks
+      .query()
+      .where(where ?? 'true')
+      .select(CHUNK_COLUMNS)
+      .limit(limit)
+      .toArray(),
+  );
+  return rows.slice(0, options.k).map((row) => ({ ...rowToChunk(row), score: 1 }));
+}
+
+/** Chunks that pass the filters, in storage order; score 0. For queries made only of filters. */
+export async function filterSearch(
+  tables: IndexTables,
+  options: { k: number; filters?: ChunkFilters },
+): Promise<ScoredChunk[]> {
+  const where = filtersToSql(options.filters);
+  const rows = await fetchVisible(tables, options.k, options.filters, (limit) => {
+    let query = tables.chunks.query();
+    if (where) query = query.where(where);
+    return query.select(CHUNK_COLUMNS).limit(limit).toArray();
+  });
+  return rows.slice(0, options.k).map((row) => ({ ...rowToChunk(row), score: 0 }));
+}

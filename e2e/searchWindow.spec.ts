@@ -1,0 +1,105 @@
+import { expect, test, type Page, type TestInfo } from '@playwright/test';
+import { FIXTURE_NOTES, serverUrl } from './server.ts';
+
+// The specs share one server and data folder: the folder added first is searched by the rest.
+test.describe.configure({ mode: 'serial' });
+
+/** Saves a screenshot of the current view under test-results/ and attaches it to the report. */
+async function saveScreenshot(page: Page, testInfo: TestInfo, name: string): Promise<void> {
+  const file = testInfo.outputPath(`${name}.png`);
+  await page.screenshot({ path: file, fullPage: true });
+  await testInfo.attach(name, { path: file, contentType: 'image/png' });
+}
+
+async function openWindow(page: Page): Promise<void> {
+  await page.goto(serverUrl());
+  await expect(page.getByTestId('search-input')).toBeVisible();
+}
+
+async function search(page: Page, query: string): Promise<void> {
+  await page.getByTestId('nav-search').click();
+  await page.getByTestId('search-input').fill(query);
+  await expect(page.getByTestId('result').first()).toBeVisible();
+}
+
+test('adds the fixture folder and follows its import job to the end', async ({ page }, testInfo) => {
+  await openWindow(page);
+  await expect(page.getByTestId('empty-no-folders')).toBeVisible();
+
+  await page.getByTestId('nav-folders').click();
+  await page.getByTestId('folder-path-input').fill(FIXTURE_NOTES);
+  await page.getByTestId('add-folder').click();
+  await expect(page.getByTestId('folder-root')).toHaveText(FIXTURE_NOTES);
+
+  await page.getByTestId('nav-jobs').click();
+  const finishedImport = page.locator('[data-testid="job-row"][data-job-kind="import"][data-job-state="finished"]');
+  await expect(finishedImport).toBeVisible({ timeout: 150_000 });
+  await saveScreenshot(page, testInfo, 'jobs');
+
+  await page.getByTestId('nav-folders').click();
+  await expect(page.getByTestId('folder-notes')).not.toHaveText('0');
+  await page.getByTestId('folder-report').click();
+  await expect(page.getByTestId('import-report')).toBeVisible();
+  await saveScreenshot(page, testInfo, 'folders');
+});
+
+test('finds notes by meaning and words, with highlighted snippets', async ({ page }, testInfo) => {
+  await openWindow(page);
+  await search(page, 'sourdough starter');
+  const first = page.getByTestId('result').first();
+  await expect(first.getByTestId('result-title')).toContainText('Sourdough');
+  await expect(page.getByTestId('result-snippet').locator('mark').first()).toBeVisible();
+  await expect(first.getByTestId('result-version')).not.toBeEmpty();
+  await saveScreenshot(page, testInfo, 'search');
+});
+
+test('opens results from the keyboard and clears with Escape', async ({ page }) => {
+  await openWindow(page);
+  await search(page, 'kubernetes pods pending');
+  const input = page.getByTestId('search-input');
+  await input.press('ArrowDown');
+  await input.press('ArrowUp');
+  await input.press('Enter');
+  await expect(page.getByTestId('preview-body')).toBeVisible();
+  await input.press('Escape');
+  await expect(input).toHaveValue('');
+  await expect(page.getByTestId('preview')).toBeHidden();
+});
+
+test('previews the hostile note without running any of its scripts', async ({ page }, testInfo) => {
+  await openWindow(page);
+  await search(page, 'quokka marsupial habitat');
+  await page.getByTestId('result').filter({ hasText: 'Quokka' }).first().click();
+  const body = page.getByTestId('preview-body');
+  await expect(body).toContainText('Quokkas shelter in dense scrub');
+  await expect(body.locator('.matched')).toContainText(/Habitat|Quokkas shelter/);
+
+  expect(await page.evaluate(() => (window as { __pwned?: unknown }).__pwned)).toBeUndefined();
+  await expect(body.locator('script, iframe, object, embed')).toHaveCount(0);
+  await expect(body.locator('[onerror], [onload], [onclick], [style]')).toHaveCount(0);
+  const hrefs = await body.locator('a[href]').evaluateAll((links) => links.map((a) => a.getAttribute('href')));
+  expect(hrefs.filter((href) => /^\s*javascript:/i.test(href ?? ''))).toEqual([]);
+  await saveScreenshot(page, testInfo, 'preview-hostile');
+});
+
+test('records feedback on a result', async ({ page }) => {
+  await openWindow(page);
+  await search(page, 'espresso grind ratio');
+  const first = page.getByTestId('result').first();
+  const recorded = page.waitForResponse((response) => response.url().endsWith('/api/recordFeedback'));
+  await first.getByTestId('feedback-up').click();
+  expect(await (await recorded).json()).toMatchObject({ ok: true, value: { recorded: true } });
+  await expect(first.getByTestId('feedback-up')).toHaveAttribute('aria-pressed', 'true');
+});
+
+test('shows encoder versions and settings with the privacy statement', async ({ page }, testInfo) => {
+  await openWindow(page);
+  await page.getByTestId('nav-versions').click();
+  await expect(page.getByTestId('version-row').first()).toBeVisible();
+  await saveScreenshot(page, testInfo, 'versions');
+
+  await page.getByTestId('nav-settings').click();
+  await expect(page.getByTestId('privacy-statement')).toContainText('Nothing leaves this computer');
+  await expect(page.getByTestId('settings-form')).toBeVisible();
+  await saveScreenshot(page, testInfo, 'settings');
+});

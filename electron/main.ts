@@ -1,0 +1,95 @@
+/**
+ * The Electron main process, kept thin: one window, a tray icon, a global shortcut, and the core
+ * running in a utility process. Every API call from the window goes through one IPC channel to
+ * the core, which validates it; this file only relays and checks who is asking.
+ */
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { createSearchWindow, hardenSession, toggleWindow, type WindowPaths } from './appWindow.ts';
+import { loadElectron, type BrowserWindow, type ElectronMain, type IpcMainInvokeEvent } from './electronApi.ts';
+import { CALL_CHANNEL, EVENT_CHANNEL, isTrustedSender, PICK_FOLDER_CHANNEL } from './security.ts';
+import { createTray } from './tray.ts';
+import { createWorkerClient, type WorkerClient } from './workerChannel.ts';
+
+const DEFAULT_SHORTCUT = 'CommandOrControl+Shift+Space';
+
+const electron = loadElectron();
+const { app } = electron;
+let quitting = false;
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  void app.whenReady().then(start);
+}
+
+async function start(): Promise<void> {
+  const paths = resolvePaths(app.getAppPath());
+  hardenSession(electron, paths.indexUrl);
+  const core = startCore(electron, path.join(import.meta.dirname, 'worker.js'));
+  const window = createSearchWindow(electron, paths, () => quitting);
+  relayApi(electron, core, window, paths.indexUrl);
+  createTray(electron, window, paths.icon);
+  app.on('second-instance', () => toggleWindow(window));
+  app.on('activate', () => window.show());
+  app.on('before-quit', () => (quitting = true));
+  app.on('will-quit', () => electron.globalShortcut.unregisterAll());
+  await registerShortcut(electron, core, window);
+}
+
+function resolvePaths(appRoot: string): WindowPaths & { icon: string } {
+  const indexHtml = path.join(appRoot, 'renderer', 'dist', 'index.html');
+  return {
+    preload: path.join(import.meta.dirname, 'preload.cjs'),
+    indexHtml,
+    indexUrl: pathToFileURL(indexHtml).href,
+    icon: path.join(appRoot, 'resources', 'icons', 'tray.png'),
+  };
+}
+
+/** Forks the core; if it exits, pending and later calls fail with OFFLINE instead of hanging. */
+function startCore(electron: ElectronMain, workerPath: string): WorkerClient {
+  const child = electron.utilityProcess.fork(workerPath, [], { serviceName: 'Driftless core', env: process.env });
+  const client = createWorkerClient({
+    postMessage: (message) => child.postMessage(message),
+    onMessage(listener) {
+      child.on('message', listener);
+      return () => child.off('message', listener);
+    },
+  });
+  child.on('exit', (code) => client.close(`The Driftless core stopped (exit code ${code}).`));
+  electron.app.on('will-quit', () => child.kill());
+  return client;
+}
+
+/** The one API channel and the event channel, for senders the app created only. */
+function relayApi(electron: ElectronMain, core: WorkerClient, window: BrowserWindow, indexUrl: string): void {
+  const trusted = (event: IpcMainInvokeEvent) =>
+    isTrustedSender(
+      { fromAppWindow: electron.BrowserWindow.fromWebContents(event.sender) === window, frameUrl: event.senderFrame?.url },
+      indexUrl,
+    );
+  electron.ipcMain.handle(CALL_CHANNEL, async (event, method, args) => {
+    if (!trusted(event) || typeof method !== 'string') {
+      return { ok: false, error: { code: 'FORBIDDEN', message: 'This window may not call Driftless.' } };
+    }
+    return core.call(method, args);
+  });
+  electron.ipcMain.handle(PICK_FOLDER_CHANNEL, async (event) => {
+    if (!trusted(event)) return null;
+    const result = await electron.dialog.showOpenDialog(window, { title: 'Add a folder of notes', properties: ['openDirectory'] });
+    return result.canceled ? null : (result.filePaths[0] ?? null);
+  });
+  core.onEvent((event) => {
+    if (!window.webContents.isDestroyed()) window.webContents.send(EVENT_CHANNEL, event);
+  });
+}
+
+/** Registers the show/hide shortcut from the settings, falling back to the default. */
+async function registerShortcut(electron: ElectronMain, core: WorkerClient, window: BrowserWindow): Promise<void> {
+  const answer = await core.call('getSettings', {});
+  const wanted = answer.ok ? (answer.value as { shortcut?: string }).shortcut : undefined;
+  const toggle = () => toggleWindow(window);
+  if (wanted && electron.globalShortcut.register(wanted, toggle)) return;
+  electron.globalShortcut.register(DEFAULT_SHORTCUT, toggle);
+}

@@ -1,0 +1,51 @@
+/**
+ * The core in Electron's utility process: opens the data folder with file watching on and serves the
+ * API over the parent port, so indexing and training never block the window or the main process.
+ */
+import { resolveDataDir } from '../core/base/index.ts';
+import { openApp, type App } from '../core/app/index.ts';
+import { dispatch } from '../core/service/index.ts';
+import { serveOverPort, type PortLike, type ServedApi } from './workerChannel.ts';
+
+/** Electron's `process.parentPort` inside a utility process. */
+interface ParentPort {
+  postMessage(message: unknown): void;
+  on(event: 'message', listener: (event: { data: unknown }) => void): void;
+  off(event: 'message', listener: (event: { data: unknown }) => void): void;
+}
+
+function parentPort(): PortLike {
+  const port = (process as unknown as { parentPort?: ParentPort }).parentPort;
+  if (!port) throw new Error('worker.ts runs only as an Electron utility process.');
+  return {
+    postMessage: (message) => port.postMessage(message),
+    onMessage(listener) {
+      const unwrap = (event: { data: unknown }) => listener(event.data);
+      port.on('message', unwrap);
+      return () => port.off('message', unwrap);
+    },
+  };
+}
+
+async function open(): Promise<{ app: App; served: ServedApi }> {
+  const app = await openApp({ dataDir: resolveDataDir(process.env.DRIFTLESS_DATA_DIR), watch: true });
+  const served: ServedApi = {
+    dispatch: (method, args) => dispatch(app.api, method, args),
+    onEvent: (listener) => app.events.on(listener),
+  };
+  return { app, served };
+}
+
+const port = parentPort();
+const opening = open();
+serveOverPort(
+  port,
+  opening.then(({ served }) => served),
+);
+
+// The main process kills this process on quit; close the index first when asked politely.
+process.once('SIGTERM', () => {
+  void opening
+    .then(({ app }) => app.close())
+    .finally(() => process.exit(0));
+});

@@ -1,0 +1,30 @@
+const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
+const dateTimeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+
+/** A note's modified date, e.g. "3 Mar 2026". */
+export function formatDate(ms: number | undefined): string {
+  return ms === undefined ? '' : dateFormat.format(ms);
+}
+
+export function formatDateTime(ms: number | undefined): string {
+  return ms === undefined ? '' : dateTimeFormat.format(ms);
+}
+
+/** "about 3 min left"; empty when the job cannot estimate yet. */
+export function formatEta(seconds: number | undefined): string {
+  if (seconds === undefined || !Number.isFinite(seconds)) return '';
+  if (seconds < 60) return `about ${Math.max(1, Math.round(seconds))} s left`;
+  if (seconds < 3600) return `about ${Math.round(seconds / 60)} min left`;
+  return `about ${(seconds / 3600).toFixed(1)} h left`;
+}
+
+/** The folder's last path component, for compact result rows. */
+export function folderName(root: string): string {
+  const parts = root.split(/[\\/]/).filter(Boolean);
+  return parts.at(-1) ?? root;
+}
+
+/** The key the contract uses for a note in feedback `shown` lists. */
+export function noteKey(hit: { folderId: string; notePath: string }): string {
+  return `${hit.folderId}/${hit.notePath}`;
+}

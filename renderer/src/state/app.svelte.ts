@@ -1,0 +1,63 @@
+import type { ApiEvent } from '../contract.ts';
+import type { Connection } from '../api.ts';
+import { FoldersState } from './folders.svelte.ts';
+import { JobsState } from './jobs.svelte.ts';
+import { NavState } from './nav.svelte.ts';
+import { SearchState } from './search.svelte.ts';
+import { SettingsState } from './settings.svelte.ts';
+import { VersionsState } from './versions.svelte.ts';
+
+/** Every state object of the window, wired to one connection and its event stream. */
+export class AppState {
+  readonly nav = new NavState();
+  readonly search: SearchState;
+  readonly folders: FoldersState;
+  readonly jobs: JobsState;
+  readonly versions: VersionsState;
+  readonly settings: SettingsState;
+  readonly mode: Connection['mode'];
+  readonly pickFolder: Connection['pickFolder'];
+  #unsubscribe: (() => void) | undefined;
+  readonly #connection: Connection;
+
+  constructor(connection: Connection) {
+    const { api } = connection;
+    this.#connection = connection;
+    this.mode = connection.mode;
+    this.pickFolder = connection.pickFolder;
+    this.search = new SearchState(api);
+    this.folders = new FoldersState(api);
+    this.jobs = new JobsState(api);
+    this.versions = new VersionsState(api);
+    this.settings = new SettingsState(api);
+  }
+
+  /** Loads the first data and follows the event stream until `stop`. */
+  start(): void {
+    this.#unsubscribe = this.#connection.onEvent((event) => this.#onEvent(event));
+    void this.folders.refresh();
+    void this.jobs.refresh();
+    void this.versions.refresh();
+    void this.settings.load();
+  }
+
+  stop(): void {
+    this.#unsubscribe?.();
+  }
+
+  #onEvent(event: ApiEvent): void {
+    switch (event.type) {
+      case 'job':
+        this.jobs.apply(event.job);
+        if (event.job.kind === 'import' && event.job.state === 'finished') void this.folders.refresh();
+        break;
+      case 'index-changed':
+      case 'folders-changed':
+        void this.folders.refresh();
+        break;
+      case 'versions-changed':
+        void this.versions.refresh();
+        break;
+    }
+  }
+}

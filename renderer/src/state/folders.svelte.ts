@@ -1,0 +1,92 @@
+import type { DriftlessApi, FolderInfo, ImportReport } from '../contract.ts';
+import { describeError, type LoadStatus } from './errors.ts';
+
+/** The watched note folders, their counts and import reports. */
+export class FoldersState {
+  readonly #api: DriftlessApi;
+
+  folders = $state<FolderInfo[]>([]);
+  status = $state<LoadStatus>('idle');
+  error = $state<string>();
+  /** The last failed add/remove/rescan, shown beside the form. */
+  actionError = $state<string>();
+  busy = $state(false);
+  reports = $state<Record<string, ImportReport>>({});
+
+  totalNotes = $derived(this.folders.reduce((sum, folder) => sum + folder.notes, 0));
+
+  constructor(api: DriftlessApi) {
+    this.#api = api;
+  }
+
+  async refresh(): Promise<void> {
+    if (this.status !== 'ready') this.status = 'loading';
+    try {
+      this.folders = await this.#api.listFolders({});
+      this.status = 'ready';
+    } catch (error) {
+      this.error = describeError(error);
+      this.status = 'error';
+    }
+  }
+
+  /** Adds a folder by path; the core starts its import job. Returns whether it was added. */
+  async add(path: string): Promise<boolean> {
+    const trimmed = path.trim();
+    if (!trimmed) {
+      this.actionError = 'Type the full path of a folder first, for example /home/me/notes.';
+      return false;
+    }
+    return this.#act(async () => {
+      const folder = await this.#api.addFolder({ path: trimmed });
+      this.folders = [...this.folders.filter((f) => f.id !== folder.id), folder];
+    });
+  }
+
+  remove(folderId: string): Promise<boolean> {
+    return this.#act(async () => {
+      await this.#api.removeFolder({ folderId });
+      this.folders = this.folders.filter((f) => f.id !== folderId);
+      delete this.reports[folderId];
+    });
+  }
+
+  /** Rescans one folder, or all of them without an id. */
+  rescan(folderId?: string): Promise<boolean> {
+    return this.#act(() => this.#api.syncFolders(folderId ? { folderId } : {}));
+  }
+
+  async loadReport(folderId: string): Promise<void> {
+    try {
+      this.reports[folderId] = await this.#api.getImportReport({ folderId });
+    } catch (error) {
+      this.actionError = describeError(error);
+    }
+  }
+
+  /** The folder's display path, for result rows. */
+  rootOf(folderId: string): string {
+    return this.folders.find((f) => f.id === folderId)?.root ?? folderId;
+  }
+
+  reset(): void {
+    this.folders = [];
+    this.reports = {};
+    this.status = 'idle';
+    this.error = this.actionError = undefined;
+  }
+
+  async #act(action: () => Promise<unknown>): Promise<boolean> {
+    this.busy = true;
+    this.actionError = undefined;
+    try {
+      await action();
+      return true;
+    } catch (error) {
+      this.actionError = describeError(error);
+      return false;
+    } finally {
+      this.busy = false;
+    }
+  }
+}

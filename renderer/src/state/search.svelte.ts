@@ -1,0 +1,151 @@
+import type { DriftlessApi, FeedbackKind, NoteContent, SearchHit } from '../contract.ts';
+import { noteKey } from '../lib/format.ts';
+import { describeError, type LoadStatus } from './errors.ts';
+
+/** The note shown in the preview pane, with the hit that led to it. */
+export interface Preview {
+  hit: SearchHit;
+  status: LoadStatus;
+  note?: NoteContent;
+  error?: string;
+}
+
+/** The search box, its results, the selection, feedback marks and the preview. */
+export class SearchState {
+  readonly #api: DriftlessApi;
+  readonly #debounceMs: number;
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  #latest = 0;
+
+  query = $state('');
+  status = $state<LoadStatus>('idle');
+  error = $state<string>();
+  tookMs = $state(0);
+  selected = $state(-1);
+  preview = $state<Preview>();
+  /** The last feedback given per note key (pin, hide, up, down). */
+  marks = $state<Record<string, FeedbackKind>>({});
+  #hits = $state<SearchHit[]>([]);
+
+  /** Hidden notes drop out; pinned notes float to the top, otherwise server order. */
+  hits = $derived(
+    this.#hits
+      .filter((hit) => this.marks[noteKey(hit)] !== 'hide')
+      .sort((a, b) => Number(this.isPinned(b)) - Number(this.isPinned(a))),
+  );
+
+  constructor(api: DriftlessApi, options: { debounceMs?: number } = {}) {
+    this.#api = api;
+    this.#debounceMs = options.debounceMs ?? 120;
+  }
+
+  /** Called on every keystroke; the search runs once typing pauses. */
+  type(query: string): void {
+    this.query = query;
+    clearTimeout(this.#timer);
+    if (!query.trim()) return this.clear();
+    this.#timer = setTimeout(() => void this.run(), this.#debounceMs);
+  }
+
+  /** Runs the current query now; results of older, slower queries are dropped. */
+  async run(): Promise<void> {
+    clearTimeout(this.#timer);
+    const query = this.query.trim();
+    if (!query) return this.clear();
+    const ticket = ++this.#latest;
+    this.status = 'loading';
+    try {
+      const response = await this.#api.search({ query, limit: 30 });
+      if (ticket !== this.#latest) return;
+      this.#hits = response.hits;
+      this.tookMs = response.tookMs;
+      this.selected = response.hits.length ? 0 : -1;
+      this.status = 'ready';
+    } catch (error) {
+      if (ticket !== this.#latest) return;
+      this.error = describeError(error);
+      this.status = 'error';
+    }
+  }
+
+  /** Empties the box, the results and the preview. */
+  clear(): void {
+    clearTimeout(this.#timer);
+    this.#latest++;
+    this.query = '';
+    this.#hits = [];
+    this.selected = -1;
+    this.preview = undefined;
+    this.status = 'idle';
+  }
+
+  /** Moves the keyboard selection, staying within the results. */
+  move(delta: number): void {
+    if (!this.hits.length) return;
+    this.selected = Math.max(0, Math.min(this.hits.length - 1, this.selected + delta));
+  }
+
+  closePreview(): void {
+    this.preview = undefined;
+  }
+
+  /** Shows the note in the preview and records the open as implicit positive feedback. */
+  async open(hit: SearchHit | undefined = this.hits[this.selected]): Promise<void> {
+    if (!hit) return;
+    this.selected = this.hits.indexOf(hit);
+    this.preview = { hit, status: 'loading' };
+    void this.feedback(hit, 'open');
+    try {
+      const note = await this.#api.getNote({ folderId: hit.folderId, notePath: hit.notePath });
+      if (this.preview?.hit === hit) this.preview = { hit, status: 'ready', note };
+    } catch (error) {
+      if (this.preview?.hit === hit) this.preview = { hit, status: 'error', error: describeError(error) };
+    }
+  }
+
+  /** Opens the note in the system's editor. */
+  async openExternally(hit: SearchHit): Promise<void> {
+    await this.#api.openNote({ folderId: hit.folderId, notePath: hit.notePath });
+  }
+
+  /** Records thumbs, pin, hide or open for a result; pin and hide also reorder the list. */
+  async feedback(hit: SearchHit, kind: FeedbackKind): Promise<void> {
+    const key = noteKey(hit);
+    const previous = this.marks[key];
+    if (kind !== 'open') this.marks[key] = kind;
+    try {
+      await this.#api.recordFeedback({
+        query: this.query.trim(),
+        kind,
+        folderId: hit.folderId,
+        notePath: hit.notePath,
+        chunkId: hit.chunkId,
+        shown: this.#hits.map(noteKey),
+        encoderVersion: hit.encoderVersion,
+      });
+    } catch (error) {
+      if (kind !== 'open') this.#restoreMark(key, previous);
+      this.error = describeError(error);
+    }
+  }
+
+  isPinned(hit: SearchHit): boolean {
+    return this.marks[noteKey(hit)] === 'pin';
+  }
+
+  markOf(hit: SearchHit): FeedbackKind | undefined {
+    return this.marks[noteKey(hit)];
+  }
+
+  /** For tests: back to a fresh window. */
+  reset(): void {
+    this.clear();
+    this.marks = {};
+    this.error = undefined;
+  }
+
+  #restoreMark(key: string, previous: FeedbackKind | undefined): void {
+    if (previous) this.marks[key] = previous;
+    else delete this.marks[key];
+  }
+}
