@@ -2,7 +2,8 @@
  * Indexing cost of the real app: import speed (notes/s, chunks/s) of a dataset's corpus written as
  * Markdown notes, the time of a rescan with nothing changed, hybrid query latency over a fixed query
  * sample, and index size on disk; then the same after adding synthetic notes up to about
- * `--synthetic-chunks` chunks (0, the default, skips that phase). JSON on stdout, progress on stderr.
+ * `--synthetic-chunks` chunks (0, the default, skips that phase). JSON on stdout (use `npm run -s` or
+ * `--out` for clean JSON), progress on stderr.
  *
  * The synthetic notes are imported in two steps (a pilot, then the rest) and their import time is the
  * sum of both. On a small machine the real encoder makes ~100k chunks an hour-long run.

@@ -1,7 +1,7 @@
 /**
  * Retrieval quality of the real app on a BEIR-layout dataset: the corpus is written as Markdown notes,
  * imported through addFolder like a user's folder, and every judged query of the split is searched in
- * each mode. JSON on stdout, progress on stderr.
+ * each mode. JSON on stdout (use `npm run -s` or `--out` for clean JSON), progress on stderr.
  *
  *   npm run bench:retrieval -- <dataset folder> [--split test] [--modes text,dense,hybrid]
  *     [--limit-queries n] [--exclude-self auto|on|off] [--data-dir d] [--notes-dir d] [--out file.json]

@@ -11,7 +11,11 @@ const ROOT = path.resolve(import.meta.dirname, '..');
 function electronBinary(): string | undefined {
   try {
     const packageDir = path.dirname(createRequire(import.meta.url).resolve('electron/package.json'));
-    const binary = path.join(packageDir, 'dist', fs.readFileSync(path.join(packageDir, 'path.txt'), 'utf8').trim());
+    const binary = path.join(
+      packageDir,
+      'dist',
+      fs.readFileSync(path.join(packageDir, 'path.txt'), 'utf8').trim(),
+    );
     return fs.existsSync(binary) ? binary : undefined;
   } catch {
     return undefined;
@@ -40,7 +44,11 @@ test.describe('Electron shell', () => {
         require: typeof (window as { require?: unknown }).require,
         process: typeof (window as { process?: unknown }).process,
       }));
-      expect(globals).toEqual({ bridge: ['call', 'onEvent', 'pickFolder'], require: 'undefined', process: 'undefined' });
+      expect(globals).toEqual({
+        bridge: ['call', 'onEvent', 'pickFolder'],
+        require: 'undefined',
+        process: 'undefined',
+      });
       await expect(window.getByTestId('empty-no-folders')).toBeVisible();
     } finally {
       await app.close();

@@ -15,10 +15,14 @@ const START_TIMEOUT_MS = 60_000;
  */
 export default async function globalSetup(): Promise<() => Promise<void>> {
   const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'driftless-e2e-'));
-  const server = spawn(process.execPath, ['bin/driftless.mjs', '--data-dir', dataDir, 'serve', '--port', '0'], {
-    cwd: ROOT,
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const server = spawn(
+    process.execPath,
+    ['bin/driftless.mjs', '--data-dir', dataDir, 'serve', '--port', '0'],
+    {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   process.env[SERVER_URL_ENV] = await readServerUrl(server);
   return async () => {
     await stop(server);
@@ -28,7 +32,10 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
 
 function readServerUrl(server: ChildProcess): Promise<string> {
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('driftless serve printed no URL in time')), START_TIMEOUT_MS);
+    const timer = setTimeout(
+      () => reject(new Error('driftless serve printed no URL in time')),
+      START_TIMEOUT_MS,
+    );
     server.once('exit', (code) => reject(new Error(`driftless serve exited early with code ${code}`)));
     readline.createInterface({ input: server.stdout! }).on('line', (line) => {
       const url = URL_PATTERN.exec(line)?.[1];

@@ -1,5 +1,10 @@
 import type { BrowserWindow, ElectronMain, WebContents } from './electronApi.ts';
-import { isAllowedNavigation, windowOpenPolicy, windowWebPreferences, withContentSecurityPolicy } from './security.ts';
+import {
+  isAllowedNavigation,
+  windowOpenPolicy,
+  windowWebPreferences,
+  withContentSecurityPolicy,
+} from './security.ts';
 
 export interface WindowPaths {
   preload: string;
@@ -29,7 +34,11 @@ export function hardenSession(electron: ElectronMain, indexUrl: string): void {
 }
 
 /** Creates the search window; closing it hides it (the tray and shortcut bring it back). */
-export function createSearchWindow(electron: ElectronMain, paths: WindowPaths, isQuitting: () => boolean): BrowserWindow {
+export function createSearchWindow(
+  electron: ElectronMain,
+  paths: WindowPaths,
+  isQuitting: () => boolean,
+): BrowserWindow {
   const window = new electron.BrowserWindow({
     width: 960,
     height: 680,

@@ -75,7 +75,10 @@ export interface ElectronMain {
   };
   BrowserWindow: BrowserWindowConstructor;
   ipcMain: {
-    handle(channel: string, handler: (event: IpcMainInvokeEvent, ...args: unknown[]) => Promise<unknown>): void;
+    handle(
+      channel: string,
+      handler: (event: IpcMainInvokeEvent, ...args: unknown[]) => Promise<unknown>,
+    ): void;
   };
   session: {
     defaultSession: {
@@ -87,7 +90,9 @@ export interface ElectronMain {
           ) => void,
         ): void;
       };
-      setPermissionRequestHandler(handler: (contents: unknown, permission: string, callback: (granted: boolean) => void) => void): void;
+      setPermissionRequestHandler(
+        handler: (contents: unknown, permission: string, callback: (granted: boolean) => void) => void,
+      ): void;
     };
   };
   globalShortcut: { register(accelerator: string, callback: () => void): boolean; unregisterAll(): void };
@@ -105,7 +110,11 @@ export interface ElectronMain {
     ): Promise<{ canceled: boolean; filePaths: string[] }>;
   };
   utilityProcess: {
-    fork(modulePath: string, args: string[], options: { serviceName: string; env?: NodeJS.ProcessEnv }): UtilityProcess;
+    fork(
+      modulePath: string,
+      args: string[],
+      options: { serviceName: string; env?: NodeJS.ProcessEnv },
+    ): UtilityProcess;
   };
 }
 

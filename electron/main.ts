@@ -6,7 +6,12 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createSearchWindow, hardenSession, toggleWindow, type WindowPaths } from './appWindow.ts';
-import { loadElectron, type BrowserWindow, type ElectronMain, type IpcMainInvokeEvent } from './electronApi.ts';
+import {
+  loadElectron,
+  type BrowserWindow,
+  type ElectronMain,
+  type IpcMainInvokeEvent,
+} from './electronApi.ts';
 import { CALL_CHANNEL, EVENT_CHANNEL, isTrustedSender, PICK_FOLDER_CHANNEL } from './security.ts';
 import { createTray } from './tray.ts';
 import { createWorkerClient, type WorkerClient } from './workerChannel.ts';
@@ -28,13 +33,15 @@ async function start(): Promise<void> {
   hardenSession(electron, paths.indexUrl);
   const core = startCore(electron, path.join(import.meta.dirname, 'worker.js'));
   const window = createSearchWindow(electron, paths, () => quitting);
-  relayApi(electron, core, window, paths.indexUrl);
+  const shortcut = (accelerator: string | undefined) => registerShortcut(electron, window, accelerator);
+  relayApi(electron, core, window, paths.indexUrl, shortcut);
   createTray(electron, window, paths.icon);
   app.on('second-instance', () => toggleWindow(window));
   app.on('activate', () => window.show());
   app.on('before-quit', () => (quitting = true));
   app.on('will-quit', () => electron.globalShortcut.unregisterAll());
-  await registerShortcut(electron, core, window);
+  const settings = await core.call('getSettings', {});
+  shortcut(settings.ok ? shortcutOf(settings.value) : undefined);
 }
 
 function resolvePaths(appRoot: string): WindowPaths & { icon: string } {
@@ -49,7 +56,10 @@ function resolvePaths(appRoot: string): WindowPaths & { icon: string } {
 
 /** Forks the core; if it exits, pending and later calls fail with OFFLINE instead of hanging. */
 function startCore(electron: ElectronMain, workerPath: string): WorkerClient {
-  const child = electron.utilityProcess.fork(workerPath, [], { serviceName: 'Driftless core', env: process.env });
+  const child = electron.utilityProcess.fork(workerPath, [], {
+    serviceName: 'Driftless core',
+    env: process.env,
+  });
   const client = createWorkerClient({
     postMessage: (message) => child.postMessage(message),
     onMessage(listener) {
@@ -62,22 +72,39 @@ function startCore(electron: ElectronMain, workerPath: string): WorkerClient {
   return client;
 }
 
-/** The one API channel and the event channel, for senders the app created only. */
-function relayApi(electron: ElectronMain, core: WorkerClient, window: BrowserWindow, indexUrl: string): void {
+/**
+ * The one API channel and the event channel, for senders the app created only. A saved shortcut
+ * setting is applied here, since only the main process can register global shortcuts.
+ */
+function relayApi(
+  electron: ElectronMain,
+  core: WorkerClient,
+  window: BrowserWindow,
+  indexUrl: string,
+  onShortcut: (accelerator: string | undefined) => void,
+): void {
   const trusted = (event: IpcMainInvokeEvent) =>
     isTrustedSender(
-      { fromAppWindow: electron.BrowserWindow.fromWebContents(event.sender) === window, frameUrl: event.senderFrame?.url },
+      {
+        fromAppWindow: electron.BrowserWindow.fromWebContents(event.sender) === window,
+        frameUrl: event.senderFrame?.url,
+      },
       indexUrl,
     );
   electron.ipcMain.handle(CALL_CHANNEL, async (event, method, args) => {
     if (!trusted(event) || typeof method !== 'string') {
       return { ok: false, error: { code: 'FORBIDDEN', message: 'This window may not call Driftless.' } };
     }
-    return core.call(method, args);
+    const envelope = await core.call(method, args);
+    if (method === 'updateSettings' && envelope.ok) onShortcut(shortcutOf(envelope.value));
+    return envelope;
   });
   electron.ipcMain.handle(PICK_FOLDER_CHANNEL, async (event) => {
     if (!trusted(event)) return null;
-    const result = await electron.dialog.showOpenDialog(window, { title: 'Add a folder of notes', properties: ['openDirectory'] });
+    const result = await electron.dialog.showOpenDialog(window, {
+      title: 'Add a folder of notes',
+      properties: ['openDirectory'],
+    });
     return result.canceled ? null : (result.filePaths[0] ?? null);
   });
   core.onEvent((event) => {
@@ -85,11 +112,19 @@ function relayApi(electron: ElectronMain, core: WorkerClient, window: BrowserWin
   });
 }
 
-/** Registers the show/hide shortcut from the settings, falling back to the default. */
-async function registerShortcut(electron: ElectronMain, core: WorkerClient, window: BrowserWindow): Promise<void> {
-  const answer = await core.call('getSettings', {});
-  const wanted = answer.ok ? (answer.value as { shortcut?: string }).shortcut : undefined;
+/** Registers the show/hide shortcut, replacing the previous one; falls back to the default. */
+function registerShortcut(
+  electron: ElectronMain,
+  window: BrowserWindow,
+  accelerator: string | undefined,
+): void {
   const toggle = () => toggleWindow(window);
-  if (wanted && electron.globalShortcut.register(wanted, toggle)) return;
+  electron.globalShortcut.unregisterAll();
+  if (accelerator && electron.globalShortcut.register(accelerator, toggle)) return;
   electron.globalShortcut.register(DEFAULT_SHORTCUT, toggle);
+}
+
+function shortcutOf(settings: unknown): string | undefined {
+  const value = (settings as { shortcut?: unknown } | undefined)?.shortcut;
+  return typeof value === 'string' ? value : undefined;
 }

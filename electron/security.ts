@@ -58,7 +58,9 @@ export function windowWebPreferences(preload: string): HardenedWebPreferences {
 export function withContentSecurityPolicy(
   headers: Record<string, string[] | string> | undefined,
 ): Record<string, string[] | string> {
-  const kept = Object.entries(headers ?? {}).filter(([name]) => name.toLowerCase() !== 'content-security-policy');
+  const kept = Object.entries(headers ?? {}).filter(
+    ([name]) => name.toLowerCase() !== 'content-security-policy',
+  );
   return { ...Object.fromEntries(kept), 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] };
 }
 
@@ -80,7 +82,10 @@ export function windowOpenPolicy(): { action: 'deny' } {
  * created (`fromAppWindow`) and show the app's index page, so an injected frame or a page that
  * navigated elsewhere cannot reach the API.
  */
-export function isTrustedSender(sender: { fromAppWindow: boolean; frameUrl: string | undefined }, appUrl: string): boolean {
+export function isTrustedSender(
+  sender: { fromAppWindow: boolean; frameUrl: string | undefined },
+  appUrl: string,
+): boolean {
   return sender.fromAppWindow && sender.frameUrl !== undefined && sameDocument(sender.frameUrl, appUrl);
 }
 

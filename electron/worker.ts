@@ -45,7 +45,5 @@ serveOverPort(
 
 // The main process kills this process on quit; close the index first when asked politely.
 process.once('SIGTERM', () => {
-  void opening
-    .then(({ app }) => app.close())
-    .finally(() => process.exit(0));
+  void opening.then(({ app }) => app.close()).finally(() => process.exit(0));
 });

@@ -32,7 +32,9 @@ function connect(api: Promise<ServedApi>) {
 function echoApi(events = new Emitter<ApiEvent>()): ServedApi {
   return {
     dispatch: async (method, args): Promise<Envelope<unknown>> =>
-      method === 'status' ? { ok: true, value: { echoed: args } } : { ok: false, error: { code: 'INVALID_ARGUMENT', message: method } },
+      method === 'status'
+        ? { ok: true, value: { echoed: args } }
+        : { ok: false, error: { code: 'INVALID_ARGUMENT', message: method } },
     onEvent: (listener) => events.on(listener),
   };
 }
@@ -82,7 +84,10 @@ describe('worker channel', () => {
     const client = connect(new Promise<ServedApi>(() => undefined));
     const pending = client.call('status', {});
     client.close('The core process exited.');
-    expect(await pending).toEqual({ ok: false, error: { code: 'OFFLINE', message: 'The core process exited.' } });
+    expect(await pending).toEqual({
+      ok: false,
+      error: { code: 'OFFLINE', message: 'The core process exited.' },
+    });
     expect((await client.call('status', {})).ok).toBe(false);
   });
 });

@@ -39,7 +39,10 @@ export function serveOverPort(port: PortLike, api: Promise<ServedApi>): () => vo
       return served;
     },
     (error: unknown) => {
-      const failure = { code: codeOf(error), message: error instanceof Error ? error.message : String(error) };
+      const failure = {
+        code: codeOf(error),
+        message: error instanceof Error ? error.message : String(error),
+      };
       port.postMessage({ kind: 'failed', error: failure } satisfies FromWorker);
       return failure;
     },
@@ -48,7 +51,9 @@ export function serveOverPort(port: PortLike, api: Promise<ServedApi>): () => vo
     if (!isCall(message)) return;
     void opened.then(async (served) => {
       const envelope: Envelope<unknown> =
-        'dispatch' in served ? await served.dispatch(message.method, message.args) : { ok: false, error: served };
+        'dispatch' in served
+          ? await served.dispatch(message.method, message.args)
+          : { ok: false, error: served };
       port.postMessage({ kind: 'result', id: message.id, envelope } satisfies FromWorker);
     });
   });

@@ -29,8 +29,15 @@ await Promise.all([
     format: 'esm',
     packages: 'external',
     // Bundled CommonJS dependencies of core may call require(); give ESM output one.
-    banner: { js: "import { createRequire as __driftlessCreateRequire } from 'node:module'; const require = __driftlessCreateRequire(import.meta.url);" },
+    banner: {
+      js: "import { createRequire as __driftlessCreateRequire } from 'node:module'; const require = __driftlessCreateRequire(import.meta.url);",
+    },
   }),
   // Sandboxed preloads must be a single CommonJS file that requires nothing but 'electron'.
-  esbuild.build({ ...shared, entryPoints: ['electron/preload.ts'], outfile: path.join(outdir, 'preload.cjs'), format: 'cjs' }),
+  esbuild.build({
+    ...shared,
+    entryPoints: ['electron/preload.ts'],
+    outfile: path.join(outdir, 'preload.cjs'),
+    format: 'cjs',
+  }),
 ]);

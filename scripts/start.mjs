@@ -28,7 +28,10 @@ function newestMtime(target) {
   const stat = fs.statSync(target, { throwIfNoEntry: false });
   if (!stat) return 0;
   if (!stat.isDirectory()) return stat.mtimeMs;
-  return Math.max(stat.mtimeMs, ...fs.readdirSync(target).map((name) => newestMtime(path.join(target, name))));
+  return Math.max(
+    stat.mtimeMs,
+    ...fs.readdirSync(target).map((name) => newestMtime(path.join(target, name))),
+  );
 }
 
 function rendererIsStale() {

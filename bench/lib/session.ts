@@ -55,10 +55,9 @@ async function settle(app: App, watch: { failed: JobInfo[]; stop: () => void }):
     watch.stop();
   }
   const [job] = watch.failed;
-  if (job)
-    throw new DriftlessError('INTERNAL', `${job.label} failed: ${job.error ?? 'no reason given'}`, {
-      jobId: job.id,
-    });
+  if (!job) return;
+  const reason = job.error ?? 'no reason given';
+  throw new DriftlessError('INTERNAL', `${job.label} failed: ${reason}`, { jobId: job.id });
 }
 
 async function folderState(app: App, folderId: string): Promise<Omit<TimedImport, 'elapsedMs'>> {

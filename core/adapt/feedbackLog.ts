@@ -1,42 +1,59 @@
 import fs from 'node:fs/promises';
-import path from 'node:path';
 import type { ApiArgs } from '../service/contract.ts';
+import { FeedbackStore } from '../store/index.ts';
 
 export type FeedbackEvent = ApiArgs<'recordFeedback'> & { atMs: number };
 
 /**
- * User feedback on results (opens, thumbs, pin/hide), appended durably one JSON line per event.
- * It is the training signal of later adaptation jobs, so every event is flushed to disk at once.
+ * User feedback on results (opens, thumbs, pin/hide), stored durably in the index's `feedback`
+ * LanceDB table. It is the training signal of later adaptation jobs.
  */
 export class FeedbackLog {
-  constructor(private readonly file: string) {}
+  private constructor(private readonly store: FeedbackStore) {}
 
-  async append(event: FeedbackEvent): Promise<void> {
-    await fs.mkdir(path.dirname(this.file), { recursive: true });
-    const handle = await fs.open(this.file, 'a');
-    try {
-      await handle.write(JSON.stringify(event) + '\n');
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
+  /**
+   * Opens the feedback table in the index folder. Events of an older `feedback.jsonl` (one JSON
+   * object per line) are moved into the table once and the file is renamed `.imported`.
+   */
+  static async open(indexDir: string, legacyJsonl?: string): Promise<FeedbackLog> {
+    const log = new FeedbackLog(await FeedbackStore.open(indexDir));
+    if (legacyJsonl) await log.#importJsonl(legacyJsonl);
+    return log;
   }
 
-  /** Every intact event; a torn last line from a crash is ignored. */
-  async read(): Promise<FeedbackEvent[]> {
+  async append(event: FeedbackEvent): Promise<void> {
+    await this.store.append([event]);
+  }
+
+  /** Every event, oldest first (or those at or after `sinceMs`). */
+  async read(options: { sinceMs?: number } = {}): Promise<FeedbackEvent[]> {
+    return (await this.store.read(options)) as FeedbackEvent[];
+  }
+
+  count(options: { sinceMs?: number } = {}): Promise<number> {
+    return this.store.count(options);
+  }
+
+  close(): void {
+    this.store.close();
+  }
+
+  async #importJsonl(file: string): Promise<void> {
     let raw: string;
     try {
-      raw = await fs.readFile(this.file, 'utf8');
+      raw = await fs.readFile(file, 'utf8');
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
       throw error;
     }
-    return raw.split('\n').flatMap((line) => {
+    const events = raw.split('\n').flatMap((line) => {
       try {
         return line ? [JSON.parse(line) as FeedbackEvent] : [];
       } catch {
-        return [];
+        return []; // a torn last line from a crash
       }
     });
+    await this.store.append(events);
+    await fs.rename(file, `${file}.imported`);
   }
 }

@@ -3,22 +3,50 @@ import path from 'node:path';
 import type { z } from 'zod';
 import { DriftlessError } from './errors.ts';
 
+let tempCounter = 0;
+
 /**
  * Writes a file so that readers see either the old or the new content, never a torn one:
  * temp file, fsync, rename, fsync of the folder (a crash or power loss keeps one of the two).
+ * A failed write (disk full, read-only folder) removes its temp file, leaves the old content in
+ * place and throws an IO DriftlessError that says why, with the system's code in `details.errno`.
  */
 export async function writeFileAtomic(filePath: string, data: string | Uint8Array): Promise<void> {
-  await fs.mkdir(path.dirname(filePath), { recursive: true });
-  const temp = `${filePath}.${process.pid}.${Date.now()}.tmp`;
-  const handle = await fs.open(temp, 'w');
+  // Unique per call: two writes of one file in the same millisecond must not share a temp file.
+  const temp = `${filePath}.${process.pid}.${Date.now()}.${tempCounter++}.tmp`;
   try {
-    await handle.writeFile(data);
-    await handle.sync();
-  } finally {
-    await handle.close();
+    await fs.mkdir(path.dirname(filePath), { recursive: true });
+    const handle = await fs.open(temp, 'w');
+    try {
+      await handle.writeFile(data);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await fs.rename(temp, filePath);
+  } catch (error) {
+    await fs.rm(temp, { force: true }).catch(() => undefined);
+    throw writeError(filePath, error);
   }
-  await fs.rename(temp, filePath);
   await syncDir(path.dirname(filePath));
+}
+
+/** A clear error for a failed write; the original error stays the cause. */
+function writeError(filePath: string, error: unknown): DriftlessError {
+  if (error instanceof DriftlessError) return error;
+  const errno = (error as NodeJS.ErrnoException).code;
+  const why =
+    errno === 'ENOSPC' || errno === 'EDQUOT'
+      ? 'the disk is full'
+      : errno === 'EROFS' || errno === 'EACCES' || errno === 'EPERM'
+        ? 'the folder is read-only or not writable'
+        : (error as Error).message;
+  return new DriftlessError(
+    'IO',
+    `Cannot write ${filePath}: ${why}. Nothing was changed.`,
+    errno ? { errno, path: filePath } : { path: filePath },
+    { cause: error },
+  );
 }
 
 export async function writeJsonAtomic(filePath: string, value: unknown): Promise<void> {

@@ -68,3 +68,16 @@ describe('CompensatorChainCache', () => {
     expect(cache.versions()).toEqual([]);
   });
 });
+
+describe('CompensatorChainCache with a bad chain', () => {
+  it('refuses a chain that does not start at the current version and keeps the old one', () => {
+    const rng = new Rng(22);
+    const cache = new CompensatorChainCache();
+    const good = [randomCompensator(rng, 'mean', DIMS, 'v1', 'v0')];
+    cache.setChain(good);
+    const bad = [randomCompensator(rng, 'mean', DIMS, 'v1', 'v0')];
+    expect(() => cache.setChain(bad, { version: 'v2', dims: DIMS })).toThrow(DriftlessError);
+    expect(cache.versions()).toEqual(['v1', 'v0']);
+    expect(cache.get('v0')).toBeDefined();
+  });
+});

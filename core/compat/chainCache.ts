@@ -19,16 +19,18 @@ export class CompensatorChainCache {
    */
   setChain(steps: readonly Compensator[], current?: { version: string; dims: number }): boolean {
     if (sameSteps(steps, this.#steps) && (!current || current.version === this.#current)) return false;
-    const prefixes = composePrefixes(steps);
     const first = steps[0];
-    this.#current = current?.version ?? first?.fromVersion;
-    this.#dims = current?.dims ?? first?.dims ?? 0;
-    if (first && first.fromVersion !== this.#current) {
+    const version = current?.version ?? first?.fromVersion;
+    const dims = current?.dims ?? first?.dims ?? 0;
+    if (first && (first.fromVersion !== version || first.dims !== dims)) {
       throw new DriftlessError(
         'INVALID_ARGUMENT',
-        `The chain starts at ${first.fromVersion}, not ${this.#current}.`,
+        `The chain starts at ${first.fromVersion} (${first.dims}-d), not ${version} (${dims}-d).`,
       );
     }
+    const prefixes = composePrefixes(steps);
+    this.#current = version;
+    this.#dims = dims;
     this.#steps = [...steps];
     this.#maps = new Map(prefixes.map((map) => [map.toVersion, map]));
     return true;

@@ -3,6 +3,7 @@ import { DriftlessError } from '../base/index.ts';
 import type { Compensator } from './compensator.ts';
 import { multiply, transpose } from './dense.ts';
 import { fitCompensators } from './fitCompensators.ts';
+import { scoreCompensator } from './scoreCompensator.ts';
 import {
   Rng,
   embeddingLikeVectors,
@@ -72,6 +73,9 @@ describe('fitCompensators', () => {
     expect(result.bestKind).toBe('procrustes');
     expect(heldOutCosine(result.best, fresh.newVecs, fresh.oldVecs)).toBeGreaterThan(0.9999);
     expect(result.scores.procrustes!.mrr).toBeGreaterThan(result.baseline.mrr + 0.5);
+    const unseen = scoreCompensator(result.best, fresh);
+    expect(unseen.recallAt1).toBeGreaterThan(0.99);
+    expect(unseen.pairs).toBe(fresh.newVecs.length);
   });
 
   it('recovers a pure shift with the mean compensator (the paper QDC)', async () => {

@@ -3,6 +3,7 @@ export { composeChain } from './composeChain.ts';
 export { CompensatorChainCache } from './chainCache.ts';
 export { fitCompensators } from './fitCompensators.ts';
 export type { FitResult } from './fitCompensators.ts';
+export { scoreCompensator } from './scoreCompensator.ts';
 export { saveCompensator, loadCompensator } from './compensatorFile.ts';
 export { encodeCompensator, decodeCompensator } from './compensatorCodec.ts';
 export type { AffineMap } from './affineMap.ts';

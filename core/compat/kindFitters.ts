@@ -2,8 +2,8 @@ import { identity, multiply, multiplyVector, transpose } from './dense.ts';
 import type { CentredMoments } from './moments.ts';
 import { orthogonalPolar } from './orthogonalPolar.ts';
 import { RidgeSystem } from './ridge.ts';
-import type { Hyper, KindFitter } from './selectionContext.ts';
-import type { CompatibilityScores, FittedKind } from './types.ts';
+import type { KindFitter } from './selectionContext.ts';
+import type { FittedKind } from './types.ts';
 
 const f32 = (values: ArrayLike<number>) => Float32Array.from(values);
 
@@ -34,7 +34,7 @@ const procrustesFitter: KindFitter = {
 const linearFitter: KindFitter = {
   kind: 'linear',
   select(context) {
-    const { lambda, scores } = context.bestLambda();
+    const { value: lambda, scores } = context.bestLambda();
     return { scores, hyper: { lambda } };
   },
   build(moments, hyper) {
@@ -53,19 +53,19 @@ const linearFitter: KindFitter = {
 const lowRankFitter: KindFitter = {
   kind: 'lowrank',
   select(context) {
-    const { lambda } = context.bestLambda();
+    const { value: lambda, residual } = context.bestLambda();
     const { dims, n } = context.validation;
     const ranks = usableRanks(context.rankGrid, dims, context.train.n);
     const directions = context.ridge().residualDirections(lambda, Math.max(...ranks));
-    const residual = context.ridge().predictResidual(context.validationInEigenbasis(), n, lambda);
-    let best: { scores: CompatibilityScores; hyper: Hyper } | undefined;
-    for (const rank of ranks) {
-      const basis = directions.subarray(0, rank * dims);
-      const coefficients = multiply(residual, transpose(basis, rank, dims), n, dims, rank);
-      const scores = context.scoreResidual(multiply(coefficients, basis, n, rank, dims));
-      if (!best || scores.meanCosine > best.scores.meanCosine) best = { scores, hyper: { lambda, rank } };
-    }
-    return best!;
+    const truncated = function* () {
+      for (const rank of ranks) {
+        const basis = directions.subarray(0, rank * dims);
+        const coefficients = multiply(residual, transpose(basis, rank, dims), n, dims, rank);
+        yield { value: rank, residual: multiply(coefficients, basis, n, rank, dims) };
+      }
+    };
+    const { value: rank, scores } = context.bestResidual(truncated());
+    return { scores, hyper: { lambda, rank } };
   },
   build(moments: CentredMoments, hyper) {
     const { dims, meanX, meanY } = moments;

@@ -1,4 +1,4 @@
-import { columnMeans, crossProduct } from './dense.ts';
+import { columnMeans, crossProduct, gramOfRows } from './dense.ts';
 
 /** Row-stacked paired vectors: x holds the new versions, y the old ones. */
 export interface PairRows {
@@ -53,7 +53,7 @@ export function pairMoments(rows: PairRows, shiftX: Float64Array, shiftY: Float6
     shiftY,
     sumX: columnSums(x, n, dims),
     sumY: columnSums(y, n, dims),
-    xx: crossProduct(x, x, n, dims, dims),
+    xx: gramOfRows(x, n, dims),
     xy: crossProduct(x, y, n, dims, dims),
   };
 }

@@ -1,6 +1,7 @@
-import { crossProduct, multiply, transpose } from './dense.ts';
+import { multiply, transpose } from './dense.ts';
 import type { CentredMoments } from './moments.ts';
 import { symmetricEigen } from './symmetricEigen.ts';
+import { topRightSingularVectors } from './topSingularVectors.ts';
 
 /**
  * Ridge regression of the residual old - new on new (centred), shrinking towards the identity map
@@ -59,9 +60,8 @@ export class RidgeSystem {
    */
   residualDirections(relativeLambda: number, maxRank: number): Float64Array {
     const { dims } = this;
-    const e = this.#scaledProjection(relativeLambda, 0.5); // S^1/2 (S + lambda)^-1 Q^T H
-    const { vectors } = symmetricEigen(crossProduct(e, e, dims, dims, dims), dims);
-    return vectors.slice(0, maxRank * dims);
+    const e = this.#scaledProjection(relativeLambda, 0.5); // S^1/2 (S + lambda)^-1 Q^T H; E^T E = fit covariance
+    return topRightSingularVectors(e, dims, dims, maxRank);
   }
 
   /** diag(s^power / (s + lambda)) Q^T H, or diag(1/(s + lambda)) Q^T H when power is 1. */

@@ -1,3 +1,4 @@
+import { multiply, transpose } from './dense.ts';
 import type { CompatibilityScores } from './types.ts';
 
 /** Retrieval scoring compares every held-out pair with every other; cap the pool to stay fast. */
@@ -16,21 +17,26 @@ export function compatibilityScores(
 ): CompatibilityScores {
   const p = normaliseRows(predicted, n, dims);
   const a = normaliseRows(actual, n, dims);
-  let cosineSum = 0;
-  for (let i = 0; i < n; i++) cosineSum += rowDot(p, i, a, i, dims);
   const pool = Math.min(n, RETRIEVAL_POOL_LIMIT);
+  const similarity = multiply(
+    p.subarray(0, pool * dims),
+    transpose(a.subarray(0, pool * dims), pool, dims),
+    pool,
+    dims,
+    pool,
+  );
   let hits1 = 0;
   let hits10 = 0;
   let reciprocal = 0;
   for (let i = 0; i < pool; i++) {
-    const rank = rankOfPartner(p, a, i, pool, dims);
+    const rank = rankOfPartner(similarity.subarray(i * pool, (i + 1) * pool), i);
     if (rank === 1) hits1++;
     if (rank <= 10) hits10++;
     reciprocal += 1 / rank;
   }
   const perPool = (count: number) => (pool > 0 ? count / pool : 0);
   return {
-    meanCosine: n > 0 ? Math.min(1, Math.max(-1, cosineSum / n)) : 0,
+    meanCosine: meanOfRowCosines(p, a, n, dims),
     recallAt1: perPool(hits1),
     recallAt10: perPool(hits10),
     mrr: perPool(reciprocal),
@@ -38,13 +44,23 @@ export function compatibilityScores(
   };
 }
 
-/** 1 + the number of pool vectors strictly closer to predicted row i than its own partner. */
-function rankOfPartner(p: Float64Array, a: Float64Array, i: number, pool: number, dims: number): number {
-  const own = rowDot(p, i, a, i, dims);
+/** The mean cosine between corresponding rows: the cheap score that tunes hyperparameters. */
+export function meanCosine(predicted: Float64Array, actual: Float64Array, n: number, dims: number): number {
+  return meanOfRowCosines(normaliseRows(predicted, n, dims), normaliseRows(actual, n, dims), n, dims);
+}
+
+function meanOfRowCosines(p: Float64Array, a: Float64Array, n: number, dims: number): number {
+  let sum = 0;
+  for (let i = 0; i < n; i++) sum += rowDot(p, i, a, i, dims);
+  // Clamped: rounding can push a perfect match a hair past 1.
+  return n > 0 ? Math.min(1, Math.max(-1, sum / n)) : 0;
+}
+
+/** 1 + the number of pool vectors strictly more similar to the query than its own partner. */
+function rankOfPartner(similarities: Float64Array, own: number): number {
+  const ownScore = similarities[own]!;
   let rank = 1;
-  for (let j = 0; j < pool; j++) {
-    if (j !== i && rowDot(p, i, a, j, dims) > own) rank++;
-  }
+  for (let j = 0; j < similarities.length; j++) if (similarities[j]! > ownScore) rank++;
   return rank;
 }
 

@@ -1,5 +1,3 @@
-import { transpose } from './dense.ts';
-
 /** Eigenvalues in descending order and their unit eigenvectors, one per row. */
 export interface SymmetricEigen {
   values: Float64Array;
@@ -17,23 +15,24 @@ export function symmetricEigen(matrix: Float64Array, n: number): SymmetricEigen 
   const d = new Float64Array(n);
   const e = new Float64Array(n);
   if (n === 0) return { values: d, vectors: v };
+  // The reduction runs on the transposed layout (free, as the input is symmetric): its inner loops
+  // then walk rows, and it leaves the eigenvector rows that the QL step works on.
   tridiagonalize(v, d, e, n);
-  const rows = transpose(v, n, n);
-  diagonalize(rows, d, e, n);
-  return sortDescending(d, rows, n);
+  diagonalize(v, d, e, n);
+  return sortDescending(d, v, n);
 }
 
 function tridiagonalize(v: Float64Array, d: Float64Array, e: Float64Array, n: number): void {
-  for (let j = 0; j < n; j++) d[j] = v[(n - 1) * n + j]!;
+  for (let j = 0; j < n; j++) d[j] = v[j * n + n - 1]!;
   for (let i = n - 1; i > 0; i--) {
     let scale = 0;
     for (let k = 0; k < i; k++) scale += Math.abs(d[k]!);
     if (scale === 0) {
       e[i] = d[i - 1]!;
       for (let j = 0; j < i; j++) {
-        d[j] = v[(i - 1) * n + j]!;
-        v[i * n + j] = 0;
+        d[j] = v[j * n + i - 1]!;
         v[j * n + i] = 0;
+        v[i * n + j] = 0;
       }
       d[i] = 0;
       continue;
@@ -65,10 +64,10 @@ function householderStep(
   for (let j = 0; j < i; j++) e[j] = 0;
   for (let j = 0; j < i; j++) {
     f = d[j]!;
-    v[j * n + i] = f;
+    v[i * n + j] = f;
     g = e[j]! + v[j * n + j]! * f;
     for (let k = j + 1; k <= i - 1; k++) {
-      const vkj = v[k * n + j]!;
+      const vkj = v[j * n + k]!;
       g += vkj * d[k]!;
       e[k]! += vkj * f;
     }
@@ -84,31 +83,31 @@ function householderStep(
   for (let j = 0; j < i; j++) {
     f = d[j]!;
     g = e[j]!;
-    for (let k = j; k <= i - 1; k++) v[k * n + j]! -= f * e[k]! + g * d[k]!;
-    d[j] = v[(i - 1) * n + j]!;
-    v[i * n + j] = 0;
+    for (let k = j; k <= i - 1; k++) v[j * n + k]! -= f * e[k]! + g * d[k]!;
+    d[j] = v[j * n + i - 1]!;
+    v[j * n + i] = 0;
   }
   return h;
 }
 
 function accumulate(v: Float64Array, d: Float64Array, e: Float64Array, n: number): void {
   for (let i = 0; i < n - 1; i++) {
-    v[(n - 1) * n + i] = v[i * n + i]!;
+    v[i * n + n - 1] = v[i * n + i]!;
     v[i * n + i] = 1;
     const h = d[i + 1]!;
     if (h !== 0) {
-      for (let k = 0; k <= i; k++) d[k] = v[k * n + i + 1]! / h;
+      for (let k = 0; k <= i; k++) d[k] = v[(i + 1) * n + k]! / h;
       for (let j = 0; j <= i; j++) {
         let g = 0;
-        for (let k = 0; k <= i; k++) g += v[k * n + i + 1]! * v[k * n + j]!;
-        for (let k = 0; k <= i; k++) v[k * n + j]! -= g * d[k]!;
+        for (let k = 0; k <= i; k++) g += v[(i + 1) * n + k]! * v[j * n + k]!;
+        for (let k = 0; k <= i; k++) v[j * n + k]! -= g * d[k]!;
       }
     }
-    for (let k = 0; k <= i; k++) v[k * n + i + 1] = 0;
+    for (let k = 0; k <= i; k++) v[(i + 1) * n + k] = 0;
   }
   for (let j = 0; j < n; j++) {
-    d[j] = v[(n - 1) * n + j]!;
-    v[(n - 1) * n + j] = 0;
+    d[j] = v[j * n + n - 1]!;
+    v[j * n + n - 1] = 0;
   }
   v[(n - 1) * n + n - 1] = 1;
   e[0] = 0;

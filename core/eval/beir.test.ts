@@ -134,6 +134,16 @@ describe('readBeirDataset on malformed input', () => {
     expect(data.qrels.get('q2')).toEqual(new Map([['d2', 1]]));
   });
 
+  it('tolerates a byte-order mark and CRLF line ends', async () => {
+    await writeDataset({
+      corpus: `\uFEFF${CORPUS.replaceAll('\n', '\r\n')}`,
+      qrels: `\uFEFF${HEADER}q1\td1\t1\r\n`.replace('score\n', 'score\r\n'),
+    });
+    const data = await readBeirDataset(dir);
+    expect(data.corpus.map((d) => d.id)).toEqual(['d1', 'd2']);
+    expect(data.qrels.get('q1')).toEqual(new Map([['d1', 1]]));
+  });
+
   it('refuses split names that could leave the dataset folder, and missing files', async () => {
     await writeDataset({});
     expect((await readError({ split: '../x' })).code).toBe('INVALID_ARGUMENT');

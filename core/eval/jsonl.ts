@@ -10,7 +10,7 @@ export interface NumberedLine {
 }
 
 /**
- * Streams the lines of a UTF-8 file one at a time (CRLF tolerated), so corpora far larger than memory
+ * Streams the lines of a UTF-8 file one at a time (CRLF and a leading byte-order mark tolerated), so corpora far larger than memory
  * can be read. Throws NOT_FOUND when the file does not exist.
  */
 export async function* readLines(file: string, signal?: AbortSignal): AsyncGenerator<NumberedLine> {
@@ -21,7 +21,8 @@ export async function* readLines(file: string, signal?: AbortSignal): AsyncGener
     for await (const text of lines) {
       line += 1;
       throwIfAborted(signal);
-      yield { text, line };
+      // Files saved by some Windows editors start with a byte-order mark, which is not content.
+      yield { text: line === 1 ? text.replace(/^\uFEFF/, '') : text, line };
     }
   } finally {
     lines.close();

@@ -77,6 +77,16 @@ describe('materializeCorpus', () => {
     expect(await readFile(path.join(folder, 'mine.md'), 'utf8')).toBe('keep me');
   });
 
+  it('stops with CANCELLED when its signal fires', async () => {
+    const controller = new AbortController();
+    controller.abort();
+    await expect(
+      materializeCorpus(readBeirCorpus(FIXTURE_CORPUS), folder, {}, controller.signal),
+    ).rejects.toMatchObject({
+      code: 'CANCELLED',
+    });
+  });
+
   it('reports progress', async () => {
     const done: number[] = [];
     await materializeCorpus(readBeirCorpus(FIXTURE_CORPUS), folder, {

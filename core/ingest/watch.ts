@@ -97,12 +97,14 @@ class ChangeBatch {
   #checkRoot = false;
   #rootReported = false;
   #stopped = false;
+  readonly #rootAbs: string;
+  readonly #onError: WatchOptions['onError'];
+  readonly #onChange: (changes: FolderChanges) => void;
 
-  constructor(
-    private readonly rootAbs: string,
-    private readonly options: WatchOptions,
-    private readonly onChange: (changes: FolderChanges) => void,
-  ) {
+  constructor(rootAbs: string, options: WatchOptions, onChange: (changes: FolderChanges) => void) {
+    this.#rootAbs = rootAbs;
+    this.#onError = options.onError;
+    this.#onChange = onChange;
     this.#debounceMs = Math.max(0, options.debounceMs ?? DEFAULT_DEBOUNCE_MS);
   }
 
@@ -118,7 +120,7 @@ class ChangeBatch {
   }
 
   fail(error: DriftlessError): void {
-    if (!this.#stopped) this.options.onError?.(error);
+    if (!this.#stopped) this.#onError?.(error);
   }
 
   stop(): void {
@@ -151,7 +153,7 @@ class ChangeBatch {
 
   #deliver(changes: FolderChanges): void {
     try {
-      this.onChange(changes);
+      this.#onChange(changes);
     } catch (error) {
       this.fail(DriftlessError.from(error));
     }
@@ -160,15 +162,15 @@ class ChangeBatch {
   async #reportIfRootGone(): Promise<void> {
     this.#checkRoot = false;
     if (this.#rootReported || this.#stopped) return;
-    const exists = await fs.stat(this.rootAbs).then(
+    const exists = await fs.stat(this.#rootAbs).then(
       (stats) => stats.isDirectory(),
       () => false,
     );
     if (exists || this.#stopped) return;
     this.#rootReported = true;
     this.fail(
-      new DriftlessError('NOT_FOUND', `The watched folder was removed: ${this.rootAbs}`, {
-        root: this.rootAbs,
+      new DriftlessError('NOT_FOUND', `The watched folder was removed: ${this.#rootAbs}`, {
+        root: this.#rootAbs,
       }),
     );
   }

@@ -3,6 +3,7 @@ import type { ChunkFilters, NoteIndex, ScoredChunk } from '../store/index.ts';
 import type { RankedList } from './fusion.ts';
 import type { ParsedQuery } from './parseQuery.ts';
 import type { SearchMode, VectorsByVersion } from './types.ts';
+import type { VersionMergeStrategy } from './versionMerge.ts';
 
 export const currentVersionOnly: VectorsByVersion = async (queryVector, encoder) =>
   new Map([[encoder.version, queryVector]]);
@@ -20,12 +21,13 @@ interface RetrieveArgs {
   mode: SearchMode;
   depth: number;
   vectorsByVersion: VectorsByVersion;
+  versionMerge: VersionMergeStrategy;
   signal?: AbortSignal;
 }
 
 /**
- * Searches each version's space with its own query vector and merges by cosine. Scores from
- * different spaces are compared as-is for now; how best to merge them is measured later.
+ * Searches each version's space with its own query vector, restricted to that version's rows, and
+ * merges the per-version lists with the merge strategy (scores of different spaces differ).
  */
 async function denseList(args: RetrieveArgs): Promise<Retrieval> {
   const [queryVector] = await args.encoder.embedQueries([args.parsed.text], args.signal);
@@ -36,10 +38,12 @@ async function denseList(args: RetrieveArgs): Promise<Retrieval> {
       args.index.denseSearch(vector, { k: args.depth, encoderVersion, filters: args.filters }),
     ),
   );
-  const chunks = perVersion
-    .flat()
-    .sort((a, b) => b.score - a.score)
-    .slice(0, args.depth);
+  const lists = [...vectors].map(([version, queryVector], i) => ({
+    version,
+    queryVector,
+    chunks: perVersion[i] ?? [],
+  }));
+  const chunks = await args.versionMerge.merge(lists, args.depth);
   return { lists: [{ name: 'dense', chunks }], versionsSearched: [...vectors.keys()] };
 }
 

@@ -12,6 +12,7 @@ import { parseQuery } from './parseQuery.ts';
 import type { ParsedQuery } from './parseQuery.ts';
 import { currentVersionOnly, retrieve } from './retrieve.ts';
 import type { SearchOptions, SearchRequest, SearchResult } from './types.ts';
+import { rankMerge } from './versionMerge.ts';
 
 const DEFAULT_LIMIT = 20;
 const DEFAULT_DEPTH_PER_NOTE = 5;
@@ -44,6 +45,7 @@ export async function searchNotes(
     mode,
     depth,
     vectorsByVersion,
+    versionMerge: options.versionMerge ?? rankMerge(),
     ...(signal ? { signal } : {}),
   });
   throwIfAborted(signal);

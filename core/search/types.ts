@@ -1,6 +1,7 @@
 import type { SearchFilters, SearchHit } from '../service/contract.ts';
 import type { Encoder } from '../encoder/types.ts';
 import type { FusionStrategy } from './fusion.ts';
+import type { VersionMergeStrategy } from './versionMerge.ts';
 
 export type SearchMode = 'hybrid' | 'dense' | 'text';
 
@@ -31,6 +32,8 @@ export type VectorsByVersion = (
 export interface SearchOptions {
   fusion?: FusionStrategy;
   vectorsByVersion?: VectorsByVersion;
+  /** How per-version dense lists merge into one (default: by rank, RRF). */
+  versionMerge?: VersionMergeStrategy;
   /** Chunks each retriever returns per requested note (default 5, at least 50 in all). */
   depthPerNote?: number;
 }

@@ -2,7 +2,6 @@
  * The renderer's one door into core/: the API contract's types and its runtime-neutral client.
  * Every other renderer module imports from here, so the boundary is visible in a single file.
  */
-/* eslint-disable no-restricted-imports -- this file is the permitted gateway to core/service. */
 export type {
   ApiEvent,
   DriftlessApi,

@@ -1,4 +1,4 @@
-import { multiply, multiplyVector, transpose } from '../dense.ts';
+import { multiply, multiplyVector } from '../dense.ts';
 import { seededRandom } from '../split.ts';
 
 /** Deterministic random numbers for synthetic embeddings: uniform and standard normal. */
@@ -83,5 +83,3 @@ export function unit(v: ArrayLike<number>): Float32Array {
   const length = Math.sqrt(Array.from(v).reduce((sum, value) => sum + value * value, 0));
   return Float32Array.from(v, (value) => value / length);
 }
-
-export { transpose };

@@ -55,63 +55,70 @@ export const L2_EPSILON = 1e-12;
 const APPLY = 'module_apply_default/Encoder_en/KonaTransformer/Encode';
 const VARS = 'module/Encoder_en/KonaTransformer/Encode';
 
+type WeightGetter = (name: string) => WeightTensor;
+
 /** Splits the graph's weights into the frozen and the trainable part. */
 export function useLiteWeights(weights: WeightMap): { frozen: FrozenWeights; trainable: TrainableWeights } {
-  const get = (name: string): WeightTensor => {
+  const get: WeightGetter = (name) => {
     const found = weights.get(name);
     if (!found)
       throw new DriftlessError('CORRUPT', `The bundled encoder lacks the weight ${name}.`, { name });
     return found;
-  };
-  const layer = (n: 0 | 1, queryScale: number): TransformerLayerWeights => {
-    const at = `${APPLY}/Layer_${n}/TransformerLayer`;
-    const norm = (prefix: string): LayerNormWeights => ({
-      scale: get(`${prefix}/layer_norm/layer_norm_scale/ConcatPartitions/concat`),
-      bias: get(`${prefix}/layer_norm/layer_norm_bias/ConcatPartitions/concat`),
-    });
-    const conv = (name: string): Dense => ({
-      kernel: get(`${VARS}/Layer_${n}/TransformerLayer/MultiheadAttention/${name}/kernel/part_0`),
-      bias: get(`${at}/MultiheadAttention/${name}/bias/ConcatPartitions/concat`),
-    });
-    const ffn = (name: string): Dense => ({
-      kernel: get(`${APPLY}/TransformerStack/Layer_${n}/TransformerLayer/FFN/${name}/Tensordot/Reshape_1`),
-      bias: get(`${at}/FFN/${name}/bias/ConcatPartitions/concat`),
-    });
-    const residual: Dense | undefined =
-      n === 0
-        ? {
-            kernel: get(`${at}/dense/kernel/ConcatPartitions/concat`),
-            bias: get(`${at}/dense/bias/ConcatPartitions/concat`),
-          }
-        : undefined;
-    return {
-      attentionNorm: norm(`${at}/layer_prepostprocess`),
-      attention: {
-        qkv: conv('qkv_transform_single'),
-        output: conv('output_transform_single'),
-        heads: 4,
-        queryScale,
-      },
-      ...(residual ? { residual } : {}),
-      ffnNorm: norm(`${at}/FFN/layer_prepostprocess`),
-      ffnIn: ffn('conv1'),
-      ffnOut: ffn('conv2'),
-    };
   };
   return {
     frozen: {
       embeddings: get('module/Embeddings_en'),
       inverseTimescales: get(`${APPLY}/TransformerStack/Layer_0/AddTimingSignal/TimingSignal/ExpandDims_1`),
       // The graph's own constants: 0.125 = 1/sqrt(64) and 0.0883883461356163 = 1/sqrt(128).
-      layer0: layer(0, 0.125),
+      layer0: layerWeights(get, 0, 0.125),
     },
     trainable: {
-      layer1: layer(1, 0.0883883461356163),
+      layer1: layerWeights(get, 1, 0.0883883461356163),
       tanh: {
         kernel: get('module/Encoder_en/hidden_layers/tanh_layer_0/weights'),
         bias: get('module/Encoder_en/hidden_layers/tanh_layer_0/bias'),
       },
     },
+  };
+}
+
+/** One transformer layer's weights, by the names the converted graph gives them. */
+function layerWeights(get: WeightGetter, n: 0 | 1, queryScale: number): TransformerLayerWeights {
+  const at = `${APPLY}/Layer_${n}/TransformerLayer`;
+  const norm = (prefix: string): LayerNormWeights => ({
+    scale: get(`${prefix}/layer_norm/layer_norm_scale/ConcatPartitions/concat`),
+    bias: get(`${prefix}/layer_norm/layer_norm_bias/ConcatPartitions/concat`),
+  });
+  const conv = (name: string): Dense => ({
+    kernel: get(`${VARS}/Layer_${n}/TransformerLayer/MultiheadAttention/${name}/kernel/part_0`),
+    bias: get(`${at}/MultiheadAttention/${name}/bias/ConcatPartitions/concat`),
+  });
+  const ffn = (name: string): Dense => ({
+    kernel: get(`${APPLY}/TransformerStack/Layer_${n}/TransformerLayer/FFN/${name}/Tensordot/Reshape_1`),
+    bias: get(`${at}/FFN/${name}/bias/ConcatPartitions/concat`),
+  });
+  // Only layer 0 widens the stream (256 -> 512), so only it projects its residual.
+  const residual =
+    n === 0
+      ? {
+          residual: {
+            kernel: get(`${at}/dense/kernel/ConcatPartitions/concat`),
+            bias: get(`${at}/dense/bias/ConcatPartitions/concat`),
+          },
+        }
+      : {};
+  return {
+    attentionNorm: norm(`${at}/layer_prepostprocess`),
+    attention: {
+      qkv: conv('qkv_transform_single'),
+      output: conv('output_transform_single'),
+      heads: 4,
+      queryScale,
+    },
+    ...residual,
+    ffnNorm: norm(`${at}/FFN/layer_prepostprocess`),
+    ffnIn: ffn('conv1'),
+    ffnOut: ffn('conv2'),
   };
 }
 

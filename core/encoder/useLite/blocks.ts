@@ -33,7 +33,11 @@ export function frozenBlock(g: OnnxGraphBuilder, inputs: SequenceInputs, weights
   const table = g.weight('embeddings', weights.embeddings);
   const embedded = g.op('Gather', [table, inputs.inputIds], 'embedded', { axis: 0 });
   const timing = g.weight('timing_signal', timingSignal(weights.inverseTimescales, MAX_POSITIONS));
-  const seqLength = g.op('Slice', [inputs.batchBySequence, g.ints('one_i', [1]), g.ints('two_i', [2])], 'seq_length');
+  const seqLength = g.op(
+    'Slice',
+    [inputs.batchBySequence, g.ints('one_i', [1]), g.ints('two_i', [2])],
+    'seq_length',
+  );
   const positions = g.op('Slice', [timing, g.ints('zero_i', [0]), seqLength, g.ints('axis0', [0])], 'timing');
   const withTiming = g.op('Add', [embedded, positions], 'with_timing');
   const stream = g.op('Add', [embedded, withTiming], 'layer0_input');

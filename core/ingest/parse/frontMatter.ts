@@ -19,7 +19,8 @@ export interface FrontMatterSplit {
   unreadable?: string;
 }
 
-const FENCE = /^---[ \t]*\n([\s\S]*?)\n?(?:---|\.\.\.)[ \t]*(?:\n|$)/;
+/** `---` on the first line, then YAML, then `---` or `...` on a line of its own. */
+const FENCE = /^---[ \t]*\n(?:([\s\S]*?)\n)?(?:---|\.\.\.)[ \t]*(?:\n|$)/;
 
 /** Splits `---` YAML front matter off a normalized Markdown source; malformed YAML never throws. */
 export function splitFrontMatter(source: string): FrontMatterSplit {

@@ -52,6 +52,12 @@ describe('parseNote: Markdown front matter', () => {
     expect(note.text).toContain('After.');
   });
 
+  it('ends front matter only at a fence on its own line', () => {
+    const note = parseNote('fence.md', '---\ntitle: a---\nsummary: b\n---\nBody');
+    expect(note.title).toBe('a---');
+    expect(note.text).toBe('Body');
+  });
+
   it('does not take a horizontal rule later in the file for front matter', () => {
     const note = parseNote('rule.md', 'Intro\n\n---\n\ntitle: not yaml\n');
     expect(note.title).toBe('rule');

@@ -13,7 +13,8 @@ const PREFERRED = ['ndcg@10', 'nDCG@10', 'recall@10', 'mrr@10'];
 /** The metric to chart: a preferred retrieval metric if any version has one, else the most common key. */
 export function chartMetric(versions: readonly VersionInfo[]): string | undefined {
   const counts = new Map<string, number>();
-  for (const v of versions) for (const key of Object.keys(v.metrics ?? {})) counts.set(key, (counts.get(key) ?? 0) + 1);
+  for (const v of versions)
+    for (const key of Object.keys(v.metrics ?? {})) counts.set(key, (counts.get(key) ?? 0) + 1);
   const preferred = PREFERRED.find((key) => counts.has(key));
   if (preferred) return preferred;
   return [...counts.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
@@ -27,7 +28,9 @@ export function chartPoints(
 ): ChartPoint[] {
   const rows = [...versions]
     .sort((a, b) => a.createdMs - b.createdMs)
-    .flatMap((v) => (v.metrics?.[metric] === undefined ? [] : [{ version: v.version, value: v.metrics[metric] }]));
+    .flatMap((v) =>
+      v.metrics?.[metric] === undefined ? [] : [{ version: v.version, value: v.metrics[metric] }],
+    );
   if (!rows.length) return [];
   const values = rows.map((r) => r.value);
   const min = Math.min(...values);

@@ -1,13 +1,13 @@
 const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
 const dateTimeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 
-/** A note's modified date, e.g. "3 Mar 2026". */
+/** A date such as "3 Mar 2026"; empty when unknown (0 marks the bundled, undated encoder). */
 export function formatDate(ms: number | undefined): string {
-  return ms === undefined ? '' : dateFormat.format(ms);
+  return ms ? dateFormat.format(ms) : '';
 }
 
 export function formatDateTime(ms: number | undefined): string {
-  return ms === undefined ? '' : dateTimeFormat.format(ms);
+  return ms ? dateTimeFormat.format(ms) : '';
 }
 
 /** "about 3 min left"; empty when the job cannot estimate yet. */

@@ -9,7 +9,10 @@ export interface Segment {
  * sorted and merged, so overlapping or out-of-bounds ranges from the server cannot garble the text.
  * The caller renders each run as a text node; note text never becomes markup.
  */
-export function snippetSegments(snippet: string, highlights: ReadonlyArray<readonly [number, number]>): Segment[] {
+export function snippetSegments(
+  snippet: string,
+  highlights: ReadonlyArray<readonly [number, number]>,
+): Segment[] {
   const segments: Segment[] = [];
   let cursor = 0;
   for (const [start, end] of mergeRanges(snippet.length, highlights)) {
@@ -21,7 +24,10 @@ export function snippetSegments(snippet: string, highlights: ReadonlyArray<reado
   return segments;
 }
 
-function mergeRanges(length: number, ranges: ReadonlyArray<readonly [number, number]>): Array<[number, number]> {
+function mergeRanges(
+  length: number,
+  ranges: ReadonlyArray<readonly [number, number]>,
+): Array<[number, number]> {
   const clamped = ranges
     .map(([s, e]): [number, number] => [Math.max(0, Math.min(s, length)), Math.max(0, Math.min(e, length))])
     .filter(([s, e]) => e > s)

@@ -4,7 +4,10 @@
  * heading path names the section; the section heading is the reliable anchor, the offset the precise
  * one when it falls inside that section.
  */
-export function locateMatch(root: Element, hit: { headingPath: readonly string[]; start: number }): Element | undefined {
+export function locateMatch(
+  root: Element,
+  hit: { headingPath: readonly string[]; start: number },
+): Element | undefined {
   const headings = [...root.querySelectorAll('h1, h2, h3, h4, h5, h6')];
   const heading = sectionHeading(headings, hit.headingPath);
   const atOffset = elementAtTextOffset(root, hit.start);
@@ -17,7 +20,9 @@ function sectionHeading(headings: Element[], path: readonly string[]): Element |
   let from = 0;
   let found: Element | undefined;
   for (const title of path) {
-    const index = headings.findIndex((h, i) => i >= from && normalize(h.textContent ?? '') === normalize(title));
+    const index = headings.findIndex(
+      (h, i) => i >= from && normalize(h.textContent ?? '') === normalize(title),
+    );
     if (index < 0) continue;
     found = headings[index];
     from = index + 1;
@@ -51,7 +56,8 @@ function blockOf(element: Element | null, root: Element): Element | undefined {
 function precedingHeading(headings: Element[], element: Element): Element | undefined {
   let last: Element | undefined;
   for (const heading of headings) {
-    if (heading === element || heading.compareDocumentPosition(element) & Node.DOCUMENT_POSITION_FOLLOWING) last = heading;
+    if (heading === element || heading.compareDocumentPosition(element) & Node.DOCUMENT_POSITION_FOLLOWING)
+      last = heading;
     else break;
   }
   return last;

@@ -23,7 +23,8 @@ DOMPurify.addHook('afterSanitizeAttributes', (node) => {
  * become a single text node: their content is never parsed as markup.
  */
 export function renderNote(note: NoteContent): DocumentFragment {
-  if (note.format === 'markdown') return sanitize(marked.parse(stripFrontMatter(note.content), { async: false, gfm: true }));
+  if (note.format === 'markdown')
+    return sanitize(marked.parse(stripFrontMatter(note.content), { async: false, gfm: true }));
   if (note.format === 'html') return sanitize(note.content);
   return plainText(note.content);
 }
@@ -31,7 +32,18 @@ export function renderNote(note: NoteContent): DocumentFragment {
 function sanitize(html: string): DocumentFragment {
   return DOMPurify.sanitize(html, {
     RETURN_DOM_FRAGMENT: true,
-    FORBID_TAGS: ['style', 'form', 'input', 'button', 'textarea', 'select', 'iframe', 'frame', 'object', 'embed'],
+    FORBID_TAGS: [
+      'style',
+      'form',
+      'input',
+      'button',
+      'textarea',
+      'select',
+      'iframe',
+      'frame',
+      'object',
+      'embed',
+    ],
     FORBID_ATTR: ['style'],
     ALLOW_UNKNOWN_PROTOCOLS: false,
   });

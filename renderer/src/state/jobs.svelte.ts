@@ -15,9 +15,7 @@ export class JobsState {
   active = $derived(this.jobs.filter((job) => ACTIVE.has(job.state)));
   queued = $derived(this.jobs.filter((job) => job.state === 'queued'));
   ended = $derived(
-    this.jobs
-      .filter((job) => ENDED.has(job.state))
-      .sort((a, b) => (b.finishedMs ?? 0) - (a.finishedMs ?? 0)),
+    this.jobs.filter((job) => ENDED.has(job.state)).sort((a, b) => (b.finishedMs ?? 0) - (a.finishedMs ?? 0)),
   );
   /** Running or queued jobs, for the badge on the Jobs tab. */
   pending = $derived(this.active.length + this.queued.length);

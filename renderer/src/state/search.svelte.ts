@@ -20,6 +20,8 @@ export class SearchState {
   query = $state('');
   status = $state<LoadStatus>('idle');
   error = $state<string>();
+  /** A failed feedback or open action, shown above the results until the next one succeeds. */
+  actionError = $state<string>();
   tookMs = $state(0);
   selected = $state(-1);
   preview = $state<Preview>();
@@ -105,7 +107,12 @@ export class SearchState {
 
   /** Opens the note in the system's editor. */
   async openExternally(hit: SearchHit): Promise<void> {
-    await this.#api.openNote({ folderId: hit.folderId, notePath: hit.notePath });
+    try {
+      this.actionError = undefined;
+      await this.#api.openNote({ folderId: hit.folderId, notePath: hit.notePath });
+    } catch (error) {
+      this.actionError = `The note could not be opened in your editor: ${describeError(error)}`;
+    }
   }
 
   /** Records thumbs, pin, hide or open for a result; pin and hide also reorder the list. */
@@ -114,6 +121,7 @@ export class SearchState {
     const previous = this.marks[key];
     if (kind !== 'open') this.marks[key] = kind;
     try {
+      this.actionError = undefined;
       await this.#api.recordFeedback({
         query: this.query.trim(),
         kind,
@@ -125,7 +133,7 @@ export class SearchState {
       });
     } catch (error) {
       if (kind !== 'open') this.#restoreMark(key, previous);
-      this.error = describeError(error);
+      this.actionError = `Your feedback was not saved: ${describeError(error)}`;
     }
   }
 
@@ -141,7 +149,7 @@ export class SearchState {
   reset(): void {
     this.clear();
     this.marks = {};
-    this.error = undefined;
+    this.error = this.actionError = undefined;
   }
 
   #restoreMark(key: string, previous: FeedbackKind | undefined): void {

@@ -1,0 +1,176 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { DriftlessError } from '../base/index.ts';
+import { fitCompensators, saveCompensator, type Compensator } from '../compat/index.ts';
+import type { Encoder } from '../encoder/index.ts';
+import type { JobContext } from '../jobs/index.ts';
+import type { NoteIndex } from '../store/index.ts';
+import type { VersionManifest, VersionStore } from '../versions/index.ts';
+import { readCorpus } from './corpus.ts';
+import type { FeedbackLog } from './feedbackLog.ts';
+import { DEFAULT_GATE, runGate, type GateOptions, type GateVerdict } from './gate.ts';
+import { planPairs, type PairOptions } from './pairs.ts';
+import { mineHardNegatives } from './signals/index.ts';
+import type { EncoderTrainer, TrainedCandidate, TrainingPair, TrainOptions } from './types.ts';
+
+export const COMPENSATOR_FILE = 'compensator.json';
+
+export interface AdaptationDeps {
+  index: NoteIndex;
+  versions: VersionStore;
+  trainer: EncoderTrainer;
+  /** The encoder of a published version (the current one is the starting point). */
+  encoderFor(version: string): Promise<Encoder>;
+  feedback?: FeedbackLog;
+  /** The data folder's `jobs/`; training checkpoints live under it so a restart resumes. */
+  jobsDir: string;
+}
+
+export interface AdaptationOptions {
+  train?: Partial<TrainOptions>;
+  pairs?: Partial<PairOptions>;
+  gate?: Partial<GateOptions>;
+  /** Hard negatives mined per pair from the index (default 2). */
+  hardNegatives?: number;
+  /** Fewest training pairs worth a run (default 8). */
+  minPairs?: number;
+  /** Texts the compensator is fitted on at most (default 4000). */
+  maxFitTexts?: number;
+}
+
+export interface AdaptationOutcome {
+  version: string;
+  parent: string;
+  metrics: Record<string, number>;
+}
+
+export const DEFAULT_TRAIN: TrainOptions = {
+  steps: 200,
+  batchSize: 32,
+  negativesPerPair: 2,
+  temperature: 0.02,
+  lq: 1,
+  ld: 1,
+  learningRate: 1e-4,
+  weightDecay: 0,
+  warmupSteps: 20,
+  clipNorm: 1,
+  seed: 1,
+};
+
+const DEFAULT_PAIRS: PairOptions = { seed: 1, heldOutFraction: 0.2, replayFraction: 0.1, maxOldPairs: 200 };
+
+/**
+ * One adaptation run: pairs from new notes and feedback, training from the current version,
+ * a compensator to the parent, the gate, and on success a published, current new version.
+ * A crash or cancel before publishing leaves the current version and the store untouched (the
+ * training checkpoint stays for a resumed run); a refused candidate fails the job with the reasons.
+ * @throws DriftlessError CONFLICT when there is too little to train on or the gate refuses.
+ */
+export async function runAdaptation(
+  deps: AdaptationDeps,
+  options: AdaptationOptions,
+  context: JobContext,
+): Promise<AdaptationOutcome> {
+  const parent = deps.versions.current;
+  const from = await deps.encoderFor(parent.version);
+  const trainOptions = { ...DEFAULT_TRAIN, ...options.train };
+  context.report({ phase: 'pairs', done: 0 });
+  const plan = await buildPlan(deps, options, parent, from, context.signal);
+  if (plan.train.length < (options.minPairs ?? 8))
+    throw new DriftlessError('CONFLICT', `Too few training pairs (${plan.train.length}) since ${parent.version}.`);
+  await context.checkpoint();
+  const checkpointDir = path.join(deps.jobsDir, `adapt-from-${parent.version}`);
+  const candidate = await deps.trainer.train({ from, pairs: plan.train, options: trainOptions, checkpointDir }, context);
+  try {
+    const outcome = await evaluateAndPublish(deps, options, { parent, from, candidate, plan }, context);
+    await fs.rm(checkpointDir, { recursive: true, force: true });
+    return outcome;
+  } finally {
+    await candidate.close();
+  }
+}
+
+async function buildPlan(
+  deps: AdaptationDeps,
+  options: AdaptationOptions,
+  parent: VersionManifest,
+  from: Encoder,
+  signal: AbortSignal,
+) {
+  const notes = await readCorpus(deps.index);
+  const feedback = (await deps.feedback?.read({ sinceMs: parent.createdMs })) ?? [];
+  const plan = planPairs(notes, parent.version, feedback, { ...DEFAULT_PAIRS, ...options.pairs });
+  const mine = (pairs: TrainingPair[]) =>
+    mineHardNegatives(pairs, deps.index, from, { perPair: options.hardNegatives ?? 2 }, signal);
+  return { train: await mine(plan.train), heldOut: await mine(plan.heldOut), old: plan.old };
+}
+
+interface Trained {
+  parent: VersionManifest;
+  from: Encoder;
+  candidate: TrainedCandidate;
+  plan: { train: TrainingPair[]; heldOut: TrainingPair[]; old: TrainingPair[] };
+}
+
+async function evaluateAndPublish(
+  deps: AdaptationDeps,
+  options: AdaptationOptions,
+  trained: Trained,
+  context: JobContext,
+): Promise<AdaptationOutcome> {
+  const { parent, from, candidate, plan } = trained;
+  const encoder = await candidate.encoder();
+  const version = deps.versions.nextVersion();
+  context.report({ phase: 'fit-compensator', done: 0 });
+  const fit = await fitCompensator(encoder, from, plan.train, { version, parent: parent.version, max: options.maxFitTexts }, context.signal);
+  await context.checkpoint();
+  context.report({ phase: 'gate', done: 0 });
+  const verdict = await runGate(
+    { heldOut: plan.heldOut, oldPairs: plan.old, current: from, candidate: encoder, compensator: fit.best, options: { ...DEFAULT_GATE, ...options.gate } },
+    context.signal,
+  );
+  const metrics = { ...verdict.metrics, compensatorQuality: fit.quality, trainPairs: plan.train.length };
+  if (!verdict.passed) throw refusal(verdict, metrics);
+  await context.checkpoint();
+  context.report({ phase: 'publish', done: 0 });
+  const published = await deps.versions.publish(async (staging) => {
+    await candidate.writeVersionFiles(staging);
+    await saveCompensator(path.join(staging, COMPENSATOR_FILE), fit.best);
+    return {
+      parent: parent.version,
+      backboneId: parent.backboneId,
+      compensator: { file: COMPENSATOR_FILE, kind: fit.best.kind, quality: fit.quality },
+      metrics,
+      training: { ...candidate.report },
+    };
+  });
+  return { version: published.version, parent: parent.version, metrics };
+}
+
+function refusal(verdict: GateVerdict, metrics: Record<string, number>): DriftlessError {
+  return new DriftlessError('CONFLICT', `Candidate not promoted: ${verdict.reasons.join('; ')}.`, { metrics });
+}
+
+/** Fits new -> parent maps on the training queries and passages embedded by both versions. */
+async function fitCompensator(
+  candidate: Encoder,
+  parent: Encoder,
+  pairs: readonly TrainingPair[],
+  names: { version: string; parent: string; max: number | undefined },
+  signal: AbortSignal,
+): Promise<{ best: Compensator; quality: number }> {
+  const limit = names.max ?? 4000;
+  const queries = [...new Set(pairs.map((pair) => pair.query))].slice(0, limit / 2);
+  const passages = [...new Set(pairs.flatMap((pair) => [pair.positive, ...pair.negatives]))].slice(0, limit / 2);
+  const embed = async (encoder: Encoder) => [
+    ...(await encoder.embedQueries(queries, signal)),
+    ...(await encoder.embedDocuments(passages, signal)),
+  ];
+  const result = await fitCompensators(
+    { newVecs: await embed(candidate), oldVecs: await embed(parent) },
+    { fromVersion: names.version, toVersion: names.parent },
+    signal,
+  );
+  return { best: result.best, quality: result.scores[result.bestKind]?.meanCosine ?? 0 };
+}

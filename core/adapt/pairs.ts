@@ -1,0 +1,71 @@
+import type { FeedbackEvent } from './feedbackLog.ts';
+import { SeededRandom } from './random.ts';
+import {
+  cleanPairs,
+  feedbackNoteKey,
+  holdOut,
+  pairsFromFeedback,
+  selfSupervisedPairs,
+  type NoteDocument,
+  type PassageOf,
+  type SelfSupervisedOptions,
+  DEFAULT_SELF_SUPERVISED,
+} from './signals/index.ts';
+import type { TrainingPair } from './types.ts';
+
+export interface PairPlan {
+  train: TrainingPair[];
+  heldOut: TrainingPair[];
+  /** Pairs from notes of older versions: replayed in training and checked by the gate. */
+  old: TrainingPair[];
+}
+
+export interface PairOptions {
+  seed: number;
+  heldOutFraction: number;
+  /** Replayed old-note pairs, as a share of the new training pairs. */
+  replayFraction: number;
+  /** Old-note pairs the gate checks at most. */
+  maxOldPairs: number;
+  /** How many pairs of each self-supervised kind a note gives. */
+  selfSupervised?: Partial<SelfSupervisedOptions>;
+}
+
+/**
+ * Builds the pairs of one adaptation run: self-supervised pairs from notes embedded by the current
+ * version (the new and changed ones), pairs from feedback, a held-out part for the gate, and a
+ * small replay of pairs from older notes.
+ */
+export function planPairs(
+  notes: readonly NoteDocument[],
+  currentVersion: string,
+  feedback: readonly FeedbackEvent[],
+  options: PairOptions,
+): PairPlan {
+  const random = new SeededRandom(options.seed);
+  const kinds = { ...DEFAULT_SELF_SUPERVISED, ...options.selfSupervised };
+  const fresh = notes.filter((note) => note.encoderVersion === currentVersion);
+  const older = notes.filter((note) => note.encoderVersion !== currentVersion);
+  const selfPairs = cleanPairs(fresh.flatMap((note) => selfSupervisedPairs(note, random, kinds)));
+  const feedbackPairs = pairsFromFeedback(feedback, passageLookup(notes));
+  const { train, heldOut } = holdOut([...feedbackPairs, ...selfPairs], options.heldOutFraction, options.seed);
+  const old = random.sample(
+    cleanPairs(older.flatMap((note) => selfSupervisedPairs(note, random, kinds))),
+    Math.max(options.maxOldPairs, Math.round(train.length * options.replayFraction)),
+  );
+  const replay = old
+    .slice(0, Math.round(train.length * options.replayFraction))
+    .map((pair): TrainingPair => ({ ...pair, source: 'replay' }));
+  return { train: [...train, ...replay], heldOut, old: old.slice(0, options.maxOldPairs) };
+}
+
+/** A note's chunk text by chunk id, else its first section. */
+export function passageLookup(notes: readonly NoteDocument[]): PassageOf {
+  const byKey = new Map(notes.map((note) => [feedbackNoteKey(note), note]));
+  return (noteKey, chunkId) => {
+    const note = byKey.get(noteKey);
+    if (!note) return undefined;
+    const section = note.sections.find((s) => chunkId !== undefined && s.chunkId === chunkId) ?? note.sections[0];
+    return section?.text;
+  };
+}

@@ -1,0 +1,41 @@
+import { DEFAULT_QUALITY, type QualityBounds, type TrainingPair } from './types.ts';
+
+const LONE_LINK = /^\s*(?:\[[^\]]*\]\([^)]*\)|<?https?:\/\/\S+>?)\s*$/i;
+const LONE_DATE = /^\s*(?:\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2})?)?|\d{1,2}[./]\d{1,2}[./]\d{2,4})\s*$/;
+const NO_WORDS = /^[^\p{L}]*$/u;
+
+/** Text that carries no meaning to learn from: a lone link, a lone date, no letters at all. */
+export function isBoilerplate(text: string): boolean {
+  return LONE_LINK.test(text) || LONE_DATE.test(text) || NO_WORDS.test(text);
+}
+
+/** Collapses whitespace; the form pairs are compared and deduplicated in. */
+export function normaliseSpace(text: string): string {
+  return text.replace(/\s+/g, ' ').trim();
+}
+
+/** True when the pair is within the length bounds, not boilerplate, and the query is not the passage. */
+export function isUsablePair(pair: TrainingPair, bounds: QualityBounds = DEFAULT_QUALITY): boolean {
+  const query = normaliseSpace(pair.query);
+  const positive = normaliseSpace(pair.positive);
+  if (query.length < bounds.minQueryChars || query.length > bounds.maxQueryChars) return false;
+  if (positive.length < bounds.minPassageChars || positive.length > bounds.maxPassageChars) return false;
+  if (isBoilerplate(query) || isBoilerplate(positive)) return false;
+  return query.toLowerCase() !== positive.toLowerCase();
+}
+
+/** Keeps the first pair of each (query, positive) and of each query text (ignoring case and spacing). */
+export function dedupePairs(pairs: readonly TrainingPair[]): TrainingPair[] {
+  const seen = new Set<string>();
+  return pairs.filter((pair) => {
+    const key = normaliseSpace(pair.query).toLowerCase();
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/** Quality filter then deduplication. */
+export function cleanPairs(pairs: readonly TrainingPair[], bounds?: QualityBounds): TrainingPair[] {
+  return dedupePairs(pairs.filter((pair) => isUsablePair(pair, bounds)));
+}

@@ -1,0 +1,63 @@
+import path from 'node:path';
+import type { Encoder } from '../../encoder/index.ts';
+import { NoteIndex } from '../../store/index.ts';
+import { makeNoteWrites, makeTempDir, type NoteSpec } from '../../testing/index.ts';
+import { VersionStore } from '../../versions/index.ts';
+import type { AdaptationDeps, AdaptationOptions } from '../adaptJob.ts';
+import type { EncoderTrainer } from '../types.ts';
+import { LinearEncoder, loadLinearEncoder } from './linearEncoder.ts';
+import { LinearTrainer } from './linearTrainer.ts';
+
+export const FIXTURE_DIMS = 96;
+
+/** Adaptation settings under which the linear fixture learns the topic notes' vocabulary gap. */
+export const FIXTURE_ADAPTATION: AdaptationOptions = {
+  train: { steps: 20, batchSize: 16, learningRate: 1, lq: 0.05, ld: 0.05, seed: 3 },
+  pairs: {
+    seed: 3,
+    heldOutFraction: 0.25,
+    replayFraction: 0.1,
+    maxOldPairs: 100,
+    selfSupervised: { sentencesPerNote: 0, cropsPerNote: 1, maxPassageChars: 1500 },
+  },
+};
+
+/** TEST FIXTURE. A data folder with a real LanceDB index, a version store and the linear fixture encoder. */
+export interface AdaptWorld {
+  dir: string;
+  index: NoteIndex;
+  versions: VersionStore;
+  encoderFor(version: string): Promise<Encoder>;
+  deps(trainer?: EncoderTrainer): AdaptationDeps;
+  /** Indexes notes with the given version's encoder. */
+  write(specs: NoteSpec[], version: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function openAdaptWorld(): Promise<AdaptWorld> {
+  const temp = await makeTempDir('driftless-adapt-');
+  const index = await NoteIndex.open(path.join(temp.dir, 'index'), { dimensions: FIXTURE_DIMS });
+  const versions = await VersionStore.open(path.join(temp.dir, 'versions'), 'feature-hashing');
+  const encoderFor = async (version: string): Promise<Encoder> =>
+    version === 'v0'
+      ? new LinearEncoder(FIXTURE_DIMS, 'v0')
+      : loadLinearEncoder(path.join(versions.dir, version), version);
+  return {
+    dir: temp.dir,
+    index,
+    versions,
+    encoderFor,
+    deps: (trainer = new LinearTrainer()) => ({
+      index,
+      versions,
+      trainer,
+      encoderFor,
+      jobsDir: path.join(temp.dir, 'jobs'),
+    }),
+    write: async (specs, version) => index.writeNotes(await makeNoteWrites(await encoderFor(version), specs)),
+    close: async () => {
+      await index.close();
+      await temp.remove();
+    },
+  };
+}

@@ -1,0 +1,23 @@
+import * as tf from '@tensorflow/tfjs';
+
+/** Swaps the last two axes of a rank-2 or rank-4 tensor (an explicit copy). */
+function swapLast(t: tf.Tensor): tf.Tensor {
+  return t.rank === 2 ? tf.transpose(t) : tf.transpose(t, [0, 1, 3, 2]);
+}
+
+/**
+ * a @ b (rank 2, or rank 4 batched over the first two axes) whose gradients transpose explicitly.
+ * The wasm backend runs matMul with a transpose flag about 10-20x slower than a transpose copy
+ * followed by a plain matMul, and tfjs' own matMul gradient uses the flags.
+ */
+export const matMul = tf.customGrad((a: tf.Tensor, b: tf.Tensor, save: tf.GradSaveFunc) => {
+  save([a, b]);
+  return {
+    value: tf.matMul(a, b),
+    gradFunc: (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => {
+      const [x, y] = saved as [tf.Tensor, tf.Tensor];
+      const grad = Array.isArray(dy) ? (dy[0] as tf.Tensor) : dy;
+      return [tf.matMul(grad, swapLast(y)), tf.matMul(swapLast(x), grad)];
+    },
+  };
+}) as <T extends tf.Tensor>(a: T, b: T) => T;

@@ -1,0 +1,80 @@
+import type { TrainingPair } from '../types.ts';
+import { SeededRandom } from './rng.ts';
+
+/** One step's texts: queries, the distinct documents, and which document each query should find. */
+export interface StepBatch {
+  readonly queries: string[];
+  /** Distinct document texts: the positives, then the hard negatives. */
+  readonly documents: string[];
+  /** For each query, the index of its positive in `documents`. */
+  readonly labels: number[];
+  /** For each query, document indices that are not negatives of it (copies of its positive), besides the label. */
+  readonly excluded: number[][];
+}
+
+/** Where the sampler stands; stored in checkpoints so a resumed run draws the same batches. */
+export interface SamplerState {
+  readonly rng: number;
+  readonly order: number[];
+  readonly cursor: number;
+}
+
+/**
+ * Draws batches of pairs without replacement within an epoch (a seeded shuffle per epoch) and up
+ * to `negativesPerPair` hard negatives per pair (a seeded choice when a pair has more). The other
+ * pairs' documents of the batch are in-batch negatives.
+ */
+export class PairSampler {
+  private readonly rng: SeededRandom;
+  private order: number[];
+  private cursor: number;
+
+  constructor(
+    private readonly pairs: readonly TrainingPair[],
+    private readonly batchSize: number,
+    private readonly negativesPerPair: number,
+    start: SamplerState | { seed: number },
+  ) {
+    if ('seed' in start) {
+      this.rng = new SeededRandom(start.seed);
+      this.order = this.rng.shuffled(pairs.map((_, i) => i));
+      this.cursor = 0;
+    } else {
+      this.rng = new SeededRandom(start.rng);
+      this.order = [...start.order];
+      this.cursor = start.cursor;
+    }
+  }
+
+  get state(): SamplerState {
+    return { rng: this.rng.state, order: [...this.order], cursor: this.cursor };
+  }
+
+  next(): StepBatch {
+    const size = Math.min(this.batchSize, this.pairs.length);
+    const chosen = new Set<number>();
+    while (chosen.size < size) chosen.add(this.nextIndex());
+    const pairs = [...chosen].map((i) => this.pairs[i] as TrainingPair);
+    const negatives = pairs.map((pair) => this.pickNegatives(pair.negatives));
+    const documents = [...new Set([...pairs.map((p) => p.positive), ...negatives.flat()])];
+    const indexOf = new Map(documents.map((text, i) => [text, i]));
+    const labels = pairs.map((p) => indexOf.get(p.positive) ?? 0);
+    const excluded = pairs.map((p, q) =>
+      documents.flatMap((text, d) => (text === p.positive && d !== labels[q] ? [d] : [])),
+    );
+    return { queries: pairs.map((p) => p.query), documents, labels, excluded };
+  }
+
+  private nextIndex(): number {
+    if (this.cursor >= this.order.length) {
+      this.order = this.rng.shuffled(this.pairs.map((_, i) => i));
+      this.cursor = 0;
+    }
+    return this.order[this.cursor++] ?? 0;
+  }
+
+  private pickNegatives(negatives: readonly string[]): string[] {
+    if (negatives.length <= this.negativesPerPair) return [...negatives];
+    return this.rng.shuffled(negatives).slice(0, this.negativesPerPair);
+  }
+}

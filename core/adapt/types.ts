@@ -1,0 +1,56 @@
+import type { JobContext } from '../jobs/index.ts';
+import type { Encoder } from '../encoder/index.ts';
+
+/** One training example: a query-like text, the passage it should retrieve, and passages it should not. */
+export interface TrainingPair {
+  query: string;
+  positive: string;
+  /** Hard negatives (mined from the index or skipped results); may be empty. */
+  negatives: string[];
+  source: 'feedback' | 'heading' | 'title' | 'sentence' | 'crop' | 'qrels' | 'replay';
+}
+
+export interface TrainOptions {
+  steps: number;
+  batchSize: number;
+  /** Hard negatives used per pair (padded by in-batch negatives when fewer exist). */
+  negativesPerPair: number;
+  /** InfoNCE temperature; the paper uses 0.02. */
+  temperature: number;
+  /** Distillation weights on queries and documents against the frozen current version (paper: 1 and 1). */
+  lq: number;
+  ld: number;
+  learningRate: number;
+  weightDecay: number;
+  warmupSteps: number;
+  clipNorm: number;
+  seed: number;
+}
+
+export interface TrainReport {
+  backend: string;
+  steps: number;
+  pairs: number;
+  firstLoss: number;
+  lastLoss: number;
+  seconds: number;
+  msPerStep: number;
+}
+
+/** A trained, not yet published encoder: it can embed (for the gate and compensator fitting) and be saved. */
+export interface TrainedCandidate {
+  readonly report: TrainReport;
+  /** The candidate as an encoder (version label `candidate` until published). */
+  encoder(): Promise<Encoder>;
+  /** Writes the files of the new version (weights, ONNX model) into a staging folder. */
+  writeVersionFiles(stagingDir: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * Continues training an encoder version. Implementations keep the frozen part of the backbone
+ * fixed and train the part on top whose change forces a real re-embedding (see DESIGN.md).
+ */
+export interface EncoderTrainer {
+  train(args: { from: Encoder; pairs: TrainingPair[]; options: TrainOptions; checkpointDir: string }, context: JobContext): Promise<TrainedCandidate>;
+}

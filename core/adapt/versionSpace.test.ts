@@ -1,0 +1,109 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { composeChain, type Compensator } from '../compat/index.ts';
+import type { Encoder } from '../encoder/index.ts';
+import {
+  calibratedMerge,
+  rankMerge,
+  rawCosineMerge,
+  searchNotes,
+  type VectorsByVersion,
+  type VersionMergeStrategy,
+} from '../search/index.ts';
+import { runAdaptation } from './adaptJob.ts';
+import {
+  FIXTURE_ADAPTATION,
+  openAdaptWorld,
+  testJobContext,
+  topicNotes,
+  type AdaptWorld,
+} from './testing/index.ts';
+import { VersionSearchSpace } from './versionSpace.ts';
+
+/**
+ * One world that grows three versions: v0 indexes the old notes, v1 and v2 are trained on later
+ * notes (each indexed by the version current at the time). Old notes are never re-embedded.
+ */
+let world: AdaptWorld;
+let space: VersionSearchSpace;
+const oldNotes = topicNotes(36);
+
+beforeAll(async () => {
+  world = await openAdaptWorld();
+  await world.write(oldNotes, 'v0');
+  await runAdaptation(world.deps(), FIXTURE_ADAPTATION, testJobContext());
+  await world.write(topicNotes(24, 36), 'v1');
+  await runAdaptation(world.deps(), FIXTURE_ADAPTATION, testJobContext());
+  await world.write(topicNotes(12, 60), 'v2');
+  space = new VersionSearchSpace(world.versions, world.index);
+}, 60_000);
+afterAll(() => world.close());
+
+/** Queries in the notes' own words (a sentence of a section) that should find their old note. */
+const oldQueries = oldNotes.slice(0, 24).map((spec) => {
+  const section = spec.sections[1] as { text: string };
+  return { query: section.text.split('. ')[1]!, notePath: spec.notePath };
+});
+
+async function meanReciprocalRank(
+  encoder: Encoder,
+  vectorsByVersion: VectorsByVersion,
+  versionMerge: VersionMergeStrategy,
+): Promise<number> {
+  let sum = 0;
+  for (const { query, notePath } of oldQueries) {
+    const result = await searchNotes(
+      world.index,
+      encoder,
+      { query, mode: 'dense', limit: 20 },
+      { vectorsByVersion, versionMerge },
+    );
+    const rank = result.hits.findIndex((hit) => hit.notePath === notePath);
+    sum += rank < 0 ? 0 : 1 / (rank + 1);
+  }
+  return sum / oldQueries.length;
+}
+
+describe('VersionSearchSpace', () => {
+  it('searches the current version and every older version with rows, newest first', async () => {
+    expect(world.versions.current.version).toBe('v2');
+    expect(await space.searchedVersions('v2')).toEqual(['v2', 'v1', 'v0']);
+    const vectors = await space.vectorsByVersion(new Float32Array(96).fill(0.1), await world.encoderFor('v2'));
+    expect([...vectors.keys()]).toEqual(['v2', 'v1', 'v0']);
+  });
+
+  it('maps v2 queries into v0 exactly as the two stored compensators applied in turn', async () => {
+    const v2 = await world.encoderFor('v2');
+    const steps: Compensator[] = [await space.mapTo(v2, 'v1'), (await space.mapTo(await world.encoderFor('v1'), 'v0'))];
+    const [query] = await v2.embedQueries(['bread oven ideas']);
+    const expected = steps[1]!.map(steps[0]!.map(query!));
+    const composed = (await space.mapTo(v2, 'v0')).map(query!);
+    composed.forEach((value, i) => expect(value).toBeCloseTo(expected[i]!, 5));
+    expect(composeChain(steps).map(query!)[0]).toBeCloseTo(expected[0]!, 5);
+    const viaSpace = (await space.vectorsByVersion(query!, v2)).get('v0')!;
+    const direct = await world.index.denseSearch(unit(expected), { k: 10, encoderVersion: 'v0' });
+    const searched = await world.index.denseSearch(viaSpace, { k: 10, encoderVersion: 'v0' });
+    expect(searched.map((hit) => hit.id)).toEqual(direct.map((hit) => hit.id));
+  });
+
+  it('finds old notes after two updates better with compensation than without, for each merge', async () => {
+    const v2 = await world.encoderFor('v2');
+    const uncompensated: VectorsByVersion = async (vector) =>
+      new Map(['v2', 'v1', 'v0'].map((version) => [version, vector]));
+    const merges = [rankMerge(), calibratedMerge(space.background), rawCosineMerge()];
+    const scores: Record<string, { with: number; without: number }> = {};
+    for (const merge of merges) {
+      scores[merge.name] = {
+        with: await meanReciprocalRank(v2, space.vectorsByVersion, merge),
+        without: await meanReciprocalRank(v2, uncompensated, merge),
+      };
+    }
+    for (const merge of merges) expect(scores[merge.name]!.with).toBeGreaterThan(scores[merge.name]!.without);
+    console.log(JSON.stringify(scores));
+    expect(scores['calibrated-z']!.with).toBeGreaterThan(0.5);
+  });
+});
+
+function unit(values: Float64Array): Float32Array {
+  const norm = Math.hypot(...values);
+  return Float32Array.from(values, (value) => value / norm);
+}

@@ -1,0 +1,117 @@
+import { Compensator, CompensatorChainCache, loadCompensator } from '../compat/index.ts';
+import type { Encoder } from '../encoder/index.ts';
+import type { BackgroundOf, VectorsByVersion } from '../search/index.ts';
+import type { NoteIndex } from '../store/index.ts';
+import type { VersionStore } from '../versions/index.ts';
+import { SeededRandom } from './random.ts';
+
+const BACKGROUND_SIZE = 256;
+const MAX_ROWS = 1_000_000;
+
+/**
+ * Which encoder versions a query searches and with which vector. The query is embedded once by
+ * the current version and mapped into every older version of the current version's lineage that
+ * still has rows, through the composed compensator chain (cached until the current version
+ * changes). Versions outside the lineage (newer ones after a rollback) have no map from the
+ * current space and are not searched densely; full-text search still finds their notes, and a
+ * reindex brings them back.
+ */
+export class VersionSearchSpace {
+  readonly #chain = new CompensatorChainCache();
+  readonly #steps = new Map<string, Compensator>();
+  #rows: Promise<Record<string, number>> | undefined;
+  #backgrounds: Promise<Map<string, Float32Array[]>> | undefined;
+
+  constructor(
+    private readonly versions: VersionStore,
+    private readonly index: NoteIndex,
+  ) {}
+
+  /** Forgets row counts and background samples; call after the index changes. */
+  invalidateRows(): void {
+    this.#rows = undefined;
+    this.#backgrounds = undefined;
+  }
+
+  /** The versions searched from `current`, newest first: its lineage, where rows exist. */
+  async searchedVersions(current: string): Promise<string[]> {
+    const rows = await this.#rowCounts();
+    const lineage = this.versions.lineage(current).map((m) => m.version);
+    return lineage.filter((version, i) => i === 0 || (rows[version] ?? 0) > 0);
+  }
+
+  /** The query vector for each searched version: the search's `vectorsByVersion` seam. */
+  readonly vectorsByVersion: VectorsByVersion = async (queryVector, encoder) => {
+    const versions = await this.searchedVersions(encoder.version);
+    const reachable = await this.#setChain(encoder, versions);
+    const out = new Map<string, Float32Array>();
+    for (const version of versions) {
+      if (version === encoder.version) out.set(version, queryVector);
+      else if (reachable.has(version)) out.set(version, this.#chain.get(version).apply(queryVector));
+    }
+    return out;
+  };
+
+  /** A fixed random sample of each version's stored vectors, for calibrated merging. */
+  readonly background: BackgroundOf = async (version) => (await this.#backgroundSamples()).get(version);
+
+  /** The composed map from `current` into `version` (for tests and diagnostics). */
+  async mapTo(encoder: Encoder, version: string): Promise<Compensator> {
+    await this.#setChain(encoder, this.versions.lineage(encoder.version).map((m) => m.version));
+    return this.#chain.get(version);
+  }
+
+  /** Loads the steps down the lineage as far as they are intact; returns the versions reached. */
+  async #setChain(encoder: Encoder, versions: readonly string[]): Promise<Set<string>> {
+    const steps: Compensator[] = [];
+    const lineage = this.versions.lineage(encoder.version);
+    for (const manifest of lineage.slice(0, -1)) {
+      const step = await this.#step(manifest.version, encoder.dimensions).catch(() => undefined);
+      if (!step) break;
+      steps.push(step);
+    }
+    this.#chain.setChain(steps, { version: encoder.version, dims: encoder.dimensions });
+    const reached = new Set([encoder.version, ...steps.map((step) => step.toVersion)]);
+    return new Set(versions.filter((version) => reached.has(version)));
+  }
+
+  async #step(version: string, dims: number): Promise<Compensator | undefined> {
+    const cached = this.#steps.get(version);
+    if (cached) return cached;
+    const manifest = this.versions.get(version);
+    if (!manifest.compensator || !manifest.parent) return undefined;
+    const loaded = await loadCompensator(this.versions.filePath(version, manifest.compensator.file), {
+      expectedDims: dims,
+    });
+    // The manifest, not the file, names the edge: a file is only ever read from its own version.
+    const step = new Compensator({ ...loaded.toSpec(), fromVersion: version, toVersion: manifest.parent });
+    this.#steps.set(version, step);
+    return step;
+  }
+
+  #rowCounts(): Promise<Record<string, number>> {
+    this.#rows ??= this.index.countRowsByVersion();
+    return this.#rows;
+  }
+
+  #backgroundSamples(): Promise<Map<string, Float32Array[]>> {
+    this.#backgrounds ??= sampleVectors(this.index);
+    return this.#backgrounds;
+  }
+}
+
+async function sampleVectors(index: NoteIndex): Promise<Map<string, Float32Array[]>> {
+  const chunks = await index.filterSearch({ k: MAX_ROWS });
+  const idsByVersion = new Map<string, string[]>();
+  for (const chunk of chunks) {
+    const ids = idsByVersion.get(chunk.encoderVersion) ?? [];
+    ids.push(chunk.chunkId);
+    idsByVersion.set(chunk.encoderVersion, ids);
+  }
+  const out = new Map<string, Float32Array[]>();
+  for (const [version, ids] of idsByVersion) {
+    const sample = new SeededRandom(1).sample([...new Set(ids)], BACKGROUND_SIZE);
+    out.set(version, [...(await index.vectorsForChunks(sample, version)).values()]);
+  }
+  return out;
+}

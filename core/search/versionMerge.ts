@@ -1,0 +1,93 @@
+import type { ScoredChunk } from '../store/index.ts';
+
+/** One version's dense hits for a query, with the query vector used in that version's space. */
+export interface VersionList {
+  version: string;
+  queryVector: Float32Array;
+  chunks: ScoredChunk[];
+}
+
+/**
+ * Merges per-version dense lists into one. Cosines from different encoder spaces (and from
+ * compensated queries, which sit at a different distance from their documents) are not directly
+ * comparable; this is the seam where ways to make them comparable are measured.
+ */
+export interface VersionMergeStrategy {
+  readonly name: string;
+  merge(lists: readonly VersionList[], depth: number): Promise<ScoredChunk[]>;
+}
+
+/** Raw cosine from every space, compared as-is: the baseline the others are measured against. */
+export function rawCosineMerge(): VersionMergeStrategy {
+  return {
+    name: 'raw-cosine',
+    merge: async (lists, depth) =>
+      lists
+        .flatMap((list) => list.chunks)
+        .sort((a, b) => b.score - a.score)
+        .slice(0, depth),
+  };
+}
+
+/**
+ * Merge by rank: RRF over the per-version lists, so only each version's own ordering counts.
+ * Ties (equal ranks in different versions) go to the higher cosine. The score becomes the RRF value.
+ */
+export function rankMerge(k = 60): VersionMergeStrategy {
+  return {
+    name: `rank-rrf-${k}`,
+    merge: async (lists, depth) =>
+      lists
+        .flatMap((list) => list.chunks.map((chunk, rank) => ({ chunk, rrf: 1 / (k + rank + 1) })))
+        .sort((a, b) => b.rrf - a.rrf || b.chunk.score - a.chunk.score)
+        .slice(0, depth)
+        .map(({ chunk, rrf }) => ({ ...chunk, score: rrf })),
+  };
+}
+
+/** A sample of one version's stored document vectors, or undefined when none is known. */
+export type BackgroundOf = (version: string) => Promise<readonly Float32Array[] | undefined>;
+
+const MIN_BACKGROUND = 8;
+
+/**
+ * Calibrated-score merge: each cosine becomes a z-score against the query's cosines to a sample of
+ * that version's own documents (the null distribution in that space). A compensated query whose
+ * cosines are all lower, or a space where every document looks alike, is judged against its own
+ * background, so a hit scores by how much it stands out there. Versions without a usable sample
+ * fall back to the spread of their own hit list.
+ */
+export function calibratedMerge(backgroundOf: BackgroundOf): VersionMergeStrategy {
+  return {
+    name: 'calibrated-z',
+    merge: async (lists, depth) => {
+      const calibrated = await Promise.all(
+        lists.map(async (list) => {
+          const background = await backgroundOf(list.version);
+          const { mean, std } = nullStats(list, background);
+          return list.chunks.map((chunk) => ({ ...chunk, score: (chunk.score - mean) / std }));
+        }),
+      );
+      return calibrated
+        .flat()
+        .sort((a, b) => b.score - a.score)
+        .slice(0, depth);
+    },
+  };
+}
+
+function nullStats(list: VersionList, background: readonly Float32Array[] | undefined) {
+  const scores =
+    background && background.length >= MIN_BACKGROUND
+      ? background.map((vector) => dot(list.queryVector, vector))
+      : list.chunks.map((chunk) => chunk.score);
+  const mean = scores.reduce((a, b) => a + b, 0) / Math.max(1, scores.length);
+  const variance = scores.reduce((a, b) => a + (b - mean) ** 2, 0) / Math.max(1, scores.length);
+  return { mean, std: Math.max(Math.sqrt(variance), 1e-3) };
+}
+
+function dot(a: Float32Array, b: Float32Array): number {
+  let sum = 0;
+  for (let i = 0; i < a.length; i++) sum += a[i]! * (b[i] ?? 0);
+  return sum;
+}

@@ -1,0 +1,213 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { z } from 'zod';
+import { DriftlessError, readJsonFile, writeJsonAtomic } from '../base/index.ts';
+import { versionManifestSchema, versionNumber, type VersionDraft, type VersionManifest } from './manifest.ts';
+
+const MANIFEST = 'manifest.json';
+const CURRENT = 'current.json';
+const STAGING_PREFIX = '.staging-';
+const currentSchema = z.object({ version: z.string().regex(/^v\d+$/) });
+
+export interface DamagedVersion {
+  version: string;
+  reason: string;
+}
+
+/**
+ * Encoder versions as immutable folders `versions/v<N>/` with a checksummed manifest. A version is
+ * written in a staging folder and renamed into place in one step, so a crash never leaves a
+ * half-written version that looks complete; `current.json` names the version in use.
+ */
+export class VersionStore {
+  #manifests = new Map<string, VersionManifest>();
+  #damaged: DamagedVersion[] = [];
+  #current = 'v0';
+
+  private constructor(readonly dir: string) {}
+
+  /** Opens the store, creating v0 for `backboneId` on first use and clearing abandoned staging folders. */
+  static async open(dir: string, backboneId: string): Promise<VersionStore> {
+    const store = new VersionStore(dir);
+    await fs.mkdir(dir, { recursive: true });
+    await store.#clearStaging();
+    await store.#load();
+    if (!store.#manifests.has('v0')) await store.#createBase(backboneId);
+    const current = await readJsonFile(path.join(dir, CURRENT), currentSchema);
+    store.#current =
+      current && store.#manifests.has(current.version) ? current.version : store.#latestLoadable();
+    return store;
+  }
+
+  get current(): VersionManifest {
+    return this.get(this.#current);
+  }
+
+  list(): VersionManifest[] {
+    return [...this.#manifests.values()].sort((a, b) => versionNumber(a.version) - versionNumber(b.version));
+  }
+
+  damaged(): DamagedVersion[] {
+    return [...this.#damaged];
+  }
+
+  get(version: string): VersionManifest {
+    const manifest = this.#manifests.get(version);
+    if (!manifest) throw new DriftlessError('NOT_FOUND', `No encoder version ${version}.`);
+    return manifest;
+  }
+
+  /** The chain from `version` back to v0, newest first. */
+  lineage(version: string): VersionManifest[] {
+    const chain: VersionManifest[] = [];
+    for (let at: string | undefined = version; at; at = this.get(at).parent) chain.push(this.get(at));
+    return chain;
+  }
+
+  filePath(version: string, file: string): string {
+    if (!(file in this.get(version).files))
+      throw new DriftlessError('NOT_FOUND', `Version ${version} has no file ${file}.`);
+    return path.join(this.dir, version, file);
+  }
+
+  /**
+   * Publishes a new version: `write` fills a staging folder, the manifest records every file's
+   * checksum, and one rename makes the version exist. It becomes current unless told otherwise.
+   */
+  async publish(
+    write: (stagingDir: string) => Promise<VersionDraft>,
+    options: { makeCurrent?: boolean } = {},
+  ): Promise<VersionManifest> {
+    const staging = path.join(this.dir, `${STAGING_PREFIX}${randomUUID()}`);
+    await fs.mkdir(staging);
+    try {
+      const draft = await write(staging);
+      const version = this.nextVersion();
+      const manifest = versionManifestSchema.parse({
+        ...draft,
+        formatVersion: 1,
+        version,
+        createdMs: Date.now(),
+        files: await checksumFolder(staging),
+      });
+      await syncFiles(staging, Object.keys(manifest.files));
+      await writeJsonAtomic(path.join(staging, MANIFEST), manifest);
+      await fs.rename(staging, path.join(this.dir, version));
+      this.#manifests.set(version, manifest);
+      if (options.makeCurrent ?? true) await this.setCurrent(version);
+      return manifest;
+    } catch (error) {
+      await fs.rm(staging, { recursive: true, force: true });
+      throw error;
+    }
+  }
+
+  /** The name the next publish will take (one above every loaded or damaged version). */
+  nextVersion(): string {
+    const numbers = [
+      ...this.list().map((m) => versionNumber(m.version)),
+      ...this.#damaged.map((d) => versionNumber(d.version)).filter(Number.isFinite),
+    ];
+    return `v${Math.max(...numbers) + 1}`;
+  }
+
+  /** Makes an existing, intact version the one in use (promotion and rollback). */
+  async setCurrent(version: string): Promise<void> {
+    await this.verify(version);
+    await writeJsonAtomic(path.join(this.dir, CURRENT), { version });
+    this.#current = version;
+  }
+
+  /** Re-reads every file of a version and compares it with the manifest. */
+  async verify(version: string): Promise<void> {
+    const manifest = this.get(version);
+    const actual = await checksumFolder(path.join(this.dir, version));
+    for (const [file, expected] of Object.entries(manifest.files)) {
+      const found = actual[file];
+      if (!found || found.sha256 !== expected.sha256 || found.bytes !== expected.bytes) {
+        throw new DriftlessError(
+          'CORRUPT',
+          `Encoder version ${version} is damaged: ${file} does not match its checksum.`,
+          { version, file },
+        );
+      }
+    }
+  }
+
+  async #load(): Promise<void> {
+    for (const entry of await fs.readdir(this.dir, { withFileTypes: true })) {
+      if (!entry.isDirectory() || !/^v\d+$/.test(entry.name)) continue;
+      try {
+        const manifest = await readJsonFile(path.join(this.dir, entry.name, MANIFEST), versionManifestSchema);
+        if (!manifest || manifest.version !== entry.name)
+          throw new DriftlessError('CORRUPT', 'missing or mismatched manifest');
+        this.#manifests.set(entry.name, manifest);
+        await this.verify(entry.name);
+      } catch (error) {
+        this.#manifests.delete(entry.name);
+        this.#damaged.push({ version: entry.name, reason: DriftlessError.from(error).message });
+      }
+    }
+  }
+
+  async #createBase(backboneId: string): Promise<void> {
+    const manifest: VersionManifest = {
+      formatVersion: 1,
+      version: 'v0',
+      backboneId,
+      createdMs: Date.now(),
+      files: {},
+      note: 'Pretrained encoder',
+    };
+    await writeJsonAtomic(path.join(this.dir, 'v0', MANIFEST), manifest);
+    this.#manifests.set('v0', manifest);
+  }
+
+  async #clearStaging(): Promise<void> {
+    for (const entry of await fs.readdir(this.dir)) {
+      if (entry.startsWith(STAGING_PREFIX))
+        await fs.rm(path.join(this.dir, entry), { recursive: true, force: true });
+    }
+  }
+
+  #latestLoadable(): string {
+    return this.list().at(-1)?.version ?? 'v0';
+  }
+}
+
+async function checksumFolder(dir: string): Promise<Record<string, { sha256: string; bytes: number }>> {
+  const files: Record<string, { sha256: string; bytes: number }> = {};
+  for (const entry of await fs.readdir(dir, { withFileTypes: true })) {
+    if (!entry.isFile() || entry.name === MANIFEST || entry.name.endsWith('.tmp')) continue;
+    files[entry.name] = await checksumFile(path.join(dir, entry.name));
+  }
+  return files;
+}
+
+function checksumFile(file: string): Promise<{ sha256: string; bytes: number }> {
+  return new Promise((resolve, reject) => {
+    const hash = createHash('sha256');
+    let bytes = 0;
+    createReadStream(file)
+      .on('data', (chunk) => {
+        hash.update(chunk);
+        bytes += chunk.length;
+      })
+      .on('error', reject)
+      .on('end', () => resolve({ sha256: hash.digest('hex'), bytes }));
+  });
+}
+
+/** Flushes the version's files before the rename publishes them, so a power loss cannot publish empty files. */
+async function syncFiles(dir: string, files: string[]): Promise<void> {
+  for (const file of files) {
+    const handle = await fs.open(path.join(dir, file), 'r+');
+    try {
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+  }
+}

@@ -1,0 +1,137 @@
+import { describe, expect, it } from 'vitest';
+import type { DriftlessApi, SearchHit } from '../contract.ts';
+import { SearchState } from './search.svelte.ts';
+
+const hit = (notePath: string): SearchHit => ({
+  folderId: 'f1',
+  notePath,
+  title: notePath,
+  headingPath: [],
+  snippet: notePath,
+  highlights: [],
+  score: 1,
+  chunkId: `c-${notePath}`,
+  start: 0,
+  end: 1,
+  modifiedMs: 0,
+  tags: [],
+  encoderVersion: 'v1',
+  moreChunks: 0,
+});
+
+/** The API at the window's boundary: answers searches from a table and records feedback calls. */
+function fakeApi(results: Record<string, SearchHit[]>, options: { failFeedback?: boolean } = {}) {
+  const feedback: unknown[] = [];
+  const api = {
+    search: async ({ query }: { query: string }) => ({
+      query,
+      hits: results[query] ?? [],
+      tookMs: 1,
+      versionsSearched: [],
+    }),
+    recordFeedback: async (args: unknown) => {
+      if (options.failFeedback) throw Object.assign(new Error('disk full'), { code: 'IO' });
+      feedback.push(args);
+      return { recorded: true };
+    },
+    getNote: async ({ folderId, notePath }: { folderId: string; notePath: string }) => ({
+      folderId,
+      notePath,
+      title: notePath,
+      format: 'markdown' as const,
+      content: `# ${notePath}`,
+      modifiedMs: 0,
+    }),
+  };
+  return { api: api as unknown as DriftlessApi, feedback };
+}
+
+describe('SearchState', () => {
+  it('runs the query and selects the first result', async () => {
+    const search = new SearchState(fakeApi({ tax: [hit('a.md'), hit('b.md')] }).api);
+    search.query = 'tax';
+    await search.run();
+    expect(search.status).toBe('ready');
+    expect(search.hits.map((h) => h.notePath)).toEqual(['a.md', 'b.md']);
+    expect(search.selected).toBe(0);
+  });
+
+  it('keeps the selection within the results', async () => {
+    const search = new SearchState(fakeApi({ q: [hit('a.md'), hit('b.md')] }).api);
+    search.query = 'q';
+    await search.run();
+    search.move(5);
+    expect(search.selected).toBe(1);
+    search.move(-9);
+    expect(search.selected).toBe(0);
+  });
+
+  it('drops the answer of a query that was superseded', async () => {
+    let answerOld!: () => void;
+    const oldAnswered = new Promise<void>((resolve) => (answerOld = resolve));
+    const api = {
+      search: async ({ query }: { query: string }) => {
+        if (query === 'old') await oldAnswered;
+        return { query, hits: [hit(`${query}.md`)], tookMs: 1, versionsSearched: [] };
+      },
+    } as unknown as DriftlessApi;
+    const search = new SearchState(api);
+    search.query = 'old';
+    const slow = search.run();
+    search.query = 'new';
+    await search.run();
+    answerOld();
+    await slow;
+    expect(search.hits.map((h) => h.notePath)).toEqual(['new.md']);
+  });
+
+  it('records an open with the ranked list shown and loads the preview', async () => {
+    const { api, feedback } = fakeApi({ q: [hit('a.md'), hit('b.md')] });
+    const search = new SearchState(api);
+    search.query = 'q';
+    await search.run();
+    search.move(1);
+    await search.open();
+    expect(search.preview?.note?.notePath).toBe('b.md');
+    expect(feedback).toEqual([
+      expect.objectContaining({
+        kind: 'open',
+        notePath: 'b.md',
+        shown: ['f1/a.md', 'f1/b.md'],
+        encoderVersion: 'v1',
+      }),
+    ]);
+  });
+
+  it('floats pinned notes up and drops hidden ones', async () => {
+    const search = new SearchState(fakeApi({ q: [hit('a.md'), hit('b.md'), hit('c.md')] }).api);
+    search.query = 'q';
+    await search.run();
+    await search.feedback(hit('c.md'), 'pin');
+    await search.feedback(hit('a.md'), 'hide');
+    expect(search.hits.map((h) => h.notePath)).toEqual(['c.md', 'b.md']);
+  });
+
+  it('undoes the mark and explains when feedback cannot be saved', async () => {
+    const search = new SearchState(fakeApi({ q: [hit('a.md')] }, { failFeedback: true }).api);
+    search.query = 'q';
+    await search.run();
+    await search.feedback(hit('a.md'), 'up');
+    expect(search.markOf(hit('a.md'))).toBeUndefined();
+    expect(search.actionError).toContain('disk full');
+  });
+
+  it('clears the box, results and preview', async () => {
+    const search = new SearchState(fakeApi({ q: [hit('a.md')] }).api);
+    search.query = 'q';
+    await search.run();
+    await search.open();
+    search.clear();
+    expect([search.query, search.hits.length, search.preview, search.status]).toEqual([
+      '',
+      0,
+      undefined,
+      'idle',
+    ]);
+  });
+});
