@@ -6,7 +6,7 @@ import { defineConfig } from 'vitest/config';
  */
 export default defineConfig({
   test: {
-    include: ['core/**/*.faults.test.ts'],
+    include: ['core/**/*.faults.ts'],
     pool: 'forks',
     fileParallelism: false,
     testTimeout: 300_000,

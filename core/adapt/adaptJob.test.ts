@@ -2,7 +2,14 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runAdaptation, type AdaptationOptions } from './adaptJob.ts';
-import { FIXTURE_ADAPTATION, LinearTrainer, openAdaptWorld, testJobContext, topicNotes, type AdaptWorld } from './testing/index.ts';
+import {
+  FIXTURE_ADAPTATION,
+  LinearTrainer,
+  openAdaptWorld,
+  testJobContext,
+  topicNotes,
+  type AdaptWorld,
+} from './testing/index.ts';
 
 let world: AdaptWorld;
 beforeEach(async () => {
@@ -26,14 +33,19 @@ describe('runAdaptation', () => {
     const m = manifest.metrics!;
     expect(m.newNotesMrrAfter).toBeGreaterThan(m.newNotesMrrBefore!);
     expect(m.oldNotesMrrCompensated).toBeGreaterThan(m.oldNotesMrrUncompensated!);
-    expect(context.progress.map((p) => p.phase)).toEqual(expect.arrayContaining(['train', 'gate', 'publish']));
+    expect(context.progress.map((p) => p.phase)).toEqual(
+      expect.arrayContaining(['train', 'gate', 'publish']),
+    );
     expect(await fs.readdir(path.join(world.dir, 'jobs'))).toEqual([]);
   });
 
   it('refuses a candidate that hurts old notes and keeps the current version', async () => {
     const bad = new LinearTrainer({ mode: 'collapse' });
     const failure = runAdaptation(world.deps(bad), options, testJobContext());
-    await expect(failure).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringContaining('old notes') });
+    await expect(failure).rejects.toMatchObject({
+      code: 'CONFLICT',
+      message: expect.stringContaining('old notes'),
+    });
     expect(world.versions.list().map((m) => m.version)).toEqual(['v0']);
     expect(world.versions.current.version).toBe('v0');
   });
@@ -42,7 +54,9 @@ describe('runAdaptation', () => {
     const crashing = new LinearTrainer({ crashAtStep: 7 });
     await expect(runAdaptation(world.deps(crashing), options, testJobContext())).rejects.toThrow(/crashed/);
     expect(world.versions.list().map((m) => m.version)).toEqual(['v0']);
-    expect(await fs.readdir(world.versions.dir)).toEqual(expect.not.arrayContaining([expect.stringMatching(/^(\.staging|v1)/)]));
+    expect(await fs.readdir(world.versions.dir)).toEqual(
+      expect.not.arrayContaining([expect.stringMatching(/^(\.staging|v1)/)]),
+    );
     const resumed = new LinearTrainer();
     await runAdaptation(world.deps(resumed), options, testJobContext());
     expect(resumed.resumedFromStep).toBe(5);
@@ -57,7 +71,9 @@ describe('runAdaptation', () => {
   });
 
   it('refuses to run with too few pairs', async () => {
-    await expect(runAdaptation(world.deps(), { ...options, minPairs: 10_000 }, testJobContext())).rejects.toMatchObject({
+    await expect(
+      runAdaptation(world.deps(), { ...options, minPairs: 10_000 }, testJobContext()),
+    ).rejects.toMatchObject({
       code: 'CONFLICT',
     });
   });

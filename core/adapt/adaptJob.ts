@@ -78,10 +78,16 @@ export async function runAdaptation(
   context.report({ phase: 'pairs', done: 0 });
   const plan = await buildPlan(deps, options, parent, from, context.signal);
   if (plan.train.length < (options.minPairs ?? 8))
-    throw new DriftlessError('CONFLICT', `Too few training pairs (${plan.train.length}) since ${parent.version}.`);
+    throw new DriftlessError(
+      'CONFLICT',
+      `Too few training pairs (${plan.train.length}) since ${parent.version}.`,
+    );
   await context.checkpoint();
   const checkpointDir = path.join(deps.jobsDir, `adapt-from-${parent.version}`);
-  const candidate = await deps.trainer.train({ from, pairs: plan.train, options: trainOptions, checkpointDir }, context);
+  const candidate = await deps.trainer.train(
+    { from, pairs: plan.train, options: trainOptions, checkpointDir },
+    context,
+  );
   try {
     const outcome = await evaluateAndPublish(deps, options, { parent, from, candidate, plan }, context);
     await fs.rm(checkpointDir, { recursive: true, force: true });
@@ -123,11 +129,24 @@ async function evaluateAndPublish(
   const encoder = await candidate.encoder();
   const version = deps.versions.nextVersion();
   context.report({ phase: 'fit-compensator', done: 0 });
-  const fit = await fitCompensator(encoder, from, plan.train, { version, parent: parent.version, max: options.maxFitTexts }, context.signal);
+  const fit = await fitCompensator(
+    encoder,
+    from,
+    plan.train,
+    { version, parent: parent.version, max: options.maxFitTexts },
+    context.signal,
+  );
   await context.checkpoint();
   context.report({ phase: 'gate', done: 0 });
   const verdict = await runGate(
-    { heldOut: plan.heldOut, oldPairs: plan.old, current: from, candidate: encoder, compensator: fit.best, options: { ...DEFAULT_GATE, ...options.gate } },
+    {
+      heldOut: plan.heldOut,
+      oldPairs: plan.old,
+      current: from,
+      candidate: encoder,
+      compensator: fit.best,
+      options: { ...DEFAULT_GATE, ...options.gate },
+    },
     context.signal,
   );
   const metrics = { ...verdict.metrics, compensatorQuality: fit.quality, trainPairs: plan.train.length };
@@ -149,7 +168,9 @@ async function evaluateAndPublish(
 }
 
 function refusal(verdict: GateVerdict, metrics: Record<string, number>): DriftlessError {
-  return new DriftlessError('CONFLICT', `Candidate not promoted: ${verdict.reasons.join('; ')}.`, { metrics });
+  return new DriftlessError('CONFLICT', `Candidate not promoted: ${verdict.reasons.join('; ')}.`, {
+    metrics,
+  });
 }
 
 /** Fits new -> parent maps on the training queries and passages embedded by both versions. */
@@ -162,7 +183,10 @@ async function fitCompensator(
 ): Promise<{ best: Compensator; quality: number }> {
   const limit = names.max ?? 4000;
   const queries = [...new Set(pairs.map((pair) => pair.query))].slice(0, limit / 2);
-  const passages = [...new Set(pairs.flatMap((pair) => [pair.positive, ...pair.negatives]))].slice(0, limit / 2);
+  const passages = [...new Set(pairs.flatMap((pair) => [pair.positive, ...pair.negatives]))].slice(
+    0,
+    limit / 2,
+  );
   const embed = async (encoder: Encoder) => [
     ...(await encoder.embedQueries(queries, signal)),
     ...(await encoder.embedDocuments(passages, signal)),

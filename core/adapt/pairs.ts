@@ -65,7 +65,8 @@ export function passageLookup(notes: readonly NoteDocument[]): PassageOf {
   return (noteKey, chunkId) => {
     const note = byKey.get(noteKey);
     if (!note) return undefined;
-    const section = note.sections.find((s) => chunkId !== undefined && s.chunkId === chunkId) ?? note.sections[0];
+    const section =
+      note.sections.find((s) => chunkId !== undefined && s.chunkId === chunkId) ?? note.sections[0];
     return section?.text;
   };
 }

@@ -52,5 +52,8 @@ export interface TrainedCandidate {
  * fixed and train the part on top whose change forces a real re-embedding (see DESIGN.md).
  */
 export interface EncoderTrainer {
-  train(args: { from: Encoder; pairs: TrainingPair[]; options: TrainOptions; checkpointDir: string }, context: JobContext): Promise<TrainedCandidate>;
+  train(
+    args: { from: Encoder; pairs: TrainingPair[]; options: TrainOptions; checkpointDir: string },
+    context: JobContext,
+  ): Promise<TrainedCandidate>;
 }

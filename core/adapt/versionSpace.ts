@@ -57,7 +57,10 @@ export class VersionSearchSpace {
 
   /** The composed map from `current` into `version` (for tests and diagnostics). */
   async mapTo(encoder: Encoder, version: string): Promise<Compensator> {
-    await this.#setChain(encoder, this.versions.lineage(encoder.version).map((m) => m.version));
+    await this.#setChain(
+      encoder,
+      this.versions.lineage(encoder.version).map((m) => m.version),
+    );
     return this.#chain.get(version);
   }
 

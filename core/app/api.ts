@@ -1,13 +1,23 @@
 import path from 'node:path';
 import { DriftlessError, type DataPaths, type Emitter } from '../base/index.ts';
-import { FeedbackLog } from '../adapt/index.ts';
+import type {
+  AdaptationOptions,
+  EncoderTrainer,
+  FeedbackLog,
+  NewNotesCounter,
+  RetrievalCounts,
+  VersionedEncoders,
+  VersionSearchSpace,
+} from '../adapt/index.ts';
 import type { Encoder } from '../encoder/index.ts';
 import { noteFormat, readNoteFile } from '../ingest/index.ts';
 import { acquireWriterLock, type JobQueue, type JobSpec } from '../jobs/index.ts';
 import { syncFolder, type FolderRegistry, type ImportReports } from '../library/index.ts';
-import { searchNotes } from '../search/index.ts';
+import { calibratedMerge, searchNotes } from '../search/index.ts';
 import type { ApiEvent, DriftlessApi, FolderInfo, ImportReport } from '../service/contract.ts';
 import type { FolderRecord, NoteIndex } from '../store/index.ts';
+import type { VersionStore } from '../versions/index.ts';
+import { versionsApi } from './adaptationApi.ts';
 import { resolveNoteFile, type DesktopOpener } from './noteAccess.ts';
 import type { SettingsStore } from './settings.ts';
 
@@ -19,17 +29,33 @@ export interface AppParts {
   reports: ImportReports;
   settings: SettingsStore;
   index: NoteIndex;
+  /** The encoder of the current version (what new notes and queries are embedded with). */
   encoder: () => Promise<Encoder>;
   opener: DesktopOpener;
+  versions: VersionStore;
+  encoders: VersionedEncoders;
+  space: VersionSearchSpace;
+  feedback: FeedbackLog;
+  retrievals: RetrievalCounts;
+  newNotes: NewNotesCounter;
+  trainer: () => Promise<EncoderTrainer>;
+  adaptation: AdaptationOptions;
+  dimensions: number;
+  /** Called after imports and feedback: lets the scheduler start an adaptation when one is due. */
+  onActivity?: () => void;
 }
 
-/** The bundled encoder is version v0 until adaptation publishes newer versions. */
-const CURRENT_VERSION = 'v0';
+export type WriteJob = <T>(spec: JobSpec<T>) => { id: string; result: Promise<T> };
+
+/** Queues a job that holds the data folder's writer lock while it runs. */
+export function writeJobFor(parts: AppParts): WriteJob {
+  return (spec) => parts.jobs.enqueue({ ...spec, run: withWriterLock(parts, spec) });
+}
 
 /** The one implementation of the API contract; transports only validate and forward to it. */
 export function createApi(parts: AppParts): DriftlessApi {
-  const feedback = new FeedbackLog(path.join(parts.paths.root, 'feedback.jsonl'));
-  const writeJob = <T>(spec: JobSpec<T>) => parts.jobs.enqueue({ ...spec, run: withWriterLock(parts, spec) });
+  const writeJob = writeJobFor(parts);
+  const merge = calibratedMerge(parts.space.background);
   const queueSync = (folder: FolderRecord) => {
     const waiting = parts.jobs
       .list()
@@ -52,16 +78,24 @@ export function createApi(parts: AppParts): DriftlessApi {
         folders: parts.folders.list().length,
         notes: stats.notes,
         chunks: stats.chunks,
-        currentVersion: CURRENT_VERSION,
+        currentVersion: parts.versions.current.version,
         rowsByVersion: await parts.index.countRowsByVersion(),
         indexBytes: stats.bytesOnDisk,
-        encoder: { backboneId: 'use-lite', dimensions: 512, runtime: 'onnxruntime-node (cpu)' },
+        encoder: {
+          backboneId: parts.versions.current.backboneId,
+          dimensions: parts.dimensions,
+          runtime: 'onnxruntime-node (cpu)',
+        },
       };
     },
     search: async (args) => {
       const started = performance.now();
       const encoder = await parts.encoder();
-      const result = await searchNotes(parts.index, encoder, args);
+      const result = await searchNotes(parts.index, encoder, args, {
+        vectorsByVersion: parts.space.vectorsByVersion,
+        versionMerge: merge,
+      });
+      parts.retrievals.record(result.hits.slice(0, 10).map((hit) => `${hit.folderId}/${hit.notePath}`));
       return { query: args.query, ...result, tookMs: performance.now() - started };
     },
     getNote: async ({ folderId, notePath }) => {
@@ -88,7 +122,8 @@ export function createApi(parts: AppParts): DriftlessApi {
     }),
     recordFeedback: async (args) => {
       parts.folders.get(args.folderId);
-      await feedback.append({ ...args, atMs: Date.now() });
+      await parts.feedback.append({ ...args, atMs: Date.now() });
+      parts.onActivity?.();
       return { recorded: true };
     },
     listFolders: async () => Promise.all(parts.folders.list().map((folder) => folderInfo(parts, folder))),
@@ -121,29 +156,7 @@ export function createApi(parts: AppParts): DriftlessApi {
     pauseJob: async ({ jobId }) => parts.jobs.pause(jobId),
     resumeJob: async ({ jobId }) => parts.jobs.resume(jobId),
     cancelJob: async ({ jobId }) => parts.jobs.cancel(jobId),
-    startAdaptation: async () => {
-      throw new DriftlessError(
-        'UNSUPPORTED',
-        'Encoder adaptation is not part of this build yet; search uses the bundled encoder (v0).',
-      );
-    },
-    listVersions: async () => {
-      const rows = await parts.index.countRowsByVersion();
-      return [
-        {
-          version: CURRENT_VERSION,
-          createdMs: 0,
-          current: true,
-          rows: rows[CURRENT_VERSION] ?? 0,
-          note: 'Bundled pretrained encoder',
-        },
-      ];
-    },
-    rollback: async ({ version }) => {
-      if (version !== CURRENT_VERSION)
-        throw new DriftlessError('NOT_FOUND', `No encoder version ${version}.`);
-      return { current: CURRENT_VERSION };
-    },
+    ...versionsApi(parts, writeJob),
     getSettings: async () => parts.settings.value,
     updateSettings: async ({ settings }) => parts.settings.update(settings),
   };
@@ -159,6 +172,7 @@ async function runSync(
   context: Parameters<JobSpec['run']>[0],
 ): Promise<ImportReport> {
   const { ignore, maxFileBytes } = parts.settings.value;
+  await parts.reports.markStarted(folder.id);
   const report = await syncFolder(
     folder,
     { index: parts.index, encoder: parts.encoder },
@@ -166,7 +180,9 @@ async function runSync(
     context,
   );
   await parts.reports.save(report);
+  parts.newNotes.add(parts.versions.current.version, report.added + report.updated);
   parts.events.emit({ type: 'index-changed', folderId: folder.id });
+  parts.onActivity?.();
   return report;
 }
 

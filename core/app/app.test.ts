@@ -45,7 +45,7 @@ afterAll(async () => {
 
 describe('openApp', () => {
   it('imports a folder and reports what it skipped and why', async () => {
-    const status = await app.api.status();
+    const status = await app.api.status({});
     expect(status).toMatchObject({ folders: 1, notes: 4, currentVersion: 'v0' });
     expect(status.chunks).toBeGreaterThanOrEqual(4);
     expect(status.rowsByVersion.v0).toBe(status.chunks);
@@ -91,12 +91,12 @@ describe('openApp', () => {
   });
 
   it('a rescan with no changes touches nothing', async () => {
-    const before = await app.api.status();
+    const before = await app.api.status({});
     await app.api.syncFolders({});
     await app.idle();
     const report = await app.api.getImportReport({ folderId });
     expect(report).toMatchObject({ added: 0, updated: 0, removed: 0, renamed: 0, unchanged: 3 });
-    expect(await app.api.status()).toMatchObject({ notes: before.notes, chunks: before.chunks });
+    expect(await app.api.status({})).toMatchObject({ notes: before.notes, chunks: before.chunks });
   });
 
   it('serves note content but refuses paths outside the folder', async () => {
@@ -116,8 +116,8 @@ describe('openApp', () => {
     await app.api.updateSettings({ settings: { theme: 'dark', ignore: ['drafts/'] } });
     await app.close();
     app = await openApp({ dataDir: path.join(root, 'data') });
-    expect((await app.api.getSettings()).theme).toBe('dark');
-    expect((await app.api.listFolders()).map((folder) => folder.id)).toEqual([folderId]);
+    expect((await app.api.getSettings({})).theme).toBe('dark');
+    expect((await app.api.listFolders({})).map((folder) => folder.id)).toEqual([folderId]);
     await expect(app.api.updateSettings({ settings: { maxFileBytes: 1 } })).rejects.toThrow();
   });
 });

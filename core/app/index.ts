@@ -1,13 +1,26 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { dataPaths, Emitter } from '../base/index.ts';
-import { BundledEncoder, type Encoder } from '../encoder/index.ts';
+import {
+  AdaptationScheduler,
+  FeedbackLog,
+  NewNotesCounter,
+  RetrievalCounts,
+  systemLooksIdle,
+  VersionedEncoders,
+  VersionSearchSpace,
+  type EncoderTrainer,
+  type LoadVersionEncoder,
+} from '../adapt/index.ts';
+import { BundledEncoder } from '../encoder/index.ts';
 import { watchFolder } from '../ingest/index.ts';
-import { JobQueue } from '../jobs/index.ts';
+import { acquireWriterLock, JobQueue } from '../jobs/index.ts';
 import { FolderRegistry, ImportReports } from '../library/index.ts';
 import type { ApiEvent } from '../service/contract.ts';
 import { NoteIndex } from '../store/index.ts';
-import { createApi, type AppParts } from './api.ts';
+import { VersionStore } from '../versions/index.ts';
+import { startAdaptation, startReindex } from './adaptationApi.ts';
+import { createApi, writeJobFor, type AppParts } from './api.ts';
 import { systemOpener } from './noteAccess.ts';
 import { SettingsStore } from './settings.ts';
 import type { App, AppOptions } from './types.ts';
@@ -22,8 +35,19 @@ export { DEFAULT_SETTINGS } from './settings.ts';
 export async function openApp(options: AppOptions): Promise<App> {
   const paths = dataPaths(options.dataDir);
   await fs.mkdir(paths.root, { recursive: true });
-  const encoder = lazy(
+  const dimensions = options.dimensions ?? 512;
+  const versions = await VersionStore.open(paths.versions, options.backboneId ?? 'use-lite');
+  // Leftovers of a crashed write are repaired under the writer lock (see startupJobs), never at open:
+  // another instance may be in the middle of a write right now.
+  const index = await NoteIndex.open(paths.index, {
+    dimensions,
+    repairOnOpen: false,
+    readConsistencyIntervalSeconds: 0,
+  });
+  const encoders = new VersionedEncoders(
+    versions,
     options.loadEncoder ?? (() => BundledEncoder.load({ cacheDir: path.join(paths.models, 'use-lite') })),
+    options.loadVersionEncoder ?? loadTrainedEncoder,
   );
   const parts: AppParts = {
     paths,
@@ -32,26 +56,130 @@ export async function openApp(options: AppOptions): Promise<App> {
     folders: await FolderRegistry.open(paths.root),
     reports: new ImportReports(path.join(paths.root, 'reports')),
     settings: await SettingsStore.open(paths.root),
-    index: await NoteIndex.open(paths.index, { dimensions: 512 }),
-    encoder,
+    index,
+    encoder: () => encoders.current(),
     opener: options.opener ?? systemOpener,
+    versions,
+    encoders,
+    space: new VersionSearchSpace(versions, index),
+    feedback: await FeedbackLog.open(paths.index, path.join(paths.root, 'feedback.jsonl')),
+    retrievals: await RetrievalCounts.open(path.join(paths.root, 'retrievals.json')),
+    newNotes: await NewNotesCounter.open(path.join(paths.root, 'adaptation.json')),
+    trainer: lazyTrainer(options.trainer, path.join(paths.models, 'use-lite')),
+    adaptation: options.adaptation ?? {},
+    dimensions,
   };
   parts.jobs.events.on((job) => parts.events.emit({ type: 'job', job }));
+  parts.events.on((event) => {
+    if (event.type === 'index-changed') parts.space.invalidateRows();
+  });
+  const writeJob = writeJobFor(parts);
+  const scheduler = options.watch ? startScheduler(parts, writeJob, options) : undefined;
   const api = createApi(parts);
   const watchers = options.watch ? await watchAll(parts, api.syncFolders) : [];
+  await startupJobs(parts, api, options);
 
   return {
     api,
     events: parts.events,
     dataDir: paths.root,
     idle: () => parts.jobs.idle(),
+    startAdaptation: (overrides) => started(startAdaptation(parts, writeJob, 'by hand', overrides)),
+    startReindex: () => started(startReindex(parts, writeJob, 'reindex')),
+    startBackfill: () => started(startReindex(parts, writeJob, 'backfill')),
     close: async () => {
+      scheduler?.stop();
       await Promise.all(watchers.map((watcher) => watcher.close()));
       await parts.jobs.close();
-      if (encoder.loaded) await (await encoder()).close();
+      await parts.retrievals.save().catch(() => undefined);
+      await parts.newNotes.save().catch(() => undefined);
+      await encoders.close();
+      parts.feedback.close();
       await parts.index.close();
     },
   };
+}
+
+/**
+ * Repairs what a crash left in the index (when no other process is writing), and in the running
+ * app resumes imports that a crash interrupted.
+ */
+async function startupJobs(parts: AppParts, api: App['api'], options: AppOptions): Promise<void> {
+  parts.jobs.enqueue({
+    kind: 'import',
+    label: 'Check the index',
+    run: async () => {
+      const lock = await acquireWriterLock(parts.paths.lock, 'index repair').catch(() => undefined);
+      if (!lock) return; // the process holding the lock is writing and repairs on its own start
+      try {
+        await parts.index.repair();
+      } finally {
+        await lock.release();
+      }
+    },
+  });
+  if (!options.watch) return;
+  const known = new Set(parts.folders.list().map((folder) => folder.id));
+  for (const folderId of await parts.reports.interrupted()) {
+    if (known.has(folderId)) await api.syncFolders({ folderId });
+  }
+}
+
+function started<T>(job: { id: string; result: Promise<T> }) {
+  return { jobId: job.id, result: job.result };
+}
+
+/**
+ * The running app adapts on its own when settings.adaptation says a run is due, and backfills old
+ * rows in idle time when settings.backfill allows.
+ */
+function startScheduler(
+  parts: AppParts,
+  writeJob: ReturnType<typeof writeJobFor>,
+  options: AppOptions,
+): { stop(): void } {
+  const scheduler = new AdaptationScheduler({
+    settings: () => parts.settings.value.adaptation,
+    counts: async () => {
+      const current = parts.versions.current;
+      return {
+        newNotes: parts.newNotes.count(current.version),
+        feedbackEvents: await parts.feedback.count({ sinceMs: current.createdMs }),
+        lastVersionMs: current.createdMs,
+      };
+    },
+    ...(options.onBattery ? { onBattery: options.onBattery } : {}),
+    busy: () =>
+      parts.jobs
+        .list()
+        .some((job) => job.kind === 'adapt' && !['finished', 'failed', 'cancelled'].includes(job.state)),
+    start: (reason) => void startAdaptation(parts, writeJob, reason).result.catch(() => undefined),
+  });
+  parts.onActivity = () => void scheduler.check().catch(() => undefined);
+  scheduler.start();
+  const backfill = setInterval(() => void maybeBackfill(parts, writeJob).catch(() => undefined), 600_000);
+  backfill.unref();
+  return { stop: () => (scheduler.stop(), clearInterval(backfill)) };
+}
+
+/** In idle time, re-embeds rows of older versions (settings.backfill), one job at a time. */
+async function maybeBackfill(parts: AppParts, writeJob: ReturnType<typeof writeJobFor>): Promise<void> {
+  if (!parts.settings.value.backfill.enabled || systemLooksIdle() === false) return;
+  if (parts.jobs.list().some((job) => ['queued', 'running', 'paused'].includes(job.state))) return;
+  const rows = await parts.index.countRowsByVersion();
+  const current = parts.versions.current.version;
+  const older = parts.versions.lineage(current).slice(1);
+  if (older.some((manifest) => (rows[manifest.version] ?? 0) > 0)) startReindex(parts, writeJob, 'backfill');
+}
+
+/** Trained versions of the bundled encoder; the tfjs trainer module loads only when needed. */
+const loadTrainedEncoder: LoadVersionEncoder = async (versionDir, version) =>
+  (await import('../adapt/train/index.ts')).loadVersionEncoder(versionDir, version);
+
+function lazyTrainer(given: EncoderTrainer | undefined, cacheDir: string): () => Promise<EncoderTrainer> {
+  let trainer: Promise<EncoderTrainer> | undefined = given && Promise.resolve(given);
+  return () =>
+    (trainer ??= import('../adapt/train/index.ts').then((m) => m.createUseLiteTrainer({ cacheDir })));
 }
 
 /** Keeps every added folder in sync while the app runs. */
@@ -61,18 +189,4 @@ async function watchAll(parts: AppParts, sync: App['api']['syncFolders']) {
       void sync({ folderId: folder.id }).catch(() => undefined);
     }),
   );
-}
-
-/** A memoised async factory that can tell whether it has run. */
-function lazy(factory: () => Promise<Encoder>): (() => Promise<Encoder>) & { loaded: boolean } {
-  let promise: Promise<Encoder> | undefined;
-  const get = Object.assign(
-    () => {
-      promise ??= factory();
-      get.loaded = true;
-      return promise;
-    },
-    { loaded: false },
-  );
-  return get;
 }

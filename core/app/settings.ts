@@ -1,6 +1,15 @@
 import path from 'node:path';
+import type { z } from 'zod';
 import { readJsonFile, writeJsonAtomic } from '../base/index.ts';
 import { settingsSchema, type Settings } from '../service/contract.ts';
+
+/** What `settings.json` may hold: any subset, nested groups included (missing keys take defaults). */
+const storedSettingsSchema = settingsSchema.partial().extend({
+  adaptation: settingsSchema.shape.adaptation.partial().optional(),
+  backfill: settingsSchema.shape.backfill.partial().optional(),
+});
+
+export type SettingsPatch = z.infer<typeof storedSettingsSchema>;
 
 export const DEFAULT_SETTINGS: Settings = {
   adaptation: {
@@ -31,7 +40,7 @@ export class SettingsStore {
 
   static async open(dataDir: string): Promise<SettingsStore> {
     const file = path.join(dataDir, 'settings.json');
-    const stored = await readJsonFile(file, settingsSchema.partial());
+    const stored = await readJsonFile(file, storedSettingsSchema);
     return new SettingsStore(file, merge(DEFAULT_SETTINGS, stored ?? {}));
   }
 
@@ -39,7 +48,7 @@ export class SettingsStore {
     return structuredClone(this.#value);
   }
 
-  async update(patch: Partial<Settings>): Promise<Settings> {
+  async update(patch: SettingsPatch): Promise<Settings> {
     const next = settingsSchema.parse(merge(this.#value, patch));
     await writeJsonAtomic(this.file, next);
     this.#value = next;
@@ -47,7 +56,7 @@ export class SettingsStore {
   }
 }
 
-function merge(base: Settings, patch: Partial<Settings>): Settings {
+function merge(base: Settings, patch: SettingsPatch): Settings {
   return {
     ...base,
     ...patch,

@@ -1,4 +1,11 @@
 import type { Emitter } from '../base/index.ts';
+import type {
+  AdaptationOptions,
+  AdaptationOutcome,
+  EncoderTrainer,
+  LoadVersionEncoder,
+  ReindexResult,
+} from '../adapt/index.ts';
 import type { Encoder } from '../encoder/index.ts';
 import type { DesktopOpener } from './noteAccess.ts';
 import type { ApiEvent, DriftlessApi } from '../service/contract.ts';
@@ -12,6 +19,24 @@ export interface AppOptions {
   loadEncoder?: () => Promise<Encoder>;
   /** Opens notes in the desktop's default application; Electron passes one built on `shell`. */
   opener?: DesktopOpener;
+  /** Vector length of the encoder (default 512, the bundled encoder's). */
+  dimensions?: number;
+  /** The backbone recorded for v0 on first use (default 'use-lite'). */
+  backboneId?: string;
+  /** Continues training encoder versions; default: the tfjs trainer of core/adapt/train. */
+  trainer?: EncoderTrainer;
+  /** Loads the encoder of a trained version vN from its folder; default: core/adapt/train's. */
+  loadVersionEncoder?: LoadVersionEncoder;
+  /** Training, pair and gate settings of adaptation runs (defaults: the product's). */
+  adaptation?: AdaptationOptions;
+  /** True on battery power, false on mains, undefined when unknown (Electron: powerMonitor). */
+  onBattery?: () => boolean | undefined;
+}
+
+/** A background job started through the App (not part of the API contract). */
+export interface StartedJob<T> {
+  jobId: string;
+  result: Promise<T>;
 }
 
 /** An opened Driftless data folder: the API, its events, and an orderly close. */
@@ -21,5 +46,11 @@ export interface App {
   readonly dataDir: string;
   /** Waits for queued jobs of the given kinds (default: all) to settle; used by the CLI and tests. */
   idle(): Promise<void>;
+  /** Starts an adaptation with training overrides (e.g. steps); the API's startAdaptation uses defaults. */
+  startAdaptation?(options: { steps?: number }): StartedJob<AdaptationOutcome>;
+  /** Re-embeds every row of another version with the current version (job kind 'reindex'). */
+  startReindex?(): StartedJob<ReindexResult>;
+  /** Re-embeds old versions' rows in the background, most retrieved first, rate-limited ('backfill'). */
+  startBackfill?(): StartedJob<ReindexResult>;
   close(): Promise<void>;
 }

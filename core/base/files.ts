@@ -93,3 +93,32 @@ async function syncDir(dir: string): Promise<void> {
     // Some platforms (Windows) cannot fsync a directory; the rename itself is still atomic there.
   }
 }
+
+/** `<name>.<pid>.<ms>[.<n>].tmp`: a temp file of writeFileAtomic and the process that wrote it. */
+const TEMP_FILE = /\.(\d+)\.\d+(?:\.\d+)?\.tmp$/;
+
+/**
+ * Removes temp files that writeFileAtomic left in `dir` when its process was killed mid-write.
+ * Files of processes still running (another instance writing right now) are left alone.
+ */
+export async function removeAbandonedTempFiles(dir: string): Promise<void> {
+  let entries: string[];
+  try {
+    entries = await fs.readdir(dir);
+  } catch {
+    return; // no folder, nothing left behind
+  }
+  for (const entry of entries) {
+    const pid = Number(TEMP_FILE.exec(entry)?.[1] ?? NaN);
+    if (Number.isInteger(pid) && !processIsAlive(pid)) await fs.rm(path.join(dir, entry), { force: true });
+  }
+}
+
+function processIsAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}

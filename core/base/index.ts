@@ -6,4 +6,4 @@ export type { Progress, ProgressListener } from './progress.ts';
 export { sha256 } from './hash.ts';
 export { dataPaths, resolveDataDir } from './dataDir.ts';
 export type { DataPaths } from './dataDir.ts';
-export { readJsonFile, writeFileAtomic, writeJsonAtomic } from './files.ts';
+export { readJsonFile, removeAbandonedTempFiles, writeFileAtomic, writeJsonAtomic } from './files.ts';

@@ -1,13 +1,18 @@
 import { Command } from 'commander';
 import type { CliContext } from './context.ts';
+import { registerAdapt } from './commands/adapt.ts';
 import { registerAdd } from './commands/add.ts';
+import { registerEval } from './commands/eval.ts';
 import { registerFolders } from './commands/folders.ts';
+import { registerReindex } from './commands/reindex.ts';
 import { registerRemove } from './commands/remove.ts';
 import { registerReport } from './commands/report.ts';
+import { registerRollback } from './commands/rollback.ts';
 import { registerSearch } from './commands/search.ts';
 import { registerServe } from './commands/serve.ts';
 import { registerStatus } from './commands/status.ts';
 import { registerSync } from './commands/sync.ts';
+import { registerVersions } from './commands/versions.ts';
 
 /**
  * The commands, in help order. A new command (versions, rollback, adapt, reindex, eval) is one file
@@ -21,6 +26,11 @@ const COMMANDS: Array<(program: Command, context: CliContext) => void> = [
   registerFolders,
   registerReport,
   registerStatus,
+  registerVersions,
+  registerRollback,
+  registerAdapt,
+  registerReindex,
+  registerEval,
   registerServe,
 ];
 

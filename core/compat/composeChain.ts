@@ -39,7 +39,7 @@ function checkChain(steps: readonly Compensator[]): void {
 }
 
 /** Folds steps one by one, staying a cheap summed drift until a non-mean step appears. */
-export class ChainFolder {
+class ChainFolder {
   #first: Compensator | undefined;
   #drift: Float64Array | undefined;
   #affine: AffineMap | undefined;

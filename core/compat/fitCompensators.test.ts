@@ -150,9 +150,8 @@ describe('fitCompensators', () => {
   it('is deterministic for a seed, honours the kinds option and reports progress', async () => {
     const { pairs } = scenario(7, { shift: new Rng(106).normalVector(DIMS, 0.05) }, 100);
     const phases: number[] = [];
-    const first = await fitCompensators(pairs, { kinds: ['mean', 'lowrank'], seed: 9 }, undefined, (p) =>
-      phases.push(p.done),
-    );
+    const onProgress = (progress: { done: number }) => phases.push(progress.done);
+    const first = await fitCompensators(pairs, { kinds: ['mean', 'lowrank'], seed: 9, onProgress });
     const second = await fitCompensators(pairs, { kinds: ['mean', 'lowrank'], seed: 9 });
     expect(Object.keys(first.scores).sort()).toEqual(['lowrank', 'mean']);
     expect(first.scores).toEqual(second.scores);

@@ -1,4 +1,4 @@
-import { DriftlessError, throwIfAborted, type ProgressListener } from '../base/index.ts';
+import { DriftlessError, throwIfAborted } from '../base/index.ts';
 import { Compensator } from './compensator.ts';
 import { stackRows } from './dense.ts';
 import { KIND_FITTERS } from './kindFitters.ts';
@@ -45,8 +45,8 @@ export async function fitCompensators(
   pairs: EmbeddingPairs,
   options: FitOptions = {},
   signal?: AbortSignal,
-  onProgress?: ProgressListener,
 ): Promise<FitResult> {
+  const { onProgress } = options;
   const dims = checkPairs(pairs);
   const kinds = resolveKinds(options);
   const split = splitIndices(pairs.newVecs.length, validationFraction(options), options.seed ?? 1);

@@ -1,3 +1,5 @@
+import type { ProgressListener } from '../base/index.ts';
+
 /** The compensator kinds the fitter can choose from. */
 export type FittedKind = 'mean' | 'linear' | 'procrustes' | 'lowrank';
 
@@ -84,4 +86,6 @@ export interface FitOptions {
   lambdaGrid?: readonly number[];
   /** Ranks to try for 'lowrank' (default 8, 16, 32, capped by dims). */
   rankGrid?: readonly number[];
+  /** Progress in phase 'fit-compensator': one step per kind, then the final refit. */
+  onProgress?: ProgressListener;
 }

@@ -20,6 +20,8 @@ export interface HttpServerOptions {
   token?: string;
   /** Interval of SSE heartbeat comments (default 15 s). */
   heartbeatMs?: number;
+  /** Limits that cut off slow or stalled clients (defaults: headers 10 s, whole request 30 s). */
+  timeouts?: { headersMs?: number; requestMs?: number };
 }
 
 export interface HttpServer {
@@ -55,7 +57,16 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
     port: 0,
     closeStreams: new Set(),
   };
-  const server = http.createServer({ headersTimeout: 10_000, requestTimeout: 30_000 }, (req, res) => {
+  const headersTimeout = options.timeouts?.headersMs ?? 10_000;
+  const requestTimeout = options.timeouts?.requestMs ?? 30_000;
+  const serverOptions = {
+    headersTimeout,
+    requestTimeout,
+    // Node checks the two timeouts only this often (default 30 s, which would let a stalled client
+    // hold its connection for up to 40 s instead of 10).
+    connectionsCheckingInterval: Math.max(50, Math.min(1_000, headersTimeout / 4)),
+  };
+  const server = http.createServer(serverOptions, (req, res) => {
     handle(context, req, res).catch((error: unknown) => sendError(res, DriftlessError.from(error)));
   });
   server.keepAliveTimeout = 5_000;
@@ -84,9 +95,10 @@ async function handle(context: Context, req: IncomingMessage, res: ServerRespons
   setSecurityHeaders(res);
   if (!isTrustedOrigin(req, context.port))
     return sendError(res, new DriftlessError('FORBIDDEN', 'Foreign host or origin.'));
-  const url = new URL(req.url ?? '/', `http://127.0.0.1:${context.port}`);
-  const rawPath = (req.url ?? '/').split('?')[0] ?? '/';
-  if (rawPath === '/' && url.searchParams.has('token')) return openWithToken(context, req, res, url);
+  const [rawPath = '/', ...rest] = (req.url ?? '/').split('?');
+  // Not `new URL(req.url, base)`: a path such as `//` reads as a URL without a host and throws.
+  const query = new URLSearchParams(rest.join('?'));
+  if (rawPath === '/' && query.has('token')) return openWithToken(context, req, res, query);
   if (!tokensMatch(context.token, presentedToken(req))) {
     return sendError(
       res,
@@ -101,8 +113,13 @@ async function handle(context: Context, req: IncomingMessage, res: ServerRespons
 }
 
 /** First page load: trade the token in the URL for the cookie, then reload without it. */
-function openWithToken(context: Context, req: IncomingMessage, res: ServerResponse, url: URL): void {
-  if (req.method !== 'GET' || !tokensMatch(context.token, url.searchParams.get('token') ?? undefined)) {
+function openWithToken(
+  context: Context,
+  req: IncomingMessage,
+  res: ServerResponse,
+  query: URLSearchParams,
+): void {
+  if (req.method !== 'GET' || !tokensMatch(context.token, query.get('token') ?? undefined)) {
     return sendError(res, new DriftlessError('UNAUTHORIZED', 'Wrong token.'));
   }
   res.writeHead(303, {

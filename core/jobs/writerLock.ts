@@ -1,4 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import fs from 'node:fs/promises';
+import os from 'node:os';
 import { DriftlessError } from '../base/index.ts';
 
 export interface WriterLock {
@@ -9,57 +11,124 @@ interface LockOwner {
   pid: number;
   host: string;
   since: number;
+  /** Tells two holders apart even when a pid is reused. */
+  nonce?: string;
 }
+
+/** What the lock file holds: its raw text (compared before a stale lock is removed) and owner. */
+type LockFile = { text: string; owner: LockOwner | undefined } | 'missing';
+
+const ATTEMPTS = 8;
+/** A `.break` guard older than this was left by a process that died while breaking a lock. */
+const STALE_GUARD_MS = 10_000;
 
 /**
  * One writer per data folder: LanceDB tolerates concurrent readers but two writers could interleave
- * half-finished notes. The lock is a file created exclusively; a lock left by a dead process
- * (crash, kill -9) is taken over, one held by a live process is refused with a clear error.
+ * half-finished notes. The lock file appears atomically with its owner already in it (hard link of
+ * a finished temp file), so no one ever reads a half-written lock. A lock left by a dead process
+ * (crash, kill -9) is taken over, but only under a second exclusive `.break` file and only if it is
+ * still the same stale lock, so two processes breaking it at once cannot both end up writing. A lock
+ * held by a live process is refused with a clear error.
  */
 export async function acquireWriterLock(lockPath: string, purpose: string): Promise<WriterLock> {
-  const owner: LockOwner = {
-    pid: process.pid,
-    host: (await import('node:os')).hostname(),
-    since: Date.now(),
-  };
-  for (let attempt = 0; attempt < 2; attempt++) {
-    try {
-      await fs.writeFile(lockPath, JSON.stringify(owner), { flag: 'wx' });
-      return { release: () => releaseIfOwned(lockPath, owner) };
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      const holder = await readOwner(lockPath);
-      if (holder && holder.host === owner.host && isAlive(holder.pid) && holder.pid !== process.pid) {
-        throw new DriftlessError(
-          'LOCKED',
-          `Another Driftless process (pid ${holder.pid}) is writing to this data folder; ${purpose} must wait until it finishes.`,
-          { pid: holder.pid },
-        );
-      }
-      if (holder?.pid === process.pid) {
-        throw new DriftlessError(
-          'LOCKED',
-          `This process is already writing to the data folder; ${purpose} must wait.`,
-        );
-      }
-      await fs.rm(lockPath, { force: true }); // stale: its process is gone
-    }
+  const owner: LockOwner = { pid: process.pid, host: os.hostname(), since: Date.now(), nonce: randomUUID() };
+  for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
+    if (await createExclusive(lockPath, owner)) return { release: () => releaseIfOwned(lockPath, owner) };
+    const found = await readLock(lockPath);
+    if (found === 'missing') continue; // released in between
+    refuseIfHeld(found.owner, owner, purpose);
+    await breakStaleLock(lockPath, found.text, owner);
   }
-  throw new DriftlessError('LOCKED', `Could not take the writer lock for ${purpose}.`);
+  throw new DriftlessError('LOCKED', `Could not take the writer lock for ${purpose}; try again.`);
 }
 
-async function readOwner(lockPath: string): Promise<LockOwner | undefined> {
+function refuseIfHeld(holder: LockOwner | undefined, self: LockOwner, purpose: string): void {
+  if (!holder) return; // unreadable: left by an older or crashed writer
+  if (holder.host === self.host && holder.pid === self.pid) {
+    throw new DriftlessError(
+      'LOCKED',
+      `This process is already writing to the data folder; ${purpose} must wait.`,
+      { pid: holder.pid },
+    );
+  }
+  if (holder.host === self.host && isAlive(holder.pid)) {
+    throw new DriftlessError(
+      'LOCKED',
+      `Another Driftless process (pid ${holder.pid}) is writing to this data folder; ${purpose} must wait until it finishes.`,
+      { pid: holder.pid },
+    );
+  }
+}
+
+/** Creates `file` holding `owner`, atomically; false when it exists already. */
+async function createExclusive(file: string, owner: LockOwner): Promise<boolean> {
+  const text = JSON.stringify(owner);
+  const temp = `${file}.${owner.pid}.${owner.nonce ?? owner.since}.tmp`;
+  await fs.writeFile(temp, text);
   try {
-    return JSON.parse(await fs.readFile(lockPath, 'utf8')) as LockOwner;
+    await fs.link(temp, file);
+    return true;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') return false;
+    if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'ENOSYS') throw error;
+    return createWithoutLinks(file, text); // file systems without hard links (FAT, some shares)
+  } finally {
+    await fs.rm(temp, { force: true });
+  }
+}
+
+async function createWithoutLinks(file: string, text: string): Promise<boolean> {
+  try {
+    await fs.writeFile(file, text, { flag: 'wx' });
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw error;
+  }
+}
+
+/** Removes the stale lock whose text was `staleText`, unless someone replaced it meanwhile. */
+async function breakStaleLock(lockPath: string, staleText: string, owner: LockOwner): Promise<void> {
+  const guard = `${lockPath}.break`;
+  if (!(await createExclusive(guard, owner))) {
+    await clearAbandonedGuard(guard);
+    await new Promise((resolve) => setTimeout(resolve, 10 + Math.random() * 40));
+    return;
+  }
+  try {
+    const current = await readLock(lockPath);
+    if (current !== 'missing' && current.text === staleText) await fs.rm(lockPath, { force: true });
+  } finally {
+    await fs.rm(guard, { force: true });
+  }
+}
+
+async function clearAbandonedGuard(guard: string): Promise<void> {
+  const found = await readLock(guard);
+  if (found === 'missing' || (found.owner && isAlive(found.owner.pid))) return;
+  const stats = await fs.stat(guard).catch(() => undefined);
+  if (stats && Date.now() - stats.mtimeMs > STALE_GUARD_MS) await fs.rm(guard, { force: true });
+}
+
+async function readLock(file: string): Promise<LockFile> {
+  let text: string;
+  try {
+    text = await fs.readFile(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 'missing';
+    throw error;
+  }
+  try {
+    return { text, owner: JSON.parse(text) as LockOwner };
   } catch {
-    return undefined; // unreadable or half-written lock: treat as stale
+    return { text, owner: undefined };
   }
 }
 
 async function releaseIfOwned(lockPath: string, owner: LockOwner): Promise<void> {
-  const holder = await readOwner(lockPath);
-  if (holder && holder.pid === owner.pid && holder.since === owner.since)
-    await fs.rm(lockPath, { force: true });
+  const found = await readLock(lockPath);
+  if (found !== 'missing' && found.text === JSON.stringify(owner)) await fs.rm(lockPath, { force: true });
 }
 
 function isAlive(pid: number): boolean {

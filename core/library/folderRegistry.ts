@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
-import { DriftlessError, readJsonFile, writeJsonAtomic } from '../base/index.ts';
+import { DriftlessError, readJsonFile, removeAbandonedTempFiles, writeJsonAtomic } from '../base/index.ts';
 import type { FolderRecord } from '../store/index.ts';
 
 const registrySchema = z.object({
@@ -21,6 +21,9 @@ export class FolderRegistry {
 
   static async open(dataDir: string): Promise<FolderRegistry> {
     const file = path.join(dataDir, 'folders.json');
+    // The data folder's JSON files (folders, settings) are written atomically; clear what a crash left.
+    await removeAbandonedTempFiles(dataDir);
+    await removeAbandonedTempFiles(path.join(dataDir, 'reports'));
     const stored = await readJsonFile(file, registrySchema);
     return new FolderRegistry(file, stored?.folders ?? []);
   }
@@ -43,6 +46,7 @@ export class FolderRegistry {
 
   async add(root: string): Promise<FolderRecord> {
     const resolved = await realDirectory(root);
+    await this.#reload();
     const overlapping = this.#folders.find(
       (folder) => isInside(resolved, folder.root) || isInside(folder.root, resolved),
     );
@@ -59,9 +63,19 @@ export class FolderRegistry {
   }
 
   async remove(id: string): Promise<FolderRecord> {
+    await this.#reload();
     const folder = this.get(id);
     await this.#save(this.#folders.filter((candidate) => candidate.id !== id));
     return folder;
+  }
+
+  /**
+   * Picks up changes another instance (the CLI, a second window) saved since this one opened, so a
+   * change here does not silently drop theirs.
+   */
+  async #reload(): Promise<void> {
+    const stored = await readJsonFile(this.#file, registrySchema);
+    if (stored) this.#folders = stored.folders;
   }
 
   async #save(folders: FolderRecord[]): Promise<void> {
@@ -87,7 +101,10 @@ async function realDirectory(root: string): Promise<string> {
   return resolved;
 }
 
+/** Whether `child` is `parent` or below it (a name that merely starts with `..`, like `..notes`, is inside). */
 export function isInside(child: string, parent: string): boolean {
   const relative = path.relative(parent, child);
-  return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
+  if (relative === '') return true;
+  const first = relative.split(path.sep)[0];
+  return first !== '..' && !path.isAbsolute(relative);
 }

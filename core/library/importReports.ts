@@ -1,7 +1,10 @@
+import fs from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { readJsonFile, writeJsonAtomic } from '../base/index.ts';
 import type { ImportReport } from '../service/contract.ts';
+
+const RUNNING = '.running';
 
 const reportSchema = z.object({
   folderId: z.string(),
@@ -14,7 +17,10 @@ const reportSchema = z.object({
   skipped: z.array(z.object({ path: z.string(), reason: z.string(), message: z.string() })),
 });
 
-/** The last import report of each folder, kept in `reports/<folderId>.json`. */
+/**
+ * The last import report of each folder, kept in `reports/<folderId>.json`, and a marker file per
+ * import in progress, so an import that a crash interrupted can be found and resumed on restart.
+ */
 export class ImportReports {
   constructor(private readonly dir: string) {}
 
@@ -22,11 +28,24 @@ export class ImportReports {
     return readJsonFile(this.#file(folderId), reportSchema);
   }
 
-  async save(report: ImportReport): Promise<void> {
-    await writeJsonAtomic(this.#file(report.folderId), report);
+  /** Marks an import of the folder as started; `save` of its report clears the mark. */
+  async markStarted(folderId: string): Promise<void> {
+    await fs.mkdir(this.dir, { recursive: true });
+    await fs.writeFile(this.#file(folderId, RUNNING), String(Date.now()));
   }
 
-  #file(folderId: string): string {
-    return path.join(this.dir, `${folderId.replace(/[^A-Za-z0-9_-]/g, '_')}.json`);
+  async save(report: ImportReport): Promise<void> {
+    await writeJsonAtomic(this.#file(report.folderId), report);
+    await fs.rm(this.#file(report.folderId, RUNNING), { force: true });
+  }
+
+  /** Folders whose last import started but never finished (crash, kill, power loss). */
+  async interrupted(): Promise<string[]> {
+    const entries = await fs.readdir(this.dir).catch(() => [] as string[]);
+    return entries.filter((name) => name.endsWith(RUNNING)).map((name) => name.slice(0, -RUNNING.length));
+  }
+
+  #file(folderId: string, suffix = '.json'): string {
+    return path.join(this.dir, `${folderId.replace(/[^A-Za-z0-9_-]/g, '_')}${suffix}`);
   }
 }

@@ -76,8 +76,12 @@ describe('an import killed with SIGKILL', () => {
     expect(afterCrash.length).toBeLessThan(NOTE_COUNT);
     for (const note of afterCrash) expect(note.visible).toBe(note.chunks);
 
-    const app = await openApp({ dataDir: crashed });
-    await app.api.syncFolders({});
+    // The running app finds the interrupted import and resumes it on its own.
+    await fs.writeFile(
+      path.join(crashed, 'settings.json'),
+      JSON.stringify({ adaptation: { enabled: false } }),
+    );
+    const app = await openApp({ dataDir: crashed, watch: true });
     await app.idle();
     await app.close();
 

@@ -133,12 +133,29 @@ async function indexBatch(
       report.renamed++;
       continue;
     }
-    pending.push(buildNote(folder, file, read.content, read.hash, encoder));
+    const built = tryBuildNote(folder, file, read.content, read.hash, encoder);
+    if ('skipped' in built) {
+      report.skipped.push(built.skipped);
+      continue;
+    }
+    pending.push(built);
     if (previous) report.updated++;
     else report.added++;
   }
   await embedMissing(pending, encoder, deps.index);
   if (pending.length > 0) await deps.index.writeNotes(pending.map((note) => note.write));
+}
+
+/** One note that cannot be parsed is skipped and reported; it must not fail the whole import. */
+function tryBuildNote(
+  ...args: Parameters<typeof buildNote>
+): ReturnType<typeof buildNote> | { skipped: SkippedFile } {
+  try {
+    return buildNote(...args);
+  } catch (error) {
+    const message = `The note could not be parsed: ${error instanceof Error ? error.message : String(error)}`;
+    return { skipped: { path: args[1].relPath, reason: 'parse-error', message } };
+  }
 }
 
 function buildNote(
@@ -150,9 +167,12 @@ function buildNote(
 ) {
   const parsed = parseNote(file.relPath, content);
   const chunks = chunkNote(parsed, encoder);
-  const records: ChunkRecord[] = chunks.map((chunk) => ({
+  const texts = chunks.map((chunk) => chunkEmbeddingText(parsed.title, chunk));
+  const records: ChunkRecord[] = chunks.map((chunk, i) => ({
     id: sha256(`${folder.id}\0${file.relPath}\0${noteHash}\0${chunk.ordinal}`).slice(0, 32),
-    chunkId: chunk.chunkId,
+    // Keyed by exactly what the encoder reads (title and headings included), so a stored vector is
+    // reused only where it is the vector this chunk would get.
+    chunkId: sha256(texts[i]!),
     folderId: folder.id,
     notePath: file.relPath,
     title: parsed.title,
@@ -175,7 +195,7 @@ function buildNote(
     format: noteFormat(file.relPath) ?? 'text',
     chunks: records,
   };
-  return { write, texts: chunks.map((chunk) => chunkEmbeddingText(parsed.title, chunk)) };
+  return { write, texts };
 }
 
 /** Reuses stored vectors for chunk content the current encoder already embedded; embeds the rest in one call. */

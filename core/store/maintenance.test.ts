@@ -37,6 +37,25 @@ describe('index maintenance', () => {
     await index.close();
   });
 
+  it('indexes long chunks for full text without stalling', async () => {
+    // With term positions, LanceDB 0.31 never finished indexing exactly this data (2,000 chunks of
+    // 240 words); without them it takes well under a second. A stall would time this test out.
+    const index = await NoteIndex.open(temp.dir, { dimensions: 32 });
+    const vocabulary = Array.from({ length: 3000 }, (_, i) => `w${(i * 7919) % 10007}`);
+    const long = (i: number) =>
+      Array.from({ length: 240 }, (_, k) => vocabulary[(i * 17 + k * k) % 3000]).join(' ');
+    const specs = Array.from({ length: 500 }, (_, i) => ({
+      notePath: `long${i}.md`,
+      title: 'Long',
+      sections: [long(4 * i), long(4 * i + 1), long(4 * i + 2), `marker${i} ${long(4 * i + 3)}`],
+    }));
+    await index.writeNotes(await makeNoteWrites(encoder, specs));
+    expect((await index.textSearch('marker123', { k: 3 })).map((hit) => hit.notePath)).toEqual([
+      'long123.md',
+    ]);
+    await index.close();
+  });
+
   it('builds an ANN index on a large table and keeps searching correctly', async () => {
     const index = await NoteIndex.open(temp.dir, { dimensions: 32, annMinRows: 400 });
     await index.writeNotes(await notes(250, 'n'));

@@ -1,4 +1,4 @@
-import { MatchQuery, PhraseQuery } from '@lancedb/lancedb';
+import { MatchQuery, Operator } from '@lancedb/lancedb';
 import picomatch from 'picomatch';
 import { CHUNK_COLUMNS, rowToChunk, rowVector } from './schema.ts';
 import { filtersToSql, sqlAnd, sqlIn, sqlString } from './sql.ts';
@@ -28,9 +28,11 @@ async function fetchVisible(
   k: number,
   filters: ChunkFilters | undefined,
   fetch: (limit: number) => Promise<Row[]>,
+  accept: (row: Row) => boolean = () => true,
 ): Promise<Row[]> {
   const pathMatches = pathTest(filters);
-  const keep = (row: Row) => tables.committed.isCommitted(row as never) && pathMatches(String(row.note_path));
+  const keep = (row: Row) =>
+    tables.committed.isCommitted(row as never) && pathMatches(String(row.note_path)) && accept(row);
   await tables.committed.refresh();
   let limit = k * OVERFETCH + OVERFETCH_SLACK;
   for (;;) {
@@ -88,7 +90,22 @@ export async function denseSearch(
   return scored.sort((a, b) => b.score - a.score).slice(0, options.k);
 }
 
-/** BM25 over title, headings and text together (the `fts_text` column). */
+/** Lowercased words joined by single spaces and padded, so word sequences compare with `includes`. */
+function wordSequence(text: string): string {
+  return ` ${(text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []).join(' ')} `;
+}
+
+function containsPhrase(row: Row, phrase: string): boolean {
+  const chunk = rowToChunk(row);
+  return wordSequence([chunk.title, ...chunk.headingPath, chunk.text].join('\n')).includes(
+    wordSequence(phrase),
+  );
+}
+
+/**
+ * BM25 over title, headings and text together (the `fts_text` column). A phrase search asks the
+ * index for chunks with all its words and keeps those that have them in order.
+ */
 export async function textSearch(
   tables: IndexTables,
   text: string,
@@ -96,15 +113,17 @@ export async function textSearch(
 ): Promise<ScoredChunk[]> {
   if (!/[\p{L}\p{N}]/u.test(text)) return [];
   const where = filtersToSql(options.filters);
-  const ftsQuery = options.phrase ? new PhraseQuery(text, 'fts_text') : new MatchQuery(text, 'fts_text');
-  const rows = await fetchVisible(tables, options.k, options.filters, (limit) => {
+  const ftsQuery = new MatchQuery(text, 'fts_text', options.phrase ? { operator: Operator.And } : {});
+  const accept = options.phrase ? (row: Row) => containsPhrase(row, text) : undefined;
+  const fetch = (limit: number) => {
     let query = tables.chunks.query().fullTextSearch(ftsQuery);
     if (where) query = query.where(where);
     return query
       .select([...CHUNK_COLUMNS, '_score'])
       .limit(limit)
       .toArray();
-  });
+  };
+  const rows = await fetchVisible(tables, options.k, options.filters, fetch, accept);
   return rows.slice(0, options.k).map((row) => ({ ...rowToChunk(row), score: Number(row._score) }));
 }
 

@@ -28,6 +28,15 @@ describe('VersionStore', () => {
     expect(reopened.list().map((m) => m.version)).toEqual(['v0', 'v1', 'v2']);
   });
 
+  it('names the next version before publishing it, counting damaged ones', async () => {
+    const store = await VersionStore.open(dir, 'use-lite');
+    expect(store.nextVersion()).toBe('v1');
+    await fs.mkdir(path.join(dir, 'v4'));
+    const reopened = await VersionStore.open(dir, 'use-lite');
+    expect(reopened.nextVersion()).toBe('v5');
+    expect((await publishWeights(reopened, [1], 'v0')).version).toBe('v5');
+  });
+
   it('rolls back to an earlier version and remembers it', async () => {
     const store = await VersionStore.open(dir, 'use-lite');
     await publishWeights(store, [1], 'v0');

@@ -3,13 +3,20 @@ import { createReadStream } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
-import { DriftlessError, readJsonFile, writeJsonAtomic } from '../base/index.ts';
+import { DriftlessError, readJsonFile, removeAbandonedTempFiles, writeJsonAtomic } from '../base/index.ts';
 import { versionManifestSchema, versionNumber, type VersionDraft, type VersionManifest } from './manifest.ts';
 
 const MANIFEST = 'manifest.json';
 const CURRENT = 'current.json';
 const STAGING_PREFIX = '.staging-';
-const currentSchema = z.object({ version: z.string().regex(/^v\d+$/) });
+/** `previous` is the version in use before a publish named `version`, in case that publish never finished. */
+const currentSchema = z.object({
+  version: z.string().regex(/^v\d+$/),
+  previous: z
+    .string()
+    .regex(/^v\d+$/)
+    .optional(),
+});
 
 export interface DamagedVersion {
   version: string;
@@ -33,11 +40,10 @@ export class VersionStore {
     const store = new VersionStore(dir);
     await fs.mkdir(dir, { recursive: true });
     await store.#clearStaging();
+    await removeAbandonedTempFiles(dir);
     await store.#load();
     if (!store.#manifests.has('v0')) await store.#createBase(backboneId);
-    const current = await readJsonFile(path.join(dir, CURRENT), currentSchema);
-    store.#current =
-      current && store.#manifests.has(current.version) ? current.version : store.#latestLoadable();
+    store.#current = store.#pickCurrent(await readCurrent(dir));
     return store;
   }
 
@@ -94,9 +100,14 @@ export class VersionStore {
       });
       await syncFiles(staging, Object.keys(manifest.files));
       await writeJsonAtomic(path.join(staging, MANIFEST), manifest);
+      const makeCurrent = options.makeCurrent ?? true;
+      // Named current before it exists: a crash before the rename falls back to `previous`, one
+      // after it finds the new version current, so the publish is all or nothing.
+      if (makeCurrent)
+        await writeJsonAtomic(path.join(this.dir, CURRENT), { version, previous: this.#current });
       await fs.rename(staging, path.join(this.dir, version));
       this.#manifests.set(version, manifest);
-      if (options.makeCurrent ?? true) await this.setCurrent(version);
+      if (makeCurrent) this.#current = version;
       return manifest;
     } catch (error) {
       await fs.rm(staging, { recursive: true, force: true });
@@ -172,8 +183,25 @@ export class VersionStore {
     }
   }
 
+  /** The version current.json names, else the one before an unfinished publish, else the newest. */
+  #pickCurrent(current: z.infer<typeof currentSchema> | undefined): string {
+    for (const candidate of [current?.version, current?.previous])
+      if (candidate && this.#manifests.has(candidate)) return candidate;
+    return this.#latestLoadable();
+  }
+
   #latestLoadable(): string {
     return this.list().at(-1)?.version ?? 'v0';
+  }
+}
+
+/** current.json; a damaged one is ignored (the newest intact version is used) rather than fatal. */
+async function readCurrent(dir: string): Promise<z.infer<typeof currentSchema> | undefined> {
+  try {
+    return await readJsonFile(path.join(dir, CURRENT), currentSchema);
+  } catch (error) {
+    if (error instanceof DriftlessError && error.code === 'CORRUPT') return undefined;
+    throw error;
   }
 }
 

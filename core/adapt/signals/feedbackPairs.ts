@@ -34,7 +34,11 @@ export function pairsFromFeedback(events: readonly FeedbackEvent[], passageOf: P
     const skipped = skippedAbove(event)
       .map((noteKey) => passageOf(noteKey))
       .filter((passage): passage is string => !!passage && passage !== positive);
-    const negatives = new Set([...(pairs.get(key)?.negatives ?? []), ...(rejected.get(event.query) ?? []), ...skipped]);
+    const negatives = new Set([
+      ...(pairs.get(key)?.negatives ?? []),
+      ...(rejected.get(event.query) ?? []),
+      ...skipped,
+    ]);
     negatives.delete(positive);
     pairs.set(key, { query: event.query, positive, negatives: [...negatives], source: 'feedback' });
   }

@@ -3,6 +3,7 @@ export {
   cropPairs,
   DEFAULT_SELF_SUPERVISED,
   headingPairs,
+  sectionBody,
   selfSupervisedPairs,
   sentencePairs,
   sentences,

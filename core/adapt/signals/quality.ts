@@ -1,7 +1,8 @@
 import { DEFAULT_QUALITY, type QualityBounds, type TrainingPair } from './types.ts';
 
 const LONE_LINK = /^\s*(?:\[[^\]]*\]\([^)]*\)|<?https?:\/\/\S+>?)\s*$/i;
-const LONE_DATE = /^\s*(?:\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2})?)?|\d{1,2}[./]\d{1,2}[./]\d{2,4})\s*$/;
+const LONE_DATE =
+  /^\s*(?:\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2})?)?|\d{1,2}[./]\d{1,2}[./]\d{2,4})\s*$/;
 const NO_WORDS = /^[^\p{L}]*$/u;
 
 /** Text that carries no meaning to learn from: a lone link, a lone date, no letters at all. */

@@ -24,17 +24,27 @@ const pair = (query: string, positive: string, source: TrainingPair['source']): 
   source,
 });
 
+/**
+ * A section's text without the heading line it starts with (the chunker keeps the heading in the
+ * chunk): a pair whose query is copied into its passage would teach nothing.
+ */
+export function sectionBody(section: NoteSection): string {
+  const heading = section.headingPath.at(-1);
+  const text = section.text.trim();
+  return heading && text.startsWith(heading) ? text.slice(heading.length).trim() : text;
+}
+
 /** Every section under a heading, queried by that heading. */
 export function headingPairs(note: NoteDocument): TrainingPair[] {
   return note.sections.flatMap((section) => {
     const heading = section.headingPath.at(-1);
-    return heading && heading !== note.title ? [pair(heading, section.text, 'heading')] : [];
+    return heading && heading !== note.title ? [pair(heading, sectionBody(section), 'heading')] : [];
   });
 }
 
 /** The note's title queries the start of its body. */
 export function titlePairs(note: NoteDocument, maxChars: number): TrainingPair[] {
-  const body = note.sections.map((section) => section.text).join('\n');
+  const body = note.sections.map(sectionBody).filter(Boolean).join('\n');
   return note.title && body ? [pair(note.title, body.slice(0, maxChars), 'title')] : [];
 }
 
@@ -49,7 +59,7 @@ export function sentences(text: string): string[] {
 /** A sentence queries its surrounding passage, with the sentence itself cut out (the inverse cloze task). */
 export function sentencePairs(note: NoteDocument, perNote: number, random: SeededRandom): TrainingPair[] {
   const candidates = note.sections.flatMap((section) => {
-    const parts = sentences(section.text);
+    const parts = sentences(sectionBody(section));
     return parts.length >= 3 ? parts.map((_, i) => ({ parts, i })) : [];
   });
   return random.sample(candidates, perNote).map(({ parts, i }) => {
@@ -60,9 +70,9 @@ export function sentencePairs(note: NoteDocument, perNote: number, random: Seede
 
 /** Two random crops of one section: a short one queries a longer, independent one. */
 export function cropPairs(note: NoteDocument, perNote: number, random: SeededRandom): TrainingPair[] {
-  const long = note.sections.filter((section) => section.text.split(/\s+/).length >= 24);
-  return random.sample(long, perNote).map((section: NoteSection) => {
-    const words = section.text.split(/\s+/);
+  const bodies = note.sections.map(sectionBody).filter((body) => body.split(/\s+/).length >= 24);
+  return random.sample(bodies, perNote).map((body) => {
+    const words = body.split(/\s+/);
     return pair(crop(words, 6, 12, random), crop(words, 16, 64, random), 'crop');
   });
 }

@@ -91,13 +91,16 @@ export class LinearTrainer implements EncoderTrainer {
 
   #finish(matrix: Float64Array, dims: number, seed: number): Float64Array {
     let out = matMul(rotation(dims, this.settings.driftAngle ?? 0.6, seed), matrix, dims);
-    if (this.settings.mode === 'collapse') out = out.map((value, i) => (Math.floor(i / dims) % 4 === 0 ? value : 0));
+    if (this.settings.mode === 'collapse')
+      out = out.map((value, i) => (Math.floor(i / dims) % 4 === 0 ? value : 0));
     return out;
   }
 }
 
 function asLinear(encoder: Encoder): LinearEncoder {
-  return encoder instanceof LinearEncoder ? encoder : new LinearEncoder(encoder.dimensions, encoder.version, identity(encoder.dimensions));
+  return encoder instanceof LinearEncoder
+    ? encoder
+    : new LinearEncoder(encoder.dimensions, encoder.version, identity(encoder.dimensions));
 }
 
 async function saveCheckpoint(dir: string, step: number, matrix: Float64Array): Promise<void> {
@@ -140,7 +143,11 @@ function gradientStep(
 }
 
 /** 1 for features at least `ratio` times more frequent in queries than in passages, else 0. */
-export function queryOnlyFeatures(parent: LinearEncoder, pairs: readonly TrainingPair[], ratio = 4): Float64Array {
+export function queryOnlyFeatures(
+  parent: LinearEncoder,
+  pairs: readonly TrainingPair[],
+  ratio = 4,
+): Float64Array {
   const inQueries = new Float64Array(parent.dimensions);
   const inPassages = new Float64Array(parent.dimensions);
   for (const pair of pairs) {
@@ -153,12 +160,6 @@ export function queryOnlyFeatures(parent: LinearEncoder, pairs: readonly Trainin
 function unitOf(x: Float64Array): Float64Array {
   const norm = Math.hypot(...x) || 1;
   return x.map((value) => value / norm);
-}
-
-function mean(vectors: readonly Float64Array[], dims: number): Float64Array {
-  const out = new Float64Array(dims);
-  for (const vector of vectors) for (let i = 0; i < dims; i++) out[i]! += vector[i]! / vectors.length;
-  return out;
 }
 
 function subtract(a: Float64Array, b: Float64Array): Float64Array {

@@ -2,18 +2,66 @@ import type { NoteSpec } from '../../testing/index.ts';
 
 /** Each topic: words its bodies use, and alias words that only its titles and headings use. */
 const TOPICS: Array<[string, string[], string[]]> = [
-  ['Sourdough', ['starter', 'flour', 'levain', 'crumb', 'crust', 'proofing', 'hydration', 'loaf'], ['bread', 'oven', 'dough', 'yeast']],
-  ['Kubernetes', ['pod', 'deployment', 'replica', 'ingress', 'namespace', 'kubelet', 'helm', 'node'], ['cluster', 'container', 'orchestration', 'cloud']],
-  ['Garden', ['tomato', 'compost', 'aphid', 'seedling', 'trellis', 'mulch', 'harvest', 'soil'], ['vegetables', 'plants', 'growing', 'backyard']],
-  ['Marathon', ['tempo', 'interval', 'mileage', 'taper', 'stride', 'cadence', 'recovery', 'pace'], ['running', 'race', 'endurance', 'jogging']],
-  ['Espresso', ['grinder', 'portafilter', 'crema', 'tamp', 'shot', 'roast', 'extraction', 'milk'], ['coffee', 'barista', 'caffeine', 'beans']],
-  ['Taxes', ['receipt', 'deduction', 'invoice', 'audit', 'refund', 'filing', 'ledger', 'expense'], ['money', 'paperwork', 'accounting', 'irs']],
-  ['Guitar', ['chord', 'fret', 'scale', 'strumming', 'capo', 'tuning', 'riff', 'metronome'], ['music', 'instrument', 'practice', 'song']],
-  ['Rust', ['borrow', 'lifetime', 'trait', 'cargo', 'crate', 'ownership', 'enum', 'macro'], ['programming', 'compiler', 'language', 'code']],
-  ['Birds', ['warbler', 'binoculars', 'heron', 'migration', 'plumage', 'nest', 'finch', 'owl'], ['wildlife', 'nature', 'ornithology', 'watching']],
-  ['Network', ['router', 'subnet', 'firewall', 'dhcp', 'vlan', 'wifi', 'switch', 'gateway'], ['internet', 'connection', 'lan', 'networking']],
-  ['Pottery', ['clay', 'kiln', 'glaze', 'wheel', 'slip', 'bisque', 'trimming', 'wedging'], ['ceramics', 'craft', 'studio', 'vessels']],
-  ['Chess', ['gambit', 'castling', 'pawn', 'bishop', 'sicilian', 'endgame', 'fianchetto', 'rook'], ['board', 'strategy', 'tournament', 'openings']],
+  [
+    'Sourdough',
+    ['starter', 'flour', 'levain', 'crumb', 'crust', 'proofing', 'hydration', 'loaf'],
+    ['bread', 'oven', 'dough', 'yeast'],
+  ],
+  [
+    'Kubernetes',
+    ['pod', 'deployment', 'replica', 'ingress', 'namespace', 'kubelet', 'helm', 'node'],
+    ['cluster', 'container', 'orchestration', 'cloud'],
+  ],
+  [
+    'Garden',
+    ['tomato', 'compost', 'aphid', 'seedling', 'trellis', 'mulch', 'harvest', 'soil'],
+    ['vegetables', 'plants', 'growing', 'backyard'],
+  ],
+  [
+    'Marathon',
+    ['tempo', 'interval', 'mileage', 'taper', 'stride', 'cadence', 'recovery', 'pace'],
+    ['running', 'race', 'endurance', 'jogging'],
+  ],
+  [
+    'Espresso',
+    ['grinder', 'portafilter', 'crema', 'tamp', 'shot', 'roast', 'extraction', 'milk'],
+    ['coffee', 'barista', 'caffeine', 'beans'],
+  ],
+  [
+    'Taxes',
+    ['receipt', 'deduction', 'invoice', 'audit', 'refund', 'filing', 'ledger', 'expense'],
+    ['money', 'paperwork', 'accounting', 'irs'],
+  ],
+  [
+    'Guitar',
+    ['chord', 'fret', 'scale', 'strumming', 'capo', 'tuning', 'riff', 'metronome'],
+    ['music', 'instrument', 'practice', 'song'],
+  ],
+  [
+    'Rust',
+    ['borrow', 'lifetime', 'trait', 'cargo', 'crate', 'ownership', 'enum', 'macro'],
+    ['programming', 'compiler', 'language', 'code'],
+  ],
+  [
+    'Birds',
+    ['warbler', 'binoculars', 'heron', 'migration', 'plumage', 'nest', 'finch', 'owl'],
+    ['wildlife', 'nature', 'ornithology', 'watching'],
+  ],
+  [
+    'Network',
+    ['router', 'subnet', 'firewall', 'dhcp', 'vlan', 'wifi', 'switch', 'gateway'],
+    ['internet', 'connection', 'lan', 'networking'],
+  ],
+  [
+    'Pottery',
+    ['clay', 'kiln', 'glaze', 'wheel', 'slip', 'bisque', 'trimming', 'wedging'],
+    ['ceramics', 'craft', 'studio', 'vessels'],
+  ],
+  [
+    'Chess',
+    ['gambit', 'castling', 'pawn', 'bishop', 'sicilian', 'endgame', 'fianchetto', 'rook'],
+    ['board', 'strategy', 'tournament', 'openings'],
+  ],
 ];
 
 const FILLER = ['today', 'remember', 'the', 'notes', 'about', 'really', 'check', 'again', 'with', 'some'];
@@ -44,7 +92,12 @@ export function topicNotes(count: number, offset = 0, folderId = 'f1'): NoteSpec
       heading: [`${pick(aliases, i, s)} ${pick(aliases, i + 1, s + 2)} ideas`],
       text: [0, 1, 2, 3].map((k) => sentence(words, i + s, k + s * 4)).join(' '),
     }));
-    return { folderId, notePath: `notes/${i}.md`, title: `${topic} ${Math.floor(i / TOPICS.length) + 1}`, sections };
+    return {
+      folderId,
+      notePath: `notes/${i}.md`,
+      title: `${topic} ${Math.floor(i / TOPICS.length) + 1}`,
+      sections,
+    };
   });
 }
 

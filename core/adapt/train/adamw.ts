@@ -35,7 +35,7 @@ export class AdamW {
     this.step = state?.step ?? 0;
     for (const [name, variable] of variables) {
       const moment = (saved: Float32Array | undefined): tf.Variable =>
-        tf.variable(saved ? tf.tensor(saved, variable.shape) : tf.zerosLike(variable), false);
+        tf.tidy(() => tf.variable(saved ? tf.tensor(saved, variable.shape) : tf.zerosLike(variable), false));
       this.m.set(name, moment(state?.m.get(name)));
       this.v.set(name, moment(state?.v.get(name)));
     }

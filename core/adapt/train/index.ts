@@ -6,7 +6,7 @@
  * version and queries are compensated instead.
  */
 export { createUseLiteTrainer } from './trainer.ts';
-export type { UseLiteTrainerOptions } from './trainer.ts';
+export type { UseLiteTrainer, UseLiteTrainerOptions } from './trainer.ts';
 export { loadVersionEncoder, VERSION_FILES } from './versionFiles.ts';
 export { selectTrainingBackend, BACKEND_PRIORITY } from './backend.ts';
 export type { TrainingBackendName } from './backend.ts';

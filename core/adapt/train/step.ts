@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { AdamW } from './adamw.ts';
-import type { FrozenFeatures } from './frozenFeatures.ts';
+import type { FrozenFeatures, TokenStates } from './frozenFeatures.ts';
 import { contrastiveLoss, EXCLUDED_LOGIT } from './loss.ts';
 import type { StepBatch } from './sampler.ts';
 import type { TrainableBlock } from './trainableBlock.ts';
@@ -20,44 +20,134 @@ export interface StepParts {
   readonly temperature: number;
   readonly lq: number;
   readonly ld: number;
+  /** Padded tokens per forward/backward chunk; bounds memory whatever the batch size. */
+  readonly chunkTokens: number;
 }
 
-/** Runs one optimisation step on `batch` and returns its loss (before the update). */
+/** Texts of one side (queries or documents) split into chunks of similar length. */
+interface Side {
+  readonly states: readonly TokenStates[];
+  /** Text indices, chunk by chunk; flattened, the order of the side's embedding rows. */
+  readonly chunks: number[][];
+}
+
+/**
+ * One optimisation step; returns its loss (before the update). The InfoNCE loss couples every
+ * text of the batch, so the step runs as in GradCache (Gao et al., 2021): embed all texts chunk by
+ * chunk without a tape, take the loss gradient with respect to the embeddings, then re-run each
+ * chunk with a tape and push that gradient through it. The result equals the full-batch gradient,
+ * while memory holds one chunk's activations at a time.
+ */
 export async function trainStep(parts: StepParts, batch: StepBatch): Promise<number> {
-  const queryStates = await parts.features.statesOf(batch.queries);
-  const documentStates = await parts.features.statesOf(batch.documents);
-  const variables = [...parts.block.variables.values()];
-  const { value, grads } = tf.tidy(() => {
-    const queries = tokenBatch(queryStates, parts.features.width);
-    const documents = tokenBatch(documentStates, parts.features.width);
+  const queries = side(await parts.features.statesOf(batch.queries), parts.chunkTokens);
+  const documents = side(await parts.features.statesOf(batch.documents), parts.chunkTokens);
+  const queryRows = embedWithoutTape(parts, queries);
+  const documentRows = embedWithoutTape(parts, documents);
+  const ordered = reorder(batch, queries.chunks.flat(), documents.chunks.flat());
+  const { value, grads } = embeddingGradients(parts, ordered, queryRows, documentRows);
+  tf.dispose([queryRows, documentRows]);
+  const [queryGrad, documentGrad] = grads as [tf.Tensor2D, tf.Tensor2D];
+  const total = new Map<string, tf.Tensor>();
+  accumulate(total, parts, queries, queryGrad);
+  accumulate(total, parts, documents, documentGrad);
+  parts.optimizer.apply(Object.fromEntries(total));
+  const loss = (await value.data())[0] ?? NaN;
+  tf.dispose([value, queryGrad, documentGrad, ...total.values()]);
+  return loss;
+}
+
+function side(states: readonly TokenStates[], chunkTokens: number): Side {
+  const order = states.map((_, i) => i).sort((a, b) => (states[b]?.tokens ?? 0) - (states[a]?.tokens ?? 0));
+  const chunks: number[][] = [];
+  let width = 0;
+  for (const index of order) {
+    const current = chunks.at(-1);
+    if (current && (current.length + 1) * width <= chunkTokens) current.push(index);
+    else {
+      chunks.push([index]);
+      width = Math.max(1, states[index]?.tokens ?? 0);
+    }
+  }
+  return { states, chunks };
+}
+
+function embedChunk(parts: StepParts, s: Side, chunk: readonly number[]): tf.Tensor2D {
+  const { states, mask } = tokenBatch(
+    chunk.map((i) => s.states[i] as TokenStates),
+    parts.features.width,
+  );
+  return parts.block.embed(states, mask);
+}
+
+/** All embeddings of one side, in chunk order, without keeping activations. */
+function embedWithoutTape(parts: StepParts, s: Side): tf.Tensor2D {
+  return tf.tidy(() => tf.concat(s.chunks.map((chunk) => embedChunk(parts, s, chunk))));
+}
+
+/** The loss and its gradient with respect to the (chunk-ordered) query and document embeddings. */
+function embeddingGradients(
+  parts: StepParts,
+  batch: StepBatch,
+  queryRows: tf.Tensor2D,
+  documentRows: tf.Tensor2D,
+): { value: tf.Scalar; grads: tf.Tensor[] } {
+  return tf.tidy(() => {
     const fixed = {
       teacherQueries: rows(batch.queries, parts.teacher.queries),
       teacherDocuments: rows(batch.documents, parts.teacher.documents),
       targets: tf.oneHot(batch.labels, batch.documents.length).toFloat() as tf.Tensor2D,
       exclusion: exclusionMask(batch),
+      temperature: parts.temperature,
+      lq: parts.lq,
+      ld: parts.ld,
     };
-    return tf.variableGrads(
-      () =>
-        contrastiveLoss({
-          queries: parts.block.embed(queries.states, queries.mask),
-          documents: parts.block.embed(documents.states, documents.mask),
-          ...fixed,
-          temperature: parts.temperature,
-          lq: parts.lq,
-          ld: parts.ld,
-        }),
+    const loss = (queries: tf.Tensor, documents: tf.Tensor): tf.Scalar =>
+      contrastiveLoss({ ...fixed, queries: queries as tf.Tensor2D, documents: documents as tf.Tensor2D });
+    return tf.valueAndGrads(loss)([queryRows, documentRows]);
+  });
+}
+
+/** The batch with queries and documents listed in the given orders (old indices), labels remapped. */
+function reorder(
+  batch: StepBatch,
+  queryOrder: readonly number[],
+  documentOrder: readonly number[],
+): StepBatch {
+  const newIndex = new Map(documentOrder.map((old, position) => [old, position]));
+  const document = (old: number): number => newIndex.get(old) ?? 0;
+  return {
+    queries: queryOrder.map((q) => batch.queries[q] ?? ''),
+    documents: documentOrder.map((d) => batch.documents[d] ?? ''),
+    labels: queryOrder.map((q) => document(batch.labels[q] ?? 0)),
+    excluded: queryOrder.map((q) => (batch.excluded[q] ?? []).map(document)),
+  };
+}
+
+/** Adds each chunk's parameter gradient, given the loss gradient of its embeddings, into `total`. */
+function accumulate(
+  total: Map<string, tf.Tensor>,
+  parts: StepParts,
+  s: Side,
+  embeddingGrad: tf.Tensor2D,
+): void {
+  const variables = [...parts.block.variables.values()];
+  let offset = 0;
+  for (const chunk of s.chunks) {
+    const slice = embeddingGrad.slice([offset, 0], [chunk.length, -1]);
+    offset += chunk.length;
+    const { value, grads } = tf.variableGrads(
+      () => embedChunk(parts, s, chunk).mul(slice).sum() as tf.Scalar,
       variables,
     );
-  });
-  const byName: tf.NamedTensorMap = {};
-  for (const [name, variable] of parts.block.variables) {
-    const grad = grads[variable.name];
-    if (grad) byName[name] = grad;
+    for (const [name, variable] of parts.block.variables) {
+      const grad = grads[variable.name];
+      if (!grad) continue;
+      const previous = total.get(name);
+      total.set(name, previous ? tf.tidy(() => previous.add(grad)) : grad);
+      if (previous) tf.dispose([previous, grad]);
+    }
+    tf.dispose([value, slice]);
   }
-  parts.optimizer.apply(byName);
-  const loss = (await value.data())[0] ?? NaN;
-  tf.dispose([value, ...Object.values(grads)]);
-  return loss;
 }
 
 function rows(texts: readonly string[], vectors: ReadonlyMap<string, Float32Array>): tf.Tensor2D {
@@ -65,7 +155,7 @@ function rows(texts: readonly string[], vectors: ReadonlyMap<string, Float32Arra
   const data = new Float32Array(texts.length * width);
   texts.forEach((text, i) => {
     const vector = vectors.get(text);
-    if (!vector) throw new Error(`No teacher embedding for a training text.`);
+    if (!vector) throw new Error('No teacher embedding for a training text.');
     data.set(vector, i * width);
   });
   return tf.tensor2d(data, [texts.length, width]);

@@ -37,7 +37,10 @@ export class TrainableBlock {
     for (const { name, tensor } of flattenTrainable(weights)) {
       const shape = tensor.shape.length > 2 ? tensor.shape.slice(-2) : tensor.shape;
       // Unnamed: tfjs variable names are global, and several blocks may live in one process.
-      variables.set(name, tf.variable(tf.tensor(tensor.data, [...shape], 'float32'), true));
+      variables.set(
+        name,
+        tf.tidy(() => tf.variable(tf.tensor(tensor.data, [...shape], 'float32'), true)),
+      );
     }
     return new TrainableBlock(weights, variables);
   }
@@ -70,7 +73,7 @@ export class TrainableBlock {
   assign(values: ReadonlyMap<string, Float32Array>): void {
     for (const [name, variable] of this.variables) {
       const data = values.get(name);
-      if (data) variable.assign(tf.tensor(data, variable.shape, 'float32'));
+      if (data) tf.tidy(() => variable.assign(tf.tensor(data, variable.shape, 'float32')));
     }
   }
 

@@ -1,11 +1,13 @@
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DriftlessError } from '../../base/index.ts';
 import { BundledEncoder } from '../../encoder/index.ts';
 import type { Encoder, TrainableWeights } from '../../encoder/index.ts';
 import type { TrainOptions } from '../types.ts';
+import { sharedUseLiteParts } from './assets.ts';
 import type { UseLiteCandidate } from './candidate.ts';
 import { createUseLiteTrainer } from './trainer.ts';
 import { cosine, maxAbsDiff, TEST_PAIRS, testContext, testOptions, tfjsEmbeddings } from './testSupport.ts';
@@ -41,7 +43,7 @@ describe('USE-lite trainer', () => {
     context = testContext(),
     checkpointDir?: string,
   ): Promise<UseLiteCandidate> =>
-    (await trainer.train(
+    await trainer.train(
       {
         from,
         pairs: TEST_PAIRS,
@@ -49,7 +51,7 @@ describe('USE-lite trainer', () => {
         checkpointDir: checkpointDir ?? path.join(dir, `run-${counter++}`),
       },
       context,
-    )) as UseLiteCandidate;
+    );
 
   beforeAll(async () => {
     dir = await mkdtemp(path.join(os.tmpdir(), 'driftless-trainer-'));
@@ -98,7 +100,10 @@ describe('USE-lite trainer', () => {
   it('gives the same weights for the same inputs and seed, other weights for another seed', async () => {
     const options = testOptions({ steps: 1, batchSize: 2, learningRate: 1e-3, negativesPerPair: 0 });
     const first = await run(options);
+    const tensorsBefore = tf.memory().numTensors;
     const second = await run(options);
+    // A finished run leaves no tfjs tensors behind.
+    expect(tf.memory().numTensors).toBe(tensorsBefore);
     const otherSeed = await run({ ...options, seed: 8 });
     expect(largestWeightDiff(first.trainable, second.trainable)).toBe(0);
     expect(largestWeightDiff(first.trainable, otherSeed.trainable)).toBeGreaterThan(1e-6);
@@ -115,6 +120,30 @@ describe('USE-lite trainer', () => {
     expect(resumed.report.firstLoss).toBe(trained.report.firstLoss);
     expect(resumed.report.lastLoss).toBeCloseTo(trained.report.lastLoss, 5);
     expect(largestWeightDiff(resumed.trainable, trained.trainable)).toBeLessThanOrEqual(1e-6);
+    // A finished run's checkpoint hands back the same weights without training again.
+    const context = testContext();
+    const again = await run(TRAINED, context, checkpointDir);
+    expect(again.report.resumedFromStep).toBe(TRAINED.steps);
+    expect(context.reports).toEqual([TRAINED.steps]);
+    expect(largestWeightDiff(again.trainable, resumed.trainable)).toBe(0);
+  });
+
+  it('gives the full-batch result when a step runs in many small chunks', async () => {
+    const chunked = createUseLiteTrainer({ cacheDir: path.join(dir, 'models'), threads: 1, chunkTokens: 32 });
+    const candidate = await chunked.train(
+      { from, pairs: TEST_PAIRS, options: TRAINED, checkpointDir: path.join(dir, 'chunked') },
+      testContext(),
+    );
+    expect(candidate.report.firstLoss).toBeCloseTo(trained.report.firstLoss, 5);
+    expect(candidate.report.lastLoss).toBeCloseTo(trained.report.lastLoss, 4);
+    // Adam turns float rounding in near-zero gradients into visible weight changes, so compare outputs.
+    const texts = [...queries, ...positives];
+    const want = await (await trained.encoder()).embedDocuments(texts);
+    const got = await (await candidate.encoder()).embedDocuments(texts);
+    await candidate.close();
+    got.forEach((vector, i) =>
+      expect(maxAbsDiff(vector, want[i] ?? new Float32Array())).toBeLessThanOrEqual(1e-4),
+    );
   });
 
   it('keeps new embeddings closer to the old ones with strong distillation', async () => {
@@ -137,7 +166,7 @@ describe('USE-lite trainer', () => {
 
   it('continues training from a published version', async () => {
     const published = await loadVersionEncoder(path.join(dir, 'v1'), 'v1');
-    const next = (await trainer.train(
+    const next = await trainer.train(
       {
         from: published,
         pairs: TEST_PAIRS,
@@ -145,10 +174,14 @@ describe('USE-lite trainer', () => {
         checkpointDir: path.join(dir, 'v2'),
       },
       testContext(),
-    )) as UseLiteCandidate;
+    );
     await published.close();
     // A tiny learning rate: the result stays next to v1's weights, far from the pretrained ones.
     expect(largestWeightDiff(next.trainable, trained.trainable)).toBeLessThan(1e-5);
+    expect(largestWeightDiff(next.trainable, (await sharedUseLiteParts()).pretrained)).toBeGreaterThan(1e-4);
+    await expect(loadVersionEncoder(path.join(dir, 'missing'), 'v9')).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    });
   });
 
   it('rejects unusable input with a coded error', async () => {

@@ -4,20 +4,16 @@ import { DriftlessError, sha256 } from '../../base/index.ts';
 import type { Encoder, TrainableWeights } from '../../encoder/index.ts';
 import type { JobContext } from '../../jobs/index.ts';
 import type { EncoderTrainer, TrainingPair, TrainOptions } from '../types.ts';
-import { AdamW } from './adamw.ts';
 import { sharedTokenizer, sharedUseLiteParts } from './assets.ts';
 import type { UseLiteParts } from './assets.ts';
 import { selectTrainingBackend } from './backend.ts';
 import type { TrainingBackendName } from './backend.ts';
 import { UseLiteCandidate } from './candidate.ts';
-import { loadCheckpoint, saveCheckpoint } from './checkpoint.ts';
+import { loadCheckpoint } from './checkpoint.ts';
 import { FrozenFeatures } from './frozenFeatures.ts';
 import { loadOrBuildFrozenOnnx } from './frozenModel.ts';
-import { PairSampler } from './sampler.ts';
-import { trainStep } from './step.ts';
-import type { StepParts, TeacherVectors } from './step.ts';
-import { TrainableBlock } from './trainableBlock.ts';
 import { flattenTrainable, unflattenTrainable } from './trainableTensors.ts';
+import { TrainingRun } from './trainingRun.ts';
 import { isTrainableSource } from './versionEncoder.ts';
 
 export interface UseLiteTrainerOptions {
@@ -27,12 +23,14 @@ export interface UseLiteTrainerOptions {
   readonly checkpointEvery?: number;
   /** tfjs backends to try, best first; default native GPU, native CPU, wasm, cpu. */
   readonly backends?: readonly TrainingBackendName[];
+  /** Padded tokens per forward/backward chunk of a step (memory bound); default 4096. */
+  readonly chunkTokens?: number;
   /** onnxruntime threads for the frozen part and the teacher; default the machine's cores (at most 8). */
   readonly threads?: number;
 }
 
-/** Texts embedded by the teacher per call, between pause and cancel checks. */
-const TEACHER_CHUNK = 256;
+const DEFAULT_CHECKPOINT_EVERY = 25;
+const DEFAULT_CHUNK_TOKENS = 4096;
 
 /**
  * The trainer of the bundled USE-lite encoder. It retrains transformer layer 1, the pooling and
@@ -41,78 +39,43 @@ const TEACHER_CHUNK = 256;
  * token states, a chunk moves to the new version only by running the transformer over its text
  * again: no stored vector can shortcut re-embedding, which is what makes drift compensation pay.
  */
-export function createUseLiteTrainer(options: UseLiteTrainerOptions): EncoderTrainer {
+export function createUseLiteTrainer(options: UseLiteTrainerOptions): UseLiteTrainer {
   return {
     train: (args, context) => train(options, args, context),
   };
 }
 
+/** An EncoderTrainer whose candidates also expose their trainable weights and extended report. */
+export interface UseLiteTrainer extends EncoderTrainer {
+  train(args: TrainArgs, context: JobContext): Promise<UseLiteCandidate>;
+}
+
+type TrainArgs = Parameters<EncoderTrainer['train']>[0];
+
 async function train(
   settings: UseLiteTrainerOptions,
-  args: { from: Encoder; pairs: TrainingPair[]; options: TrainOptions; checkpointDir: string },
+  args: TrainArgs,
   context: JobContext,
 ): Promise<UseLiteCandidate> {
-  const { from, pairs, options } = args;
+  const { from, pairs, options, checkpointDir } = args;
   validate(from, pairs, options);
   const started = performance.now();
   const backend = await selectTrainingBackend(settings.backends);
   const parts = await sharedUseLiteParts();
-  const startWeights = await startingWeights(from, parts);
-  const fingerprint = runFingerprint(startWeights, pairs, options);
-  const checkpoint = await loadCheckpoint(args.checkpointDir, fingerprint);
-  const threads = settings.threads ?? Math.max(1, Math.min(availableParallelism(), 8));
-  const frozenModel = await loadOrBuildFrozenOnnx(settings.cacheDir, parts.sourceHash, () => parts.frozen);
-  const features = await FrozenFeatures.open(frozenModel, await sharedTokenizer(), threads);
-  const block = TrainableBlock.fromWeights(startWeights);
-  if (checkpoint) block.assign(checkpoint.weights);
-  const optimizer = new AdamW(block.variables, options, checkpoint?.optimizer);
+  const start = await startingWeights(from, parts);
+  const fingerprint = runFingerprint(start, pairs, options);
+  const checkpoint = await loadCheckpoint(checkpointDir, fingerprint);
+  const features = await openFrozenFeatures(settings, parts);
   try {
-    const done = checkpoint?.step ?? 0;
-    context.report({
-      phase: 'train',
-      done,
-      total: options.steps,
-      detail: 'embedding with the current version',
-    });
-    const teacher = done < options.steps ? await teacherVectors(from, pairs, context) : emptyTeacher();
-    const parts_: StepParts = { block, optimizer, features, teacher, ...options };
-    const sampler = new PairSampler(
-      pairs,
-      options.batchSize,
-      options.negativesPerPair,
-      checkpoint?.sampler ?? { seed: options.seed },
-    );
-    let firstLoss = checkpoint?.firstLoss ?? NaN;
-    let lastLoss = checkpoint?.lastLoss ?? NaN;
-    const loopStart = performance.now();
-    for (let step = done; step < options.steps; step++) {
-      await context.checkpoint();
-      lastLoss = await trainStep(parts_, sampler.next());
-      if (step === 0) firstLoss = lastLoss;
-      context.report({
-        phase: 'train',
-        done: step + 1,
-        total: options.steps,
-        detail: `loss ${lastLoss.toFixed(4)}`,
-      });
-      if ((step + 1) % (settings.checkpointEvery ?? 25) === 0 || step + 1 === options.steps) {
-        await saveCheckpoint(args.checkpointDir, {
-          fingerprint,
-          step: step + 1,
-          sampler: sampler.state,
-          firstLoss,
-          lastLoss,
-          weights: await namedValues(block),
-          optimizer: await optimizer.state(),
-        });
-      }
-    }
-    const ranSteps = options.steps - done;
-    const trained = await block.read();
-    const seconds = (performance.now() - started) / 1000;
-    const msPerStep = ranSteps > 0 ? (performance.now() - loopStart) / ranSteps : 0;
-    return new UseLiteCandidate(
-      {
+    const checkpointEvery = settings.checkpointEvery ?? DEFAULT_CHECKPOINT_EVERY;
+    const chunkTokens = settings.chunkTokens ?? DEFAULT_CHUNK_TOKENS;
+    const inputs = { from, pairs, options, checkpointDir, fingerprint, checkpointEvery, chunkTokens };
+    const run = new TrainingRun(inputs, features, start, checkpoint);
+    try {
+      const result = await run.run(context);
+      const { firstLoss, lastLoss, msPerStep, resumedFromStep } = result;
+      const seconds = (performance.now() - started) / 1000;
+      const report = {
         backend,
         steps: options.steps,
         pairs: pairs.length,
@@ -120,16 +83,24 @@ async function train(
         lastLoss,
         seconds,
         msPerStep,
-        resumedFromStep: done,
-      },
-      parts.frozen,
-      trained,
-    );
+        resumedFromStep,
+      };
+      return new UseLiteCandidate(report, parts.frozen, result.weights);
+    } finally {
+      run.close();
+    }
   } finally {
-    optimizer.dispose();
-    block.dispose();
     await features.close();
   }
+}
+
+async function openFrozenFeatures(
+  settings: UseLiteTrainerOptions,
+  parts: UseLiteParts,
+): Promise<FrozenFeatures> {
+  const threads = settings.threads ?? Math.max(1, Math.min(availableParallelism(), 8));
+  const model = await loadOrBuildFrozenOnnx(settings.cacheDir, parts.sourceHash, () => parts.frozen);
+  return FrozenFeatures.open(model, await sharedTokenizer(), threads);
 }
 
 function validate(from: Encoder, pairs: readonly TrainingPair[], options: TrainOptions): void {
@@ -175,43 +146,4 @@ function runFingerprint(
     sha256(new Uint8Array(tensor.data.buffer, tensor.data.byteOffset, tensor.data.byteLength)),
   );
   return sha256(JSON.stringify({ weightHashes, pairs: sha256(JSON.stringify(pairs)), options }));
-}
-
-async function namedValues(block: TrainableBlock): Promise<Map<string, Float32Array>> {
-  const out = new Map<string, Float32Array>();
-  for (const [name, variable] of block.variables) out.set(name, (await variable.data()) as Float32Array);
-  return out;
-}
-
-/** The `from` encoder's embeddings of every query and document, once per run. */
-async function teacherVectors(
-  from: Encoder,
-  pairs: readonly TrainingPair[],
-  context: JobContext,
-): Promise<TeacherVectors> {
-  const queries = [...new Set(pairs.map((p) => p.query))];
-  const documents = [...new Set(pairs.flatMap((p) => [p.positive, ...p.negatives]))];
-  return {
-    queries: await embedAll(queries, (chunk) => from.embedQueries(chunk, context.signal), context),
-    documents: await embedAll(documents, (chunk) => from.embedDocuments(chunk, context.signal), context),
-  };
-}
-
-async function embedAll(
-  texts: readonly string[],
-  embed: (chunk: readonly string[]) => Promise<Float32Array[]>,
-  context: JobContext,
-): Promise<Map<string, Float32Array>> {
-  const out = new Map<string, Float32Array>();
-  for (let i = 0; i < texts.length; i += TEACHER_CHUNK) {
-    await context.checkpoint();
-    const chunk = texts.slice(i, i + TEACHER_CHUNK);
-    const vectors = await embed(chunk);
-    chunk.forEach((text, j) => out.set(text, vectors[j] ?? new Float32Array()));
-  }
-  return out;
-}
-
-function emptyTeacher(): TeacherVectors {
-  return { queries: new Map(), documents: new Map() };
 }

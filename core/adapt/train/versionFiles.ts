@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { access, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { DriftlessError, sha256, writeFileAtomic, writeJsonAtomic } from '../../base/index.ts';
 import { buildUseLiteOnnx } from '../../encoder/index.ts';
@@ -71,6 +71,14 @@ export async function readTrainableTensors(dir: string): Promise<Map<string, Flo
  */
 export async function loadVersionEncoder(versionDir: string, version: string): Promise<Encoder> {
   const modelPath = path.join(versionDir, VERSION_FILES.model);
+  await access(modelPath).catch((error: unknown) => {
+    throw new DriftlessError(
+      'NOT_FOUND',
+      `Encoder version ${version} has no model in ${versionDir}.`,
+      { version, versionDir },
+      { cause: error },
+    );
+  });
   const tokenizer = await sharedTokenizer();
   return UseLiteVersionEncoder.open({
     model: modelPath,

@@ -12,6 +12,11 @@ const WIKILINK = /!?\[\[([^[\]|\n]+?)(?:\|([^[\]\n]*))?\]\]/g;
 const INLINE_TAG = /(?<![^\s([{,;])#([\p{L}\p{N}_\-/]+)/gu;
 const URL_SCHEME = /^[a-z][a-z0-9+.-]*:/i;
 
+/** More emphasis delimiters than this in one block are taken literally (see tameEmphasis). */
+const MAX_DELIMITERS_PER_BLOCK = 500;
+/** `*` or `_` that is not a list bullet (bullets start a line, after indentation). */
+const INLINE_DELIMITER = /(?<!^[ \t]*)(?<!\\)[*_]/gm;
+
 interface MarkdownState {
   builder: NoteBuilder;
   tags: string[];
@@ -24,7 +29,7 @@ export function parseMarkdown(relPath: string, content: string): ParsedNote {
   const { data, body, unreadable } = splitFrontMatter(normalizeSource(content));
   const state: MarkdownState = { builder: new NoteBuilder(), tags: [...(data?.tags ?? [])], links: [] };
   if (unreadable) state.builder.addBlock(unreadable);
-  addBlocks(fromMarkdown(body).children, state);
+  addBlocks(fromMarkdown(tameEmphasis(body)).children, state);
   const { text, sections } = state.builder.build();
   return {
     title: data?.title ?? state.firstH1 ?? titleFromPath(relPath),
@@ -38,39 +43,63 @@ export function parseMarkdown(relPath: string, content: string): ParsedNote {
   };
 }
 
+/**
+ * Walks the block tree with an explicit stack rather than recursion: a note of thousands of nested
+ * quotes or list items must not overflow the call stack.
+ */
 function addBlocks(nodes: readonly RootContent[], state: MarkdownState): void {
-  for (const node of nodes) addBlock(node, state);
+  const stack = [...nodes].reverse();
+  for (let node = stack.pop(); node; node = stack.pop()) {
+    if (addLeafBlock(node, state)) continue;
+    if ('children' in node) stack.push(...[...(node.children as RootContent[])].reverse());
+    else if ('value' in node && typeof node.value === 'string') state.builder.addBlock(node.value);
+  }
 }
 
-function addBlock(node: RootContent, state: MarkdownState): void {
+/** Adds a block that is not a container; false for containers, whose children come next. */
+function addLeafBlock(node: RootContent, state: MarkdownState): boolean {
   switch (node.type) {
     case 'heading': {
       const title = inlineText(node.children, state);
       if (node.depth === 1 && state.firstH1 === undefined && title.trim()) state.firstH1 = title.trim();
       state.builder.addHeading(node.depth, title);
-      return;
+      return true;
     }
     case 'paragraph':
       state.builder.addBlock(inlineText(node.children, state));
-      return;
+      return true;
     case 'code':
       state.builder.addBlock(node.value);
-      return;
+      return true;
     case 'html':
       state.builder.addBlock(htmlFragmentText(node.value));
-      return;
+      return true;
     case 'definition':
     case 'thematicBreak':
-      return;
+      return true;
     default:
-      if ('children' in node) addBlocks(node.children as RootContent[], state);
-      else if ('value' in node && typeof node.value === 'string') state.builder.addBlock(node.value);
+      return false;
   }
+}
+
+/**
+ * Escapes `*` and `_` in blocks that hold hundreds of them: the Markdown parser matches emphasis in
+ * quadratic time (20,000 delimiters took minutes), so a hostile or odd file could stall an import.
+ * Such blocks keep their text and lose only their emphasis.
+ */
+function tameEmphasis(body: string): string {
+  return body
+    .split(/(\n[ \t]*\n)/)
+    .map((block) => {
+      const count = block.match(INLINE_DELIMITER)?.length ?? 0;
+      return count > MAX_DELIMITERS_PER_BLOCK ? block.replace(INLINE_DELIMITER, '\\$&') : block;
+    })
+    .join('');
 }
 
 /** Plain text of inline content, with wikilinks shown as their alias or target and collected as links. */
 function inlineText(nodes: readonly PhrasingContent[], state: MarkdownState): string {
-  const raw = nodes.map((node) => phrasingText(node, state)).join('');
+  const raw = phrasingText(nodes, state);
   return raw.replace(WIKILINK, (_match, target: string, alias: string | undefined) => {
     const note = target.split(/[#^]/)[0]!.trim();
     if (note) state.links.push(note);
@@ -78,7 +107,22 @@ function inlineText(nodes: readonly PhrasingContent[], state: MarkdownState): st
   });
 }
 
-function phrasingText(node: Nodes, state: MarkdownState): string {
+/** The text of inline nodes in order, walked with an explicit stack (emphasis can nest thousands deep). */
+function phrasingText(nodes: readonly Nodes[], state: MarkdownState): string {
+  const parts: string[] = [];
+  const stack = [...nodes].reverse();
+  for (let node = stack.pop(); node; node = stack.pop()) {
+    if (node.type === 'link' && !URL_SCHEME.test(node.url) && !node.url.startsWith('#'))
+      state.links.push(decodeSafely(node.url));
+    const leaf = leafText(node, state);
+    if (leaf !== undefined) parts.push(leaf);
+    else if ('children' in node) stack.push(...[...(node.children as Nodes[])].reverse());
+  }
+  return parts.join('');
+}
+
+/** The text of an inline node without children; undefined for nodes whose children carry the text. */
+function leafText(node: Nodes, state: MarkdownState): string | undefined {
   switch (node.type) {
     case 'text':
       collectTags(node.value, state.tags);
@@ -92,13 +136,8 @@ function phrasingText(node: Nodes, state: MarkdownState): string {
       return node.alt ?? '';
     case 'html':
       return '';
-    case 'link':
-      if (!URL_SCHEME.test(node.url) && !node.url.startsWith('#')) state.links.push(decodeSafely(node.url));
-      return node.children.map((child) => phrasingText(child, state)).join('');
     default:
-      return 'children' in node
-        ? node.children.map((child) => phrasingText(child as Nodes, state)).join('')
-        : '';
+      return 'children' in node ? undefined : '';
   }
 }
 

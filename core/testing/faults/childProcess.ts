@@ -17,17 +17,25 @@ export interface ChildResult {
 export function runTsChild(
   file: string,
   args: string[],
-  options: { nodeArgs?: string[]; env?: NodeJS.ProcessEnv } = {},
+  options: { nodeArgs?: string[]; env?: NodeJS.ProcessEnv; onStdout?: (text: string) => void } = {},
 ): Promise<ChildResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(
       process.execPath,
-      [...(options.nodeArgs ?? []), path.join(REPO_ROOT, 'bin/run-ts.mjs'), path.join(REPO_ROOT, file), ...args],
+      [
+        ...(options.nodeArgs ?? []),
+        path.join(REPO_ROOT, 'bin/run-ts.mjs'),
+        path.join(REPO_ROOT, file),
+        ...args,
+      ],
       { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...options.env } },
     );
     let stdout = '';
     let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (text: string) => (stdout += text));
+    child.stdout.setEncoding('utf8').on('data', (text: string) => {
+      stdout += text;
+      options.onStdout?.(stdout);
+    });
     child.stderr.setEncoding('utf8').on('data', (text: string) => (stderr += text));
     child.once('error', reject);
     child.once('exit', (code, signal) => resolve({ code, signal, stdout, stderr }));

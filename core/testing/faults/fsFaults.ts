@@ -10,7 +10,9 @@ export function errnoError(errno: string, syscall: string, filePath: string): No
     EROFS: 'read-only file system',
     EACCES: 'permission denied',
   };
-  const error = new Error(`${errno}: ${messages[errno] ?? 'failed'}, ${syscall} '${filePath}'`) as NodeJS.ErrnoException;
+  const error = new Error(
+    `${errno}: ${messages[errno] ?? 'failed'}, ${syscall} '${filePath}'`,
+  ) as NodeJS.ErrnoException;
   error.code = errno;
   error.syscall = syscall;
   error.path = filePath;

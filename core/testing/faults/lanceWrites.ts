@@ -11,7 +11,9 @@ export function lanceWriteMethods(): Array<[Record<string, unknown>, string]> {
   const { LocalTable } = require(entry.replace(/index\.js$/, 'table.js')) as {
     LocalTable: { prototype: Record<string, unknown> };
   };
-  const { MergeInsertBuilder } = require(entry) as { MergeInsertBuilder: { prototype: Record<string, unknown> } };
+  const { MergeInsertBuilder } = require(entry) as {
+    MergeInsertBuilder: { prototype: Record<string, unknown> };
+  };
   return [
     [LocalTable.prototype, 'add'],
     [LocalTable.prototype, 'delete'],

@@ -11,7 +11,9 @@ export async function writeNoteFolder(dir: string, count: number): Promise<void>
     const writes = [];
     for (let j = i; j < Math.min(count, i + 100); j++) {
       const file = path.join(dir, `part-${j % 7}`, noteName(j));
-      writes.push(fs.mkdir(path.dirname(file), { recursive: true }).then(() => fs.writeFile(file, noteBody(j))));
+      writes.push(
+        fs.mkdir(path.dirname(file), { recursive: true }).then(() => fs.writeFile(file, noteBody(j))),
+      );
     }
     await Promise.all(writes);
   }
@@ -23,7 +25,8 @@ function noteName(i: number): string {
 
 /** The body of note `i` in its format; `edit` changes its words (for notes changed between runs). */
 export function noteBody(i: number, edit = 0): string {
-  const words = (s: number) => `Note ${i} part ${s} is about topic${(i * 7 + s + edit) % 13} and word${(i + s) % 29}.`;
+  const words = (s: number) =>
+    `Note ${i} part ${s} is about topic${(i * 7 + s + edit) % 13} and word${(i + s) % 29}.`;
   const count = 1 + (i % 3);
   const sections = Array.from({ length: count }, (_, s) => words(s));
   switch (i % 5) {

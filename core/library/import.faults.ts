@@ -55,9 +55,12 @@ async function expectConsistent(dataDir: string): Promise<NoteSnapshot[]> {
   const byPath = new Map(reference.map((note) => [note.path, note]));
   for (const note of notes) expect(note).toEqual(byPath.get(note.path));
 
-  const app = await openApp({ dataDir, loadEncoder: async () => new FeatureHashingEncoder({ dimensions: 512 }) });
+  const app = await openApp({
+    dataDir,
+    loadEncoder: async () => new FeatureHashingEncoder({ dimensions: 512 }),
+  });
   try {
-    const status = await app.api.status();
+    const status = await app.api.status({});
     expect(status.notes).toBe(notes.length);
     const result = await app.api.search({ query: 'topic7 word3', limit: 5 });
     if (notes.length > 0) expect(result.hits.length).toBeGreaterThan(0);
@@ -82,7 +85,9 @@ describe(`an import of ${NOTE_COUNT} notes killed with SIGKILL (seed ${SEED})`, 
         if (run.signal === 'SIGKILL') expect(run.stderr).toContain(`kill point reached: ${kill}`);
         counts.push((await expectConsistent(dataDir)).length);
       }
-      console.log(`lane ${lane} kill points ${kills.join(', ')} -> notes visible after each: ${counts.join(', ')}`);
+      console.log(
+        `lane ${lane} kill points ${kills.join(', ')} -> notes visible after each: ${counts.join(', ')}`,
+      );
       const resumed = await runTsChild(CHILD, [dataDir, notesDir, 'none']);
       expect(resumed.stdout, resumed.stderr).toContain('finished');
       expect(await expectConsistent(dataDir)).toEqual(reference);

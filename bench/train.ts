@@ -1,0 +1,176 @@
+/**
+ * Encoder training speed: ms per optimisation step for a batch of 32 (query, document) pairs
+ * with 7 hard negatives each (288 texts a step), on each tfjs backend that starts here (the
+ * native ones when installed, wasm always), plus the onnxruntime time of the frozen layers for
+ * the same texts. Every step reuses one batch, so later steps time the trainable part alone.
+ * Usage: node bin/run-ts.mjs bench/train.ts [--steps N] [--doc-words N] [--query-words N]
+ *   [--backends tensorflow-gpu,tensorflow,wasm,cpu] [--threads N]. JSON on stdout.
+ */
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import type { TrainingPair } from '../core/adapt/types.ts';
+import { createUseLiteTrainer, selectTrainingBackend } from '../core/adapt/train/index.ts';
+import type { TrainingBackendName } from '../core/adapt/train/index.ts';
+import { sharedTokenizer, sharedUseLiteParts } from '../core/adapt/train/assets.ts';
+import { FrozenFeatures } from '../core/adapt/train/frozenFeatures.ts';
+import { buildFrozenOnnx } from '../core/adapt/train/frozenModel.ts';
+import { BundledEncoder, useLiteModelDir } from '../core/encoder/index.ts';
+import type { JobContext } from '../core/jobs/index.ts';
+
+const args = process.argv.slice(2);
+const option = (name: string, fallback: number): number => Number(args[args.indexOf(name) + 1]) || fallback;
+const steps = option('--steps', 3);
+const docWords = option('--doc-words', 110);
+const queryWords = option('--query-words', 12);
+const threads = option('--threads', os.availableParallelism());
+const backendArg = args.includes('--backends') ? args[args.indexOf('--backends') + 1] : undefined;
+const BACKENDS = (backendArg?.split(',') ?? [
+  'tensorflow-gpu',
+  'tensorflow',
+  'wasm',
+]) as TrainingBackendName[];
+const BATCH = 32;
+const NEGATIVES = 7;
+
+/** Deterministic texts of `words` single-piece vocabulary words. */
+function makeTexts(vocabulary: readonly string[], count: number, words: number, seed: number): string[] {
+  let state = seed;
+  const next = (): number => {
+    state = (state * 1103515245 + 12345) % 2147483648;
+    return state / 2147483648;
+  };
+  return Array.from({ length: count }, () =>
+    Array.from({ length: words }, () => vocabulary[Math.floor(next() * vocabulary.length)]).join(' '),
+  );
+}
+
+async function singlePieceWords(): Promise<string[]> {
+  const vocab = JSON.parse(await readFile(path.join(useLiteModelDir(), 'vocab.json'), 'utf8')) as Array<
+    [string, number | null]
+  >;
+  return vocab
+    .slice(50, 3000)
+    .map(([piece]) => piece)
+    .filter((p) => /^\u2581[a-z]{3,}$/.test(p))
+    .map((p) => p.slice(1));
+}
+
+async function makePairs(): Promise<TrainingPair[]> {
+  const words = await singlePieceWords();
+  const queries = makeTexts(words, BATCH, queryWords, 1);
+  const documents = makeTexts(words, BATCH * (1 + NEGATIVES), docWords, 2);
+  return queries.map((query, i) => ({
+    query,
+    positive: documents[i] ?? '',
+    negatives: documents.slice(BATCH + i * NEGATIVES, BATCH + (i + 1) * NEGATIVES),
+    source: 'qrels',
+  }));
+}
+
+/** A context that records when each step ended. */
+function timingContext(stepEnds: number[]): JobContext {
+  return {
+    signal: new AbortController().signal,
+    report: (progress) => {
+      if (progress.done > 0) stepEnds.push(performance.now());
+    },
+    checkpoint: () => Promise.resolve(),
+  };
+}
+
+async function frozenFeaturesMs(pairs: readonly TrainingPair[]): Promise<number> {
+  const parts = await sharedUseLiteParts();
+  const features = await FrozenFeatures.open(buildFrozenOnnx(parts.frozen), await sharedTokenizer(), threads);
+  const texts = pairs.flatMap((p) => [p.query, p.positive, ...p.negatives]);
+  const start = performance.now();
+  await features.statesOf(texts);
+  const ms = performance.now() - start;
+  await features.close();
+  return ms;
+}
+
+async function timeBackend(
+  backend: TrainingBackendName,
+  pairs: TrainingPair[],
+  from: BundledEncoder,
+  workDir: string,
+): Promise<Record<string, unknown>> {
+  try {
+    await selectTrainingBackend([backend]);
+  } catch (error) {
+    return { backend, available: false, error: (error as Error).message };
+  }
+  const trainer = createUseLiteTrainer({
+    cacheDir: workDir,
+    backends: [backend],
+    threads,
+    checkpointEvery: 1e9,
+  });
+  const stepEnds: number[] = [];
+  const start = performance.now();
+  const candidate = await trainer.train(
+    {
+      from,
+      pairs,
+      options: {
+        steps,
+        batchSize: BATCH,
+        negativesPerPair: NEGATIVES,
+        temperature: 0.02,
+        lq: 1,
+        ld: 1,
+        learningRate: 1e-5,
+        weightDecay: 0.01,
+        warmupSteps: 1,
+        clipNorm: 1,
+        seed: 1,
+      },
+      checkpointDir: path.join(workDir, `checkpoint-${backend}`),
+    },
+    timingContext(stepEnds),
+  );
+  await candidate.close();
+  const stepMs = stepEnds.map((end, i) => end - (i === 0 ? start : (stepEnds[i - 1] ?? end)));
+  const later = stepMs.slice(1).sort((a, b) => a - b);
+  return {
+    backend,
+    available: true,
+    firstStepMsWithSetup: round(stepMs[0] ?? NaN),
+    msPerStep: round(later[Math.floor(later.length / 2)] ?? stepMs[0] ?? NaN),
+    stepMs: stepMs.map(round),
+    firstLoss: round(candidate.report.firstLoss),
+    lastLoss: round(candidate.report.lastLoss),
+  };
+}
+
+function round(value: number): number {
+  return Math.round(value * 100) / 100;
+}
+
+async function main(): Promise<void> {
+  const workDir = await mkdtemp(path.join(os.tmpdir(), 'driftless-bench-train-'));
+  try {
+    const pairs = await makePairs();
+    const tokenizer = await sharedTokenizer();
+    const texts = pairs.flatMap((p) => [p.query, p.positive, ...p.negatives]);
+    const tokens = texts.reduce((sum, t) => sum + tokenizer.encodeTruncated(t).length, 0);
+    const from = await BundledEncoder.load({ cacheDir: workDir, threads });
+    const results = [];
+    for (const backend of BACKENDS) results.push(await timeBackend(backend, pairs, from, workDir));
+    await from.close();
+    const report = {
+      batch: { pairs: BATCH, negativesPerPair: NEGATIVES, texts: texts.length, tokens },
+      steps,
+      onnxruntimeThreads: threads,
+      frozenFeaturesMs: round(await frozenFeaturesMs(pairs)),
+      backends: results,
+    };
+    console.log(JSON.stringify(report, null, 2));
+  } finally {
+    await rm(workDir, { recursive: true, force: true });
+  }
+}
+
+await main();

@@ -1,0 +1,116 @@
+import { DriftlessError } from '../base/index.ts';
+import { reindexRows, runAdaptation, type AdaptationOutcome, type ReindexResult } from '../adapt/index.ts';
+import type { DriftlessApi, VersionInfo } from '../service/contract.ts';
+import type { AppParts, WriteJob } from './api.ts';
+
+/** The encoder-version part of the API: adaptation, versions and rollback. */
+export function versionsApi(
+  parts: AppParts,
+  writeJob: WriteJob,
+): Pick<DriftlessApi, 'startAdaptation' | 'listVersions' | 'rollback'> {
+  return {
+    startAdaptation: async () => ({ jobId: startAdaptation(parts, writeJob, 'by hand').id }),
+    listVersions: async () => listVersions(parts),
+    rollback: async ({ version }) => {
+      await parts.versions.setCurrent(version);
+      parts.events.emit({ type: 'versions-changed', current: version });
+      return { current: version };
+    },
+  };
+}
+
+/** Queues an adaptation job unless one is already queued or running. */
+export function startAdaptation(
+  parts: AppParts,
+  writeJob: WriteJob,
+  reason: string,
+  overrides: { steps?: number } = {},
+): { id: string; result: Promise<AdaptationOutcome> } {
+  const active = parts.jobs
+    .list()
+    .find((job) => job.kind === 'adapt' && ['queued', 'running', 'paused'].includes(job.state));
+  if (active)
+    throw new DriftlessError('CONFLICT', 'An adaptation is already queued or running.', { jobId: active.id });
+  const from = parts.versions.current.version;
+  return writeJob({
+    kind: 'adapt',
+    label: `Adapt the encoder from ${from} (${reason})`,
+    run: async (context) => {
+      const trainer = await parts.trainer();
+      const outcome = await runAdaptation(
+        {
+          index: parts.index,
+          versions: parts.versions,
+          trainer,
+          encoderFor: (version) => parts.encoders.get(version),
+          feedback: parts.feedback,
+          jobsDir: parts.paths.jobs,
+        },
+        overrides.steps === undefined
+          ? parts.adaptation
+          : { ...parts.adaptation, train: { ...parts.adaptation.train, steps: overrides.steps } },
+        context,
+      );
+      parts.events.emit({ type: 'versions-changed', current: outcome.version });
+      return outcome;
+    },
+  });
+}
+
+/**
+ * Re-embeds rows of other versions with the current one. The backfill variant runs in the
+ * background: only rows of versions older than the current one, most retrieved notes first,
+ * rate-limited by the backfill setting.
+ */
+export function startReindex(
+  parts: AppParts,
+  writeJob: WriteJob,
+  kind: 'reindex' | 'backfill',
+): { id: string; result: Promise<ReindexResult> } {
+  const current = parts.versions.current.version;
+  const older = new Set(
+    parts.versions
+      .lineage(current)
+      .slice(1)
+      .map((m) => m.version),
+  );
+  return writeJob({
+    kind,
+    label: kind === 'reindex' ? `Re-embed every note with ${current}` : `Backfill old rows with ${current}`,
+    run: async (context) => {
+      const encoder = await parts.encoders.current();
+      const result = await reindexRows(
+        parts.index,
+        encoder,
+        kind === 'reindex'
+          ? {}
+          : {
+              versions: (version) => older.has(version),
+              priority: (noteKey) => parts.retrievals.count(noteKey),
+              chunksPerMinute: parts.settings.value.backfill.chunksPerMinute,
+            },
+        context,
+      );
+      parts.space.invalidateRows();
+      parts.events.emit({ type: 'index-changed' });
+      return result;
+    },
+  });
+}
+
+async function listVersions(parts: AppParts): Promise<VersionInfo[]> {
+  const rows = await parts.index.countRowsByVersion();
+  const current = parts.versions.current.version;
+  return parts.versions.list().map((manifest) => ({
+    version: manifest.version,
+    ...(manifest.parent ? { parent: manifest.parent } : {}),
+    createdMs: manifest.createdMs,
+    current: manifest.version === current,
+    rows: rows[manifest.version] ?? 0,
+    ...(manifest.compensator
+      ? { compensator: { kind: manifest.compensator.kind, quality: manifest.compensator.quality } }
+      : {}),
+    ...(manifest.metrics ? { metrics: manifest.metrics } : {}),
+    ...(manifest.note ? { note: manifest.note } : {}),
+  }));
+}

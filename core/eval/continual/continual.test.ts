@@ -1,0 +1,151 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { EncoderTrainer, TrainedCandidate } from '../../adapt/index.ts';
+import { FIXTURE_DIMS, LinearEncoder, LinearTrainer } from '../../adapt/testing/index.ts';
+import type { Encoder } from '../../encoder/index.ts';
+import { evaluateRun } from '../index.ts';
+import { chunkCorpus, loadTask, methodNames, runContinual, SETTINGS } from './index.ts';
+import type { ContinualOptions, ContinualReport } from './index.ts';
+import { FIXTURE_DATASETS, fixtureOptions } from './testing/fixtureRun.ts';
+
+const DATASETS = FIXTURE_DATASETS;
+const KINDS = ['mean', 'procrustes'] as const;
+
+/** Records every candidate it trains, so a test can re-run the newest version by itself. */
+class RecordingTrainer implements EncoderTrainer {
+  readonly trained: Array<{ lq: number; candidate: TrainedCandidate }> = [];
+  readonly #inner = new LinearTrainer({ driftAngle: 0.6 });
+
+  async train(...args: Parameters<EncoderTrainer['train']>): Promise<TrainedCandidate> {
+    const candidate = await this.#inner.train(...args);
+    this.trained.push({ lq: args[0].options.lq, candidate });
+    return candidate;
+  }
+}
+
+let work: string;
+beforeAll(async () => {
+  work = await mkdtemp(path.join(os.tmpdir(), 'driftless-continual-'));
+});
+afterAll(async () => {
+  await rm(work, { recursive: true, force: true });
+});
+
+function options(name: string, seed = 7): ContinualOptions {
+  return fixtureOptions(path.join(work, name), KINDS, seed);
+}
+
+async function run(name: string, seed = 7): Promise<{ report: ContinualReport; trainer: RecordingTrainer }> {
+  const trainer = new RecordingTrainer();
+  const base = new LinearEncoder(FIXTURE_DIMS, 'v0');
+  return { report: await runContinual(options(name, seed), { base, trainer }), trainer };
+}
+
+/** Ranks a task's documents for its test queries by brute-force cosine with `encoder`, best chunk per doc. */
+async function directNdcg(encoder: Encoder, datasetIndex: number, seed = 7): Promise<number> {
+  const task = await loadTask(DATASETS[datasetIndex]!, datasetIndex, options('x', seed).sample, seed);
+  const corpus = chunkCorpus(task.key, task.docs, encoder);
+  const docVectors = await encoder.embedDocuments(corpus.chunks.map((chunk) => chunk.embeddingText));
+  const queryVectors = await encoder.embedQueries(task.testQueries.map((query) => query.text));
+  const runMap = new Map<string, string[]>();
+  task.testQueries.forEach((query, q) => {
+    const best = new Map<string, number>();
+    corpus.chunks.forEach((chunk, c) => {
+      const score = dot(queryVectors[q]!, docVectors[c]!);
+      best.set(chunk.docId, Math.max(best.get(chunk.docId) ?? -Infinity, score));
+    });
+    runMap.set(
+      query.id,
+      [...best]
+        .sort((a, b) => b[1] - a[1])
+        .map(([id]) => id)
+        .slice(0, 20),
+    );
+  });
+  return evaluateRun(runMap, task.testQrels).metrics['nDCG@10']!;
+}
+
+function dot(a: Float32Array, b: Float32Array): number {
+  let sum = 0;
+  for (let i = 0; i < a.length; i++) sum += a[i]! * b[i]!;
+  return sum;
+}
+
+/** The report without timings and sizes, which differ between identical runs. */
+function quality(report: ContinualReport) {
+  return {
+    stages: report.stages.map((stage) => stage.results),
+    summary: report.summary,
+    tasks: report.tasks,
+  };
+}
+
+describe('runContinual', () => {
+  let first: { report: ContinualReport; trainer: RecordingTrainer };
+  beforeAll(async () => {
+    first = await run('first');
+  });
+
+  it('reports every method, setting and seen task after each stage', () => {
+    const { report } = first;
+    expect(report.format).toBe('driftless-continual-report');
+    expect(report.methods).toEqual(methodNames(KINDS));
+    expect(report.tasks.map((task) => task.key)).toEqual(['t1-topics-a', 't2-topics-b']);
+    expect(report.tasks[0]).toMatchObject({
+      docs: 24,
+      trainQueries: 18,
+      testQueries: 12,
+      trainSource: { kind: 'split', split: 'train' },
+    });
+    expect(report.stages).toHaveLength(2);
+    report.stages.forEach((stage, i) => {
+      for (const setting of SETTINGS) {
+        for (const method of report.methods) {
+          const tasks = stage.results[setting][method]!;
+          expect(Object.keys(tasks)).toEqual(report.tasks.slice(0, i + 1).map((task) => task.key));
+          for (const metrics of Object.values(tasks)) {
+            expect(Object.keys(metrics)).toEqual(['nDCG@10', 'Recall@10', 'Recall@100', 'MRR@10']);
+          }
+        }
+      }
+      expect(Object.keys(stage.costs.training)).toEqual(['ft', 'ft+kd']);
+      expect(Object.keys(stage.costs.fitting)).toEqual([...KINDS]);
+      expect(stage.costs.reindex.chunks).toBeGreaterThan(0);
+    });
+    expect(report.summary['per-task']['ft+kd+mean']!.recoveryRatio).not.toBeUndefined();
+    expect(report.summary['per-task'].frozen!.recoveryRatio).toBeNull();
+  });
+
+  it('gives frozen the numbers of v0 evaluated directly, at every stage', async () => {
+    const v0 = new LinearEncoder(FIXTURE_DIMS, 'v0');
+    const expected = [await directNdcg(v0, 0), await directNdcg(v0, 1)];
+    for (const stage of first.report.stages) {
+      const frozen = stage.results['per-task'].frozen!;
+      expect(frozen['t1-topics-a']!['nDCG@10']).toBeCloseTo(expected[0]!, 6);
+      if (stage.stage === 2) expect(frozen['t2-topics-b']!['nDCG@10']).toBeCloseTo(expected[1]!, 6);
+    }
+  });
+
+  it('gives reindex the numbers of the newest ft+kd version on fresh embeddings', async () => {
+    const newest = first.trainer.trained.filter((entry) => entry.lq === 1).at(-1)!;
+    const encoder = await newest.candidate.encoder();
+    const final = first.report.stages.at(-1)!.results['per-task'].reindex!;
+    expect(final['t1-topics-a']!['nDCG@10']).toBeCloseTo(await directNdcg(encoder, 0), 6);
+    expect(final['t2-topics-b']!['nDCG@10']).toBeCloseTo(await directNdcg(encoder, 1), 6);
+  });
+
+  it('recovers with a compensator what drift costs the uncompensated checkpoint', () => {
+    // The fixture trainer rotates its space after training, so old rows drift away from new queries.
+    const stage1 = first.report.stages[0]!.results['per-task'];
+    const ndcg = (method: string) => stage1[method]!['t1-topics-a']!['nDCG@10']!;
+    expect(ndcg('ft+kd+procrustes')).toBeGreaterThan(ndcg('ft+kd') + 0.1);
+    expect(first.report.summary['per-task']['ft+kd+procrustes']!.recoveryRatio).toBeGreaterThan(0.3);
+  });
+
+  it('is deterministic for a seed', async () => {
+    const again = await run('again');
+    expect(quality(again.report)).toEqual(quality(first.report));
+  });
+});

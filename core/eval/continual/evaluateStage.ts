@@ -1,0 +1,97 @@
+import type { Compensator } from '../../compat/index.ts';
+import { DEFAULT_CUTOFFS, evaluateRun } from '../index.ts';
+import type { Qrels, Run } from '../index.ts';
+import type { EmbeddingCache, Version } from './embeddings.ts';
+import { docKey, type DocHit, type FamilyIndex } from './familyIndex.ts';
+import { mergeSegments } from './merge.ts';
+import type { Task } from './tasks.ts';
+import type { Metrics, SettingName } from './types.ts';
+
+/** How one method searches: its index, the version its queries are embedded with, and the query map. */
+export interface MethodView {
+  name: string;
+  index: FamilyIndex;
+  queryVersion: Version;
+  /** The map of a query vector into the space of `segment`; undefined leaves it as it is. */
+  compensatorFor(segment: string): Compensator | undefined;
+}
+
+type StageResults = Record<SettingName, Record<string, Record<string, Metrics>>>;
+
+/** Evaluates every method on every seen task's test queries, in every index setting. */
+export async function evaluateStage(
+  methods: readonly MethodView[],
+  tasks: readonly Task[],
+  settings: { cache: EmbeddingCache; depth: number },
+  signal?: AbortSignal,
+): Promise<StageResults> {
+  const results: StageResults = { 'per-task': {}, 'mixed-rrf': {}, 'mixed-score': {} };
+  for (const method of methods) {
+    for (const setting of Object.keys(results) as SettingName[]) results[setting][method.name] = {};
+    for (const task of tasks) {
+      const runs = await searchTask(method, task, settings, signal);
+      const qrels = keyedQrels(task);
+      for (const [setting, run] of Object.entries(runs) as Array<[SettingName, Run]>) {
+        results[setting][method.name]![task.key] = evaluateRun(run, qrels, {
+          cutoffs: DEFAULT_CUTOFFS,
+        }).metrics;
+      }
+    }
+  }
+  return results;
+}
+
+async function searchTask(
+  method: MethodView,
+  task: Task,
+  settings: { cache: EmbeddingCache; depth: number },
+  signal?: AbortSignal,
+): Promise<Record<SettingName, Run>> {
+  const texts = task.testQueries.map((query) => query.text);
+  const vectors = await settings.cache.queries(method.queryVersion, texts, signal);
+  const runs: Record<SettingName, Run> = {
+    'per-task': new Map(),
+    'mixed-rrf': new Map(),
+    'mixed-score': new Map(),
+  };
+  const own = method.index.versionOf(task.key);
+  const segments = method.index.versions();
+  for (const [i, query] of task.testQueries.entries()) {
+    const inSpace = (segment: string) => method.compensatorFor(segment)?.apply(vectors[i]!) ?? vectors[i]!;
+    const lists = new Map<string, DocHit[]>();
+    for (const segment of segments) {
+      lists.set(
+        segment,
+        await method.index.searchDocs(inSpace(segment), { version: segment, depth: settings.depth }),
+      );
+    }
+    if (own !== undefined) {
+      // A segment of this task alone already is the per-task search.
+      const alone = method.index.tasksIn(own).length === 1 ? lists.get(own) : undefined;
+      const hits =
+        alone ??
+        (await method.index.searchDocs(inSpace(own), {
+          version: own,
+          task: task.key,
+          depth: settings.depth,
+        }));
+      runs['per-task'].set(
+        query.id,
+        hits.map((hit) => hit.key),
+      );
+    }
+    runs['mixed-rrf'].set(query.id, mergeSegments([...lists.values()], 'rrf', settings.depth));
+    runs['mixed-score'].set(query.id, mergeSegments([...lists.values()], 'score', settings.depth));
+  }
+  return runs;
+}
+
+/** The task's test judgements with document ids made unique across tasks. */
+function keyedQrels(task: Task): Qrels {
+  return new Map(
+    [...task.testQrels].map(([queryId, judged]) => [
+      queryId,
+      new Map([...judged].map(([docId, grade]) => [docKey(task.key, docId), grade])),
+    ]),
+  );
+}

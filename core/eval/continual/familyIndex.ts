@@ -1,0 +1,90 @@
+import { NoteIndex } from '../../store/index.ts';
+import type { ScoredChunk } from '../../store/index.ts';
+import type { ChunkedCorpus } from './corpus.ts';
+import { noteWrites } from './corpus.ts';
+
+/** A search hit mapped back to its task and document; `key` is unique across tasks. */
+export interface DocHit {
+  key: string;
+  docId: string;
+  chunk: ScoredChunk;
+}
+
+/**
+ * The index of one family of methods (a LanceDB NoteIndex): each task's corpus is one folder, and
+ * every row keeps the encoder version that embedded it, so each version is a searchable segment.
+ */
+export class FamilyIndex {
+  readonly #segments = new Map<string, Set<string>>();
+  readonly #noteToDoc = new Map<string, ReadonlyMap<string, string>>();
+
+  private constructor(private readonly inner: NoteIndex) {}
+
+  static async open(dir: string, dimensions: number): Promise<FamilyIndex> {
+    return new FamilyIndex(await NoteIndex.open(dir, { dimensions }));
+  }
+
+  /** Writes a task's corpus with vectors of `version`. */
+  async add(corpus: ChunkedCorpus, version: string, vectors: readonly Float32Array[]): Promise<void> {
+    await this.inner.writeNotes(noteWrites(corpus, version, vectors));
+    this.#noteToDoc.set(corpus.folderId, corpus.noteToDoc);
+    const tasks = this.#segments.get(version) ?? new Set();
+    tasks.add(corpus.folderId);
+    this.#segments.set(version, tasks);
+  }
+
+  /** The encoder versions present, oldest written first. */
+  versions(): string[] {
+    return [...this.#segments.keys()];
+  }
+
+  /** The tasks whose rows a version segment holds. */
+  tasksIn(version: string): string[] {
+    return [...(this.#segments.get(version) ?? [])];
+  }
+
+  /** The version a task's rows were embedded with. */
+  versionOf(task: string): string | undefined {
+    for (const [version, tasks] of this.#segments) if (tasks.has(task)) return version;
+    return undefined;
+  }
+
+  /**
+   * The best `depth` documents of one version segment (optionally one task's rows), best chunk per
+   * document, in cosine order.
+   */
+  async searchDocs(
+    vector: Float32Array,
+    options: { version: string; task?: string; depth: number },
+  ): Promise<DocHit[]> {
+    const chunks = await this.inner.denseSearch(vector, {
+      k: options.depth * 3,
+      encoderVersion: options.version,
+      ...(options.task ? { filters: { folderIds: [options.task] } } : {}),
+    });
+    const seen = new Set<string>();
+    const hits: DocHit[] = [];
+    for (const chunk of chunks) {
+      const docId = this.#noteToDoc.get(chunk.folderId)?.get(chunk.notePath);
+      const key = docId === undefined ? undefined : docKey(chunk.folderId, docId);
+      if (key === undefined || seen.has(key)) continue;
+      seen.add(key);
+      hits.push({ key, docId: docId!, chunk });
+      if (hits.length === options.depth) break;
+    }
+    return hits;
+  }
+
+  async bytesOnDisk(): Promise<number> {
+    return (await this.inner.stats()).bytesOnDisk;
+  }
+
+  async close(): Promise<void> {
+    await this.inner.close();
+  }
+}
+
+/** A document's key across tasks: two datasets may reuse an id. */
+export function docKey(task: string, docId: string): string {
+  return `${task}/${docId}`;
+}

@@ -1,0 +1,340 @@
+import { mkdir, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { TrainedCandidate } from '../../adapt/index.ts';
+import { throwIfAborted } from '../../base/index.ts';
+import { metricNames } from '../index.ts';
+import { current, trainChain, type Chain } from './chains.ts';
+import { CompensatorChains, fitStage } from './compensation.ts';
+import { chunkCorpus, type ChunkedCorpus } from './corpus.ts';
+import { addCost, measure, ZERO_COST } from './cost.ts';
+import { EmbeddingCache, type Version } from './embeddings.ts';
+import { evaluateStage, type MethodView } from './evaluateStage.ts';
+import { FamilyIndex } from './familyIndex.ts';
+import { taskPairs } from './pairs.ts';
+import { summarise } from './summary.ts';
+import { loadTask, type Task } from './tasks.ts';
+import { SETTINGS } from './types.ts';
+import type {
+  ContinualDeps,
+  ContinualOptions,
+  ContinualReport,
+  Cost,
+  StageCosts,
+  StageResult,
+  TaskInfo,
+} from './types.ts';
+
+/** Work units per stage for progress: index, two trainings, fitting, reindexing, evaluation. */
+export const UNITS_PER_STAGE = 6;
+const MAX_PASSAGE_CHARS = 1500;
+
+interface RunState {
+  options: ContinualOptions;
+  deps: ContinualDeps;
+  cache: EmbeddingCache;
+  chains: { frozen: Chain; ft: Chain; kd: Chain };
+  compensators: CompensatorChains;
+  candidates: TrainedCandidate[];
+  tasks: Task[];
+  corpora: ChunkedCorpus[];
+  infos: TaskInfo[];
+  done: number;
+  total: number;
+}
+
+/**
+ * Runs the continual-retrieval protocol over a sequence of BEIR tasks: at each task the new corpus is
+ * indexed with each chain's current version, the trainable chains (ft: no distillation; ft+kd:
+ * lq = ld = 1) continue training on the task's pairs, compensators of every kind are fitted for the
+ * ft+kd step, every seen corpus is re-embedded with the newest ft+kd version (the costly reference),
+ * and every method is evaluated on every seen task, per task and in one mixed index.
+ */
+export async function runContinual(
+  options: ContinualOptions,
+  deps: ContinualDeps,
+  signal?: AbortSignal,
+): Promise<ContinualReport> {
+  const started = performance.now();
+  const state = await prepare(options, deps, signal);
+  try {
+    const stages: StageResult[] = [];
+    for (let i = 0; i < state.tasks.length; i++) stages.push(await runStage(state, i, signal));
+    return buildReport(state, stages, performance.now() - started);
+  } finally {
+    await Promise.all(state.candidates.map((candidate) => candidate.close()));
+    await Promise.all(Object.values(state.chains).map((chain) => chain.index.close()));
+  }
+}
+
+async function prepare(
+  options: ContinualOptions,
+  deps: ContinualDeps,
+  signal?: AbortSignal,
+): Promise<RunState> {
+  const tasks: Task[] = [];
+  for (const [i, dir] of options.datasets.entries())
+    tasks.push(await loadTask(dir, i, options.sample, options.seed, signal));
+  const corpora = tasks.map((task) => chunkCorpus(task.key, task.docs, deps.base));
+  await mkdir(options.workDir, { recursive: true });
+  const open = (name: string) =>
+    FamilyIndex.open(path.join(options.workDir, 'index', name), deps.base.dimensions);
+  const v0: Version = { label: 'v0', encoder: deps.base };
+  const chains = {
+    frozen: { name: 'frozen', index: await open('frozen'), versions: [v0], prefix: 'frozen' },
+    ft: { name: 'ft', index: await open('ft'), versions: [v0], distill: { lq: 0, ld: 0 }, prefix: 'ft' },
+    kd: {
+      name: 'ft+kd',
+      index: await open('ft-kd'),
+      versions: [v0],
+      distill: { lq: 1, ld: 1 },
+      prefix: 'kd',
+    },
+  };
+  const infos = tasks.map((task, i) => taskInfo(task, corpora[i]!));
+  return {
+    options,
+    deps,
+    cache: new EmbeddingCache(),
+    chains,
+    compensators: new CompensatorChains(),
+    candidates: [],
+    tasks,
+    corpora,
+    infos,
+    done: 0,
+    total: tasks.length * UNITS_PER_STAGE,
+  };
+}
+
+async function runStage(state: RunState, i: number, signal?: AbortSignal): Promise<StageResult> {
+  const task = state.tasks[i]!;
+  const stage = i + 1;
+  const step = (detail: string) => {
+    throwIfAborted(signal);
+    state.deps.onProgress?.({
+      phase: 'continual',
+      done: state.done++,
+      total: state.total,
+      detail: `task ${stage}: ${detail}`,
+    });
+  };
+  step('indexing');
+  const indexing = await indexTask(state, i, signal);
+  const training: StageCosts['training'] = {};
+  for (const chain of [state.chains.ft, state.chains.kd]) {
+    step(`training ${chain.name}`);
+    training[chain.name] = await trainStage(state, chain, i, signal);
+  }
+  step('fitting compensators');
+  const kd = state.chains.kd.versions;
+  const fit = await fitStage(
+    task,
+    state.corpora[i]!,
+    { previous: kd.at(-2)!, next: kd.at(-1)! },
+    {
+      kinds: state.options.kinds,
+      fitDocs: state.options.fitDocs,
+      seed: state.options.seed + stage,
+      cache: state.cache,
+    },
+    signal,
+  );
+  for (const [kind, compensator] of fit.fitted) state.compensators.add(kind, compensator);
+  step('re-embedding every seen corpus');
+  const reindexed = await reindex(state, i, signal);
+  try {
+    step('evaluating');
+    const results = await evaluateStage(
+      methodViews(state, reindexed.index),
+      state.tasks.slice(0, stage),
+      {
+        cache: state.cache,
+        depth: state.options.depth,
+      },
+      signal,
+    );
+    const indexBytes: Record<string, number> = {};
+    for (const chain of Object.values(state.chains)) indexBytes[chain.name] = await chain.index.bytesOnDisk();
+    indexBytes.reindex = await reindexed.index.bytesOnDisk();
+    const costs: StageCosts = {
+      indexing,
+      training,
+      fitEmbedding: fit.embedding,
+      fitting: fit.fitting,
+      reindex: reindexed.cost,
+      indexBytes,
+    };
+    state.done = stage * UNITS_PER_STAGE;
+    state.deps.onProgress?.({
+      phase: 'continual',
+      done: state.done,
+      total: state.total,
+      detail: `task ${stage} done`,
+    });
+    return { stage, task: task.key, results, costs };
+  } finally {
+    await reindexed.index.close();
+    await rm(reindexed.dir, { recursive: true, force: true });
+  }
+}
+
+async function indexTask(state: RunState, i: number, signal?: AbortSignal): Promise<StageCosts['indexing']> {
+  const corpus = state.corpora[i]!;
+  const texts = corpus.chunks.map((chunk) => chunk.embeddingText);
+  const out: StageCosts['indexing'] = {};
+  for (const chain of Object.values(state.chains)) {
+    const version = current(chain);
+    const { value, cost } = await measure(async () => {
+      const embedded = await state.cache.documents(version, texts, signal);
+      await chain.index.add(corpus, version.label, embedded.vectors);
+      return embedded.computed;
+    });
+    out[chain.name] = { ...cost, chunks: texts.length, cached: texts.length - value };
+  }
+  return out;
+}
+
+async function trainStage(state: RunState, chain: Chain, i: number, signal?: AbortSignal) {
+  const { options, deps } = state;
+  const stage = i + 1;
+  const pairs = await taskPairs(
+    state.tasks[i]!,
+    state.corpora[i]!,
+    { version: current(chain), index: chain.index, cache: state.cache },
+    {
+      negativesPerPair: options.train.negativesPerPair,
+      selfSupervisedPairs: options.selfSupervisedPairs,
+      maxPassageChars: MAX_PASSAGE_CHARS,
+      seed: options.seed + stage,
+    },
+    signal,
+  );
+  if (chain === state.chains.kd)
+    state.infos[i]!.pairs = { qrels: pairs.qrels.length, selfSupervised: pairs.selfSupervised.length };
+  const trained = await trainChain(
+    chain,
+    deps.trainer,
+    {
+      pairs: [...pairs.qrels, ...pairs.selfSupervised],
+      options: { ...options.train, ...chain.distill!, seed: options.seed + stage },
+      workDir: options.workDir,
+      stage,
+    },
+    undefined,
+    signal,
+  );
+  state.candidates.push(trained.candidate);
+  return trained.cost;
+}
+
+/** A fresh index of every seen corpus embedded with the newest ft+kd version, without the cache. */
+async function reindex(state: RunState, i: number, signal?: AbortSignal) {
+  const dir = path.join(state.options.workDir, 'index', `reindex-${i + 1}`);
+  const index = await FamilyIndex.open(dir, state.deps.base.dimensions);
+  const newest = current(state.chains.kd);
+  let chunks = 0;
+  const { cost } = await measure(async () => {
+    for (const corpus of state.corpora.slice(0, i + 1)) {
+      const vectors = await newest.encoder.embedDocuments(
+        corpus.chunks.map((chunk) => chunk.embeddingText),
+        signal,
+      );
+      await index.add(corpus, newest.label, vectors);
+      chunks += corpus.chunks.length;
+    }
+  });
+  return { dir, index, cost: { ...cost, chunks } };
+}
+
+function methodViews(state: RunState, reindexed: FamilyIndex): MethodView[] {
+  const { frozen, ft, kd } = state.chains;
+  const plain = (name: string, chain: Chain, index = chain.index): MethodView => ({
+    name,
+    index,
+    queryVersion: current(chain),
+    compensatorFor: () => undefined,
+  });
+  const compensated = state.options.kinds.map(
+    (kind): MethodView => ({
+      name: `ft+kd+${kind}`,
+      index: kd.index,
+      queryVersion: current(kd),
+      compensatorFor: (segment) => state.compensators.toVersion(kind, segment),
+    }),
+  );
+  return [
+    plain('frozen', frozen),
+    plain('ft', ft),
+    plain('ft+kd', kd),
+    ...compensated,
+    plain('reindex', kd, reindexed),
+  ];
+}
+
+/** The method names of a run, in report order. */
+export function methodNames(kinds: readonly string[]): string[] {
+  return ['frozen', 'ft', 'ft+kd', ...kinds.map((kind) => `ft+kd+${kind}`), 'reindex'];
+}
+
+function taskInfo(task: Task, corpus: ChunkedCorpus): TaskInfo {
+  return {
+    key: task.key,
+    name: task.name,
+    dir: task.dir,
+    docs: task.docs.length,
+    chunks: corpus.chunks.length,
+    trainQueries: task.trainQueries.length,
+    testQueries: task.testQueries.length,
+    trainSource: task.trainSource,
+    droppedJudgements: task.droppedJudgements,
+    pairs: { qrels: 0, selfSupervised: 0 },
+  };
+}
+
+function buildReport(state: RunState, stages: StageResult[], wallMs: number): ContinualReport {
+  const { options, deps } = state;
+  const methods = methodNames(options.kinds);
+  const sum = (pick: (costs: StageCosts) => Cost | undefined) =>
+    stages.reduce((total, stage) => addCost(total, strip(pick(stage.costs))), ZERO_COST);
+  const byKey = (keys: readonly string[], pick: (costs: StageCosts, key: string) => Cost | undefined) =>
+    Object.fromEntries(keys.map((key) => [key, sum((costs) => pick(costs, key))]));
+  return {
+    format: 'driftless-continual-report',
+    formatVersion: 1,
+    config: {
+      mode: options.mode,
+      seed: options.seed,
+      datasets: options.datasets.map((dir) => path.basename(path.resolve(dir))),
+      sample: options.sample,
+      train: options.train,
+      kinds: [...options.kinds],
+      selfSupervisedPairs: options.selfSupervisedPairs,
+      fitDocs: options.fitDocs,
+      depth: options.depth,
+      metrics: metricNames(),
+    },
+    encoder: { backboneId: deps.base.backboneId, dimensions: deps.base.dimensions },
+    methods,
+    settings: [...SETTINGS],
+    tasks: state.infos,
+    stages,
+    summary: summarise(stages, methods),
+    totals: {
+      trainingMs: byKey(['ft', 'ft+kd'], (costs, key) => costs.training[key]),
+      fittingMs: byKey(options.kinds, (costs, key) => costs.fitting[key]),
+      fitEmbeddingMs: sum((costs) => costs.fitEmbedding),
+      reindexMs: sum((costs) => costs.reindex),
+      wallMs,
+    },
+    environment: {
+      node: process.version,
+      platform: `${process.platform}-${process.arch}`,
+      cpus: os.availableParallelism(),
+    },
+  };
+}
+
+function strip(cost: Cost | undefined): Cost {
+  return cost ? { wallMs: cost.wallMs, cpuMs: cost.cpuMs } : ZERO_COST;
+}

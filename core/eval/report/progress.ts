@@ -1,0 +1,59 @@
+import cliProgress from 'cli-progress';
+import { estimateEtaSeconds, type ProgressListener } from '../../base/index.ts';
+
+/** Where a progress bar draws: a terminal, or a log that gets a line every few seconds. */
+export interface ProgressStream {
+  write(text: string): unknown;
+  isTTY?: boolean;
+}
+
+/** A single progress bar with elapsed time and ETA, fed by ProgressListener reports. */
+export function progressBar(
+  stream: ProgressStream,
+  label: string,
+): { listener: ProgressListener; stop(): void } {
+  const bar = new cliProgress.SingleBar(
+    {
+      stream: stream as NodeJS.WritableStream,
+      format: `${label} [{bar}] {value}/{total} | {duration_formatted} elapsed, ETA {etaText} | {detail}`,
+      hideCursor: stream.isTTY === true,
+      noTTYOutput: stream.isTTY !== true,
+      notTTYSchedule: 10_000,
+      etaBuffer: 6,
+      barsize: 24,
+    },
+    cliProgress.Presets.shades_classic,
+  );
+  const startedAt = Date.now();
+  let started = false;
+  let stopped = false;
+  return {
+    listener: (progress) => {
+      if (stopped) return;
+      const total = Math.max(progress.total ?? 1, progress.done, 1);
+      const eta = estimateEtaSeconds(startedAt, progress.done, total);
+      const payload = { detail: progress.detail ?? progress.phase, etaText: formatSeconds(eta) };
+      if (!started) {
+        started = true;
+        bar.start(total, progress.done, payload);
+      } else {
+        bar.setTotal(total);
+        bar.update(progress.done, payload);
+      }
+    },
+    stop: () => {
+      if (stopped) return;
+      stopped = true;
+      if (started) bar.stop();
+    },
+  };
+}
+
+/** `1h02m`, `4m05s`, `12s`, or `?` while unknown. */
+export function formatSeconds(seconds: number | undefined): string {
+  if (seconds === undefined || !Number.isFinite(seconds)) return '?';
+  const s = Math.round(seconds);
+  if (s >= 3600) return `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m`;
+  if (s >= 60) return `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`;
+  return `${s}s`;
+}
