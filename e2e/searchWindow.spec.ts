@@ -1,54 +1,9 @@
-import { expect, test, type Page, type TestInfo } from '@playwright/test';
-import { FIXTURE_NOTES, serverUrl } from './server.ts';
+import { expect, test } from '@playwright/test';
+import { openWindow, openWithNotes, saveScreenshot, search } from './helpers.ts';
+import { FIXTURE_NOTES } from './server.ts';
 
 // The specs share one server and data folder. The first spec adds the fixture folder through the UI;
 // the others add it themselves only when run on their own, so one failure does not cascade.
-
-/** Saves a screenshot of the current view under test-results/ and attaches it to the report. */
-async function saveScreenshot(page: Page, testInfo: TestInfo, name: string): Promise<void> {
-  const file = testInfo.outputPath(`${name}.png`);
-  await page.screenshot({ path: file, fullPage: true });
-  await testInfo.attach(name, { path: file, contentType: 'image/png' });
-}
-
-async function openWindow(page: Page): Promise<void> {
-  await page.goto(serverUrl());
-  await expect(page.getByTestId('search-input')).toBeVisible();
-}
-
-async function addFixtureFolder(page: Page): Promise<void> {
-  await page.getByTestId('nav-folders').click();
-  await page.getByTestId('folder-path-input').fill(FIXTURE_NOTES);
-  await page.getByTestId('add-folder').click();
-  await expect(page.getByTestId('folder-root')).toHaveText(FIXTURE_NOTES);
-}
-
-/** Waits, on the Jobs view, for an import job to finish (the view follows the server's job events). */
-async function waitForImport(page: Page): Promise<void> {
-  await page.getByTestId('nav-jobs').click();
-  const finishedImport = page.locator(
-    '[data-testid="job-row"][data-job-kind="import"][data-job-state="finished"]',
-  );
-  await expect(finishedImport.first()).toBeVisible({ timeout: 150_000 });
-}
-
-/** Opens the window with the fixture notes indexed, importing them first if no spec has yet. */
-async function openWithNotes(page: Page): Promise<void> {
-  await openWindow(page);
-  await page.getByTestId('nav-folders').click();
-  const list = page.getByTestId('folder-list');
-  await expect(list.or(page.getByTestId('status-empty'))).toBeVisible();
-  if ((await page.getByTestId('folder-row').count()) === 0) {
-    await addFixtureFolder(page);
-    await waitForImport(page);
-  }
-}
-
-async function search(page: Page, query: string): Promise<void> {
-  await page.getByTestId('nav-search').click();
-  await page.getByTestId('search-input').fill(query);
-  await expect(page.getByTestId('result').first()).toBeVisible();
-}
 
 test('adds the fixture folder and follows its import job to the end', async ({ page }, testInfo) => {
   await openWindow(page);

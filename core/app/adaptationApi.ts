@@ -1,7 +1,9 @@
 import { DriftlessError } from '../base/index.ts';
 import { reindexRows, runAdaptation, type AdaptationOutcome, type ReindexResult } from '../adapt/index.ts';
+import type { JobSpec } from '../jobs/index.ts';
 import type { DriftlessApi, VersionInfo } from '../service/contract.ts';
 import type { AppParts, WriteJob } from './api.ts';
+import type { JournalEntry } from './jobJournal.ts';
 
 /** The encoder-version part of the API: adaptation, versions and rollback. */
 export function versionsApi(
@@ -32,10 +34,12 @@ export function startAdaptation(
   if (active)
     throw new DriftlessError('CONFLICT', 'An adaptation is already queued or running.', { jobId: active.id });
   const from = parts.versions.current.version;
+  const label = `Adapt the encoder from ${from} (${reason})`;
+  const steps = overrides.steps;
   return writeJob({
     kind: 'adapt',
-    label: `Adapt the encoder from ${from} (${reason})`,
-    run: async (context) => {
+    label,
+    run: journaled(parts, { kind: 'adapt', label, from, ...(steps ? { steps } : {}) }, async (context) => {
       const trainer = await parts.trainer();
       const outcome = await runAdaptation(
         {
@@ -53,7 +57,7 @@ export function startAdaptation(
       );
       parts.events.emit({ type: 'versions-changed', current: outcome.version });
       return outcome;
-    },
+    }),
   });
 }
 
@@ -74,10 +78,12 @@ export function startReindex(
       .slice(1)
       .map((m) => m.version),
   );
+  const label =
+    kind === 'reindex' ? `Re-embed every note with ${current}` : `Backfill old rows with ${current}`;
   return writeJob({
     kind,
-    label: kind === 'reindex' ? `Re-embed every note with ${current}` : `Backfill old rows with ${current}`,
-    run: async (context) => {
+    label,
+    run: journaled(parts, { kind, label, from: current }, async (context) => {
       const encoder = await parts.encoders.current();
       const result = await reindexRows(
         parts.index,
@@ -94,8 +100,27 @@ export function startReindex(
       parts.space.invalidateRows();
       parts.events.emit({ type: 'index-changed' });
       return result;
-    },
+    }),
   });
+}
+
+/**
+ * Records the job in the journal while it runs (under the writer lock), so that a start after a
+ * crash can resume it or report it; any settled outcome, failure included, clears the entry.
+ */
+function journaled<T>(
+  parts: AppParts,
+  entry: Omit<JournalEntry, 'startedMs'>,
+  run: JobSpec<T>['run'],
+): JobSpec<T>['run'] {
+  return async (context) => {
+    await parts.journal.begin({ ...entry, startedMs: Date.now() });
+    try {
+      return await run(context);
+    } finally {
+      await parts.journal.end(entry.kind);
+    }
+  };
 }
 
 async function listVersions(parts: AppParts): Promise<VersionInfo[]> {

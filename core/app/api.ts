@@ -18,6 +18,8 @@ import type { ApiEvent, DriftlessApi, FolderInfo, ImportReport } from '../servic
 import type { FolderRecord, NoteIndex } from '../store/index.ts';
 import type { VersionStore } from '../versions/index.ts';
 import { versionsApi } from './adaptationApi.ts';
+import { modelsApi, type ModelsPart } from './modelsApi.ts';
+import type { JobJournal } from './jobJournal.ts';
 import { resolveNoteFile, type DesktopOpener } from './noteAccess.ts';
 import type { SettingsStore } from './settings.ts';
 
@@ -41,6 +43,10 @@ export interface AppParts {
   trainer: () => Promise<EncoderTrainer>;
   adaptation: AdaptationOptions;
   dimensions: number;
+  /** The model catalogue, its installs and the download queue. */
+  models: ModelsPart;
+  /** Adaptation, reindex and backfill jobs in flight, for the start after a crash. */
+  journal: JobJournal;
   /** Called after imports and feedback: lets the scheduler start an adaptation when one is due. */
   onActivity?: () => void;
 }
@@ -152,14 +158,20 @@ export function createApi(parts: AppParts): DriftlessApi {
       parts.folders.get(folderId);
       return (await parts.reports.get(folderId)) ?? emptyReport(folderId);
     },
-    listJobs: async () => parts.jobs.list(),
-    pauseJob: async ({ jobId }) => parts.jobs.pause(jobId),
-    resumeJob: async ({ jobId }) => parts.jobs.resume(jobId),
-    cancelJob: async ({ jobId }) => parts.jobs.cancel(jobId),
+    listJobs: async () => [...parts.jobs.list(), ...parts.models.downloads.list()],
+    pauseJob: async ({ jobId }) => queueOf(parts, jobId).pause(jobId),
+    resumeJob: async ({ jobId }) => queueOf(parts, jobId).resume(jobId),
+    cancelJob: async ({ jobId }) => queueOf(parts, jobId).cancel(jobId),
     ...versionsApi(parts, writeJob),
     getSettings: async () => parts.settings.value,
     updateSettings: async ({ settings }) => parts.settings.update(settings),
+    ...modelsApi(parts.models),
   };
+}
+
+/** Downloads run in their own queue; every other job runs in the index's. */
+function queueOf(parts: AppParts, jobId: string) {
+  return parts.models.downloads.owns(jobId) ? parts.models.downloads : parts.jobs;
 }
 
 function syncLabel(folder: FolderRecord): string {

@@ -21,6 +21,9 @@ import { NoteIndex } from '../store/index.ts';
 import { VersionStore } from '../versions/index.ts';
 import { startAdaptation, startReindex } from './adaptationApi.ts';
 import { createApi, writeJobFor, type AppParts } from './api.ts';
+import { openModels } from './modelsApi.ts';
+import { handleInterruptedJobs } from './interruptedJobs.ts';
+import { JobJournal } from './jobJournal.ts';
 import { systemOpener } from './noteAccess.ts';
 import { SettingsStore } from './settings.ts';
 import type { App, AppOptions } from './types.ts';
@@ -68,8 +71,11 @@ export async function openApp(options: AppOptions): Promise<App> {
     trainer: lazyTrainer(options.trainer, path.join(paths.models, 'use-lite')),
     adaptation: options.adaptation ?? {},
     dimensions,
+    journal: new JobJournal(paths.jobs),
+    models: await openModels(paths.models, options.modelBaseUrl),
   };
   parts.jobs.events.on((job) => parts.events.emit({ type: 'job', job }));
+  parts.models.downloads.onJob((job) => parts.events.emit({ type: 'job', job }));
   parts.events.on((event) => {
     if (event.type === 'index-changed') parts.space.invalidateRows();
   });
@@ -78,19 +84,20 @@ export async function openApp(options: AppOptions): Promise<App> {
   const api = createApi(parts);
   const watchers = options.watch ? await watchAll(parts, api.syncFolders) : [];
   await startupJobs(parts, api, options);
+  await handleInterruptedJobs(parts, writeJob, options.resumeJobs ?? options.watch ?? false);
 
   return {
     api,
     events: parts.events,
     dataDir: paths.root,
-    idle: () => parts.jobs.idle(),
+    idle: async () => void (await Promise.all([parts.jobs.idle(), parts.models.downloads.idle()])),
     startAdaptation: (overrides) => started(startAdaptation(parts, writeJob, 'by hand', overrides)),
     startReindex: () => started(startReindex(parts, writeJob, 'reindex')),
     startBackfill: () => started(startReindex(parts, writeJob, 'backfill')),
     close: async () => {
       scheduler?.stop();
       await Promise.all(watchers.map((watcher) => watcher.close()));
-      await parts.jobs.close();
+      await Promise.all([parts.jobs.close(), parts.models.downloads.close()]);
       await parts.retrievals.save().catch(() => undefined);
       await parts.newNotes.save().catch(() => undefined);
       await encoders.close();
@@ -102,7 +109,7 @@ export async function openApp(options: AppOptions): Promise<App> {
 
 /**
  * Repairs what a crash left in the index (when no other process is writing), and in the running
- * app resumes imports that a crash interrupted.
+ * app resumes imports that a crash interrupted (adaptation and reindex jobs: handleInterruptedJobs).
  */
 async function startupJobs(parts: AppParts, api: App['api'], options: AppOptions): Promise<void> {
   parts.jobs.enqueue({

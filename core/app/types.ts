@@ -29,8 +29,15 @@ export interface AppOptions {
   loadVersionEncoder?: LoadVersionEncoder;
   /** Training, pair and gate settings of adaptation runs (defaults: the product's). */
   adaptation?: AdaptationOptions;
+  /**
+   * Run again the adaptation, reindex and backfill jobs a crash cut off (default: `watch`, the
+   * running app); otherwise they are listed as failed jobs saying they were interrupted.
+   */
+  resumeJobs?: boolean;
   /** True on battery power, false on mains, undefined when unknown (Electron: powerMonitor). */
   onBattery?: () => boolean | undefined;
+  /** Where model downloads come from (a mirror, or a local server in tests); default Hugging Face. */
+  modelBaseUrl?: string;
 }
 
 /** A background job started through the App (not part of the API contract). */

@@ -4,6 +4,7 @@ import { registerAdapt } from './commands/adapt.ts';
 import { registerAdd } from './commands/add.ts';
 import { registerEval } from './commands/eval.ts';
 import { registerFolders } from './commands/folders.ts';
+import { registerModels } from './commands/models.ts';
 import { registerReindex } from './commands/reindex.ts';
 import { registerRemove } from './commands/remove.ts';
 import { registerReport } from './commands/report.ts';
@@ -31,6 +32,7 @@ const COMMANDS: Array<(program: Command, context: CliContext) => void> = [
   registerAdapt,
   registerReindex,
   registerEval,
+  registerModels,
   registerServe,
 ];
 

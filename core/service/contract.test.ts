@@ -25,6 +25,10 @@ describe('API contract', () => {
       'rollback',
       'getSettings',
       'updateSettings',
+      'listModels',
+      'downloadModel',
+      'importModel',
+      'removeModel',
     ]);
   });
 });

@@ -101,6 +101,11 @@ export const apiArgs = {
   rollback: z.object({ version: id }).strict(),
   getSettings: z.object({}).strict(),
   updateSettings: z.object({ settings: settingsSchema.partial() }).strict(),
+  listModels: z.object({}).strict(),
+  /** Model ids are checked against the catalogue at run time (unknown id: NOT_FOUND). */
+  downloadModel: z.object({ id }).strict(),
+  importModel: z.object({ id, path: z.string().min(1).max(4096) }).strict(),
+  removeModel: z.object({ id }).strict(),
 } as const;
 
 export type ApiMethod = keyof typeof apiArgs;
@@ -177,7 +182,7 @@ export interface ImportReport {
   skipped: Array<{ path: string; reason: string; message: string }>;
 }
 
-export type JobKind = 'import' | 'adapt' | 'backfill' | 'reindex';
+export type JobKind = 'import' | 'adapt' | 'backfill' | 'reindex' | 'download';
 export type JobState = 'queued' | 'running' | 'paused' | 'finished' | 'failed' | 'cancelled';
 
 export interface JobInfo {
@@ -192,6 +197,8 @@ export interface JobInfo {
   startedMs?: number;
   finishedMs?: number;
   error?: string;
+  /** The error code of a failed job where known (e.g. OFFLINE for a download that could not connect). */
+  errorCode?: string;
 }
 
 export interface VersionInfo {
@@ -203,6 +210,23 @@ export interface VersionInfo {
   compensator?: { kind: string; quality: number };
   metrics?: Record<string, number>;
   note?: string;
+}
+
+/** A model of the curated catalogue and its install state. */
+export interface ModelInfo {
+  id: string;
+  name: string;
+  dimensions: number;
+  maxTokens: number;
+  pooling: 'mean' | 'cls';
+  licence: string;
+  /** Total download size, when the catalogue or the install record knows it. */
+  sizeBytes?: number;
+  installed: boolean;
+  /** The repository revision that is installed. */
+  installedRevision?: string;
+  /** Whether the installed files still match their recorded hashes (checked once per install). */
+  verified?: boolean;
 }
 
 /** What each method returns. */
@@ -227,6 +251,10 @@ export interface ApiResults {
   rollback: { current: string };
   getSettings: Settings;
   updateSettings: Settings;
+  listModels: ModelInfo[];
+  downloadModel: { jobId: string };
+  importModel: ModelInfo;
+  removeModel: { removed: boolean };
 }
 
 /** The event stream: progress, job state and index changes. */

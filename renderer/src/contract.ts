@@ -13,6 +13,7 @@ export type {
   NoteContent,
   SearchHit,
   Settings,
+  StatusInfo,
   VersionInfo,
 } from '../../core/service/contract.ts';
 export { createApiClient, createHttpCall } from '../../core/service/client.ts';

@@ -1,4 +1,4 @@
-import type { ContinualReport, Cost, SettingName, TaskInfo } from '../continual/index.ts';
+import type { ContinualReport, Cost, SettingName, StageCosts, TaskInfo } from '../continual/index.ts';
 import type { Plot } from './continualPlots.ts';
 import { markdownTable, num, seconds } from './tables.ts';
 
@@ -54,6 +54,7 @@ function tasksTable(tasks: readonly TaskInfo[]): string {
       'test queries',
       'training queries from',
       'pairs (qrels + self-sup.)',
+      'judgements dropped by sampling',
     ],
     tasks.map((task) => [
       task.key,
@@ -116,7 +117,7 @@ function costsTable(report: ContinualReport): string {
     markdownTable(
       [
         'stage',
-        'index new corpus (ft+kd)',
+        ...FAMILIES.map((family) => `index new corpus, ${family}`),
         'train ft',
         'train ft+kd',
         'embed fit texts',
@@ -126,7 +127,7 @@ function costsTable(report: ContinualReport): string {
       ],
       report.stages.map((stage) => [
         String(stage.stage),
-        cost(stage.costs.indexing['ft+kd']),
+        ...FAMILIES.map((family) => indexingCost(stage.costs.indexing[family])),
         cost(stage.costs.training.ft),
         cost(stage.costs.training['ft+kd']),
         cost(stage.costs.fitEmbedding),
@@ -134,8 +135,19 @@ function costsTable(report: ContinualReport): string {
         cost(stage.costs.reindex),
         String(stage.costs.reindex.chunks),
       ]),
-    ) + '\n\nTimes are wall-clock / CPU seconds (CPU counts every thread of the process).'
+    ) +
+    '\n\nTimes are wall-clock / CPU seconds (CPU counts every thread of the process). Indexing marked ' +
+    '"cached" reused vectors that the same version had already embedded for another chain. The first ' +
+    'use of a version includes loading its model.'
   );
+}
+
+const FAMILIES = ['frozen', 'ft', 'ft+kd'];
+
+function indexingCost(entry: StageCosts['indexing'][string] | undefined): string {
+  if (!entry) return '';
+  const text = `${seconds(entry.wallMs)} / ${seconds(entry.cpuMs)}`;
+  return entry.cached === entry.chunks ? `${text} (cached)` : text;
 }
 
 function indexBytesTable(report: ContinualReport): string {

@@ -114,6 +114,10 @@ describe('writeContinualReport', () => {
     for (const method of report.methods) expect(markdown).toContain(`| ${method} |`);
     const plots = await readdir(path.join(work, 'out', 'plots'));
     for (const plot of plots) expect(markdown).toContain(`(plots/${plot})`);
+    for (const table of markdown.split(/\n\n+/).filter((block) => block.startsWith('| '))) {
+      const widths = table.split('\n').map((row) => row.split(/(?<!\\)\|/).length);
+      expect(new Set(widths).size, table).toBe(1);
+    }
   });
 
   it('writes valid SVG plots: quality per task and setting, averages and cost', async () => {

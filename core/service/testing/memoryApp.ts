@@ -149,6 +149,10 @@ class MemoryApp implements App {
         this.#settings = { ...this.#settings, ...settings };
         return structuredClone(this.#settings);
       },
+      listModels: async () => [],
+      downloadModel: async () => unsupported('Model downloads'),
+      importModel: async () => unsupported('Model imports'),
+      removeModel: async () => unsupported('Removing models'),
     };
   }
 

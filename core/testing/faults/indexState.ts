@@ -16,8 +16,11 @@ export interface NoteSnapshot {
  * What a reader of the data folder sees: every committed note with the chunks a search returns
  * for it, plus how many chunk rows the table holds in all (after the repair that runs on open).
  */
-export async function indexSnapshot(dataDir: string): Promise<{ notes: NoteSnapshot[]; rows: number }> {
-  const index = await NoteIndex.open(path.join(dataDir, 'index'), { dimensions: 512 });
+export async function indexSnapshot(
+  dataDir: string,
+  dimensions = 512,
+): Promise<{ notes: NoteSnapshot[]; rows: number }> {
+  const index = await NoteIndex.open(path.join(dataDir, 'index'), { dimensions });
   try {
     const folderId = (await readFolderIds(dataDir))[0] ?? '';
     const notes = await index.listNotes(folderId);

@@ -25,6 +25,15 @@ describe('JobsState', () => {
     expect(jobs.pending).toBe(1);
   });
 
+  it('knows the newest adaptation job', () => {
+    const jobs = new JobsState({} as DriftlessApi);
+    expect(jobs.latestAdapt).toBeUndefined();
+    jobs.apply({ ...job('a1', 'failed', 1), kind: 'adapt' });
+    jobs.apply(job('i1', 'running'));
+    jobs.apply({ ...job('a2', 'running'), kind: 'adapt' });
+    expect(jobs.latestAdapt?.id).toBe('a2');
+  });
+
   it('applies the answer of a pause', async () => {
     const api = {
       pauseJob: async ({ jobId }: { jobId: string }) => job(jobId, 'paused'),

@@ -17,6 +17,8 @@ export class JobsState {
   ended = $derived(
     this.jobs.filter((job) => ENDED.has(job.state)).sort((a, b) => (b.finishedMs ?? 0) - (a.finishedMs ?? 0)),
   );
+  /** The newest adaptation job (jobs arrive in the order they were queued), for the Versions view. */
+  latestAdapt = $derived(this.jobs.findLast((job) => job.kind === 'adapt'));
   /** Running or queued jobs, for the badge on the Jobs tab. */
   pending = $derived(this.active.length + this.queued.length);
 

@@ -56,6 +56,15 @@ describe('SearchState', () => {
     expect(search.selected).toBe(0);
   });
 
+  it('names the query whose results are shown, and forgets it on clear', async () => {
+    const search = new SearchState(fakeApi({ tax: [hit('a.md')] }).api);
+    search.query = 'tax ';
+    await search.run();
+    expect(search.paintedQuery).toBe('tax');
+    search.clear();
+    expect(search.paintedQuery).toBe('');
+  });
+
   it('keeps the selection within the results', async () => {
     const search = new SearchState(fakeApi({ q: [hit('a.md'), hit('b.md')] }).api);
     search.query = 'q';

@@ -23,6 +23,8 @@ export class SearchState {
   /** A failed feedback or open action, shown above the results until the next one succeeds. */
   actionError = $state<string>();
   tookMs = $state(0);
+  /** The query whose results are on screen ('' when none): lets a measurement tell which search painted. */
+  paintedQuery = $state('');
   selected = $state(-1);
   preview = $state<Preview>();
   /** The last feedback given per note key (pin, hide, up, down). */
@@ -39,6 +41,11 @@ export class SearchState {
   constructor(api: DriftlessApi, options: { debounceMs?: number } = {}) {
     this.#api = api;
     this.#debounceMs = options.debounceMs ?? 120;
+  }
+
+  /** How long typing must pause before a search runs. */
+  get debounceMs(): number {
+    return this.#debounceMs;
   }
 
   /** Called on every keystroke; the search runs once typing pauses. */
@@ -61,11 +68,13 @@ export class SearchState {
       if (ticket !== this.#latest) return;
       this.#hits = response.hits;
       this.tookMs = response.tookMs;
+      this.paintedQuery = query;
       this.selected = response.hits.length ? 0 : -1;
       this.status = 'ready';
     } catch (error) {
       if (ticket !== this.#latest) return;
       this.error = describeError(error);
+      this.paintedQuery = query;
       this.status = 'error';
     }
   }
@@ -75,6 +84,7 @@ export class SearchState {
     clearTimeout(this.#timer);
     this.#latest++;
     this.query = '';
+    this.paintedQuery = '';
     this.#hits = [];
     this.selected = -1;
     this.preview = undefined;

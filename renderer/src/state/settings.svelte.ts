@@ -1,5 +1,6 @@
-import type { DriftlessApi, Settings } from '../contract.ts';
+import type { DriftlessApi, Settings, StatusInfo } from '../contract.ts';
 import { describeError, type LoadStatus } from './errors.ts';
+import { ModelsState } from './settingsModels.svelte.ts';
 
 export type ThemeChoice = Settings['theme'];
 
@@ -12,11 +13,17 @@ export class SettingsState {
   error = $state<string>();
   saving = $state(false);
   savedAt = $state<number>();
+  /** What runs the encoder and its training, from the status call; undefined until known. */
+  engine = $state<Pick<StatusInfo, 'encoder' | 'trainingBackend'>>();
 
   theme = $derived<ThemeChoice>(this.settings?.theme ?? 'system');
 
+  /** The Models section: the catalogue, its installs and downloads. */
+  readonly models: ModelsState;
+
   constructor(api: DriftlessApi) {
     this.#api = api;
+    this.models = new ModelsState(api);
   }
 
   async load(): Promise<void> {
@@ -27,6 +34,17 @@ export class SettingsState {
     } catch (error) {
       this.error = describeError(error);
       this.status = 'error';
+    }
+    await this.loadEngine();
+  }
+
+  /** Best effort: the settings work without it, so a failed status call only leaves it unknown. */
+  async loadEngine(): Promise<void> {
+    try {
+      const { encoder, trainingBackend } = await this.#api.status({});
+      this.engine = { encoder, ...(trainingBackend ? { trainingBackend } : {}) };
+    } catch {
+      this.engine = undefined;
     }
   }
 
