@@ -31,6 +31,18 @@ describe('adaptationDue', () => {
     expect(adaptationDue(settings, { ...base, newNotes: 9 })).toMatchObject({ due: false });
   });
 
+  it('does not stall the schedule when the clock was set back past the last version', () => {
+    const setBack = { ...base, lastVersionMs: 10 * 24 * 3_600_000, nowMs: 3_600_000 };
+    expect(adaptationDue(settings, { ...setBack, newNotes: 1 })).toMatchObject({
+      due: true,
+      reason: expect.stringContaining('clock'),
+    });
+    expect(adaptationDue(settings, setBack)).toMatchObject({ due: false });
+    expect(adaptationDue({ ...settings, scheduleHours: 0 }, { ...setBack, newNotes: 1 })).toMatchObject({
+      due: false,
+    });
+  });
+
   it('waits for idle and mains power when asked, but an unknown state does not block', () => {
     const due = { ...base, newNotes: 10 };
     expect(adaptationDue(settings, { ...due, idle: false })).toMatchObject({ due: false });

@@ -1,4 +1,4 @@
-import { connect } from '@lancedb/lancedb';
+import { connectLance } from './lanceRuntime.ts';
 import type { Connection, Table } from '@lancedb/lancedb';
 import { Field, Float64, List, Schema, Utf8 } from 'apache-arrow';
 import { sqlNumber } from './sql.ts';
@@ -45,7 +45,7 @@ export class FeedbackStore {
 
   /** Opens (creating if needed) the feedback table in the index folder `dir`. */
   static async open(dir: string): Promise<FeedbackStore> {
-    const db = await connect(dir);
+    const db = await connectLance(dir);
     const table = await db.createEmptyTable(FEEDBACK_TABLE, feedbackSchema(), {
       mode: 'create',
       existOk: true,

@@ -1,5 +1,5 @@
 import fs from 'node:fs/promises';
-import { connect } from '@lancedb/lancedb';
+import { connectLance } from './lanceRuntime.ts';
 import type { Connection } from '@lancedb/lancedb';
 import { DriftlessError, throwIfAborted } from '../base/index.ts';
 import { CommittedNotes } from './committedNotes.ts';
@@ -65,7 +65,7 @@ export class NoteIndex {
   static async open(dir: string, options: NoteIndexOptions): Promise<NoteIndex> {
     await fs.mkdir(dir, { recursive: true });
     const interval = options.readConsistencyIntervalSeconds;
-    const db = await connect(dir, interval === undefined ? {} : { readConsistencyInterval: interval });
+    const db = await connectLance(dir, interval === undefined ? {} : { readConsistencyInterval: interval });
     await migrate(db, dir, options.dimensions);
     const chunks = await db.openTable(CHUNKS_TABLE);
     const notes = await db.openTable(NOTES_TABLE);

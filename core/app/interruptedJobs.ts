@@ -1,0 +1,68 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { DriftlessError } from '../base/index.ts';
+import { startAdaptation, startReindex } from './adaptationApi.ts';
+import type { AppParts, WriteJob } from './api.ts';
+import type { JournalEntry } from './jobJournal.ts';
+
+/**
+ * Deals with adaptation, reindex and backfill jobs that a crash cut off. With `resume` they run
+ * again (training continues from its last checkpoint; a reindex only re-embeds rows still stale);
+ * an adaptation that had already published its version counts as done. Without `resume` each is
+ * listed as a failed job saying why, and its entry stays for the next resuming start.
+ */
+export async function handleInterruptedJobs(
+  parts: AppParts,
+  writeJob: WriteJob,
+  resume: boolean,
+): Promise<void> {
+  for (const entry of await parts.journal.interrupted()) {
+    if (entry.kind === 'adapt' && publishedSince(parts, entry)) {
+      await parts.journal.end('adapt');
+      await fs.rm(path.join(parts.paths.jobs, `adapt-from-${entry.from}`), { recursive: true, force: true });
+    } else if (resume) {
+      restart(parts, writeJob, entry);
+    } else {
+      reportInterrupted(parts, entry);
+    }
+  }
+}
+
+/** True when the interrupted adaptation got as far as publishing its version. */
+function publishedSince(parts: AppParts, entry: JournalEntry): boolean {
+  return parts.versions
+    .list()
+    .some((manifest) => manifest.parent === entry.from && manifest.createdMs >= entry.startedMs);
+}
+
+function restart(parts: AppParts, writeJob: WriteJob, entry: JournalEntry): void {
+  try {
+    if (entry.kind === 'adapt')
+      startAdaptation(
+        parts,
+        writeJob,
+        'resumed after an interruption',
+        entry.steps ? { steps: entry.steps } : {},
+      );
+    else startReindex(parts, writeJob, entry.kind);
+  } catch (error) {
+    // Another adaptation is already queued: that one does the work.
+    if (!(error instanceof DriftlessError && error.code === 'CONFLICT')) throw error;
+  }
+}
+
+function reportInterrupted(parts: AppParts, entry: JournalEntry): void {
+  const since = entry.startedMs ? ` (started ${new Date(entry.startedMs).toISOString()})` : '';
+  parts.jobs.enqueue({
+    kind: entry.kind,
+    label: entry.label,
+    run: async () => {
+      throw new DriftlessError(
+        'IO',
+        `Interrupted: the process stopped while this job ran${since}. ` +
+          'It continues from its last checkpoint the next time the app runs or the job is started again.',
+        { interrupted: true },
+      );
+    },
+  });
+}

@@ -1,0 +1,171 @@
+import path from 'node:path';
+import cliProgress from 'cli-progress';
+import type { Command } from 'commander';
+import { DriftlessError, ERROR_CODES, type ErrorCode } from '../../base/index.ts';
+import type { DriftlessApi, JobInfo, ModelInfo } from '../../service/index.ts';
+import type { CliContext } from '../context.ts';
+import { formatBytes, formatEta, formatJson, sanitize } from '../format.ts';
+import { interruption, type AppSession, type Io, type OutputStream } from '../io.ts';
+
+/** Lists the catalogue with each model's install state; `--json` prints the contract's ModelInfo[]. */
+export async function listModelsCommand(
+  api: DriftlessApi,
+  options: { json?: boolean },
+  io: Io,
+): Promise<ModelInfo[]> {
+  const models = await api.listModels({});
+  io.stdout.write(options.json ? formatJson(models) : formatModels(models));
+  return models;
+}
+
+export function formatModels(models: ModelInfo[]): string {
+  const lines = models.map((model) => {
+    const state = !model.installed
+      ? 'not installed'
+      : model.verified === false
+        ? 'installed, FILES CHANGED (remove and download again)'
+        : 'installed, verified';
+    const size = model.sizeBytes === undefined ? '' : `, ${formatBytes(model.sizeBytes)}`;
+    return `${model.id.padEnd(24)} ${state}\n${' '.repeat(25)}${model.name}: ${model.dimensions} dims, ${model.maxTokens} tokens, ${model.pooling} pooling, ${model.licence}${size}\n`;
+  });
+  return `${lines.join('')}\nThe bundled encoder stays the search encoder; installed models are not used for search yet.\n`;
+}
+
+/**
+ * Downloads a model in a background job, with a progress bar (bytes and ETA) on a terminal.
+ * Ctrl-C cancels; the partial files are kept, so running the command again resumes.
+ * @throws DriftlessError OFFLINE when the host cannot be reached, CANCELLED on interrupt, else the job's code.
+ */
+export async function downloadModelCommand(
+  session: AppSession,
+  options: { id: string },
+  io: Io,
+): Promise<void> {
+  const bar = io.stderr.isTTY ? new ByteBar(io.stderr) : undefined;
+  const seen = new Map<string, JobInfo>();
+  const unsubscribe = session.events.on((event) => {
+    if (event.type !== 'job' || event.job.kind !== 'download') return;
+    seen.set(event.job.id, event.job);
+    bar?.update(event.job);
+  });
+  const interrupt = interruption(io);
+  try {
+    const { jobId } = await session.api.downloadModel({ id: options.id });
+    if (!interrupt.fired) await Promise.race([session.idle(), interrupt.promise]);
+    if (interrupt.fired) await session.api.cancelJob({ jobId }).catch(() => undefined);
+    await session.idle();
+    bar?.stop();
+    const job = (await session.api.listJobs({})).find((j) => j.id === jobId) ?? seen.get(jobId);
+    if (job?.state !== 'finished') throw downloadFailure(options.id, job);
+    const model = (await session.api.listModels({})).find((m) => m.id === options.id);
+    io.stdout.write(
+      `Downloaded ${options.id} (${formatBytes(model?.sizeBytes)}, verified). The bundled encoder stays the search encoder.\n`,
+    );
+  } finally {
+    bar?.stop();
+    unsubscribe();
+    interrupt.dispose();
+  }
+}
+
+function downloadFailure(id: string, job: JobInfo | undefined): DriftlessError {
+  const retry = `Run \`driftless models download ${id}\` again to resume where it stopped.`;
+  if (!job || job.state === 'cancelled')
+    return new DriftlessError('CANCELLED', `Download cancelled. ${retry}`);
+  const code: ErrorCode =
+    job.errorCode && job.errorCode in ERROR_CODES ? (job.errorCode as ErrorCode) : 'INTERNAL';
+  if (code === 'OFFLINE')
+    return new DriftlessError(
+      'OFFLINE',
+      `Offline: the model host cannot be reached (${job.error ?? 'no connection'}). Check the network connection. ${retry}`,
+    );
+  return new DriftlessError(code, `${job.label} failed: ${job.error ?? 'unknown error'}`, { jobId: job.id });
+}
+
+/** Installs a model from a local folder holding its files (checked against the catalogue). */
+export async function importModelCommand(
+  api: DriftlessApi,
+  options: { id: string; folder: string },
+  io: Io,
+): Promise<ModelInfo> {
+  const model = await api.importModel({ id: options.id, path: path.resolve(options.folder) });
+  io.stdout.write(`Imported ${model.id} from ${path.resolve(options.folder)} (verified).\n`);
+  return model;
+}
+
+export async function removeModelCommand(api: DriftlessApi, options: { id: string }, io: Io): Promise<void> {
+  const { removed } = await api.removeModel({ id: options.id });
+  io.stdout.write(removed ? `Removed ${options.id}.\n` : `${options.id} was not installed.\n`);
+}
+
+/** One progress bar in bytes, fed by the download job's events. */
+class ByteBar {
+  readonly #bar: cliProgress.SingleBar;
+  #started = false;
+  #stopped = false;
+
+  constructor(stream: OutputStream) {
+    this.#bar = new cliProgress.SingleBar(
+      {
+        stream: stream as NodeJS.WritableStream,
+        format: '{label} [{bar}] {bytes} {etaText}',
+        hideCursor: true,
+        barsize: 24,
+      },
+      cliProgress.Presets.shades_classic,
+    );
+  }
+
+  update(job: JobInfo): void {
+    if (this.#stopped) return;
+    const total = Math.max(job.total ?? 1, job.done, 1);
+    const payload = {
+      label: sanitize(job.label),
+      bytes: `${formatBytes(job.done)}/${job.total === undefined ? '?' : formatBytes(job.total)}`,
+      etaText: job.state === 'running' ? `ETA ${formatEta(job.etaSeconds)}` : job.state,
+    };
+    if (!this.#started) this.#bar.start(total, job.total === undefined ? 0 : job.done, payload);
+    this.#started = true;
+    this.#bar.setTotal(total);
+    this.#bar.update(job.total === undefined ? 0 : job.done, payload);
+  }
+
+  stop(): void {
+    if (this.#stopped) return;
+    this.#stopped = true;
+    if (this.#started) this.#bar.stop();
+  }
+}
+
+export function registerModels(program: Command, context: CliContext): void {
+  const { io } = context;
+  const models = program
+    .command('models')
+    .description('list, download, import and remove sentence-transformer models')
+    .option('--json', 'print ModelInfo[] as JSON')
+    .action((options: { json?: boolean }, command: Command) =>
+      context.withApp(command, (session) => listModelsCommand(session.api, options, io)),
+    );
+  models
+    .command('download')
+    .description('download a model of the catalogue (Ctrl-C cancels; running it again resumes)')
+    .argument('<id>', 'the model id, as `driftless models` lists it')
+    .action((id: string, _options: object, command: Command) =>
+      context.withApp(command, (session) => downloadModelCommand(session, { id }, io)),
+    );
+  models
+    .command('import')
+    .description('install a model from a local folder holding its files')
+    .argument('<id>', 'the model id')
+    .argument('<folder>', 'the folder with the model files')
+    .action((id: string, folder: string, _options: object, command: Command) =>
+      context.withApp(command, (session) => importModelCommand(session.api, { id, folder }, io)),
+    );
+  models
+    .command('remove')
+    .description('delete an installed model')
+    .argument('<id>', 'the model id')
+    .action((id: string, _options: object, command: Command) =>
+      context.withApp(command, (session) => removeModelCommand(session.api, { id }, io)),
+    );
+}

@@ -1,0 +1,23 @@
+/**
+ * `driftless serve` for the end-to-end suite: the real command line and the real app, with one
+ * change made through the command line's own `openApp` seam: adaptation runs are tiny (2 steps of 4
+ * pairs), so a real training run, compensator fit, gate and publish finish in seconds.
+ *
+ * The learning rate is small on purpose: with distillation to the frozen parent dominating two
+ * steps, the candidate stays next to v0, so old notes keep their rank through the compensator and
+ * the gate (new-note MRR must not fall; old-note MRR within 0.02) promotes it. The spec still checks
+ * the refusal path, should a gate ever refuse.
+ *
+ * Usage: node bin/run-ts.mjs e2e/serveForTests.ts --data-dir <dir> serve --port 0 --no-open
+ */
+import { openApp } from '../core/app/index.ts';
+import { main } from '../core/cli/main.ts';
+
+/** Adaptation settings of the e2e server only. */
+export const TINY_ADAPTATION = {
+  train: { steps: 2, batchSize: 4, negativesPerPair: 1, learningRate: 1e-5, warmupSteps: 0 },
+};
+
+process.exitCode = await main(process.argv.slice(2), {
+  openApp: (options) => openApp({ ...options, adaptation: TINY_ADAPTATION }),
+});

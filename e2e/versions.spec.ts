@@ -1,0 +1,57 @@
+import { expect, test, type Locator, type Page } from '@playwright/test';
+import { openWithNotes, saveScreenshot, search } from './helpers.ts';
+
+// A real adaptation run from the window: training (tiny, see serveForTests.ts), compensator fit, gate,
+// publish; then old notes are still found through the compensator, and rollback is one click.
+// This file runs after searchWindow.spec.ts (alphabetical order), whose first spec needs an empty data
+// folder; run on its own it imports the fixture notes itself.
+
+const ENDED = /^(finished|failed)$/;
+
+function versionRow(page: Page, version: string): Locator {
+  return page.locator(`[data-testid="version-row"][data-version="${version}"]`);
+}
+
+test('adapts from the Versions view, keeps old notes findable and rolls back', async ({ page }, testInfo) => {
+  await openWithNotes(page);
+  await page.getByTestId('nav-versions').click();
+  await expect(versionRow(page, 'v0').getByTestId('version-current')).toBeVisible();
+  await page.getByTestId('adapt-now').click();
+
+  // The Jobs view follows the run live: its progress bar shows while it trains, then it ends.
+  await page.getByTestId('nav-jobs').click();
+  const adaptJob = page.locator('[data-testid="job-row"][data-job-kind="adapt"]').first();
+  await expect(adaptJob.getByTestId('job-progress')).toBeVisible();
+  await expect(adaptJob).toHaveAttribute('data-job-state', ENDED, { timeout: 150_000 });
+  await saveScreenshot(page, testInfo, 'jobs-adaptation');
+
+  const refused = (await adaptJob.getAttribute('data-job-state')) === 'failed';
+  await page.getByTestId('nav-versions').click();
+  if (refused) {
+    // The gate may refuse a candidate; the window must then say why, and v0 stays current.
+    testInfo.annotations.push({ type: 'gate', description: 'the candidate was refused' });
+    await expect(page.getByTestId('adapt-error')).toContainText('Candidate not promoted');
+    await expect(versionRow(page, 'v0').getByTestId('version-current')).toBeVisible();
+    await expect(versionRow(page, 'v1')).toHaveCount(0);
+    await saveScreenshot(page, testInfo, 'versions-refused');
+    return;
+  }
+
+  const v1 = versionRow(page, 'v1');
+  await expect(v1.getByTestId('version-current')).toBeVisible();
+  await expect(v1.getByTestId('version-compensator')).toHaveText(/\S/);
+  await expect(page.getByTestId('adapt-state')).toHaveText('finished');
+  await saveScreenshot(page, testInfo, 'versions-adapted');
+
+  // Notes indexed by v0 were not re-embedded, and v1's queries still reach them.
+  await search(page, 'sourdough starter');
+  const first = page.getByTestId('result').first();
+  await expect(first.getByTestId('result-title')).toContainText('Sourdough');
+  await expect(first.getByTestId('result-version')).toHaveText('v0');
+
+  await page.getByTestId('nav-versions').click();
+  await versionRow(page, 'v0').getByTestId('version-rollback').click();
+  await expect(versionRow(page, 'v0').getByTestId('version-current')).toBeVisible();
+  await expect(v1.getByTestId('version-current')).toHaveCount(0);
+  await saveScreenshot(page, testInfo, 'versions-rolled-back');
+});

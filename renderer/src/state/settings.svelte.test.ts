@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import type { DriftlessApi, Settings, StatusInfo } from '../contract.ts';
+import { SettingsState } from './settings.svelte.ts';
+
+const status = (trainingBackend?: string): StatusInfo => ({
+  dataDir: '/data',
+  folders: 0,
+  notes: 0,
+  chunks: 0,
+  currentVersion: 'v0',
+  rowsByVersion: {},
+  indexBytes: 0,
+  encoder: { backboneId: 'use-lite', dimensions: 512, runtime: 'onnxruntime-node (cpu)' },
+  ...(trainingBackend ? { trainingBackend } : {}),
+});
+
+function api(answer: () => Promise<StatusInfo>): DriftlessApi {
+  return {
+    getSettings: async () => ({ theme: 'dark' }) as Settings,
+    status: answer,
+  } as unknown as DriftlessApi;
+}
+
+describe('SettingsState', () => {
+  it('loads the settings and what runs the encoder and its training', async () => {
+    const settings = new SettingsState(api(async () => status('tensorflow (wasm)')));
+    await settings.load();
+    expect(settings.theme).toBe('dark');
+    expect(settings.engine).toEqual({
+      encoder: { backboneId: 'use-lite', dimensions: 512, runtime: 'onnxruntime-node (cpu)' },
+      trainingBackend: 'tensorflow (wasm)',
+    });
+  });
+
+  it('still loads the settings when the status call fails', async () => {
+    const settings = new SettingsState(
+      api(async () => {
+        throw new Error('offline');
+      }),
+    );
+    await settings.load();
+    expect(settings.status).toBe('ready');
+    expect(settings.engine).toBeUndefined();
+  });
+});
