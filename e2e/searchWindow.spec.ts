@@ -87,6 +87,8 @@ test('shows encoder versions and settings with the privacy statement', async ({ 
 
   await page.getByTestId('nav-settings').click();
   await expect(page.getByTestId('privacy-statement')).toContainText('Nothing leaves this computer');
+  await expect(page.getByTestId('engine-encoder')).toContainText('onnxruntime');
+  await expect(page.getByTestId('engine-training')).not.toBeEmpty();
   await expect(page.getByTestId('settings-form')).toBeVisible();
   await saveScreenshot(page, testInfo, 'settings');
 });

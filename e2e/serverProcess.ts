@@ -5,6 +5,7 @@ import readline from 'node:readline';
 export const ROOT = path.resolve(import.meta.dirname, '..');
 const URL_PATTERN = /(http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]+)/;
 const START_TIMEOUT_MS = 60_000;
+const STOP_TIMEOUT_MS = 30_000;
 
 /** A running `driftless serve` child and the URL (with its token) it printed. */
 export interface ServeProcess {
@@ -45,10 +46,15 @@ function readServerUrl(server: ChildProcess): Promise<string> {
   });
 }
 
+/** Asks the server to close (it finishes its write in progress), and kills it if it does not in time. */
 function stop(server: ChildProcess): Promise<void> {
   if (server.exitCode !== null || server.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
-    server.once('exit', () => resolve());
+    const deadline = setTimeout(() => server.kill('SIGKILL'), STOP_TIMEOUT_MS);
+    server.once('exit', () => {
+      clearTimeout(deadline);
+      resolve();
+    });
     server.kill('SIGTERM');
   });
 }

@@ -69,17 +69,17 @@ function skipNote(skipped: boolean, setting: string): string {
 }
 
 /** Builds the bundles and the renderer, then packs once for the describe block; cleans up after. */
-function packOnce(electronDist: () => string): { appDir(): string } {
+function packOnce(electronDist: (work: string) => string): { appDir(): string } {
   let work = '';
   beforeAll(() => {
     work = fs.mkdtempSync(path.join(os.tmpdir(), 'driftless-pack-'));
     run('scripts/buildElectron.mjs');
-    run(require.resolve('vite/bin/vite.js'), 'build', '--config', 'renderer/vite.config.ts');
+    run(path.join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'renderer/vite.config.ts');
     run(
-      require.resolve('electron-builder/cli.js'),
+      path.join(ROOT, 'node_modules/electron-builder/cli.js'),
       '--linux',
       'dir',
-      `-c.electronDist=${electronDist()}`,
+      `-c.electronDist=${electronDist(work)}`,
       `-c.electronVersion=${ELECTRON_VERSION}`,
       `-c.directories.output=${path.join(work, 'release')}`,
     );
@@ -93,13 +93,12 @@ function run(script: string, ...args: string[]): void {
 }
 
 /** An unpacked Electron folder in shape only: electron-builder copies it and renames `electron`. */
-function makeStandInElectron(): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'driftless-electron-stand-in-'));
-  fs.mkdirSync(path.join(dir, 'resources'));
+function makeStandInElectron(work: string): string {
+  const dir = path.join(work, 'electron-stand-in');
+  fs.mkdirSync(path.join(dir, 'resources'), { recursive: true });
   fs.writeFileSync(path.join(dir, 'electron'), '#!/bin/sh\necho stand-in electron\n', { mode: 0o755 });
   fs.writeFileSync(path.join(dir, 'LICENSE'), 'stand-in\n');
   fs.writeFileSync(path.join(dir, 'version'), `${ELECTRON_VERSION}\n`);
-  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
   return dir;
 }
 

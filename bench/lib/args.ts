@@ -22,6 +22,8 @@ export interface RetrievalArgs {
 export interface IndexArgs {
   datasetDir: string;
   syntheticChunks: number;
+  /** Write the synthetic chunks straight into the index (random vectors) instead of importing notes. */
+  syntheticRows: boolean;
   sectionsPerNote: number;
   querySample: number;
   dataDir?: string;
@@ -35,7 +37,7 @@ export const RETRIEVAL_USAGE =
   '[--exclude-self auto|on|off] [--data-dir d] [--notes-dir d] [--out file.json] [--keep]';
 
 export const INDEX_USAGE =
-  'usage: bench:index -- <dataset folder> [--synthetic-chunks 100000] [--sections-per-note 20] ' +
+  'usage: bench:index -- <dataset folder> [--synthetic-chunks 100000] [--synthetic-rows] [--sections-per-note 20] ' +
   '[--query-sample 100] [--data-dir d] [--notes-dir d] [--out file.json] [--keep]';
 
 const common = {
@@ -70,12 +72,14 @@ export function parseIndexArgs(argv: readonly string[]): IndexArgs {
   const { values, positionals } = parse(argv, INDEX_USAGE, {
     ...common,
     'synthetic-chunks': { type: 'string', default: '0' },
+    'synthetic-rows': { type: 'boolean', default: false },
     'sections-per-note': { type: 'string', default: '20' },
     'query-sample': { type: 'string', default: '100' },
   });
   return {
     datasetDir: datasetDir(positionals, INDEX_USAGE),
     syntheticChunks: optionalInt(values['synthetic-chunks'], '--synthetic-chunks', 0) ?? 0,
+    syntheticRows: values['synthetic-rows'],
     sectionsPerNote: optionalInt(values['sections-per-note'], '--sections-per-note', 1) ?? 20,
     querySample: optionalInt(values['query-sample'], '--query-sample', 1) ?? 100,
     ...paths(values),

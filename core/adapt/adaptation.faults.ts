@@ -125,9 +125,10 @@ describe(`encoder-version jobs killed with SIGKILL (seed ${SEED})`, () => {
       expect(view.state.notes.map(committed), label).toEqual(bases[step].before.notes.map(committed));
       const reported = view.failed.filter((job) => job.kind === step && /^Interrupted/.test(job.error ?? ''));
       if (reported.length === 0)
-        expect([bases[step].before, bases[step].after], `${label}: neither reported nor clean`).toContainEqual(
-          view.state,
-        );
+        expect(
+          [bases[step].before, bases[step].after],
+          `${label}: neither reported nor clean`,
+        ).toContainEqual(view.state);
       expect(view.failed.length, label).toBe(reported.length);
 
       await run(dir, step);
@@ -138,6 +139,8 @@ describe(`encoder-version jobs killed with SIGKILL (seed ${SEED})`, () => {
       await fs.rm(dir, { recursive: true, force: true });
     }
     console.log(`adaptation kill points: ${outcomes.join('; ')}`);
-    expect(outcomes.filter((outcome) => outcome.includes('not reached')).length).toBeLessThan(plan.length / 4);
+    expect(outcomes.filter((outcome) => outcome.includes('not reached')).length).toBeLessThan(
+      plan.length / 4,
+    );
   });
 });

@@ -13,6 +13,8 @@ import {
 } from './signals/index.ts';
 import type { TrainingPair } from './types.ts';
 
+const DEFAULT_MAX_NEW_PAIRS = 4000;
+
 export interface PairPlan {
   train: TrainingPair[];
   heldOut: TrainingPair[];
@@ -27,6 +29,12 @@ export interface PairOptions {
   replayFraction: number;
   /** Old-note pairs the gate checks at most. */
   maxOldPairs: number;
+  /**
+   * Self-supervised pairs from new notes at most (default 4000), a seeded sample beyond that: the
+   * first run over a large collection would otherwise embed every note's pairs several times over
+   * (hard-negative mining, gate, compensator fit). Feedback pairs are always kept.
+   */
+  maxNewPairs?: number;
   /** How many pairs of each self-supervised kind a note gives. */
   selfSupervised?: Partial<SelfSupervisedOptions>;
 }
@@ -46,7 +54,11 @@ export function planPairs(
   const kinds = { ...DEFAULT_SELF_SUPERVISED, ...options.selfSupervised };
   const fresh = notes.filter((note) => note.encoderVersion === currentVersion);
   const older = notes.filter((note) => note.encoderVersion !== currentVersion);
-  const selfPairs = cleanPairs(fresh.flatMap((note) => selfSupervisedPairs(note, random, kinds)));
+  const selfPairs = capped(
+    cleanPairs(fresh.flatMap((note) => selfSupervisedPairs(note, random, kinds))),
+    options.maxNewPairs ?? DEFAULT_MAX_NEW_PAIRS,
+    options.seed,
+  );
   const feedbackPairs = pairsFromFeedback(feedback, passageLookup(notes));
   const { train, heldOut } = holdOut([...feedbackPairs, ...selfPairs], options.heldOutFraction, options.seed);
   const old = random.sample(
@@ -57,6 +69,11 @@ export function planPairs(
     .slice(0, Math.round(train.length * options.replayFraction))
     .map((pair): TrainingPair => ({ ...pair, source: 'replay' }));
   return { train: [...train, ...replay], heldOut, old: old.slice(0, options.maxOldPairs) };
+}
+
+/** At most `max` of the pairs, a seeded sample drawn apart from the plan's own random stream. */
+function capped(pairs: TrainingPair[], max: number, seed: number): TrainingPair[] {
+  return pairs.length <= max ? pairs : new SeededRandom(seed + 1).sample(pairs, max);
 }
 
 /** A note's chunk text by chunk id, else its first section. */

@@ -38,7 +38,11 @@ export function adaptationDue(settings: Settings['adaptation'], state: TriggerSt
 function triggerReason(settings: Settings['adaptation'], state: TriggerState): string | undefined {
   if (state.newNotes >= settings.afterNewNotes) return `${state.newNotes} new or changed notes`;
   if (state.feedbackEvents >= settings.afterFeedbackEvents) return `${state.feedbackEvents} feedback events`;
-  if (settings.scheduleHours > 0 && state.lastVersionMs > state.nowMs && state.newNotes + state.feedbackEvents > 0)
+  if (
+    settings.scheduleHours > 0 &&
+    state.lastVersionMs > state.nowMs &&
+    state.newNotes + state.feedbackEvents > 0
+  )
     // Published "in the future": the clock was set back since. Waiting for it to catch up could
     // stall the schedule for as long as the jump was, so the schedule counts as passed.
     return 'the clock was set back since the last version';

@@ -81,6 +81,7 @@ describe('adaptation in the app', () => {
     await app.idle();
     const status = await app.api.status({});
     expect(status.currentVersion).toBe('v1');
+    expect(status.trainingBackend).toBe('fixture-linear');
     expect(status.rowsByVersion.v1).toBeGreaterThan(0);
     const found = await app.api.search({ query: 'Sourdough 1', mode: 'dense' });
     expect(found.versionsSearched).toEqual(['v1', 'v0']);

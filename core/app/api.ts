@@ -95,6 +95,7 @@ export function createApi(parts: AppParts): DriftlessApi {
           dimensions: parts.dimensions,
           runtime: 'onnxruntime-node (cpu)',
         },
+        ...trainingBackendOf(parts),
       };
     },
     search: async (args) => {
@@ -161,7 +162,10 @@ export function createApi(parts: AppParts): DriftlessApi {
       parts.folders.get(folderId);
       return (await parts.reports.get(folderId)) ?? emptyReport(folderId);
     },
-    listJobs: async () => [...parts.jobs.list().map((job) => parts.eta.apply(job)), ...parts.models.downloads.list()],
+    listJobs: async () => [
+      ...parts.jobs.list().map((job) => parts.eta.apply(job)),
+      ...parts.models.downloads.list(),
+    ],
     pauseJob: async ({ jobId }) => queueOf(parts, jobId).pause(jobId),
     resumeJob: async ({ jobId }) => queueOf(parts, jobId).resume(jobId),
     cancelJob: async ({ jobId }) => queueOf(parts, jobId).cancel(jobId),
@@ -234,4 +238,13 @@ async function folderInfo(parts: AppParts, folder: FolderRecord): Promise<Folder
 
 function emptyReport(folderId: string): ImportReport {
   return { folderId, added: 0, updated: 0, removed: 0, unchanged: 0, renamed: 0, skipped: [] };
+}
+
+/** The training backend the newest trained version reported (tfjs-node-gpu, tfjs-node, wasm or cpu). */
+function trainingBackendOf(parts: AppParts): { trainingBackend?: string } {
+  const backend = parts.versions
+    .list()
+    .map((manifest) => manifest.training?.backend)
+    .findLast((value) => typeof value === 'string');
+  return typeof backend === 'string' ? { trainingBackend: backend } : {};
 }

@@ -64,25 +64,28 @@ describe('the writer lock under a jumped clock', () => {
   const lockFile = async (file: string, pid: number, since: number) =>
     fs.writeFile(file, JSON.stringify({ pid, host: os.hostname(), since, nonce: `n${pid}` }));
 
-  it.each([DAY_MS * 365, -DAY_MS * 365])('shift %i ms: a live holder keeps it, a dead one loses it', async (shift) => {
-    Date.now = () => trueNow() + shift;
-    const dir = await fs.mkdtemp(path.join(root, 'lock-'));
-    const lock = path.join(dir, 'writer.lock');
+  it.each([DAY_MS * 365, -DAY_MS * 365])(
+    'shift %i ms: a live holder keeps it, a dead one loses it',
+    async (shift) => {
+      Date.now = () => trueNow() + shift;
+      const dir = await fs.mkdtemp(path.join(root, 'lock-'));
+      const lock = path.join(dir, 'writer.lock');
 
-    await lockFile(lock, process.ppid, trueNow() - 2 * DAY_MS);
-    await expect(acquireWriterLock(lock, 'the clock test')).rejects.toMatchObject({ code: 'LOCKED' });
+      await lockFile(lock, process.ppid, trueNow() - 2 * DAY_MS);
+      await expect(acquireWriterLock(lock, 'the clock test')).rejects.toMatchObject({ code: 'LOCKED' });
 
-    // A stale lock, but a live process is breaking it right now: its guard looks ancient on the
-    // jumped clock and must still be respected.
-    await lockFile(lock, deadPid(), trueNow());
-    await lockFile(`${lock}.break`, process.ppid, trueNow());
-    await fs.utimes(`${lock}.break`, new Date(trueNow() - DAY_MS), new Date(trueNow() - DAY_MS));
-    await expect(acquireWriterLock(lock, 'the clock test')).rejects.toMatchObject({ code: 'LOCKED' });
-    expect(await fs.stat(`${lock}.break`).catch(() => undefined)).toBeDefined();
+      // A stale lock, but a live process is breaking it right now: its guard looks ancient on the
+      // jumped clock and must still be respected.
+      await lockFile(lock, deadPid(), trueNow());
+      await lockFile(`${lock}.break`, process.ppid, trueNow());
+      await fs.utimes(`${lock}.break`, new Date(trueNow() - DAY_MS), new Date(trueNow() - DAY_MS));
+      await expect(acquireWriterLock(lock, 'the clock test')).rejects.toMatchObject({ code: 'LOCKED' });
+      expect(await fs.stat(`${lock}.break`).catch(() => undefined)).toBeDefined();
 
-    await fs.rm(`${lock}.break`);
-    const taken = await acquireWriterLock(lock, 'the clock test');
-    expect(JSON.parse(await fs.readFile(lock, 'utf8'))).toMatchObject({ pid: process.pid });
-    await taken.release();
-  });
+      await fs.rm(`${lock}.break`);
+      const taken = await acquireWriterLock(lock, 'the clock test');
+      expect(JSON.parse(await fs.readFile(lock, 'utf8'))).toMatchObject({ pid: process.pid });
+      await taken.release();
+    },
+  );
 });

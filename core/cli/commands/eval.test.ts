@@ -57,6 +57,32 @@ describe('driftless eval retrieval', () => {
     expect(opened).toHaveLength(1);
     expect(opened[0]).not.toContain('default-data');
   });
+
+  it('scores only the queries it ran with --limit-queries', async () => {
+    const { openApp } = await import('../../app/index.ts');
+    const streams = io();
+    const code = await main(['eval', 'retrieval', TINY, '--json', '--limit-queries', '1', '--mode', 'text'], {
+      openApp: (options: AppOptions) =>
+        openApp({
+          ...options,
+          dimensions: 64,
+          loadEncoder: async () => new FeatureHashingEncoder({ dimensions: 64 }),
+        }),
+      stdout: streams.stdout,
+      stderr: streams.stderr,
+      onInterrupt: streams.onInterrupt,
+      env: { DRIFTLESS_DATA_DIR: path.join(temp, 'default-data') },
+    });
+    expect(code).toBe(0);
+    const result = JSON.parse(streams.stdout.text) as {
+      queries: number;
+      modes: Record<string, Record<string, number>>;
+    };
+    expect(result.queries).toBe(1);
+    expect(Object.keys(result.modes)).toEqual(['text']);
+    // q1 ("how does a heat pump warm a house") finds its relevant note first by its words.
+    expect(result.modes.text!['MRR@10']).toBe(1);
+  });
 });
 
 describe('driftless eval retrieval usage', () => {

@@ -51,6 +51,8 @@ export async function evalRetrievalCommand(
   const split = options.split ?? 'test';
   const data = await readBeirDataset(dataset.dir, { split, unknownIds: 'drop' });
   const queries = judgedQueries(data, options.limitQueries);
+  // Only the queries that are run count (--limit-queries), as in bench/retrieval.
+  const qrels = new Map(queries.map((query) => [query.id, data.qrels.get(query.id)!]));
   const excludeSelf = queriesAreDocs(queries, new Set(data.corpus.map((doc) => doc.id)));
   const notes = await materializeCorpus(data.corpus, dataset.notesDir, { total: data.corpus.length });
   const { result: folder } = await runJobs(session, io, () => session.api.addFolder({ path: notes.folder }));
@@ -59,7 +61,7 @@ export async function evalRetrievalCommand(
     for (const mode of options.mode ?? MODES) {
       const limit = RESULTS + (excludeSelf ? 1 : 0);
       const run = await searchRun(session.api, queries, { mode, limit, noteToDoc: notes.noteToDoc });
-      evaluations.push({ mode, evaluation: evaluateRun(run, data.qrels, { excludeSelf }) });
+      evaluations.push({ mode, evaluation: evaluateRun(run, qrels, { excludeSelf }) });
     }
     const name = path.basename(path.resolve(dataset.dir));
     const result: RetrievalResult = {

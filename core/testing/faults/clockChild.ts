@@ -48,7 +48,14 @@ const published = (await app.api.listVersions({})).at(-1)!;
 offset = 0; // the clock is set right again
 const schedule = adaptationDue(
   { ...DEFAULT_SETTINGS.adaptation, enabled: true, scheduleHours: 24, onlyWhenIdle: false },
-  { newNotes: 1, feedbackEvents: 0, lastVersionMs: published.createdMs, nowMs: Date.now(), idle: true, onBattery: false },
+  {
+    newNotes: 1,
+    feedbackEvents: 0,
+    lastVersionMs: published.createdMs,
+    nowMs: Date.now(),
+    idle: true,
+    onBattery: false,
+  },
 );
 await app.api.recordFeedback({
   query: 'bread oven',

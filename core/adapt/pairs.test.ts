@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { planPairs } from './pairs.ts';
+import type { NoteDocument } from './signals/index.ts';
+
+const body = (i: number) =>
+  `Entry ${i} talks about topic ${i % 7} at length. It keeps going with details about item ${i}, ` +
+  `so that the passage is long enough to be worth learning from, and it ends here for note ${i}.`;
+
+function note(i: number): NoteDocument {
+  return {
+    folderId: 'f',
+    notePath: `n${i}.md`,
+    title: `Note ${i}`,
+    encoderVersion: 'v0',
+    sections: [
+      { headingPath: [`Note ${i}`, `Topic ${i}`], text: `Topic ${i}\n\n${body(i)}`, chunkId: `c${i}` },
+    ],
+  };
+}
+
+describe('planPairs', () => {
+  const notes = Array.from({ length: 60 }, (_, i) => note(i));
+  const options = { seed: 1, heldOutFraction: 0.2, replayFraction: 0.1, maxOldPairs: 10 };
+
+  it('keeps every new-note pair under the cap and samples down to it above', () => {
+    const all = planPairs(notes, 'v0', [], options);
+    const total = all.train.length + all.heldOut.length;
+    expect(total).toBeGreaterThan(30);
+    const capped = planPairs(notes, 'v0', [], { ...options, maxNewPairs: 30 });
+    expect(capped.train.length + capped.heldOut.length).toBe(30);
+    expect(planPairs(notes, 'v0', [], { ...options, maxNewPairs: 30 })).toEqual(capped);
+    expect(planPairs(notes, 'v0', [], { ...options, maxNewPairs: total })).toEqual(all);
+  });
+});

@@ -1,0 +1,103 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  FIXTURE_ADAPTATION,
+  FIXTURE_DIMS,
+  LinearEncoder,
+  LinearTrainer,
+  loadLinearEncoder,
+} from '../adapt/testing/index.ts';
+import { makeTempDir } from '../testing/index.ts';
+import { writeTopicFolder } from '../testing/faults/topicFolder.ts';
+import { openApp } from './index.ts';
+import { JobJournal } from './jobJournal.ts';
+
+let temp: Awaited<ReturnType<typeof makeTempDir>>;
+let dataDir: string;
+let journal: JobJournal;
+
+const open = (resumeJobs: boolean) =>
+  openApp({
+    dataDir,
+    dimensions: FIXTURE_DIMS,
+    backboneId: 'feature-hashing',
+    loadEncoder: async () => new LinearEncoder(FIXTURE_DIMS, 'v0'),
+    loadVersionEncoder: loadLinearEncoder,
+    trainer: new LinearTrainer(),
+    adaptation: FIXTURE_ADAPTATION,
+    resumeJobs,
+  });
+
+beforeAll(async () => {
+  temp = await makeTempDir('driftless-interrupted-');
+  dataDir = path.join(temp.dir, 'data');
+  journal = new JobJournal(path.join(dataDir, 'jobs'));
+  await writeTopicFolder(path.join(temp.dir, 'notes'), 36);
+  const app = await open(false);
+  await app.api.addFolder({ path: path.join(temp.dir, 'notes') });
+  await app.idle();
+  await app.close();
+}, 60_000);
+afterAll(() => temp.remove());
+
+describe('jobs a crash cut off', () => {
+  const crashedAdaptation = {
+    kind: 'adapt',
+    label: 'Adapt the encoder from v0',
+    from: 'v0',
+    startedMs: 1,
+  } as const;
+
+  it('are listed as failed with the reason when not resumed, and stay for the next start', async () => {
+    await journal.begin(crashedAdaptation);
+    const app = await open(false);
+    await app.idle();
+    const failed = (await app.api.listJobs({})).filter((job) => job.state === 'failed');
+    expect(failed).toEqual([
+      expect.objectContaining({
+        kind: 'adapt',
+        label: crashedAdaptation.label,
+        error: expect.stringMatching(/^Interrupted/),
+      }),
+    ]);
+    expect((await app.api.listVersions({})).map((v) => v.version)).toEqual(['v0']);
+    await app.close();
+    expect(await journal.interrupted()).toEqual([crashedAdaptation]);
+  });
+
+  it('run again when resumed, and the settled job clears its entry', async () => {
+    const app = await open(true);
+    await app.idle();
+    const jobs = await app.api.listJobs({});
+    expect(jobs.filter((job) => job.kind === 'adapt')).toEqual([
+      expect.objectContaining({ state: 'finished', label: expect.stringContaining('resumed') }),
+    ]);
+    expect((await app.api.listVersions({})).map((v) => [v.version, v.current])).toEqual([
+      ['v0', false],
+      ['v1', true],
+    ]);
+    await app.close();
+    expect(await journal.interrupted()).toEqual([]);
+  });
+
+  it('count as done when the adaptation had published its version; a reindex resumes', async () => {
+    await journal.begin(crashedAdaptation);
+    await fs.mkdir(path.join(dataDir, 'jobs', 'adapt-from-v0'), { recursive: true });
+    await journal.begin({ kind: 'reindex', label: 'Re-embed every note with v1', from: 'v1', startedMs: 1 });
+    const app = await open(true);
+    await app.idle();
+    const jobs = await app.api.listJobs({});
+    expect(jobs.map((job) => [job.kind, job.state])).toEqual([
+      ['import', 'finished'],
+      ['reindex', 'finished'],
+    ]);
+    expect((await app.api.status({})).rowsByVersion).toEqual({ v1: expect.any(Number) });
+    expect((await app.api.listVersions({})).map((v) => v.version)).toEqual(['v0', 'v1']);
+    await app.close();
+    expect(await journal.interrupted()).toEqual([]);
+    await expect(fs.stat(path.join(dataDir, 'jobs', 'adapt-from-v0'))).rejects.toMatchObject({
+      code: 'ENOENT',
+    });
+  });
+});
