@@ -6,7 +6,8 @@
 import path from 'node:path';
 import { FIXTURE_ADAPTATION, LinearTrainer, loadLinearEncoder } from '../../core/adapt/testing/index.ts';
 import { openApp, type App } from '../../core/app/index.ts';
-import { DriftlessError } from '../../core/base/index.ts';
+import { dataPaths, DriftlessError } from '../../core/base/index.ts';
+import { acquireWriterLock } from '../../core/jobs/index.ts';
 import { materializeCorpus } from '../../core/eval/index.ts';
 import { followJobs } from './log.ts';
 import { syntheticNotes } from './synthetic.ts';
@@ -54,6 +55,7 @@ const peakRssMb = process.resourceUsage().maxRSS / 1024;
 console.log(`RESULT ${JSON.stringify({ rounds, errors, peakRssMb })}`);
 
 async function runRound(round: number): Promise<Round> {
+  await writerLockFree();
   // Adapt first: the index already holds notes to learn from, and a short run still sees one.
   const adaptStarted = performance.now();
   const adaptation = await app.startAdaptation!({}).result.then(
@@ -78,6 +80,21 @@ async function runRound(round: number): Promise<Round> {
   const importSeconds = (performance.now() - importStarted) / 1000;
   const info = (await app.api.listFolders({})).find((entry) => entry.id === added.id);
   return { notes: info?.notes ?? 0, chunks: info?.chunks ?? 0, importSeconds, adaptation, adaptSeconds };
+}
+
+/**
+ * Waits while another process writes (a searcher app repairs the index under the writer lock when
+ * it opens); a job started meanwhile would be refused with LOCKED, as the CLI's is.
+ */
+async function writerLockFree(): Promise<void> {
+  while (Date.now() < until) {
+    try {
+      return await (await acquireWriterLock(dataPaths(dataDir!).lock, 'the load writer')).release();
+    } catch (error) {
+      if (DriftlessError.from(error).code !== 'LOCKED') throw error;
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+  }
 }
 
 async function cancelAll(target: App): Promise<void> {

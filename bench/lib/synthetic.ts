@@ -1,4 +1,8 @@
+import { seededRandom } from '../../core/base/index.ts';
 import type { BeirDoc } from '../../core/eval/index.ts';
+
+/** The seeded PRNG (mulberry32) the bench scripts draw synthetic data from. */
+export { seededRandom as mulberry32 } from '../../core/base/index.ts';
 
 export interface SyntheticOptions {
   notes: number;
@@ -34,7 +38,7 @@ const SYLLABLES = [
  * see realistic term frequencies). The same options always give the same notes.
  */
 export function* syntheticNotes(options: SyntheticOptions): Generator<BeirDoc> {
-  const random = mulberry32(options.seed ?? 1);
+  const random = seededRandom(options.seed ?? 1);
   const vocabulary = makeVocabulary(options.vocabularySize ?? 5000, random);
   const word = () => vocabulary[Math.floor(vocabulary.length * random() ** 3)] ?? 'ka';
   const words = (n: number) => Array.from({ length: n }, word).join(' ');
@@ -55,16 +59,4 @@ export function makeVocabulary(size: number, random: () => number): string[] {
     words.add(Array.from({ length }, () => SYLLABLES[Math.floor(random() * SYLLABLES.length)]).join(''));
   }
   return [...words];
-}
-
-/** A small seeded PRNG (mulberry32): uniform in [0, 1), same sequence for the same seed. */
-export function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }

@@ -89,11 +89,11 @@ function killPlan(): Array<[Step, string]> {
     'phase:gate:1',
     'phase:publish:1',
     'fs:rename:1:after', // the job journal written, nothing else
-    'fs:rename:8:after', // the version published, the job not yet settled
+    'fs:rename:9:after', // the version published, the job not yet settled
     'fs:writeFile:3:after', // the first training checkpoint's temp file (after two lock files)
   ]);
-  // Renames: 1 the journal, 2-5 the training checkpoints, 6-8 the publish (manifest, current.json, folder).
-  while (adapt.size < 10) adapt.add(`fs:rename:${1 + pick(7)}:${side()}`);
+  // Renames: 1 the journal, 2-5 the training checkpoints, 6-9 the publish (the last: its folder).
+  while (adapt.size < 11) adapt.add(`fs:rename:${1 + pick(8)}:${side()}`);
   const mutations = (count: number, most: number) => {
     const points = new Set<string>();
     while (points.size < count) points.add(`mutation:${pick(most)}:${side()}`);

@@ -2,14 +2,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FeedbackLog } from '../adapt/index.ts';
-import {
-  FIXTURE_ADAPTATION,
-  FIXTURE_DIMS,
-  LinearEncoder,
-  LinearTrainer,
-  loadLinearEncoder,
-  topicNotes,
-} from '../adapt/testing/index.ts';
+import { linearAppOptions, LinearTrainer, topicNotes } from '../adapt/testing/index.ts';
 import { dataPaths } from '../base/index.ts';
 import type { EncoderTrainer } from '../adapt/index.ts';
 import type { NoteSpec } from '../testing/index.ts';
@@ -25,16 +18,8 @@ let notes: string;
 let app: App;
 let folderId: string;
 
-const open = (trainer: EncoderTrainer = new LinearTrainer()) =>
-  openApp({
-    dataDir: path.join(temp.dir, 'data'),
-    dimensions: FIXTURE_DIMS,
-    backboneId: 'feature-hashing',
-    loadEncoder: async () => new LinearEncoder(FIXTURE_DIMS, 'v0'),
-    loadVersionEncoder: loadLinearEncoder,
-    trainer,
-    adaptation: FIXTURE_ADAPTATION,
-  });
+const open = (trainer?: EncoderTrainer) =>
+  openApp({ dataDir: path.join(temp.dir, 'data'), ...linearAppOptions(trainer) });
 
 function markdown(spec: NoteSpec): string {
   const sections = spec.sections.map((section) =>

@@ -1,13 +1,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  FIXTURE_ADAPTATION,
-  FIXTURE_DIMS,
-  LinearEncoder,
-  LinearTrainer,
-  loadLinearEncoder,
-} from '../adapt/testing/index.ts';
+import { linearAppOptions } from '../adapt/testing/index.ts';
 import { makeTempDir } from '../testing/index.ts';
 import { writeTopicFolder } from '../testing/faults/topicFolder.ts';
 import { openApp } from './index.ts';
@@ -17,17 +11,7 @@ let temp: Awaited<ReturnType<typeof makeTempDir>>;
 let dataDir: string;
 let journal: JobJournal;
 
-const open = (resumeJobs: boolean) =>
-  openApp({
-    dataDir,
-    dimensions: FIXTURE_DIMS,
-    backboneId: 'feature-hashing',
-    loadEncoder: async () => new LinearEncoder(FIXTURE_DIMS, 'v0'),
-    loadVersionEncoder: loadLinearEncoder,
-    trainer: new LinearTrainer(),
-    adaptation: FIXTURE_ADAPTATION,
-    resumeJobs,
-  });
+const open = (resumeJobs: boolean) => openApp({ dataDir, ...linearAppOptions(), resumeJobs });
 
 beforeAll(async () => {
   temp = await makeTempDir('driftless-interrupted-');

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { z } from 'zod';
 import { readJsonFile, writeJsonAtomic } from '../base/index.ts';
-import { settingsSchema, type Settings } from '../service/contract.ts';
+import { DEFAULT_SETTINGS, settingsSchema, type Settings } from '../service/contract.ts';
 
 /** What `settings.json` may hold: any subset, nested groups included (missing keys take defaults). */
 const storedSettingsSchema = settingsSchema.partial().extend({
@@ -11,21 +11,7 @@ const storedSettingsSchema = settingsSchema.partial().extend({
 
 export type SettingsPatch = z.infer<typeof storedSettingsSchema>;
 
-export const DEFAULT_SETTINGS: Settings = {
-  adaptation: {
-    enabled: true,
-    afterNewNotes: 200,
-    afterFeedbackEvents: 50,
-    scheduleHours: 24,
-    onlyWhenIdle: true,
-    onlyOnPower: true,
-  },
-  backfill: { enabled: false, chunksPerMinute: 600 },
-  shortcut: 'CommandOrControl+Shift+Space',
-  theme: 'system',
-  ignore: [],
-  maxFileBytes: 10 * 1024 * 1024,
-};
+export { DEFAULT_SETTINGS };
 
 /** User settings in `settings.json`; missing keys take their defaults, invalid files are refused. */
 export class SettingsStore {

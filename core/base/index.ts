@@ -7,3 +7,4 @@ export { sha256 } from './hash.ts';
 export { dataPaths, resolveDataDir } from './dataDir.ts';
 export type { DataPaths } from './dataDir.ts';
 export { readJsonFile, removeAbandonedTempFiles, writeFileAtomic, writeJsonAtomic } from './files.ts';
+export { SeededRandom, seededRandom } from './random.ts';

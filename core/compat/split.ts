@@ -1,14 +1,4 @@
-/** A deterministic pseudo-random generator (mulberry32) so that splits repeat for a seed. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '../base/index.ts';
 
 /** Splits indices 0..n-1 into shuffled train and validation parts; both keep at least two items. */
 export function splitIndices(

@@ -1,6 +1,6 @@
+import { seededRandom } from '../base/index.ts';
 import { multiply, transpose } from './dense.ts';
 import { orthonormaliseRows } from './gramSchmidt.ts';
-import { seededRandom } from './split.ts';
 import { symmetricEigen } from './symmetricEigen.ts';
 
 const OVERSAMPLING = 10;

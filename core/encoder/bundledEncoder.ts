@@ -26,6 +26,19 @@ export interface BundledEncoderOptions {
   readonly modelDir?: string;
 }
 
+/** A USE-lite ONNX model and what is needed to run it. */
+export interface UseLiteModelArgs {
+  /** The ONNX model, as bytes or a file path. */
+  readonly model: Uint8Array | string;
+  readonly tokenizer: UseLiteTokenizer;
+  /** The label the encoder reports, e.g. 'v0'. */
+  readonly version: string;
+  /** Threads for one inference; defaults to the machine's cores (at most 8). */
+  readonly threads?: number;
+  /** Rows per inference call; default 32. */
+  readonly batchSize?: number;
+}
+
 /** Padded tokens per inference call; bounds memory for batches of long inputs. */
 const MAX_BATCH_TOKENS = 32 * 256;
 
@@ -64,8 +77,22 @@ export class BundledEncoder implements Encoder {
     const tokenizer = await UseLiteTokenizer.load(path.join(modelDir, 'vocab.json'), maxTokens);
     const model = await loadOrBuildV0(options.cacheDir, source);
     throwIfAborted(signal);
-    const session = await createSession(model.bytes, options.threads ?? defaultThreads());
-    return new BundledEncoder(session, tokenizer, version, options.batchSize ?? 32);
+    return BundledEncoder.fromModel({
+      model: model.bytes,
+      tokenizer,
+      version,
+      threads: options.threads,
+      batchSize: options.batchSize,
+    });
+  }
+
+  /**
+   * Opens a USE-lite ONNX model (bytes or a file path) with `tokenizer` as the encoder labelled
+   * `version`: the bundled v0 model as well as retrained versions. CORRUPT when it cannot be loaded.
+   */
+  static async fromModel(args: UseLiteModelArgs): Promise<BundledEncoder> {
+    const session = await createSession(args.model, args.version, args.threads ?? defaultThreads());
+    return new BundledEncoder(session, args.tokenizer, args.version, args.batchSize ?? 32);
   }
 
   get maxTokens(): number {
@@ -136,17 +163,27 @@ function defaultThreads(): number {
   return Math.max(1, Math.min(availableParallelism(), 8));
 }
 
-async function createSession(bytes: Uint8Array, threads: number): Promise<ort.InferenceSession> {
+async function createSession(
+  model: Uint8Array | string,
+  version: string,
+  threads: number,
+): Promise<ort.InferenceSession> {
+  const options: ort.InferenceSession.SessionOptions = {
+    intraOpNumThreads: threads,
+    interOpNumThreads: 1,
+    executionMode: 'sequential',
+    graphOptimizationLevel: 'all',
+  };
   try {
-    return await ort.InferenceSession.create(bytes, {
-      intraOpNumThreads: threads,
-      interOpNumThreads: 1,
-      executionMode: 'sequential',
-      graphOptimizationLevel: 'all',
-    });
+    return typeof model === 'string'
+      ? await ort.InferenceSession.create(model, options)
+      : await ort.InferenceSession.create(model, options);
   } catch (error) {
-    throw new DriftlessError('CORRUPT', 'The encoder model could not be loaded.', undefined, {
-      cause: error,
-    });
+    throw new DriftlessError(
+      'CORRUPT',
+      `The model of encoder version ${version} could not be loaded.`,
+      { version },
+      { cause: error },
+    );
   }
 }

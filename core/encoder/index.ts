@@ -5,7 +5,7 @@
  * and builds a new model version from the same frozen block.
  */
 export { BundledEncoder } from './bundledEncoder.ts';
-export type { BundledEncoderOptions } from './bundledEncoder.ts';
+export type { BundledEncoderOptions, UseLiteModelArgs } from './bundledEncoder.ts';
 export { UseLiteTokenizer, USE_LITE_MAX_TOKENS } from './useLite/tokenizer.ts';
 export type { Vocabulary } from './useLite/tokenizer.ts';
 export { useLiteWeights } from './useLite/architecture.ts';

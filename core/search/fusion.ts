@@ -44,6 +44,20 @@ export function reciprocalRankFusion(k = 60): FusionStrategy {
   return { name: `rrf-${k}`, fuse: (lists) => fuseBy(lists, (_list, rank) => 1 / (k + rank + 1)) };
 }
 
+/**
+ * Reciprocal rank fusion with a weight per list name (missing names weigh 1). A weak encoder's
+ * dense list otherwise pulls exact word matches down as much as it lifts paraphrases up.
+ */
+export function weightedRankFusion(weights: Readonly<Record<string, number>>, k = 60): FusionStrategy {
+  const label = Object.entries(weights)
+    .map(([name, weight]) => `${name}=${weight}`)
+    .join(',');
+  return {
+    name: `rrf-${k}(${label})`,
+    fuse: (lists) => fuseBy(lists, (list, rank) => (weights[list.name] ?? 1) / (k + rank + 1)),
+  };
+}
+
 /** Adds each list's scores after min-max scaling them to [0, 1]: uses score gaps that RRF drops. */
 export function minMaxScoreFusion(): FusionStrategy {
   return {

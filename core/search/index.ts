@@ -1,7 +1,7 @@
 export { searchNotes } from './searchNotes.ts';
 export { parseQuery } from './parseQuery.ts';
 export type { ParsedQuery } from './parseQuery.ts';
-export { chunkKey, minMaxScoreFusion, reciprocalRankFusion } from './fusion.ts';
+export { chunkKey, minMaxScoreFusion, reciprocalRankFusion, weightedRankFusion } from './fusion.ts';
 export type { FusedChunk, FusionStrategy, RankedList } from './fusion.ts';
 export { makeSnippet, matcher } from './highlight.ts';
 export type { Range, Snippet } from './highlight.ts';

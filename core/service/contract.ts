@@ -57,6 +57,23 @@ export const settingsSchema = z
   .strict();
 
 export type Settings = z.infer<typeof settingsSchema>;
+
+/** The settings of a fresh install; missing keys in `settings.json` take these values. */
+export const DEFAULT_SETTINGS: Settings = {
+  adaptation: {
+    enabled: true,
+    afterNewNotes: 200,
+    afterFeedbackEvents: 50,
+    scheduleHours: 24,
+    onlyWhenIdle: true,
+    onlyOnPower: true,
+  },
+  backfill: { enabled: false, chunksPerMinute: 600 },
+  shortcut: 'CommandOrControl+Shift+Space',
+  theme: 'system',
+  ignore: [],
+  maxFileBytes: 10 * 1024 * 1024,
+};
 export type SearchFilters = z.infer<typeof searchFiltersSchema>;
 export type FeedbackKind = z.infer<typeof feedbackKindSchema>;
 

@@ -4,7 +4,7 @@ import type { Encoder } from '../../encoder/index.ts';
 import type { JobContext } from '../../jobs/index.ts';
 import { SeededRandom } from '../random.ts';
 import type { EncoderTrainer, TrainedCandidate, TrainingPair, TrainOptions } from '../types.ts';
-import { identity, LinearEncoder } from './linearEncoder.ts';
+import { identity, LinearEncoder, multiply } from './linearEncoder.ts';
 
 export interface LinearTrainerOptions {
   /**
@@ -129,8 +129,8 @@ function gradientStep(
   let loss = 0;
   for (const pair of batch) {
     const query = parent.features(pair.query).map((value, k) => value * queryOnly[k]!);
-    const target = unitOf(mv(parent.matrix, parent.features(pair.positive), dims));
-    const error = subtract(target, mv(matrix, query, dims));
+    const target = unitOf(multiply(parent.matrix, parent.features(pair.positive), dims));
+    const error = subtract(target, multiply(matrix, query, dims));
     loss += dot(error, error);
     addOuter(step, error, query, 1 / batch.length, dims);
   }
@@ -164,16 +164,6 @@ function unitOf(x: Float64Array): Float64Array {
 
 function subtract(a: Float64Array, b: Float64Array): Float64Array {
   return a.map((value, i) => value - b[i]!);
-}
-
-function mv(m: Float64Array, x: Float64Array, dims: number): Float64Array {
-  const out = new Float64Array(dims);
-  for (let i = 0; i < dims; i++) {
-    let sum = 0;
-    for (let j = 0; j < dims; j++) sum += m[i * dims + j]! * x[j]!;
-    out[i] = sum;
-  }
-  return out;
 }
 
 function dot(a: Float64Array, b: Float64Array): number {

@@ -22,6 +22,28 @@ export const FIXTURE_ADAPTATION: AdaptationOptions = {
   },
 };
 
+/** TEST FIXTURE. What an app needs to run on the linear fixture encoder and trainer. */
+export interface LinearAppOptions {
+  dimensions: number;
+  backboneId: string;
+  loadEncoder: () => Promise<Encoder>;
+  loadVersionEncoder: (versionDir: string, version: string) => Promise<Encoder>;
+  trainer: EncoderTrainer;
+  adaptation: AdaptationOptions;
+}
+
+/** TEST FIXTURE. App options with the linear fixture encoder and trainer standing in for USE-lite and tfjs. */
+export function linearAppOptions(trainer: EncoderTrainer = new LinearTrainer()): LinearAppOptions {
+  return {
+    dimensions: FIXTURE_DIMS,
+    backboneId: 'feature-hashing',
+    loadEncoder: async () => new LinearEncoder(FIXTURE_DIMS, 'v0'),
+    loadVersionEncoder: loadLinearEncoder,
+    trainer,
+    adaptation: FIXTURE_ADAPTATION,
+  };
+}
+
 /** TEST FIXTURE. A data folder with a real LanceDB index, a version store and the linear fixture encoder. */
 export interface AdaptWorld {
   dir: string;

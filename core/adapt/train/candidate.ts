@@ -3,7 +3,7 @@ import type { Encoder, FrozenWeights, TrainableWeights } from '../../encoder/ind
 import type { TrainedCandidate, TrainReport } from '../types.ts';
 import { sharedTokenizer } from './assets.ts';
 import { flattenTrainable } from './trainableTensors.ts';
-import { UseLiteVersionEncoder } from './versionEncoder.ts';
+import { openVersionEncoder } from './versionEncoder.ts';
 import { writeUseLiteVersion } from './versionFiles.ts';
 
 /** TrainReport plus what this trainer knows besides. */
@@ -25,7 +25,7 @@ export class UseLiteCandidate implements TrainedCandidate {
 
   /** The candidate as an encoder labelled `version` ('candidate' until published). */
   async encoder(version = 'candidate'): Promise<Encoder> {
-    const encoder = await UseLiteVersionEncoder.open({
+    const encoder = await openVersionEncoder({
       model: this.modelBytes(),
       tokenizer: await sharedTokenizer(),
       version,

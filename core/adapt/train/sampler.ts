@@ -1,5 +1,5 @@
 import type { TrainingPair } from '../types.ts';
-import { SeededRandom } from './rng.ts';
+import { SeededRandom } from '../../base/index.ts';
 
 /** One step's texts: queries, the distinct documents, and which document each query should find. */
 export interface StepBatch {
@@ -37,7 +37,7 @@ export class PairSampler {
   ) {
     if ('seed' in start) {
       this.rng = new SeededRandom(start.seed);
-      this.order = this.rng.shuffled(pairs.map((_, i) => i));
+      this.order = this.rng.shuffle(pairs.map((_, i) => i));
       this.cursor = 0;
     } else {
       this.rng = new SeededRandom(start.rng);
@@ -67,7 +67,7 @@ export class PairSampler {
 
   private nextIndex(): number {
     if (this.cursor >= this.order.length) {
-      this.order = this.rng.shuffled(this.pairs.map((_, i) => i));
+      this.order = this.rng.shuffle(this.pairs.map((_, i) => i));
       this.cursor = 0;
     }
     return this.order[this.cursor++] ?? 0;
@@ -75,6 +75,6 @@ export class PairSampler {
 
   private pickNegatives(negatives: readonly string[]): string[] {
     if (negatives.length <= this.negativesPerPair) return [...negatives];
-    return this.rng.shuffled(negatives).slice(0, this.negativesPerPair);
+    return this.rng.shuffle(negatives).slice(0, this.negativesPerPair);
   }
 }

@@ -9,6 +9,9 @@ import { buildFrozenOnnx } from './frozenModel.ts';
 import { tokenBatch } from './tokenBatch.ts';
 import { TrainableBlock } from './trainableBlock.ts';
 
+/** The encoder's vector comparisons, shared with its parity tests. */
+export { cosine, maxAbsDiff } from '../../encoder/useLite/testTexts.ts';
+
 /** Shared by this folder's tests: small pairs, options and contexts. Not part of the public surface. */
 
 export const TEST_PAIRS: TrainingPair[] = [
@@ -91,22 +94,4 @@ export async function tfjsEmbeddings(
     block.dispose();
     await features.close();
   }
-}
-
-export function cosine(a: Float32Array, b: Float32Array): number {
-  let dot = 0;
-  let na = 0;
-  let nb = 0;
-  for (let i = 0; i < a.length; i++) {
-    dot += (a[i] ?? 0) * (b[i] ?? 0);
-    na += (a[i] ?? 0) ** 2;
-    nb += (b[i] ?? 0) ** 2;
-  }
-  return dot / Math.sqrt(na * nb);
-}
-
-export function maxAbsDiff(a: Float32Array, b: Float32Array): number {
-  let worst = a.length === b.length ? 0 : Infinity;
-  for (let i = 0; i < a.length; i++) worst = Math.max(worst, Math.abs((a[i] ?? 0) - (b[i] ?? 0)));
-  return worst;
 }

@@ -7,7 +7,7 @@ import { sharedTokenizer } from './assets.ts';
 import { packFloats, unpackFloats } from './tensorFile.ts';
 import type { TensorEntry } from './tensorFile.ts';
 import { flattenTrainable } from './trainableTensors.ts';
-import { UseLiteVersionEncoder } from './versionEncoder.ts';
+import { openVersionEncoder } from './versionEncoder.ts';
 
 /** The files of a published USE-lite version. */
 export const VERSION_FILES = {
@@ -80,7 +80,7 @@ export async function loadVersionEncoder(versionDir: string, version: string): P
     );
   });
   const tokenizer = await sharedTokenizer();
-  return UseLiteVersionEncoder.open({
+  return openVersionEncoder({
     model: modelPath,
     tokenizer,
     version,

@@ -3,14 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppOptions } from '../../app/types.ts';
 import { openApp } from '../../app/index.ts';
-import {
-  FIXTURE_ADAPTATION,
-  FIXTURE_DIMS,
-  LinearEncoder,
-  LinearTrainer,
-  loadLinearEncoder,
-  topicNotes,
-} from '../../adapt/testing/index.ts';
+import { linearAppOptions, topicNotes } from '../../adapt/testing/index.ts';
 import type { VersionInfo } from '../../service/index.ts';
 import { makeTempDir } from '../../testing/index.ts';
 import { main } from '../main.ts';
@@ -19,16 +12,7 @@ import { CapturedStream, ManualInterrupts } from '../testing.ts';
 /** The version commands against a real data folder, with the linear fixture encoder and trainer. */
 let temp: Awaited<ReturnType<typeof makeTempDir>>;
 
-const fixtureApp = (options: AppOptions) =>
-  openApp({
-    ...options,
-    dimensions: FIXTURE_DIMS,
-    backboneId: 'feature-hashing',
-    loadEncoder: async () => new LinearEncoder(FIXTURE_DIMS, 'v0'),
-    loadVersionEncoder: loadLinearEncoder,
-    trainer: new LinearTrainer(),
-    adaptation: FIXTURE_ADAPTATION,
-  });
+const fixtureApp = (options: AppOptions) => openApp({ ...options, ...linearAppOptions() });
 
 async function run(...argv: string[]) {
   const stdout = new CapturedStream();

@@ -1,5 +1,5 @@
 import { multiply, multiplyVector } from '../dense.ts';
-import { seededRandom } from '../split.ts';
+import { seededRandom } from '../../base/index.ts';
 
 /** Deterministic random numbers for synthetic embeddings: uniform and standard normal. */
 export class Rng {

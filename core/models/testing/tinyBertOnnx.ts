@@ -1,5 +1,6 @@
 import onnxProto from 'onnx-proto';
-import { randomWeights, seededRandom } from './seededRandom.ts';
+import { seededRandom } from '../../base/index.ts';
+import { randomWeights } from './randomWeights.ts';
 
 const { onnx } = onnxProto;
 type Node = InstanceType<typeof onnx.NodeProto>;

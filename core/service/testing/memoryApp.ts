@@ -18,6 +18,7 @@ import type {
   SearchHit,
   Settings,
 } from '../contract.ts';
+import { DEFAULT_SETTINGS } from '../contract.ts';
 
 interface MemoryNote {
   title: string;
@@ -45,22 +46,6 @@ export interface MemoryAppOptions {
   /** Delay between imported files, so tests can interrupt an import halfway. */
   stepDelayMs?: number;
 }
-
-const DEFAULT_SETTINGS: Settings = {
-  adaptation: {
-    enabled: true,
-    afterNewNotes: 200,
-    afterFeedbackEvents: 50,
-    scheduleHours: 24,
-    onlyWhenIdle: true,
-    onlyOnPower: true,
-  },
-  backfill: { enabled: false, chunksPerMinute: 600 },
-  shortcut: 'CommandOrControl+Shift+Space',
-  theme: 'system',
-  ignore: [],
-  maxFileBytes: 10 * 1024 * 1024,
-};
 
 /** Opens an in-memory app; see the module comment. */
 export function createMemoryApp(options: MemoryAppOptions = {}): App & { closed: boolean } {

@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { SeededRandom, seededRandom } from './random.ts';
+
+describe('seeded random (mulberry32)', () => {
+  it('gives the mulberry32 sequence for a seed', () => {
+    const random = seededRandom(1);
+    expect([random(), random(), random()]).toEqual([
+      0.6270739405881613, 0.002735721180215478, 0.5274470399599522,
+    ]);
+  });
+
+  it('continues the same sequence from a stored state', () => {
+    const first = new SeededRandom(42);
+    first.next();
+    const resumed = new SeededRandom(first.state);
+    expect([resumed.next(), resumed.next()]).toEqual([first.next(), first.next()]);
+  });
+
+  it('shuffles and samples deterministically without losing items', () => {
+    const items = Array.from({ length: 20 }, (_, i) => i);
+    const shuffled = new SeededRandom(7).shuffle(items);
+    expect(shuffled).toEqual(new SeededRandom(7).shuffle(items));
+    expect(shuffled).not.toEqual(items);
+    expect([...shuffled].sort((a, b) => a - b)).toEqual(items);
+    expect(new SeededRandom(7).sample(items, 5)).toEqual(shuffled.slice(0, 5));
+  });
+});
