@@ -1,13 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import type { VersionInfo } from '../contract.ts';
-import { chartMetric, chartPoints } from './chart.ts';
+import { chartMetric, chartPoints, metricLabel } from './chart.ts';
 
-const version = (v: string, createdMs: number, metrics?: Record<string, number>): VersionInfo => ({
+const version = (
+  v: string,
+  createdMs: number,
+  metrics?: Record<string, number>,
+  parent?: string,
+): VersionInfo => ({
   version: v,
   createdMs,
   current: false,
   rows: 1,
   ...(metrics ? { metrics } : {}),
+  ...(parent ? { parent } : {}),
 });
 
 describe('chartMetric', () => {
@@ -36,5 +42,23 @@ describe('chartPoints', () => {
     expect(chartPoints([version('v0', 1, { m: 1 })], 'm', box)).toEqual([
       { version: 'v0', value: 1, x: 50, y: 40 },
     ]);
+  });
+});
+
+describe('the gate metric', () => {
+  it("is charted first, with the pretrained version taken from its child's before figure", () => {
+    const versions = [
+      version('v0', 1),
+      version('v1', 2, { newNotesMrrBefore: 0.3, newNotesMrrAfter: 0.4 }, 'v0'),
+      version('v2', 3, { newNotesMrrBefore: 0.4, newNotesMrrAfter: 0.5 }, 'v1'),
+    ];
+    expect(chartMetric(versions)).toBe('newNotesMrrAfter');
+    const points = chartPoints(versions, 'newNotesMrrAfter', { width: 100, height: 50, pad: 10 });
+    expect(points.map((p) => [p.version, p.value])).toEqual([
+      ['v0', 0.3],
+      ['v1', 0.4],
+      ['v2', 0.5],
+    ]);
+    expect(metricLabel('newNotesMrrAfter')).toBe('new notes MRR');
   });
 });

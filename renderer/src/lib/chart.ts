@@ -8,7 +8,25 @@ export interface ChartPoint {
   y: number;
 }
 
-const PREFERRED = ['ndcg@10', 'nDCG@10', 'recall@10', 'mrr@10'];
+const PREFERRED = ['newNotesMrrAfter', 'ndcg@10', 'nDCG@10', 'recall@10', 'mrr@10'];
+
+/**
+ * A metric measured on a version before it replaced its parent: the parent's value is the child's
+ * "before" figure, so the chart can start at the pretrained version, which has no gate of its own.
+ */
+const BEFORE_OF: Record<string, string> = { newNotesMrrAfter: 'newNotesMrrBefore' };
+
+/** Readable names of the gate's metrics; other keys are shown as they are. */
+const LABELS: Record<string, string> = {
+  newNotesMrrBefore: 'new notes MRR, before',
+  newNotesMrrAfter: 'new notes MRR',
+  oldNotesMrrBefore: 'old notes MRR, before',
+  oldNotesMrrCompensated: 'old notes MRR, compensated',
+};
+
+export function metricLabel(key: string): string {
+  return LABELS[key] ?? key;
+}
 
 /** The metric to chart: a preferred retrieval metric if any version has one, else the most common key. */
 export function chartMetric(versions: readonly VersionInfo[]): string | undefined {
@@ -26,11 +44,16 @@ export function chartPoints(
   metric: string,
   box: { width: number; height: number; pad: number },
 ): ChartPoint[] {
+  const before = BEFORE_OF[metric];
+  const valueOf = (v: VersionInfo) =>
+    v.metrics?.[metric] ??
+    (before ? versions.find((child) => child.parent === v.version)?.metrics?.[before] : undefined);
   const rows = [...versions]
     .sort((a, b) => a.createdMs - b.createdMs)
-    .flatMap((v) =>
-      v.metrics?.[metric] === undefined ? [] : [{ version: v.version, value: v.metrics[metric] }],
-    );
+    .flatMap((v) => {
+      const value = valueOf(v);
+      return value === undefined ? [] : [{ version: v.version, value }];
+    });
   if (!rows.length) return [];
   const values = rows.map((r) => r.value);
   const min = Math.min(...values);
