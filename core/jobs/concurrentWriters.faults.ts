@@ -126,14 +126,8 @@ describe('the folder list shared by two instances', () => {
 
 describe('a second instance opening the index while the first writes', () => {
   /**
-   * KNOWN DEFECT (core/store NoteIndex.open, core/app openApp; not fixable from the folders of this
-   * suite): the repair that runs on open deletes chunk rows of revisions that are not committed yet,
-   * without the writer lock. When a second instance (or the CLI) opens the data folder between
-   * step 1 (chunk rows added) and step 2 (notes committed) of the first instance's write, the
-   * committed notes end up with no chunks: invisible to search, and never re-indexed because their
-   * hash is unchanged. Fix: open with `repairOnOpen: false` and run the repair inside a job that
-   * holds the writer lock (and take the lock for the lazy full-text index build as well).
-   * This test shows the defect; turn `it.fails` into `it` once it is fixed.
+   * Found by this suite: a repair on open deleted another instance's rows that were added but not
+   * yet committed. Opening no longer repairs; the app repairs in a job that holds the writer lock.
    */
   it('does not make a note half indexed', async () => {
     const { NoteIndex } = await import('../store/index.ts');

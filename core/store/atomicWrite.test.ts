@@ -53,7 +53,7 @@ describe('interrupted writes', () => {
     expect(await visibleTexts()).toEqual([]);
     expect(await index.listNotes('f1')).toEqual([]);
     await index.close();
-    index = await NoteIndex.open(temp.dir, { dimensions: 32 });
+    index = await NoteIndex.open(temp.dir, { dimensions: 32, repairOnOpen: true });
     expect((await index.stats()).chunks).toBe(0);
   });
 });

@@ -61,7 +61,10 @@ export class NoteIndex {
     };
   }
 
-  /** Opens (creating or migrating as needed) the index in `dir` and removes leftovers of crashed writes (see `repairOnOpen`). */
+  /**
+   * Opens (creating or migrating as needed) the index in `dir`. Leftovers of crashed writes are
+   * removed only with `repairOnOpen` (see there): by default the caller repairs under its writer lock.
+   */
   static async open(dir: string, options: NoteIndexOptions): Promise<NoteIndex> {
     await fs.mkdir(dir, { recursive: true });
     const interval = options.readConsistencyIntervalSeconds;
@@ -77,7 +80,7 @@ export class NoteIndex {
       annIndexed: await hasVectorIndex(chunks),
     };
     const index = new NoteIndex(dir, db, tables, options);
-    if (options.repairOnOpen ?? true) await index.repair();
+    if (options.repairOnOpen ?? false) await index.repair();
     return index;
   }
 

@@ -108,7 +108,7 @@ export interface NoteIndexOptions {
    */
   readConsistencyIntervalSeconds?: number;
   /**
-   * Delete leftovers of interrupted writes on open (default true). Only the process holding the
+   * Delete leftovers of interrupted writes on open (default false). Only the process holding the
    * writer lock may repair: in another process an in-flight write looks exactly like a leftover.
    */
   repairOnOpen?: boolean;
