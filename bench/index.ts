@@ -24,7 +24,7 @@ import { followJobs, log } from './lib/log.ts';
 import { sampleQueries } from './lib/queries.ts';
 import { buildIndexReport, type IndexPhaseMeasure } from './lib/report.ts';
 import { importFolder, rescanFolder, runQueries, type TimedImport } from './lib/session.ts';
-import { latencySummary, round } from './lib/stats.ts';
+import { round } from './lib/stats.ts';
 import { syntheticNotes } from './lib/synthetic.ts';
 import { writeSyntheticRows } from './lib/syntheticRows.ts';
 import { emitReport, openWorkspace, runMain, type Workspace } from './lib/workspace.ts';
