@@ -14,13 +14,14 @@ export interface NoteSnapshot {
 
 /**
  * What a reader of the data folder sees: every committed note with the chunks a search returns
- * for it, plus how many chunk rows the table holds in all (after the repair that runs on open).
+ * for it, plus how many chunk rows the table holds in all, after the repair that the app's startup
+ * job runs under the writer lock (no other process writes here, so it repairs on open).
  */
 export async function indexSnapshot(
   dataDir: string,
   dimensions = 512,
 ): Promise<{ notes: NoteSnapshot[]; rows: number }> {
-  const index = await NoteIndex.open(path.join(dataDir, 'index'), { dimensions });
+  const index = await NoteIndex.open(path.join(dataDir, 'index'), { dimensions, repairOnOpen: true });
   try {
     const folderId = (await readFolderIds(dataDir))[0] ?? '';
     const notes = await index.listNotes(folderId);
