@@ -69,6 +69,7 @@ describe.each(['ENOSPC', 'EROFS'] as const)('writes while the data folder fails 
     expect((await app.api.listFolders({})).map((folder) => folder.root)).toEqual([other]);
     await app.api.addFolder({ path: notesDir });
     expect(await app.api.listFolders({})).toHaveLength(2);
+    await app.idle(); // the import that addFolder queued writes temp files of its own while it runs
     expect(await leftoverTempFiles()).toEqual([]);
   });
 });

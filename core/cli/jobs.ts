@@ -1,4 +1,4 @@
-import { DriftlessError } from '../base/index.ts';
+import { DriftlessError, ERROR_CODES, type ErrorCode } from '../base/index.ts';
 import type { JobInfo, JobState } from '../service/index.ts';
 import { interruption, type AppSession, type Io } from './io.ts';
 import { JobProgressBars } from './progressBars.ts';
@@ -52,10 +52,14 @@ async function cancelAll(session: AppSession, jobs: Map<string, JobInfo>): Promi
 
 function throwIfUnsuccessful(jobs: JobInfo[]): void {
   const failed = jobs.find((job) => job.state === 'failed');
-  if (failed)
-    throw new DriftlessError('INTERNAL', `${failed.label} failed: ${failed.error ?? 'unknown error'}`, {
+  if (failed) {
+    // The job's own error code decides the exit status (a LOCKED import exits 5, not 1).
+    const code =
+      failed.errorCode && failed.errorCode in ERROR_CODES ? (failed.errorCode as ErrorCode) : 'INTERNAL';
+    throw new DriftlessError(code, `${failed.label} failed: ${failed.error ?? 'unknown error'}`, {
       jobId: failed.id,
     });
+  }
   const cancelled = jobs.find((job) => job.state === 'cancelled');
   if (cancelled)
     throw new DriftlessError('CANCELLED', `${cancelled.label} was cancelled.`, { jobId: cancelled.id });

@@ -82,7 +82,11 @@ describe('JobQueue', () => {
     const good = queue.enqueue({ kind: 'import', label: 'good', run: async () => 42 });
     await expect(bad.result).rejects.toThrow('disk on fire');
     expect(await good.result).toBe(42);
-    expect(queue.get(bad.id)).toMatchObject({ state: 'failed', error: 'disk on fire' });
+    expect(queue.get(bad.id)).toMatchObject({
+      state: 'failed',
+      error: 'disk on fire',
+      errorCode: 'INTERNAL',
+    });
   });
 
   it('refuses new jobs after close', async () => {

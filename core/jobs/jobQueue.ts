@@ -117,7 +117,11 @@ export class JobQueue {
       entry.settle.resolve(value);
     } catch (error) {
       const cancelled = isAbortError(error) || entry.controller.signal.aborted;
-      if (!cancelled) entry.info.error = DriftlessError.from(error).message;
+      if (!cancelled) {
+        const failure = DriftlessError.from(error);
+        entry.info.error = failure.message;
+        entry.info.errorCode = failure.code;
+      }
       this.#finish(entry, cancelled ? 'cancelled' : 'failed');
       entry.settle.reject(
         cancelled ? new DriftlessError('CANCELLED', `${entry.info.label} was cancelled.`) : error,
