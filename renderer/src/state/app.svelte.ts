@@ -49,6 +49,7 @@ export class AppState {
     switch (event.type) {
       case 'job':
         this.jobs.apply(event.job);
+        if (event.job.kind === 'download') this.settings.models.applyJob(event.job);
         if (event.job.kind === 'import' && event.job.state === 'finished') void this.folders.refresh();
         break;
       case 'index-changed':
