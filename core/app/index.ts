@@ -13,7 +13,7 @@ import {
   type LoadVersionEncoder,
 } from '../adapt/index.ts';
 import { BundledEncoder } from '../encoder/index.ts';
-import { watchFolder } from '../ingest/index.ts';
+import { watchFolder, type FolderWatcher } from '../ingest/index.ts';
 import { acquireWriterLock, JobQueue } from '../jobs/index.ts';
 import { FolderRegistry, ImportReports } from '../library/index.ts';
 import type { ApiEvent } from '../service/contract.ts';
@@ -84,7 +84,7 @@ export async function openApp(options: AppOptions): Promise<App> {
   const writeJob = writeJobFor(parts);
   const scheduler = options.watch ? startScheduler(parts, writeJob, options) : undefined;
   const api = createApi(parts);
-  const watchers = options.watch ? await watchAll(parts, api.syncFolders) : [];
+  const watchers = options.watch ? watchFolders(parts, api.syncFolders) : undefined;
   await startupJobs(parts, api, options);
   await handleInterruptedJobs(parts, writeJob, options.resumeJobs ?? options.watch ?? false);
 
@@ -98,7 +98,7 @@ export async function openApp(options: AppOptions): Promise<App> {
     startBackfill: () => started(startReindex(parts, writeJob, 'backfill')),
     close: async () => {
       scheduler?.stop();
-      await Promise.all(watchers.map((watcher) => watcher.close()));
+      await watchers?.close();
       await Promise.all([parts.jobs.close(), parts.models.downloads.close()]);
       await parts.retrievals.save().catch(() => undefined);
       await parts.newNotes.save().catch(() => undefined);
@@ -192,10 +192,36 @@ function lazyTrainer(given: EncoderTrainer | undefined, cacheDir: string): () =>
 }
 
 /** Keeps every added folder in sync while the app runs. */
-async function watchAll(parts: AppParts, sync: App['api']['syncFolders']) {
-  return parts.folders.list().map((folder) =>
-    watchFolder(folder.root, { ignore: parts.settings.value.ignore, debounceMs: 500 }, () => {
-      void sync({ folderId: folder.id }).catch(() => undefined);
-    }),
-  );
+/**
+ * Keeps every added folder in sync while the app runs: folders added later are watched from the
+ * moment they are added, removed ones stop being watched.
+ */
+function watchFolders(parts: AppParts, sync: App['api']['syncFolders']): { close(): Promise<void> } {
+  const watchers = new Map<string, FolderWatcher>();
+  const refresh = () => {
+    const folders = new Map(parts.folders.list().map((folder) => [folder.id, folder]));
+    for (const [id, watcher] of watchers) {
+      if (folders.has(id)) continue;
+      watchers.delete(id);
+      void watcher.close();
+    }
+    for (const [id, folder] of folders) {
+      if (watchers.has(id)) continue;
+      const onChange = () => void sync({ folderId: id }).catch(() => undefined);
+      watchers.set(
+        id,
+        watchFolder(folder.root, { ignore: parts.settings.value.ignore, debounceMs: 500 }, onChange),
+      );
+    }
+  };
+  refresh();
+  const stop = parts.events.on((event) => {
+    if (event.type === 'folders-changed') refresh();
+  });
+  return {
+    close: async () => {
+      stop();
+      await Promise.all([...watchers.values()].map((watcher) => watcher.close()));
+    },
+  };
 }
