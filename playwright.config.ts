@@ -1,16 +1,5 @@
 import { defineConfig } from '@playwright/test';
-
-/** Debian's Chromium, run headless; no browser is downloaded. */
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-];
+import { CHROMIUM_LAUNCH_OPTIONS } from './e2e/chromium.ts';
 
 export default defineConfig({
   testDir: 'e2e',
@@ -27,7 +16,7 @@ export default defineConfig({
   globalSetup: './e2e/globalSetup.ts',
   use: {
     browserName: 'chromium',
-    launchOptions: { executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS },
+    launchOptions: CHROMIUM_LAUNCH_OPTIONS,
     viewport: { width: 1200, height: 780 },
     screenshot: 'only-on-failure',
     trace: 'retain-on-failure',

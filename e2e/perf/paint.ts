@@ -18,17 +18,8 @@ import { parseArgs } from 'node:util';
 import { startServe, ROOT } from '../serverProcess.ts';
 import { debounceOf, installProbe, measureQuery, type PaintSample } from './pageProbe.ts';
 import { prepareNotes } from './prepareNotes.ts';
+import { CHROMIUM_LAUNCH_OPTIONS } from '../chromium.ts';
 
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-];
 const WARM_UP_QUERIES = 3;
 
 async function main(): Promise<void> {
@@ -49,10 +40,7 @@ async function main(): Promise<void> {
     '0',
     '--no-open',
   ]);
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: CHROMIUM_ARGS,
-  });
+  const browser = await chromium.launch(CHROMIUM_LAUNCH_OPTIONS);
   try {
     const page = await browser.newPage({ viewport: { width: 1200, height: 780 } });
     await page.goto(server.url);
