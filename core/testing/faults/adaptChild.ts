@@ -7,25 +7,14 @@
 // Prints `finished` when done, or `failed <jobs>` when a job failed.
 // usage: adaptChild.ts <dataDir> <notesDir> <step> <killPoint>
 import { openApp } from '../../app/index.ts';
-import {
-  FIXTURE_ADAPTATION,
-  FIXTURE_DIMS,
-  LinearEncoder,
-  LinearTrainer,
-  loadLinearEncoder,
-} from '../../adapt/testing/index.ts';
+import { linearAppOptions } from '../../adapt/testing/index.ts';
 import { armKillPoint } from './killPoints.ts';
 import { armPhaseKill } from './phaseKill.ts';
 
 const [dataDir, notesDir, step, killPoint = 'none'] = process.argv.slice(2);
 const app = await openApp({
   dataDir: dataDir!,
-  dimensions: FIXTURE_DIMS,
-  backboneId: 'feature-hashing',
-  loadEncoder: async () => new LinearEncoder(FIXTURE_DIMS, 'v0'),
-  loadVersionEncoder: loadLinearEncoder,
-  trainer: new LinearTrainer(),
-  adaptation: FIXTURE_ADAPTATION,
+  ...linearAppOptions(),
   resumeJobs: true,
 });
 if (!armPhaseKill(app.events, killPoint)) await armKillPoint(killPoint);

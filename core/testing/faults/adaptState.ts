@@ -1,11 +1,5 @@
 import { openApp } from '../../app/index.ts';
-import {
-  FIXTURE_ADAPTATION,
-  FIXTURE_DIMS,
-  LinearEncoder,
-  LinearTrainer,
-  loadLinearEncoder,
-} from '../../adapt/testing/index.ts';
+import { linearAppOptions, FIXTURE_DIMS } from '../../adapt/testing/index.ts';
 import type { JobInfo } from '../../service/contract.ts';
 import { VersionStore } from '../../versions/index.ts';
 import { indexSnapshot, type NoteSnapshot } from './indexState.ts';
@@ -80,11 +74,6 @@ async function checkVersions(dir: string): Promise<string[]> {
 function openFixtureApp(dataDir: string) {
   return openApp({
     dataDir,
-    dimensions: FIXTURE_DIMS,
-    backboneId: 'feature-hashing',
-    loadEncoder: async () => new LinearEncoder(FIXTURE_DIMS, 'v0'),
-    loadVersionEncoder: loadLinearEncoder,
-    trainer: new LinearTrainer(),
-    adaptation: FIXTURE_ADAPTATION,
+    ...linearAppOptions(),
   });
 }

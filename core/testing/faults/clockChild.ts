@@ -4,13 +4,7 @@
 // feedback and syncs again, and prints one JSON line of what it saw, then `finished`.
 // usage: clockChild.ts <dataDir> <notesDir> <shiftMs>
 import { openApp } from '../../app/index.ts';
-import {
-  FIXTURE_ADAPTATION,
-  FIXTURE_DIMS,
-  LinearEncoder,
-  LinearTrainer,
-  loadLinearEncoder,
-} from '../../adapt/testing/index.ts';
+import { linearAppOptions } from '../../adapt/testing/index.ts';
 import { adaptationDue } from '../../adapt/index.ts';
 import { DEFAULT_SETTINGS } from '../../app/index.ts';
 
@@ -22,12 +16,7 @@ Date.now = () => trueNow() + offset;
 
 const app = await openApp({
   dataDir: dataDir!,
-  dimensions: FIXTURE_DIMS,
-  backboneId: 'feature-hashing',
-  loadEncoder: async () => new LinearEncoder(FIXTURE_DIMS, 'v0'),
-  loadVersionEncoder: loadLinearEncoder,
-  trainer: new LinearTrainer(),
-  adaptation: FIXTURE_ADAPTATION,
+  ...linearAppOptions(),
 });
 const etas: number[] = [];
 const jumped = new Set<string>();
