@@ -20,7 +20,6 @@ import type { VersionStore } from '../versions/index.ts';
 import { versionsApi } from './adaptationApi.ts';
 import { modelsApi, type ModelsPart } from './modelsApi.ts';
 import type { JobJournal } from './jobJournal.ts';
-import type { SteadyEta } from './steadyEta.ts';
 import { resolveNoteFile, type DesktopOpener } from './noteAccess.ts';
 import type { SettingsStore } from './settings.ts';
 
@@ -49,7 +48,6 @@ export interface AppParts {
   /** Adaptation, reindex and backfill jobs in flight, for the start after a crash. */
   journal: JobJournal;
   /** Recomputes job ETAs on a steady clock (the queue's follow the wall clock, which can jump). */
-  eta: SteadyEta;
   /** Called after imports and feedback: lets the scheduler start an adaptation when one is due. */
   onActivity?: () => void;
 }
@@ -171,10 +169,7 @@ export function createApi(parts: AppParts): DriftlessApi {
       parts.folders.get(folderId);
       return (await parts.reports.get(folderId)) ?? emptyReport(folderId);
     },
-    listJobs: async () => [
-      ...parts.jobs.list().map((job) => parts.eta.apply(job)),
-      ...parts.models.downloads.list(),
-    ],
+    listJobs: async () => [...parts.jobs.list(), ...parts.models.downloads.list()],
     pauseJob: async ({ jobId }) => queueOf(parts, jobId).pause(jobId),
     resumeJob: async ({ jobId }) => queueOf(parts, jobId).resume(jobId),
     cancelJob: async ({ jobId }) => queueOf(parts, jobId).cancel(jobId),

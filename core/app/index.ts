@@ -24,7 +24,6 @@ import { createApi, writeJobFor, type AppParts } from './api.ts';
 import { openModels } from './modelsApi.ts';
 import { handleInterruptedJobs } from './interruptedJobs.ts';
 import { JobJournal } from './jobJournal.ts';
-import { SteadyEta } from './steadyEta.ts';
 import { systemOpener } from './noteAccess.ts';
 import { SettingsStore } from './settings.ts';
 import type { App, AppOptions } from './types.ts';
@@ -73,10 +72,9 @@ export async function openApp(options: AppOptions): Promise<App> {
     adaptation: options.adaptation ?? {},
     dimensions,
     journal: new JobJournal(paths.jobs),
-    eta: new SteadyEta(),
     models: await openModels(paths.models, options.modelBaseUrl),
   };
-  parts.jobs.events.on((job) => parts.events.emit({ type: 'job', job: parts.eta.apply(job) }));
+  parts.jobs.events.on((job) => parts.events.emit({ type: 'job', job }));
   parts.models.downloads.onJob((job) => parts.events.emit({ type: 'job', job }));
   parts.events.on((event) => {
     if (event.type === 'index-changed') parts.space.invalidateRows();

@@ -97,3 +97,29 @@ describe('JobQueue', () => {
     );
   });
 });
+
+describe('JobQueue ETAs', () => {
+  it('estimates from the steady clock, whatever the wall clock says', async () => {
+    let now = 1000;
+    const queue = new JobQueue(() => now);
+    const wallClock = Date.now;
+    const job = steppedJob(4);
+    const { id, result } = queue.enqueue({ kind: 'import', label: 'eta', run: job.run });
+    while (job.reached.length === 0) await new Promise((r) => setTimeout(r, 1));
+    now += 10_000;
+    Date.now = () => wallClock() - 86_400_000; // the system clock is set back a day
+    try {
+      await job.advance();
+      while (job.reached.length < 2) await new Promise((r) => setTimeout(r, 1));
+      // Two of four steps done in 10 s of steady time (the first report came at 0 s).
+      expect(queue.get(id).etaSeconds).toBeCloseTo(10);
+    } finally {
+      Date.now = wallClock;
+    }
+    await job.advance();
+    await job.advance();
+    await job.advance();
+    await result;
+    expect(queue.get(id).etaSeconds).toBeUndefined();
+  });
+});

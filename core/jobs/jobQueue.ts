@@ -10,6 +10,8 @@ interface Entry {
   resumeWaiters: Array<() => void>;
   done: Promise<unknown>;
   settle: { resolve: (value: unknown) => void; reject: (error: unknown) => void };
+  /** When the job started on the steady clock: ETAs must not jump when the wall clock is set. */
+  steadyStart?: number;
 }
 
 const FINISHED_KEPT = 50;
@@ -23,6 +25,12 @@ export class JobQueue {
   readonly #entries = new Map<string, Entry>();
   #running: Entry | undefined;
   #closed = false;
+  readonly #now: () => number;
+
+  /** @param now a steady clock in milliseconds (tests pass their own). */
+  constructor(now: () => number = () => performance.now()) {
+    this.#now = now;
+  }
 
   /** Queues a job; the returned promise settles with the job's result. */
   enqueue<T>(spec: JobSpec<T>): { id: string; result: Promise<T> } {
@@ -110,6 +118,7 @@ export class JobQueue {
   async #run(entry: Entry): Promise<void> {
     entry.info.state = 'running';
     entry.info.startedMs = Date.now();
+    entry.steadyStart = this.#now();
     this.#publish(entry);
     try {
       const value = await entry.spec.run(this.#context(entry));
@@ -146,9 +155,10 @@ export class JobQueue {
   #progress(entry: Entry, progress: Progress): void {
     Object.assign(entry.info, { phase: progress.phase, done: progress.done, total: progress.total });
     entry.info.etaSeconds = estimateEtaSeconds(
-      entry.info.startedMs ?? Date.now(),
+      entry.steadyStart ?? this.#now(),
       progress.done,
       progress.total,
+      this.#now(),
     );
     this.#publish(entry);
   }
