@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -147,5 +147,58 @@ describe('runContinual', () => {
   it('is deterministic for a seed', async () => {
     const again = await run('again');
     expect(quality(again.report)).toEqual(quality(first.report));
+  });
+});
+
+/** An ArguAna-like dataset: every query is also a document, with the same text, that is not its answer. */
+async function selfMatchDataset(dir: string): Promise<string> {
+  const topics = ['harbor anchor tide sailing', 'violin bow rosin strings', 'oven dough yeast crust'];
+  const marks = ['amber', 'basalt', 'cobalt', 'dune', 'ember', 'fjord', 'garnet', 'heron', 'indigo'];
+  const corpus: object[] = [];
+  const queries: object[] = [];
+  const qrels = ['query-id\tcorpus-id\tscore'];
+  marks.forEach((mark, i) => {
+    const id = `arg-${i}`;
+    const text = `${topics[i % 3]} ${mark} ${mark} ${mark}`;
+    corpus.push({ _id: id, title: '', text });
+    corpus.push({ _id: `${id}-answer`, title: '', text: `${text} counter reply` });
+    queries.push({ _id: id, text });
+    qrels.push(`${id}\t${id}-answer\t1`);
+  });
+  await mkdir(path.join(dir, 'qrels'), { recursive: true });
+  const lines = (rows: object[]) => rows.map((row) => JSON.stringify(row)).join('\n');
+  await writeFile(path.join(dir, 'corpus.jsonl'), lines(corpus));
+  await writeFile(path.join(dir, 'queries.jsonl'), lines(queries));
+  await writeFile(path.join(dir, 'qrels', 'test.tsv'), qrels.join('\n'));
+  return dir;
+}
+
+describe('runContinual on a dataset whose queries are documents', () => {
+  it("never counts a query's own document as a result, as BEIR does", async () => {
+    const dataset = await selfMatchDataset(path.join(work, 'self-match'));
+    const report = await runContinual(
+      { ...options('self-match-run'), datasets: [dataset], kinds: ['mean'] },
+      { base: new LinearEncoder(FIXTURE_DIMS, 'v0'), trainer: new RecordingTrainer() },
+    );
+    // A query's own text would rank first (MRR 0.5); without it, its answer is the best match.
+    const frozen = report.stages[0]!.results['per-task'].frozen!['t1-self-match']!;
+    expect(frozen['MRR@10']).toBeGreaterThan(0.9);
+    const mixed = report.stages[0]!.results['mixed-rrf'].frozen!['t1-self-match']!;
+    expect(mixed['MRR@10']).toBeGreaterThan(0.9);
+  });
+});
+
+describe('runContinual progress', () => {
+  it('hands over the report so far after each stage but the last', async () => {
+    const partials: ContinualReport[] = [];
+    const report = await runContinual(options('partial'), {
+      base: new LinearEncoder(FIXTURE_DIMS, 'v0'),
+      trainer: new RecordingTrainer(),
+      onStage: async (partial) => void partials.push(partial),
+    });
+    expect(partials).toHaveLength(1);
+    expect(partials[0]!.stages).toHaveLength(1);
+    expect(partials[0]!.tasks).toHaveLength(2);
+    expect(partials[0]!.stages[0]!.results).toEqual(report.stages[0]!.results);
   });
 });

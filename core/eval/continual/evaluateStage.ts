@@ -58,23 +58,24 @@ async function searchTask(
   const segments = method.index.versions();
   for (const [i, query] of task.testQueries.entries()) {
     const inSpace = (segment: string) => method.compensatorFor(segment)?.apply(vectors[i]!) ?? vectors[i]!;
-    const lists = new Map<string, DocHit[]>();
-    for (const segment of segments) {
-      lists.set(
-        segment,
-        await method.index.searchDocs(inSpace(segment), { version: segment, depth: settings.depth }),
+    // As BEIR's evaluation does: a document with the query's own id (ArguAna) is not an answer.
+    const search = async (segment: string, only?: string) =>
+      withoutSelf(
+        await method.index.searchDocs(inSpace(segment), {
+          version: segment,
+          depth: settings.depth + 1,
+          ...(only ? { task: only } : {}),
+        }),
+        task.key,
+        query.id,
+        settings.depth,
       );
-    }
+    const lists = new Map<string, DocHit[]>();
+    for (const segment of segments) lists.set(segment, await search(segment));
     if (own !== undefined) {
       // A segment of this task alone already is the per-task search.
       const alone = method.index.tasksIn(own).length === 1 ? lists.get(own) : undefined;
-      const hits =
-        alone ??
-        (await method.index.searchDocs(inSpace(own), {
-          version: own,
-          task: task.key,
-          depth: settings.depth,
-        }));
+      const hits = alone ?? (await search(own, task.key));
       runs['per-task'].set(
         query.id,
         hits.map((hit) => hit.key),
@@ -84,6 +85,12 @@ async function searchTask(
     runs['mixed-score'].set(query.id, mergeSegments([...lists.values()], 'score', settings.depth));
   }
   return runs;
+}
+
+/** `hits` without the query's own document, at most `depth` of them. */
+function withoutSelf(hits: DocHit[], taskKey: string, queryId: string, depth: number): DocHit[] {
+  const self = docKey(taskKey, queryId);
+  return hits.filter((hit) => hit.key !== self).slice(0, depth);
 }
 
 /** The task's test judgements with document ids made unique across tasks. */

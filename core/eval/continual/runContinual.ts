@@ -59,7 +59,11 @@ export async function runContinual(
   const state = await prepare(options, deps, signal);
   try {
     const stages: StageResult[] = [];
-    for (let i = 0; i < state.tasks.length; i++) stages.push(await runStage(state, i, signal));
+    for (let i = 0; i < state.tasks.length; i++) {
+      stages.push(await runStage(state, i, signal));
+      if (i < state.tasks.length - 1)
+        await deps.onStage?.(buildReport(state, [...stages], performance.now() - started));
+    }
     return buildReport(state, stages, performance.now() - started);
   } finally {
     await Promise.all(state.candidates.map((candidate) => candidate.close()));

@@ -42,6 +42,8 @@ export interface ContinualDeps {
   base: Encoder;
   trainer: EncoderTrainer;
   onProgress?: ProgressListener;
+  /** Called with the report so far after every stage but the last, so a long run leaves results. */
+  onStage?: (partial: ContinualReport) => Promise<void>;
 }
 
 /** Metric means, keyed 'nDCG@10', 'Recall@10', 'Recall@100', 'MRR@10'. */

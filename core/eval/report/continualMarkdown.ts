@@ -4,6 +4,14 @@ import { markdownTable, num, seconds } from './tables.ts';
 
 const METRIC = 'nDCG@10';
 
+function partialNotice(report: ContinualReport): string[] {
+  const done = report.stages.length;
+  const planned = report.tasks.length;
+  return done < planned
+    ? ['', `**Partial report: ${done} of ${planned} tasks done; the run continues.**`]
+    : [];
+}
+
 /** The human-readable report of a continual run: configuration, quality tables, costs and plots. */
 export function continualMarkdown(report: ContinualReport, plots: readonly Plot[]): string {
   return [
@@ -12,6 +20,7 @@ export function continualMarkdown(report: ContinualReport, plots: readonly Plot[
     `Mode ${report.config.mode}, seed ${report.config.seed}, encoder ${report.encoder.backboneId} ` +
       `(${report.encoder.dimensions}-d), training ${report.config.train.steps} steps of batch ${report.config.train.batchSize} ` +
       `per task, ${report.environment.cpus} CPUs, ${seconds(report.totals.wallMs)} s in all.`,
+    ...partialNotice(report),
     '',
     '## Tasks',
     '',

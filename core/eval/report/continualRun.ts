@@ -37,7 +37,12 @@ export async function runContinualReport(
   const real = deps ? undefined : await openRealDeps(args.cacheDir);
   const bar = progressBar(stderr, 'continual');
   try {
-    const report = await runContinual(options, { ...(deps ?? real!), onProgress: bar.listener }, signal);
+    const onStage = async (partial: ContinualReport) => void (await writeContinualReport(partial, args.out));
+    const report = await runContinual(
+      options,
+      { ...(deps ?? real!), onProgress: bar.listener, onStage },
+      signal,
+    );
     bar.stop();
     return { report, files: await writeContinualReport(report, args.out) };
   } finally {

@@ -120,6 +120,15 @@ describe('writeContinualReport', () => {
     }
   });
 
+  it('marks a report of a run still in progress as partial, and only such a report', async () => {
+    const complete = await readFile(path.join(work, 'out', 'report.md'), 'utf8');
+    expect(complete).not.toContain('Partial report');
+    const partial = { ...report, stages: report.stages.slice(0, 1) };
+    await writeContinualReport(partial, path.join(work, 'partial'));
+    const markdown = await readFile(path.join(work, 'partial', 'report.md'), 'utf8');
+    expect(markdown).toContain('Partial report: 1 of 2 tasks done');
+  });
+
   it('writes valid SVG plots: quality per task and setting, averages and cost', async () => {
     const plots = (await readdir(path.join(work, 'out', 'plots'))).sort();
     expect(plots).toContain('cost.svg');
