@@ -1,5 +1,5 @@
 import { expect, type Page, type TestInfo } from '@playwright/test';
-import { FIXTURE_NOTES, serverUrl } from './server.ts';
+import { fixtureNotes, serverUrl } from './server.ts';
 
 /** Saves a screenshot of the current view under test-results/ and attaches it to the report. */
 export async function saveScreenshot(page: Page, testInfo: TestInfo, name: string): Promise<void> {
@@ -15,9 +15,9 @@ export async function openWindow(page: Page): Promise<void> {
 
 export async function addFixtureFolder(page: Page): Promise<void> {
   await page.getByTestId('nav-folders').click();
-  await page.getByTestId('folder-path-input').fill(FIXTURE_NOTES);
+  await page.getByTestId('folder-path-input').fill(fixtureNotes());
   await page.getByTestId('add-folder').click();
-  await expect(page.getByTestId('folder-root')).toHaveText(FIXTURE_NOTES);
+  await expect(page.getByTestId('folder-root')).toHaveText(fixtureNotes());
 }
 
 /** Waits, on the Jobs view, for an import job to finish (the view follows the server's job events). */

@@ -1,6 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { openWindow, openWithNotes, saveScreenshot, search } from './helpers.ts';
-import { FIXTURE_NOTES } from './server.ts';
+import { LIST_DEPTH, TABLE_ROWS } from './hostileNotes.ts';
+import { fixtureNotes } from './server.ts';
 
 // The specs share one server and data folder. The first spec adds the fixture folder through the UI;
 // the others add it themselves only when run on their own, so one failure does not cascade.
@@ -10,9 +11,9 @@ test('adds the fixture folder and follows its import job to the end', async ({ p
   await expect(page.getByTestId('empty-no-folders')).toBeVisible();
 
   await page.getByTestId('nav-folders').click();
-  await page.getByTestId('folder-path-input').fill(FIXTURE_NOTES);
+  await page.getByTestId('folder-path-input').fill(fixtureNotes());
   await page.getByTestId('add-folder').click();
-  await expect(page.getByTestId('folder-root')).toHaveText(FIXTURE_NOTES);
+  await expect(page.getByTestId('folder-root')).toHaveText(fixtureNotes());
 
   await page.getByTestId('nav-jobs').click();
   const finishedImport = page.locator(
@@ -67,6 +68,45 @@ test('previews the hostile note without running any of its scripts', async ({ pa
     .evaluateAll((links) => links.map((a) => a.getAttribute('href')));
   expect(hrefs.filter((href) => /^\s*javascript:/i.test(href ?? ''))).toEqual([]);
   await saveScreenshot(page, testInfo, 'preview-hostile');
+});
+
+test('previews a 50 MB line, a huge table and a deep list without freezing the window', async ({
+  page,
+}, testInfo) => {
+  await openWithNotes(page);
+  // The window must keep answering after each preview: the next search still paints its results.
+  const stillResponsive = async () => {
+    await search(page, 'sourdough starter');
+    await expect(page.getByTestId('result').first()).toContainText('Sourdough');
+  };
+  const preview = async (query: string, title: string) => {
+    await search(page, query);
+    await page.getByTestId('result').filter({ hasText: title }).first().click();
+    return page.getByTestId('preview-body');
+  };
+
+  const line = await preview('kangaroo telemetry burst', 'Huge line log');
+  await expect(page.getByTestId('preview-notice')).toContainText(/characters 1–[\d,]+ of 52,428,/);
+  await expect(line).toContainText('kangaroo telemetry burst');
+  await expect(line.locator('pre')).toHaveCount(1);
+  await saveScreenshot(page, testInfo, 'preview-huge-line');
+  await stillResponsive();
+
+  const table = await preview('wombat ledger table', 'Wombat ledger');
+  await expect(table.locator('table tbody tr')).toHaveCount(TABLE_ROWS);
+  await expect(page.getByTestId('preview-notice')).toHaveCount(0);
+  await stillResponsive();
+
+  const list = await preview('matryoshka dolls nested', 'Matryoshka');
+  await expect(page.getByTestId('preview-notice')).toContainText(`${LIST_DEPTH - 1} levels deep`);
+  await expect(list).toContainText(`matryoshka level ${LIST_DEPTH - 1}`);
+  await expect(list.locator('ul')).toHaveCount(0);
+  await stillResponsive();
+
+  expect(await page.evaluate(() => (window as { pwned?: unknown }).pwned)).toBeUndefined();
+  await page.getByTestId('nav-folders').click();
+  await page.getByTestId('folder-report').click();
+  await expect(page.getByTestId('import-report')).toContainText('huge-line.md');
 });
 
 test('records feedback on a result', async ({ page }) => {

@@ -21,6 +21,7 @@ import { versionsApi } from './adaptationApi.ts';
 import { modelsApi, type ModelsPart } from './modelsApi.ts';
 import type { JobJournal } from './jobJournal.ts';
 import { resolveNoteFile, type DesktopOpener } from './noteAccess.ts';
+import { noteExcerpt } from './noteExcerpt.ts';
 import type { SettingsStore } from './settings.ts';
 
 export interface AppParts {
@@ -115,7 +116,7 @@ export function createApi(parts: AppParts): DriftlessApi {
       parts.retrievals.record(result.hits.slice(0, 10).map((hit) => `${hit.folderId}/${hit.notePath}`));
       return { query: args.query, ...result, tookMs: performance.now() - started };
     },
-    getNote: async ({ folderId, notePath }) => {
+    getNote: async ({ folderId, notePath, around }) => {
       const file = await resolveNoteFile(parts.folders, folderId, notePath);
       const read = await readNoteFile(file, { maxBytes: parts.settings.value.maxFileBytes });
       if (!read.ok)
@@ -127,7 +128,7 @@ export function createApi(parts: AppParts): DriftlessApi {
         notePath,
         title,
         format: noteFormat(notePath) ?? 'text',
-        content: read.content,
+        ...noteExcerpt(read.content, around),
         modifiedMs: Math.trunc(read.mtimeMs),
       };
     },
@@ -194,12 +195,12 @@ async function runSync(
   folder: FolderRecord,
   context: Parameters<JobSpec['run']>[0],
 ): Promise<ImportReport> {
-  const { ignore, maxFileBytes } = parts.settings.value;
+  const { ignore, maxFileBytes, maxIndexedChars } = parts.settings.value;
   await parts.reports.markStarted(folder.id);
   const report = await syncFolder(
     folder,
     { index: parts.index, encoder: parts.encoder },
-    { ignore, maxFileBytes },
+    { ignore, maxFileBytes, maxIndexedChars },
     context,
   );
   // Compaction, index folding and (for a large table) the ANN index keep search fast after imports.
@@ -241,7 +242,7 @@ async function folderInfo(parts: AppParts, folder: FolderRecord): Promise<Folder
 }
 
 function emptyReport(folderId: string): ImportReport {
-  return { folderId, added: 0, updated: 0, removed: 0, unchanged: 0, renamed: 0, skipped: [] };
+  return { folderId, added: 0, updated: 0, removed: 0, unchanged: 0, renamed: 0, skipped: [], truncated: [] };
 }
 
 /** The training backend the newest trained version reported (tfjs-node-gpu, tfjs-node, wasm or cpu). */

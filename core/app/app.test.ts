@@ -112,6 +112,29 @@ describe('openApp', () => {
     });
   });
 
+  it('indexes the head of a huge one-line note, says so, and previews an excerpt of it', async () => {
+    await app.api.updateSettings({ settings: { maxIndexedChars: 20_000 } });
+    const line = 'zanzibarquartz opening words. ' + 'log entry '.repeat(300_000) + 'endmarkerword';
+    await note('huge-line.md', `# Huge log\n\n${line}`);
+    await app.api.syncFolders({ folderId });
+    await app.idle();
+    const report = await app.api.getImportReport({ folderId });
+    expect(report.truncated).toEqual([
+      { path: 'huge-line.md', indexedChars: 20_000, totalChars: line.length + 12 },
+    ]);
+    const hit = (await app.api.search({ query: 'zanzibarquartz', mode: 'text' })).hits[0];
+    expect(hit?.notePath).toBe('huge-line.md');
+    expect((await app.api.search({ query: 'endmarkerword', mode: 'text' })).hits).toEqual([]);
+
+    const shown = await app.api.getNote({ folderId, notePath: 'huge-line.md', around: hit!.start });
+    expect(shown.excerpt).toMatchObject({ start: 0, totalChars: line.length + 12 });
+    expect(shown.content.length).toBe(shown.excerpt!.end);
+    expect(shown.content.length).toBeLessThanOrEqual(200_000);
+    const tail = await app.api.getNote({ folderId, notePath: 'huge-line.md', around: line.length });
+    expect(tail.content.endsWith('endmarkerword')).toBe(true);
+    await app.api.updateSettings({ settings: { maxIndexedChars: 1_000_000 } });
+  });
+
   it('keeps settings and folders across restarts', async () => {
     await app.api.updateSettings({ settings: { theme: 'dark', ignore: ['drafts/'] } });
     await app.close();

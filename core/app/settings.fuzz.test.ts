@@ -71,6 +71,7 @@ describe('settings files', () => {
         theme: fc.constantFrom('system', 'light', 'dark') as fc.Arbitrary<'system' | 'light' | 'dark'>,
         ignore: fc.array(fc.string({ maxLength: 30 }), { maxLength: 5 }),
         maxFileBytes: fc.integer({ min: 500, max: 2 * 1024 * 1024 * 1024 }),
+        maxIndexedChars: fc.integer({ min: 0, max: 2_000_000_000 }),
         shortcut: fc.string({ maxLength: 120 }),
       },
       { requiredKeys: [] },

@@ -15,6 +15,10 @@ const reportSchema = z.object({
   unchanged: z.number(),
   renamed: z.number(),
   skipped: z.array(z.object({ path: z.string(), reason: z.string(), message: z.string() })),
+  // Reports written before notes were truncated have no such list.
+  truncated: z
+    .array(z.object({ path: z.string(), indexedChars: z.number(), totalChars: z.number() }))
+    .default([]),
 });
 
 /**

@@ -17,6 +17,8 @@ import type { ImportReport } from '../service/contract.ts';
 export interface SyncOptions {
   ignore: string[];
   maxFileBytes: number;
+  /** Characters of a note that are chunked and embedded; a longer note is indexed up to here. */
+  maxIndexedChars: number;
   /** Notes read, embedded and committed together; a crash loses at most one uncommitted batch. */
   batchSize?: number;
 }
@@ -51,6 +53,7 @@ export async function syncFolder(
     unchanged: 0,
     renamed: 0,
     skipped: [],
+    truncated: [],
   };
   const { files, skipped } = await scan(folder, options, context);
   const known = new Map((await deps.index.listNotes(folder.id)).map((note) => [note.notePath, note]));
@@ -133,7 +136,14 @@ async function indexBatch(
       report.renamed++;
       continue;
     }
-    const built = tryBuildNote(folder, file, read.content, read.hash, encoder);
+    const content = indexedPart(read.content, options.maxIndexedChars);
+    if (content.length < read.content.length)
+      report.truncated.push({
+        path: file.relPath,
+        indexedChars: content.length,
+        totalChars: read.content.length,
+      });
+    const built = tryBuildNote(folder, file, content, read.hash, encoder);
     if ('skipped' in built) {
       report.skipped.push(built.skipped);
       continue;
@@ -144,6 +154,18 @@ async function indexBatch(
   }
   await embedMissing(pending, encoder, deps.index);
   if (pending.length > 0) await deps.index.writeNotes(pending.map((note) => note.write));
+}
+
+/**
+ * The beginning of a note that is chunked and embedded. Chunking and embedding cost grows with the
+ * text, so one huge note (a 50 MB log line) must not hold an import for an hour; its head stays
+ * searchable, and the report says what was left out.
+ */
+function indexedPart(content: string, maxChars: number): string {
+  if (content.length <= maxChars) return content;
+  // Never end on the first half of a surrogate pair.
+  const end = /[\uD800-\uDBFF]/.test(content[maxChars - 1]!) ? maxChars - 1 : maxChars;
+  return content.slice(0, end);
 }
 
 /** One note that cannot be parsed is skipped and reported; it must not fail the whole import. */

@@ -53,6 +53,8 @@ export const settingsSchema = z
       .int()
       .min(1024)
       .max(1024 * 1024 * 1024),
+    /** Characters of one note that are chunked and embedded; the rest of a longer note is not searchable. */
+    maxIndexedChars: z.number().int().min(10_000).max(1_000_000_000),
   })
   .strict();
 
@@ -73,6 +75,7 @@ export const DEFAULT_SETTINGS: Settings = {
   theme: 'system',
   ignore: [],
   maxFileBytes: 10 * 1024 * 1024,
+  maxIndexedChars: 1_000_000,
 };
 export type SearchFilters = z.infer<typeof searchFiltersSchema>;
 export type FeedbackKind = z.infer<typeof feedbackKindSchema>;
@@ -89,7 +92,14 @@ export const apiArgs = {
       mode: z.enum(['hybrid', 'dense', 'text']).optional(),
     })
     .strict(),
-  getNote: z.object({ folderId: id, notePath: relPath }).strict(),
+  getNote: z
+    .object({
+      folderId: id,
+      notePath: relPath,
+      /** A character offset the preview should include (a hit's start) when the note is too long to send whole. */
+      around: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER).optional(),
+    })
+    .strict(),
   openNote: z.object({ folderId: id, notePath: relPath }).strict(),
   revealNote: z.object({ folderId: id, notePath: relPath }).strict(),
   recordFeedback: z
@@ -174,8 +184,10 @@ export interface NoteContent {
   notePath: string;
   title: string;
   format: 'markdown' | 'text' | 'org' | 'html';
-  /** The note's text as stored on disk (the renderer sanitises before display). */
+  /** The note's text as stored on disk (the renderer sanitises before display), or the excerpt of it. */
   content: string;
+  /** Set when `content` is only characters [start, end) of a note of `totalChars`. */
+  excerpt?: { start: number; end: number; totalChars: number };
   modifiedMs: number;
 }
 
@@ -197,6 +209,8 @@ export interface ImportReport {
   unchanged: number;
   renamed: number;
   skipped: Array<{ path: string; reason: string; message: string }>;
+  /** Notes longer than the `maxIndexedChars` setting: only their beginning is searchable. */
+  truncated: Array<{ path: string; indexedChars: number; totalChars: number }>;
 }
 
 export type JobKind = 'import' | 'adapt' | 'backfill' | 'reindex' | 'download';

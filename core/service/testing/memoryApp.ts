@@ -215,6 +215,7 @@ class MemoryApp implements App {
         unchanged: 0,
         renamed: 0,
         skipped: [],
+        truncated: [],
       };
       update({ state: 'finished', finishedMs: Date.now() });
       this.events.emit({ type: 'index-changed', folderId: folder.id });

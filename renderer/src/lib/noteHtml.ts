@@ -1,6 +1,7 @@
 import DOMPurify from 'dompurify';
 import { marked } from 'marked';
 import type { NoteContent } from '../contract.ts';
+import { previewPlan } from './previewPlan.ts';
 
 const SAFE_LINK = /^(https?:|mailto:|#)/i;
 
@@ -18,15 +19,20 @@ DOMPurify.addHook('afterSanitizeAttributes', (node) => {
 });
 
 /**
- * Turns a stored note into a sanitised DOM fragment for the preview pane. Markdown goes through
- * marked (front matter dropped), HTML notes are sanitised as they are, and text and Org notes
- * become a single text node: their content is never parsed as markup.
+ * Turns a stored note into a sanitised DOM fragment for the preview pane, with the notice to show
+ * above it, if any. Markdown goes through marked (front matter dropped), HTML notes are sanitised as
+ * they are; text and Org notes, excerpts of long notes and notes nested too deeply become a single
+ * text node: their content is never parsed as markup.
  */
-export function renderNote(note: NoteContent): DocumentFragment {
-  if (note.format === 'markdown')
-    return sanitize(marked.parse(stripFrontMatter(note.content), { async: false, gfm: true }));
-  if (note.format === 'html') return sanitize(note.content);
-  return plainText(note.content);
+export function renderNote(note: NoteContent): { fragment: DocumentFragment; notice?: string } {
+  const { as, notice } = previewPlan(note);
+  const fragment =
+    as === 'text'
+      ? plainText(note.content)
+      : note.format === 'markdown'
+        ? sanitize(marked.parse(stripFrontMatter(note.content), { async: false, gfm: true }))
+        : sanitize(note.content);
+  return notice ? { fragment, notice } : { fragment };
 }
 
 function sanitize(html: string): DocumentFragment {

@@ -108,7 +108,11 @@ export class SearchState {
     this.preview = { hit, status: 'loading' };
     void this.feedback(hit, 'open');
     try {
-      const note = await this.#api.getNote({ folderId: hit.folderId, notePath: hit.notePath });
+      const note = await this.#api.getNote({
+        folderId: hit.folderId,
+        notePath: hit.notePath,
+        around: hit.start,
+      });
       if (this.preview?.hit === hit) this.preview = { hit, status: 'ready', note };
     } catch (error) {
       if (this.preview?.hit === hit) this.preview = { hit, status: 'error', error: describeError(error) };

@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import type { NoteContent } from '../contract.ts';
+import { htmlNesting, markdownNesting, MAX_RENDERED_NESTING, previewPlan } from './previewPlan.ts';
+
+const note = (format: NoteContent['format'], content: string, excerpt?: NoteContent['excerpt']) =>
+  ({ folderId: 'f', notePath: 'n', title: 'n', format, content, modifiedMs: 0, excerpt }) as NoteContent;
+
+describe('previewPlan', () => {
+  it('renders ordinary Markdown and HTML', () => {
+    expect(previewPlan(note('markdown', '# A\n\n- one\n  - two\n    - three\n> quote'))).toEqual({
+      as: 'markup',
+    });
+    expect(previewPlan(note('html', '<div><p>Hi<br><img src="x"></p></div>'))).toEqual({ as: 'markup' });
+  });
+
+  it('shows text and Org as text, without a notice', () => {
+    expect(previewPlan(note('text', '<script>alert(1)</script>'))).toEqual({ as: 'text' });
+    expect(previewPlan(note('org', '* Heading'))).toEqual({ as: 'text' });
+  });
+
+  it('shows an excerpt of a long note as text and says which part', () => {
+    const plan = previewPlan(note('markdown', 'x', { start: 0, end: 200_000, totalChars: 52_428_800 }));
+    expect(plan.as).toBe('text');
+    expect(plan.notice).toContain('characters 1–200,000 of 52,428,800');
+  });
+
+  it('does not render Markdown lists or quotes nested too deeply', () => {
+    const list = Array.from({ length: 3000 }, (_, i) => `${'  '.repeat(i)}- level ${i}`).join('\n');
+    expect(markdownNesting(list)).toBe(2999);
+    expect(previewPlan(note('markdown', list))).toMatchObject({ as: 'text' });
+    expect(previewPlan(note('markdown', list)).notice).toContain('2,999 levels deep');
+    expect(markdownNesting(`${'>'.repeat(40)} deep quote`)).toBe(40);
+    expect(markdownNesting(`\t\t- item`)).toBe(4);
+  });
+
+  it('does not render HTML nested too deeply, counting only elements that nest', () => {
+    const deep = '<div>'.repeat(MAX_RENDERED_NESTING + 1) + 'x' + '</div>'.repeat(MAX_RENDERED_NESTING + 1);
+    expect(htmlNesting(deep)).toBe(MAX_RENDERED_NESTING + 1);
+    expect(previewPlan(note('html', deep)).as).toBe('text');
+    expect(htmlNesting('<p>a<br/>b<br>c<img src=x></p><hr>')).toBe(1);
+    expect(htmlNesting('<ul><li>1</li><li>2</li></ul>')).toBe(2);
+  });
+});
