@@ -4,6 +4,7 @@ import type { JobSpec } from '../jobs/index.ts';
 import type { DriftlessApi, VersionInfo } from '../service/contract.ts';
 import type { AppParts, WriteJob } from './api.ts';
 import type { JournalEntry } from './jobJournal.ts';
+import { BUNDLED_MODEL } from './searchSpace.ts';
 
 /** The encoder-version part of the API: adaptation, versions and rollback. */
 export function versionsApi(
@@ -28,6 +29,11 @@ export function startAdaptation(
   reason: string,
   overrides: { steps?: number } = {},
 ): { id: string; result: Promise<AdaptationOutcome> } {
+  if (parts.searchModel !== BUNDLED_MODEL)
+    throw new DriftlessError(
+      'UNSUPPORTED',
+      'Adaptation trains the bundled encoder; search uses a downloaded model now. Switch back in Settings to adapt.',
+    );
   const active = parts.jobs
     .list()
     .find((job) => job.kind === 'adapt' && ['queued', 'running', 'paused'].includes(job.state));

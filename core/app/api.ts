@@ -19,6 +19,8 @@ import type { FolderRecord, NoteIndex } from '../store/index.ts';
 import type { VersionStore } from '../versions/index.ts';
 import { versionsApi } from './adaptationApi.ts';
 import { modelsApi, type ModelsPart } from './modelsApi.ts';
+import { startModelSwitch, type InFlight } from './searchModelApi.ts';
+import { BUNDLED_MODEL, type SpaceSources } from './searchSpace.ts';
 import type { JobJournal } from './jobJournal.ts';
 import { resolveNoteFile, type DesktopOpener } from './noteAccess.ts';
 import { noteExcerpt } from './noteExcerpt.ts';
@@ -31,6 +33,8 @@ export interface AppParts {
   folders: FolderRegistry;
   reports: ImportReports;
   settings: SettingsStore;
+  /** BUNDLED_MODEL or the catalogue id of the model search uses; the fields below are its space. */
+  searchModel: string;
   index: NoteIndex;
   /** The encoder of the current version (what new notes and queries are embedded with). */
   encoder: () => Promise<Encoder>;
@@ -44,11 +48,14 @@ export interface AppParts {
   trainer: () => Promise<EncoderTrainer>;
   adaptation: AdaptationOptions;
   dimensions: number;
+  /** How the space of another search model is opened. */
+  spaceSources: SpaceSources;
+  /** Searches in progress: a replaced space closes once they are done. */
+  searches: InFlight;
   /** The model catalogue, its installs and the download queue. */
   models: ModelsPart;
   /** Adaptation, reindex and backfill jobs in flight, for the start after a crash. */
   journal: JobJournal;
-  /** Recomputes job ETAs on a steady clock (the queue's follow the wall clock, which can jump). */
   /** Called after imports and feedback: lets the scheduler start an adaptation when one is due. */
   onActivity?: () => void;
 }
@@ -66,12 +73,16 @@ export function writeJobFor(parts: AppParts): WriteJob {
  * full text), and equal-weight RRF let it drag hybrid below full text: SciFact 0.511 -> 0.623,
  * NFCorpus 0.276 -> 0.323 with this weight (`npm run bench:retrieval`, plain RRF vs this).
  */
-const HYBRID_FUSION = weightedRankFusion({ dense: 0.3 });
+const BUNDLED_FUSION = weightedRankFusion({ dense: 0.3 });
+
+/** Downloaded sentence-transformer models are strong dense retrievers: plain, equal-weight fusion. */
+const MODEL_FUSION = weightedRankFusion({ dense: 1 });
 
 /** The one implementation of the API contract; transports only validate and forward to it. */
 export function createApi(parts: AppParts): DriftlessApi {
   const writeJob = writeJobFor(parts);
-  const merge = calibratedMerge(parts.space.background);
+  // Late-bound: switching the search model replaces parts.space.
+  const merge = calibratedMerge((version) => parts.space.background(version));
   const queueSync = (folder: FolderRecord) => {
     const waiting = parts.jobs
       .list()
@@ -105,17 +116,18 @@ export function createApi(parts: AppParts): DriftlessApi {
         ...trainingBackendOf(parts),
       };
     },
-    search: async (args) => {
-      const started = performance.now();
-      const encoder = await parts.encoder();
-      const result = await searchNotes(parts.index, encoder, args, {
-        vectorsByVersion: parts.space.vectorsByVersion,
-        versionMerge: merge,
-        fusion: HYBRID_FUSION,
-      });
-      parts.retrievals.record(result.hits.slice(0, 10).map((hit) => `${hit.folderId}/${hit.notePath}`));
-      return { query: args.query, ...result, tookMs: performance.now() - started };
-    },
+    search: (args) =>
+      parts.searches.run(async () => {
+        const started = performance.now();
+        const encoder = await parts.encoder();
+        const result = await searchNotes(parts.index, encoder, args, {
+          vectorsByVersion: parts.space.vectorsByVersion,
+          versionMerge: merge,
+          fusion: parts.searchModel === BUNDLED_MODEL ? BUNDLED_FUSION : MODEL_FUSION,
+        });
+        parts.retrievals.record(result.hits.slice(0, 10).map((hit) => `${hit.folderId}/${hit.notePath}`));
+        return { query: args.query, ...result, tookMs: performance.now() - started };
+      }),
     getNote: async ({ folderId, notePath, around }) => {
       const file = await resolveNoteFile(parts.folders, folderId, notePath);
       const read = await readNoteFile(file, { maxBytes: parts.settings.value.maxFileBytes });
@@ -177,7 +189,8 @@ export function createApi(parts: AppParts): DriftlessApi {
     ...versionsApi(parts, writeJob),
     getSettings: async () => parts.settings.value,
     updateSettings: async ({ settings }) => parts.settings.update(settings),
-    ...modelsApi(parts.models),
+    ...modelsApi(parts.models, () => parts.searchModel),
+    useModel: async ({ id }) => ({ jobId: (await startModelSwitch(parts, writeJob, id)).id }),
   };
 }
 

@@ -1,14 +1,12 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { dataPaths, Emitter } from '../base/index.ts';
+import { dataPaths, Emitter, type DataPaths } from '../base/index.ts';
 import {
   AdaptationScheduler,
   FeedbackLog,
   NewNotesCounter,
   RetrievalCounts,
   systemLooksIdle,
-  VersionedEncoders,
-  VersionSearchSpace,
   type EncoderTrainer,
   type LoadVersionEncoder,
 } from '../adapt/index.ts';
@@ -17,14 +15,21 @@ import { watchFolder, type FolderWatcher } from '../ingest/index.ts';
 import { acquireWriterLock, JobQueue } from '../jobs/index.ts';
 import { FolderRegistry, ImportReports } from '../library/index.ts';
 import type { ApiEvent } from '../service/contract.ts';
-import { NoteIndex } from '../store/index.ts';
-import { VersionStore } from '../versions/index.ts';
 import { startAdaptation, startReindex } from './adaptationApi.ts';
 import { createApi, writeJobFor, type AppParts } from './api.ts';
 import { openModels } from './modelsApi.ts';
 import { handleInterruptedJobs } from './interruptedJobs.ts';
 import { JobJournal } from './jobJournal.ts';
 import { systemOpener } from './noteAccess.ts';
+import { InFlight, useSpace } from './searchModelApi.ts';
+import {
+  BUNDLED_MODEL,
+  closeSearchSpace,
+  openSearchSpace,
+  readSearchModel,
+  type SearchSpace,
+  type SpaceSources,
+} from './searchSpace.ts';
 import { SettingsStore } from './settings.ts';
 import type { App, AppOptions } from './types.ts';
 
@@ -38,20 +43,18 @@ export { DEFAULT_SETTINGS } from './settings.ts';
 export async function openApp(options: AppOptions): Promise<App> {
   const paths = dataPaths(options.dataDir);
   await fs.mkdir(paths.root, { recursive: true });
-  const dimensions = options.dimensions ?? 512;
-  const versions = await VersionStore.open(paths.versions, options.backboneId ?? 'use-lite');
-  // Leftovers of a crashed write are repaired under the writer lock (see startupJobs), never at open:
-  // another instance may be in the middle of a write right now.
-  const index = await NoteIndex.open(paths.index, {
-    dimensions,
-    repairOnOpen: false,
-    readConsistencyIntervalSeconds: 0,
-  });
-  const encoders = new VersionedEncoders(
-    versions,
-    options.loadEncoder ?? (() => BundledEncoder.load({ cacheDir: path.join(paths.models, 'use-lite') })),
-    options.loadVersionEncoder ?? loadTrainedEncoder,
-  );
+  const models = await openModels(paths.models, options.modelBaseUrl);
+  const spaceSources: SpaceSources = {
+    bundled: {
+      load:
+        options.loadEncoder ?? (() => BundledEncoder.load({ cacheDir: path.join(paths.models, 'use-lite') })),
+      dimensions: options.dimensions ?? 512,
+      backboneId: options.backboneId ?? 'use-lite',
+    },
+    loadVersionEncoder: options.loadVersionEncoder ?? loadTrainedEncoder,
+    models: models.manager,
+  };
+  const search = await openChosenSpace(paths, spaceSources);
   const parts: AppParts = {
     paths,
     events: new Emitter<ApiEvent>(),
@@ -59,20 +62,24 @@ export async function openApp(options: AppOptions): Promise<App> {
     folders: await FolderRegistry.open(paths.root),
     reports: new ImportReports(path.join(paths.root, 'reports')),
     settings: await SettingsStore.open(paths.root),
-    index,
-    encoder: () => encoders.current(),
+    searchModel: search.model,
+    index: search.index,
+    encoder: () => parts.encoders.current(),
     opener: options.opener ?? systemOpener,
-    versions,
-    encoders,
-    space: new VersionSearchSpace(versions, index),
+    versions: search.versions,
+    encoders: search.encoders,
+    space: search.space,
+    dimensions: search.dimensions,
+    spaceSources,
+    searches: new InFlight(),
+    // Feedback is about notes, not vectors: it stays with the bundled index whatever model searches.
     feedback: await FeedbackLog.open(paths.index, path.join(paths.root, 'feedback.jsonl')),
     retrievals: await RetrievalCounts.open(path.join(paths.root, 'retrievals.json')),
     newNotes: await NewNotesCounter.open(path.join(paths.root, 'adaptation.json')),
     trainer: lazyTrainer(options.trainer, path.join(paths.models, 'use-lite')),
     adaptation: options.adaptation ?? {},
-    dimensions,
     journal: new JobJournal(paths.jobs),
-    models: await openModels(paths.models, options.modelBaseUrl),
+    models,
   };
   parts.jobs.events.on((job) => parts.events.emit({ type: 'job', job }));
   parts.models.downloads.onJob((job) => parts.events.emit({ type: 'job', job }));
@@ -100,9 +107,9 @@ export async function openApp(options: AppOptions): Promise<App> {
       await Promise.all([parts.jobs.close(), parts.models.downloads.close()]);
       await parts.retrievals.save().catch(() => undefined);
       await parts.newNotes.save().catch(() => undefined);
-      await encoders.close();
       parts.feedback.close();
-      await parts.index.close();
+      await parts.searches.drained();
+      await closeSearchSpace(useSpace(parts, search));
     },
   };
 }
@@ -156,7 +163,9 @@ function startScheduler(
       };
     },
     ...(options.onBattery ? { onBattery: options.onBattery } : {}),
+    // Only the bundled encoder is trained; with a downloaded model search uses it as it is.
     busy: () =>
+      parts.searchModel !== BUNDLED_MODEL ||
       parts.jobs
         .list()
         .some((job) => job.kind === 'adapt' && !['finished', 'failed', 'cancelled'].includes(job.state)),
@@ -179,6 +188,17 @@ async function maybeBackfill(parts: AppParts, writeJob: ReturnType<typeof writeJ
   if (older.some((manifest) => (rows[manifest.version] ?? 0) > 0)) startReindex(parts, writeJob, 'backfill');
 }
 
+/**
+ * The space of the recorded search model; the bundled one when that model's files are gone (removed
+ * outside the app), so the app always opens with a working search.
+ */
+async function openChosenSpace(paths: DataPaths, sources: SpaceSources): Promise<SearchSpace> {
+  const model = await readSearchModel(paths);
+  if (model !== BUNDLED_MODEL && (await sources.models.installed(model).catch(() => null)))
+    return openSearchSpace(paths, model, sources);
+  return openSearchSpace(paths, BUNDLED_MODEL, sources);
+}
+
 /** Trained versions of the bundled encoder; the tfjs trainer module loads only when needed. */
 const loadTrainedEncoder: LoadVersionEncoder = async (versionDir, version) =>
   (await import('../adapt/train/index.ts')).loadVersionEncoder(versionDir, version);
@@ -189,7 +209,6 @@ function lazyTrainer(given: EncoderTrainer | undefined, cacheDir: string): () =>
     (trainer ??= import('../adapt/train/index.ts').then((m) => m.createUseLiteTrainer({ cacheDir })));
 }
 
-/** Keeps every added folder in sync while the app runs. */
 /**
  * Keeps every added folder in sync while the app runs: folders added later are watched from the
  * moment they are added, removed ones stop being watched.

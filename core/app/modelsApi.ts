@@ -25,10 +25,14 @@ export async function openModels(modelsDir: string, baseUrl = DEFAULT_BASE_URL):
 
 type ModelsApi = Pick<DriftlessApi, 'listModels' | 'downloadModel' | 'importModel' | 'removeModel'>;
 
-/** The model methods of the API: catalogue listing, background downloads, imports and removal. */
-export function modelsApi(models: ModelsPart): ModelsApi {
+/**
+ * The model methods of the API: catalogue listing, background downloads, imports and removal.
+ * `searchModel` names the model search uses now, which cannot be removed.
+ */
+export function modelsApi(models: ModelsPart, searchModel: () => string): ModelsApi {
+  const info = (listing: ModelListing) => modelInfo(models, listing, searchModel());
   return {
-    listModels: async () => Promise.all((await models.manager.list()).map((l) => modelInfo(models, l))),
+    listModels: async () => Promise.all((await models.manager.list()).map(info)),
     downloadModel: async ({ id }) => ({ jobId: startDownload(models, models.manager.entry(id)) }),
     importModel: async ({ id, path: folder }) => {
       models.manager.entry(id);
@@ -36,9 +40,15 @@ export function modelsApi(models: ModelsPart): ModelsApi {
         throw new DriftlessError('INVALID_ARGUMENT', 'The folder to import from must be an absolute path.');
       const record = await models.manager.importFromFolder(id, folder);
       models.verified.set(id, { installedAt: record.installedAt, ok: Promise.resolve(true) });
-      return infoOf(models, id);
+      return infoOf(models, id, searchModel());
     },
     removeModel: async ({ id }): Promise<ApiResults['removeModel']> => {
+      if (id === searchModel())
+        throw new DriftlessError(
+          'CONFLICT',
+          'Search uses this model: switch to another model or the bundled encoder first.',
+          { id },
+        );
       const wasInstalled = (await models.manager.installed(id)) !== null;
       await models.manager.remove(id);
       models.verified.delete(id);
@@ -99,13 +109,17 @@ function catalogueSize(entry: ModelEntry): number | undefined {
   return entry.files.reduce((sum, file) => sum + (file.size ?? 0), 0);
 }
 
-async function infoOf(models: ModelsPart, id: string): Promise<ModelInfo> {
+async function infoOf(models: ModelsPart, id: string, searchModel: string): Promise<ModelInfo> {
   const listing = (await models.manager.list()).find((l) => l.entry.id === id);
   if (!listing) throw new DriftlessError('NOT_FOUND', `Unknown model "${id}".`, { id });
-  return modelInfo(models, listing);
+  return modelInfo(models, listing, searchModel);
 }
 
-async function modelInfo(models: ModelsPart, { entry, installed }: ModelListing): Promise<ModelInfo> {
+async function modelInfo(
+  models: ModelsPart,
+  { entry, installed }: ModelListing,
+  searchModel: string,
+): Promise<ModelInfo> {
   const sizeBytes =
     catalogueSize(entry) ?? installed?.files.reduce((sum, file) => sum + file.size, 0) ?? undefined;
   const info: ModelInfo = {
@@ -117,6 +131,7 @@ async function modelInfo(models: ModelsPart, { entry, installed }: ModelListing)
     licence: entry.licence,
     ...(sizeBytes === undefined ? {} : { sizeBytes }),
     installed: installed !== null,
+    usedForSearch: entry.id === searchModel,
   };
   if (!installed) return info;
   return {

@@ -29,6 +29,7 @@ describe('API contract', () => {
       'downloadModel',
       'importModel',
       'removeModel',
+      'useModel',
     ]);
   });
 });

@@ -133,6 +133,8 @@ export const apiArgs = {
   downloadModel: z.object({ id }).strict(),
   importModel: z.object({ id, path: z.string().min(1).max(4096) }).strict(),
   removeModel: z.object({ id }).strict(),
+  /** Switches search to an installed model, or back to the bundled encoder with id 'bundled'. */
+  useModel: z.object({ id }).strict(),
 } as const;
 
 export type ApiMethod = keyof typeof apiArgs;
@@ -258,6 +260,8 @@ export interface ModelInfo {
   installedRevision?: string;
   /** Whether the installed files still match their recorded hashes (checked once per install). */
   verified?: boolean;
+  /** Whether search uses this model now (otherwise the bundled encoder or another model). */
+  usedForSearch: boolean;
 }
 
 /** What each method returns. */
@@ -286,6 +290,7 @@ export interface ApiResults {
   downloadModel: { jobId: string };
   importModel: ModelInfo;
   removeModel: { removed: boolean };
+  useModel: { jobId: string };
 }
 
 /** The event stream: progress, job state and index changes. */

@@ -139,6 +139,13 @@ export class NoteIndex {
     return rows.map(rowToNote);
   }
 
+  /** The folders that have committed notes in this index. */
+  async folderIds(): Promise<string[]> {
+    this.#assertOpen();
+    const rows = await this.#tables.notes.query().select(['folder_id']).toArray();
+    return [...new Set(rows.map((row) => String(row.folder_id)))];
+  }
+
   async getNote(key: NoteKey): Promise<NoteState | undefined> {
     this.#assertOpen();
     return this.#findNote(key);

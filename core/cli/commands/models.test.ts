@@ -71,7 +71,7 @@ describe('driftless models', () => {
     expect(text.code).toBe(0);
     expect(text.stdout).toMatch(/all-minilm-l6-v2\s+not installed/);
     expect(text.stdout).toContain('bge-small-en-v1.5');
-    expect(text.stdout).toContain('not used for search yet');
+    expect(text.stdout).toContain('Search uses the bundled encoder; `driftless models use <id>`');
     expect(await listed()).toMatchObject({ id: ID, installed: false, dimensions: 384 });
   });
 

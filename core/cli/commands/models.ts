@@ -6,6 +6,7 @@ import type { DriftlessApi, JobInfo, ModelInfo } from '../../service/index.ts';
 import type { CliContext } from '../context.ts';
 import { formatBytes, formatEta, formatJson, sanitize } from '../format.ts';
 import { interruption, type AppSession, type Io, type OutputStream } from '../io.ts';
+import { runJobs } from '../jobs.ts';
 
 /** Lists the catalogue with each model's install state; `--json` prints the contract's ModelInfo[]. */
 export async function listModelsCommand(
@@ -28,7 +29,24 @@ export function formatModels(models: ModelInfo[]): string {
     const size = model.sizeBytes === undefined ? '' : `, ${formatBytes(model.sizeBytes)}`;
     return `${model.id.padEnd(24)} ${state}\n${' '.repeat(25)}${model.name}: ${model.dimensions} dims, ${model.maxTokens} tokens, ${model.pooling} pooling, ${model.licence}${size}\n`;
   });
-  return `${lines.join('')}\nThe bundled encoder stays the search encoder; installed models are not used for search yet.\n`;
+  const used = models.find((model) => model.usedForSearch);
+  const searching = used
+    ? `Search uses ${used.id}; \`driftless models use bundled\` switches back to the bundled encoder.`
+    : 'Search uses the bundled encoder; `driftless models use <id>` switches to an installed model.';
+  return `${lines.join('')}\n${searching}\n`;
+}
+
+/**
+ * Switches search to an installed model (or `bundled`): every note is embedded again with it, with
+ * a progress bar; search keeps using the current model until that is done. Ctrl-C cancels, and
+ * running the command again continues where the build stopped.
+ */
+export async function useModelCommand(session: AppSession, options: { id: string }, io: Io): Promise<void> {
+  await runJobs(session, io, async () => (await session.api.useModel({ id: options.id })).jobId);
+  const status = await session.api.status({});
+  io.stdout.write(
+    `Search uses ${options.id === 'bundled' ? 'the bundled encoder' : options.id} (${status.encoder.dimensions} dimensions) for ${status.notes} notes.\n`,
+  );
 }
 
 /**
@@ -59,7 +77,7 @@ export async function downloadModelCommand(
     if (job?.state !== 'finished') throw downloadFailure(options.id, job);
     const model = (await session.api.listModels({})).find((m) => m.id === options.id);
     io.stdout.write(
-      `Downloaded ${options.id} (${formatBytes(model?.sizeBytes)}, verified). The bundled encoder stays the search encoder.\n`,
+      `Downloaded ${options.id} (${formatBytes(model?.sizeBytes)}, verified). \`driftless models use ${options.id}\` makes search use it.\n`,
     );
   } finally {
     bar?.stop();
@@ -160,6 +178,13 @@ export function registerModels(program: Command, context: CliContext): void {
     .argument('<folder>', 'the folder with the model files')
     .action((id: string, folder: string, _options: object, command: Command) =>
       context.withApp(command, (session) => importModelCommand(session.api, { id, folder }, io)),
+    );
+  models
+    .command('use')
+    .description('search with an installed model, or `bundled` (embeds every note again; Ctrl-C cancels)')
+    .argument('<id>', 'the model id, or bundled')
+    .action((id: string, _options: object, command: Command) =>
+      context.withApp(command, (session) => useModelCommand(session, { id }, io)),
     );
   models
     .command('remove')

@@ -138,6 +138,7 @@ class MemoryApp implements App {
       downloadModel: async () => unsupported('Model downloads'),
       importModel: async () => unsupported('Model imports'),
       removeModel: async () => unsupported('Removing models'),
+      useModel: async () => unsupported('Switching the search model'),
     };
   }
 

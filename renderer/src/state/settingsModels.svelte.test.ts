@@ -10,6 +10,7 @@ const model = (patch: Partial<ModelInfo> = {}): ModelInfo => ({
   pooling: 'cls',
   licence: 'MIT',
   installed: false,
+  usedForSearch: false,
   ...patch,
 });
 
@@ -98,5 +99,55 @@ describe('ModelsState', () => {
     await models.load();
     expect(models.status).toBe('error');
     expect(models.error).toContain('no catalogue');
+  });
+
+  it('switches the search model through its job and names the model in use at the end', async () => {
+    let used = false;
+    const states: Array<Partial<JobInfo>> = [{ done: 1, total: 4, phase: 'embed' }, { state: 'finished' }];
+    let step = 0;
+    const api = {
+      listModels: async () => [model({ installed: true, verified: true, usedForSearch: used })],
+      useModel: async () => ({ jobId: 'switch-1' }),
+      listJobs: async () => {
+        const job = {
+          id: 'switch-1',
+          kind: 'reindex',
+          state: 'running',
+          label: 'Switch',
+          done: 0,
+          ...states[step++],
+        };
+        if (job.state === 'finished') used = true;
+        return [job];
+      },
+    } as unknown as DriftlessApi;
+    const models = new ModelsState(api, { pollMs: 0 });
+    await models.load();
+    expect(models.searchModelName).toBe('the bundled encoder');
+    await models.use('bge-small-en-v1.5');
+    expect(models.switching?.state).toBe('finished');
+    expect(models.error).toBeUndefined();
+    expect(models.searchModelName).toBe('bge-small-en-v1.5');
+  });
+
+  it("reports a failed switch with the job's error", async () => {
+    const api = {
+      listModels: async () => [model({ installed: true })],
+      useModel: async () => ({ jobId: 'switch-2' }),
+      listJobs: async () => [
+        {
+          id: 'switch-2',
+          kind: 'reindex',
+          state: 'failed',
+          label: 'Switch',
+          done: 0,
+          error: 'model is corrupt',
+        },
+      ],
+    } as unknown as DriftlessApi;
+    const models = new ModelsState(api, { pollMs: 0 });
+    await models.use('bge-small-en-v1.5');
+    expect(models.error).toBe('model is corrupt');
+    expect(models.searchModelName).toBe('the bundled encoder');
   });
 });

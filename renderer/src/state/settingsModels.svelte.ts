@@ -7,9 +7,9 @@ export type ModelInfo = Awaited<ReturnType<DriftlessApi['listModels']>>[number];
 const ENDED = new Set(['finished', 'failed', 'cancelled']);
 
 /**
- * The Models section of the settings: the catalogue, downloads with their job's progress, and
- * removal. A download's job is followed by asking for the job list until it ends (`pollMs`);
- * `applyJob` also takes job events, where a caller routes them here.
+ * The Models section of the settings: the catalogue, downloads with their job's progress, removal,
+ * and the switch of the search model. A job is followed by asking for the job list until it ends
+ * (`pollMs`); `applyJob` also takes job events, where a caller routes them here.
  */
 export class ModelsState {
   readonly #api: DriftlessApi;
@@ -20,6 +20,8 @@ export class ModelsState {
   error = $state<string>();
   /** The latest download job per model id. */
   downloads = $state<Record<string, JobInfo>>({});
+  /** The job switching the search model that this section started, while it runs and after. */
+  switching = $state<JobInfo>();
 
   constructor(api: DriftlessApi, options: { pollMs?: number } = {}) {
     this.#api = api;
@@ -43,7 +45,8 @@ export class ModelsState {
     try {
       const { jobId } = await this.#api.downloadModel({ id });
       this.downloads[id] = { id: jobId, kind: 'download', state: 'queued', label: `Download ${id}`, done: 0 };
-      await this.#follow(id, jobId);
+      await this.#follow(jobId);
+      if (this.downloads[id]?.state === 'finished') await this.load();
     } catch (error) {
       this.error = describeError(error);
     }
@@ -70,8 +73,31 @@ export class ModelsState {
     }
   }
 
-  /** Takes an update of a download job this section started. */
+  /**
+   * Switches search to an installed model, or to the bundled encoder with 'bundled', and follows
+   * the job that builds its index; search keeps using the current model until that job finishes.
+   */
+  async use(id: string): Promise<void> {
+    this.error = undefined;
+    try {
+      const { jobId } = await this.#api.useModel({ id });
+      this.switching = { id: jobId, kind: 'reindex', state: 'queued', label: 'Switch search model', done: 0 };
+      await this.#follow(jobId);
+      if (this.switching?.state === 'failed') this.error = this.switching.error ?? 'The switch failed.';
+      await this.load();
+    } catch (error) {
+      this.error = describeError(error);
+    }
+  }
+
+  /** The name of the model search uses now. */
+  get searchModelName(): string {
+    return this.models.find((model) => model.usedForSearch)?.name ?? 'the bundled encoder';
+  }
+
+  /** Takes an update of a download or switch job this section started. */
   applyJob(job: JobInfo): void {
+    if (this.switching?.id === job.id) this.switching = job;
     const id = Object.keys(this.downloads).find((key) => this.downloads[key]?.id === job.id);
     if (!id) return;
     this.downloads[id] = job;
@@ -87,13 +113,12 @@ export class ModelsState {
     return job.error ?? 'The download failed.';
   }
 
-  async #follow(id: string, jobId: string): Promise<void> {
+  async #follow(jobId: string): Promise<void> {
     for (;;) {
       const job = (await this.#api.listJobs({})).find((j) => j.id === jobId);
       if (job) this.applyJob(job);
       if (!job || ENDED.has(job.state)) break;
       await new Promise((resolve) => setTimeout(resolve, this.#pollMs));
     }
-    if (this.downloads[id]?.state === 'finished') await this.load();
   }
 }

@@ -1,0 +1,92 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { z } from 'zod';
+import { readJsonFile, writeJsonAtomic, type DataPaths } from '../base/index.ts';
+import { VersionedEncoders, VersionSearchSpace, type LoadVersionEncoder } from '../adapt/index.ts';
+import type { Encoder } from '../encoder/index.ts';
+import type { ModelManager } from '../models/index.ts';
+import { NoteIndex } from '../store/index.ts';
+import { VersionStore } from '../versions/index.ts';
+
+/** The search model choice that means the bundled encoder (the one adaptation trains). */
+export const BUNDLED_MODEL = 'bundled';
+
+/**
+ * Everything that belongs to one search model: its index (vectors of its own length), its encoder
+ * versions and the cross-version search. Each model has its own, so switching models never mixes
+ * vectors of different encoders, and switching back finds the earlier index still there.
+ */
+export interface SearchSpace {
+  /** BUNDLED_MODEL or a catalogue model id. */
+  model: string;
+  index: NoteIndex;
+  versions: VersionStore;
+  encoders: VersionedEncoders;
+  space: VersionSearchSpace;
+  dimensions: number;
+}
+
+/** How the bundled space is made (tests replace its encoder) and where other models come from. */
+export interface SpaceSources {
+  bundled: { load: () => Promise<Encoder>; dimensions: number; backboneId: string };
+  loadVersionEncoder: LoadVersionEncoder;
+  models: ModelManager;
+}
+
+const choiceSchema = z.object({ model: z.string().min(1) });
+
+/** The search model recorded in the data folder (the bundled encoder when none is). */
+export async function readSearchModel(paths: DataPaths): Promise<string> {
+  // An unreadable choice must not keep the app from opening: the bundled index is always there.
+  const choice = await readJsonFile(choiceFile(paths), choiceSchema).catch(() => undefined);
+  return choice?.model ?? BUNDLED_MODEL;
+}
+
+/** Records the search model; written only once its index is complete. */
+export async function writeSearchModel(paths: DataPaths, model: string): Promise<void> {
+  await writeJsonAtomic(choiceFile(paths), { model });
+}
+
+/**
+ * Opens the space of `model`. The bundled one lives at the data folder's `index/` and `versions/`
+ * (where it always has); a downloaded model's under `spaces/<id>/`.
+ * @throws DriftlessError NOT_FOUND for a model that is not in the catalogue.
+ */
+export async function openSearchSpace(
+  paths: DataPaths,
+  model: string,
+  sources: SpaceSources,
+): Promise<SearchSpace> {
+  const bundled = model === BUNDLED_MODEL;
+  const entry = bundled ? undefined : sources.models.entry(model);
+  const dirs = bundled ? paths : spaceDirs(paths, model);
+  await fs.mkdir(dirs.index, { recursive: true });
+  const versions = await VersionStore.open(dirs.versions, entry?.id ?? sources.bundled.backboneId);
+  const dimensions = entry?.dimensions ?? sources.bundled.dimensions;
+  // Leftovers of a crashed write are repaired under the writer lock, never at open: another
+  // instance may be in the middle of a write right now.
+  const index = await NoteIndex.open(dirs.index, {
+    dimensions,
+    repairOnOpen: false,
+    readConsistencyIntervalSeconds: 0,
+  });
+  const loadBase = entry
+    ? () => sources.models.openEncoder(entry.id, { version: 'v0' })
+    : sources.bundled.load;
+  const encoders = new VersionedEncoders(versions, loadBase, sources.loadVersionEncoder);
+  return { model, index, versions, encoders, space: new VersionSearchSpace(versions, index), dimensions };
+}
+
+export async function closeSearchSpace(space: SearchSpace): Promise<void> {
+  await space.encoders.close();
+  await space.index.close();
+}
+
+function spaceDirs(paths: DataPaths, model: string): { index: string; versions: string } {
+  const root = path.join(paths.root, 'spaces', model);
+  return { index: path.join(root, 'index'), versions: path.join(root, 'versions') };
+}
+
+function choiceFile(paths: DataPaths): string {
+  return path.join(paths.root, 'search-model.json');
+}
