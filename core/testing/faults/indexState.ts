@@ -20,8 +20,9 @@ export interface NoteSnapshot {
 export async function indexSnapshot(
   dataDir: string,
   dimensions = 512,
+  indexDir = path.join(dataDir, 'index'),
 ): Promise<{ notes: NoteSnapshot[]; rows: number }> {
-  const index = await NoteIndex.open(path.join(dataDir, 'index'), { dimensions, repairOnOpen: true });
+  const index = await NoteIndex.open(indexDir, { dimensions, repairOnOpen: true });
   try {
     const folderId = (await readFolderIds(dataDir))[0] ?? '';
     const notes = await index.listNotes(folderId);
