@@ -132,3 +132,17 @@ test('shows encoder versions and settings with the privacy statement', async ({ 
   await expect(page.getByTestId('settings-form')).toBeVisible();
   await saveScreenshot(page, testInfo, 'settings');
 });
+
+test('follows the system colour scheme, and the theme setting overrides it', async ({ page }) => {
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await openWithNotes(page);
+  const background = () => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+  await expect.poll(background).toBe('rgb(21, 23, 27)');
+  await page.getByTestId('nav-settings').click();
+  await page.getByTestId('setting-theme').selectOption('light');
+  await page.getByTestId('settings-save').click();
+  await expect.poll(background).toBe('rgb(247, 247, 245)');
+  await page.getByTestId('setting-theme').selectOption('system');
+  await page.getByTestId('settings-save').click();
+  await expect.poll(background).toBe('rgb(21, 23, 27)');
+});
