@@ -21,7 +21,7 @@ import { openModels } from './modelsApi.ts';
 import { handleInterruptedJobs } from './interruptedJobs.ts';
 import { JobJournal } from './jobJournal.ts';
 import { systemOpener } from './noteAccess.ts';
-import { InFlight, useSpace } from './searchModelApi.ts';
+import { currentSpace, InFlight } from './searchModelApi.ts';
 import {
   BUNDLED_MODEL,
   closeSearchSpace,
@@ -109,7 +109,7 @@ export async function openApp(options: AppOptions): Promise<App> {
       await parts.newNotes.save().catch(() => undefined);
       parts.feedback.close();
       await parts.searches.drained();
-      await closeSearchSpace(useSpace(parts, search));
+      await closeSearchSpace(currentSpace(parts));
     },
   };
 }

@@ -60,6 +60,8 @@ async function switchModel(parts: AppParts, model: string, context: JobContext):
 
 /** Syncs every added folder into the space, and drops notes of folders removed since it was used. */
 async function buildIndex(parts: AppParts, target: SearchSpace, context: JobContext): Promise<void> {
+  // Rows a crashed earlier build left behind; this job holds the writer lock, so none are in flight.
+  await target.index.repair();
   const folders = parts.folders.list();
   const known = new Set(folders.map((folder) => folder.id));
   for (const folderId of await target.index.folderIds()) {
@@ -79,9 +81,9 @@ async function buildIndex(parts: AppParts, target: SearchSpace, context: JobCont
   await target.index.optimize();
 }
 
-/** Makes `space` the one the app searches and writes to; returns the one it replaces. */
-export function useSpace(parts: AppParts, space: SearchSpace): SearchSpace {
-  const previous: SearchSpace = {
+/** The space the app searches and writes to now. */
+export function currentSpace(parts: AppParts): SearchSpace {
+  return {
     model: parts.searchModel,
     index: parts.index,
     versions: parts.versions,
@@ -89,6 +91,11 @@ export function useSpace(parts: AppParts, space: SearchSpace): SearchSpace {
     space: parts.space,
     dimensions: parts.dimensions,
   };
+}
+
+/** Makes `space` the one the app searches and writes to; returns the one it replaces. */
+function useSpace(parts: AppParts, space: SearchSpace): SearchSpace {
+  const previous = currentSpace(parts);
   parts.searchModel = space.model;
   parts.index = space.index;
   parts.versions = space.versions;
