@@ -83,17 +83,12 @@ export function createApi(parts: AppParts): DriftlessApi {
   const writeJob = writeJobFor(parts);
   // Late-bound: switching the search model replaces parts.space.
   const merge = calibratedMerge((version) => parts.space.background(version));
-  const queueSync = (folder: FolderRecord) => {
-    const waiting = parts.jobs
-      .list()
-      .find((job) => job.state === 'queued' && job.label === syncLabel(folder));
+  const queueSync = (folder: FolderRecord, rereadAll = false) => {
+    const label = rereadAll ? `${syncLabel(folder)} (new size limits)` : syncLabel(folder);
+    const waiting = parts.jobs.list().find((job) => job.state === 'queued' && job.label === label);
     return (
       waiting?.id ??
-      writeJob({
-        kind: 'import',
-        label: syncLabel(folder),
-        run: (context) => runSync(parts, folder, context),
-      }).id
+      writeJob({ kind: 'import', label, run: (context) => runSync(parts, folder, context, rereadAll) }).id
     );
   };
 
@@ -176,7 +171,7 @@ export function createApi(parts: AppParts): DriftlessApi {
     },
     syncFolders: async ({ folderId }) => {
       const folders = folderId ? [parts.folders.get(folderId)] : parts.folders.list();
-      return { jobIds: folders.map(queueSync) };
+      return { jobIds: folders.map((folder) => queueSync(folder)) };
     },
     getImportReport: async ({ folderId }) => {
       parts.folders.get(folderId);
@@ -188,7 +183,14 @@ export function createApi(parts: AppParts): DriftlessApi {
     cancelJob: async ({ jobId }) => queueOf(parts, jobId).cancel(jobId),
     ...versionsApi(parts, writeJob),
     getSettings: async () => parts.settings.value,
-    updateSettings: async ({ settings }) => parts.settings.update(settings),
+    updateSettings: async ({ settings }) => {
+      const before = parts.settings.value;
+      const after = await parts.settings.update(settings);
+      // Unchanged files are not read again on a sync; new limits change what they contribute.
+      if (before.maxIndexedChars !== after.maxIndexedChars || before.maxFileBytes !== after.maxFileBytes)
+        for (const folder of parts.folders.list()) queueSync(folder, true);
+      return after;
+    },
     ...modelsApi(parts.models, () => parts.searchModel),
     useModel: async ({ id }) => ({ jobId: (await startModelSwitch(parts, writeJob, id)).id }),
   };
@@ -207,13 +209,15 @@ async function runSync(
   parts: AppParts,
   folder: FolderRecord,
   context: Parameters<JobSpec['run']>[0],
+  rereadAll: boolean,
 ): Promise<ImportReport> {
   const { ignore, maxFileBytes, maxIndexedChars } = parts.settings.value;
+  const truncatedBefore = (await parts.reports.get(folder.id))?.truncated;
   await parts.reports.markStarted(folder.id);
   const report = await syncFolder(
     folder,
     { index: parts.index, encoder: parts.encoder },
-    { ignore, maxFileBytes, maxIndexedChars },
+    { ignore, maxFileBytes, maxIndexedChars, rereadAll, ...(truncatedBefore ? { truncatedBefore } : {}) },
     context,
   );
   // Compaction, index folding and (for a large table) the ANN index keep search fast after imports.

@@ -114,7 +114,12 @@ describe('openApp', () => {
 
   it('indexes the head of a huge one-line note, says so, and previews an excerpt of it', async () => {
     await app.api.updateSettings({ settings: { maxIndexedChars: 20_000 } });
-    const line = 'zanzibarquartz opening words. ' + 'log entry '.repeat(300_000) + 'endmarkerword';
+    const line =
+      'zanzibarquartz opening words. ' +
+      'log entry '.repeat(3_000) +
+      'midpointmarker ' +
+      'log entry '.repeat(297_000) +
+      'endmarkerword';
     await note('huge-line.md', `# Huge log\n\n${line}`);
     await app.api.syncFolders({ folderId });
     await app.idle();
@@ -132,7 +137,19 @@ describe('openApp', () => {
     expect(shown.content.length).toBeLessThanOrEqual(200_000);
     const tail = await app.api.getNote({ folderId, notePath: 'huge-line.md', around: line.length });
     expect(tail.content.endsWith('endmarkerword')).toBe(true);
+
+    // A new limit applies to unchanged files too: they are read again.
+    expect((await app.api.search({ query: 'midpointmarker', mode: 'text' })).hits).toEqual([]);
+    await app.api.updateSettings({ settings: { maxIndexedChars: 40_000 } });
+    await app.idle();
+    expect((await app.api.getImportReport({ folderId })).truncated).toEqual([
+      { path: 'huge-line.md', indexedChars: 40_000, totalChars: line.length + 12 },
+    ]);
+    expect((await app.api.search({ query: 'midpointmarker', mode: 'text' })).hits[0]?.notePath).toBe(
+      'huge-line.md',
+    );
     await app.api.updateSettings({ settings: { maxIndexedChars: 1_000_000 } });
+    await app.idle();
   });
 
   it('keeps settings and folders across restarts', async () => {

@@ -21,6 +21,10 @@ export interface SyncOptions {
   maxIndexedChars: number;
   /** Notes read, embedded and committed together; a crash loses at most one uncommitted batch. */
   batchSize?: number;
+  /** Read every file, not only those whose modification time changed (after the limits changed). */
+  rereadAll?: boolean;
+  /** The previous report's truncated notes: still true of those this sync does not read again. */
+  truncatedBefore?: ImportReport['truncated'];
 }
 
 interface ScannedFile {
@@ -62,9 +66,15 @@ export async function syncFolder(
     ...skipped.filter((skip) => TRANSIENT_SKIPS.has(skip.reason)).map((skip) => skip.path),
   ]);
   const missing = [...known.values()].filter((note) => !present.has(note.notePath));
-  const changed = files.filter((file) => known.get(file.relPath)?.modifiedMs !== Math.trunc(file.mtimeMs));
+  const changed = options.rereadAll
+    ? files
+    : files.filter((file) => known.get(file.relPath)?.modifiedMs !== Math.trunc(file.mtimeMs));
   report.unchanged = files.length - changed.length;
   report.skipped.push(...skipped);
+  const reread = new Set(changed.map((file) => file.relPath));
+  report.truncated.push(
+    ...(options.truncatedBefore ?? []).filter((entry) => present.has(entry.path) && !reread.has(entry.path)),
+  );
 
   const movedAway = new Map(missing.map((note) => [note.notePath, note]));
   const batchSize = options.batchSize ?? 64;
@@ -119,14 +129,24 @@ async function indexBatch(
       if (indexed && !TRANSIENT_SKIPS.has(read.skipped.reason)) movedAway.set(file.relPath, indexed);
       continue;
     }
+    const content = indexedPart(read.content, options.maxIndexedChars);
+    // A truncated note's identity includes how much of it is indexed, so a new limit re-indexes it.
+    const noteHash =
+      content.length < read.content.length ? sha256(`${read.hash}\0${content.length}`) : read.hash;
+    if (content.length < read.content.length)
+      report.truncated.push({
+        path: file.relPath,
+        indexedChars: content.length,
+        totalChars: read.content.length,
+      });
     const previous = known.get(file.relPath);
-    if (previous?.noteHash === read.hash) {
+    if (previous?.noteHash === noteHash) {
       report.unchanged++;
       continue;
     }
     const renamedFrom = previous
       ? undefined
-      : [...movedAway.values()].find((note) => note.noteHash === read.hash);
+      : [...movedAway.values()].find((note) => note.noteHash === noteHash);
     if (renamedFrom) {
       movedAway.delete(renamedFrom.notePath);
       await deps.index.renameNote(
@@ -136,14 +156,7 @@ async function indexBatch(
       report.renamed++;
       continue;
     }
-    const content = indexedPart(read.content, options.maxIndexedChars);
-    if (content.length < read.content.length)
-      report.truncated.push({
-        path: file.relPath,
-        indexedChars: content.length,
-        totalChars: read.content.length,
-      });
-    const built = tryBuildNote(folder, file, content, read.hash, encoder);
+    const built = tryBuildNote(folder, file, content, noteHash, encoder);
     if ('skipped' in built) {
       report.skipped.push(built.skipped);
       continue;
