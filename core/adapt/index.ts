@@ -7,7 +7,7 @@ export type { GateOptions, GateVerdict } from './gate.ts';
 export { planPairs } from './pairs.ts';
 export type { PairOptions, PairPlan } from './pairs.ts';
 export { readCorpus } from './corpus.ts';
-export { VersionSearchSpace } from './versionSpace.ts';
+export { sampleVersionVectors, VersionSearchSpace } from './versionSpace.ts';
 export { VersionedEncoders } from './versionedEncoders.ts';
 export type { LoadVersionEncoder } from './versionedEncoders.ts';
 export { adaptationDue, systemLooksIdle } from './triggers.ts';

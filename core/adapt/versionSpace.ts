@@ -98,12 +98,13 @@ export class VersionSearchSpace {
   }
 
   #backgroundSamples(): Promise<Map<string, Float32Array[]>> {
-    this.#backgrounds ??= sampleVectors(this.index);
+    this.#backgrounds ??= sampleVersionVectors(this.index);
     return this.#backgrounds;
   }
 }
 
-async function sampleVectors(index: NoteIndex): Promise<Map<string, Float32Array[]>> {
+/** A fixed (seeded) sample of the stored chunk vectors of every version in the index. */
+export async function sampleVersionVectors(index: NoteIndex): Promise<Map<string, Float32Array[]>> {
   const chunks = await index.filterSearch({ k: MAX_ROWS });
   const idsByVersion = new Map<string, string[]>();
   for (const chunk of chunks) {

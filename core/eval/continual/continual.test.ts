@@ -118,6 +118,16 @@ describe('runContinual', () => {
     expect(report.summary['per-task'].frozen!.recoveryRatio).toBeNull();
   });
 
+  it('merges one segment as it is in every mixed setting, and several by the app\'s calibration', () => {
+    const [stage1, stage2] = first.report.stages;
+    for (const setting of ['mixed-rrf', 'mixed-score', 'mixed-calibrated'] as const)
+      expect(stage1!.results[setting]).toEqual(stage1!.results['per-task']);
+    // Two segments (v0 rows and v1 rows) after stage 2: the calibrated merge is a ranking of its own.
+    expect(stage2!.results['mixed-calibrated']['ft+kd+procrustes']).not.toEqual(
+      stage2!.results['mixed-rrf']['ft+kd+procrustes'],
+    );
+  });
+
   it('gives frozen the numbers of v0 evaluated directly, at every stage', async () => {
     const v0 = new LinearEncoder(FIXTURE_DIMS, 'v0');
     const expected = [await directNdcg(v0, 0), await directNdcg(v0, 1)];

@@ -3,7 +3,7 @@ import { DEFAULT_CUTOFFS, evaluateRun } from '../index.ts';
 import type { Qrels, Run } from '../index.ts';
 import type { EmbeddingCache, Version } from './embeddings.ts';
 import { docKey, type DocHit, type FamilyIndex } from './familyIndex.ts';
-import { mergeSegments } from './merge.ts';
+import { mergeCalibrated, mergeSegments } from './merge.ts';
 import type { Task } from './tasks.ts';
 import type { Metrics, SettingName } from './types.ts';
 
@@ -25,7 +25,12 @@ export async function evaluateStage(
   settings: { cache: EmbeddingCache; depth: number },
   signal?: AbortSignal,
 ): Promise<StageResults> {
-  const results: StageResults = { 'per-task': {}, 'mixed-rrf': {}, 'mixed-score': {} };
+  const results: StageResults = {
+    'per-task': {},
+    'mixed-rrf': {},
+    'mixed-score': {},
+    'mixed-calibrated': {},
+  };
   for (const method of methods) {
     for (const setting of Object.keys(results) as SettingName[]) results[setting][method.name] = {};
     for (const task of tasks) {
@@ -53,6 +58,7 @@ async function searchTask(
     'per-task': new Map(),
     'mixed-rrf': new Map(),
     'mixed-score': new Map(),
+    'mixed-calibrated': new Map(),
   };
   const own = method.index.versionOf(task.key);
   const segments = method.index.versions();
@@ -72,6 +78,11 @@ async function searchTask(
       );
     const lists = new Map<string, DocHit[]>();
     for (const segment of segments) lists.set(segment, await search(segment));
+    const withQueries = segments.map((segment) => ({
+      version: segment,
+      queryVector: inSpace(segment),
+      hits: lists.get(segment)!,
+    }));
     if (own !== undefined) {
       // A segment of this task alone already is the per-task search.
       const alone = method.index.tasksIn(own).length === 1 ? lists.get(own) : undefined;
@@ -83,6 +94,10 @@ async function searchTask(
     }
     runs['mixed-rrf'].set(query.id, mergeSegments([...lists.values()], 'rrf', settings.depth));
     runs['mixed-score'].set(query.id, mergeSegments([...lists.values()], 'score', settings.depth));
+    runs['mixed-calibrated'].set(
+      query.id,
+      await mergeCalibrated(withQueries, (version) => method.index.background(version), settings.depth),
+    );
   }
   return runs;
 }

@@ -1,3 +1,4 @@
+import { sampleVersionVectors } from '../../adapt/index.ts';
 import { NoteIndex } from '../../store/index.ts';
 import type { ScoredChunk } from '../../store/index.ts';
 import type { ChunkedCorpus } from './corpus.ts';
@@ -17,6 +18,7 @@ export interface DocHit {
 export class FamilyIndex {
   readonly #segments = new Map<string, Set<string>>();
   readonly #noteToDoc = new Map<string, ReadonlyMap<string, string>>();
+  #backgrounds: Promise<Map<string, Float32Array[]>> | undefined;
 
   private constructor(private readonly inner: NoteIndex) {}
 
@@ -30,6 +32,7 @@ export class FamilyIndex {
     this.#noteToDoc.set(corpus.folderId, corpus.noteToDoc);
     const tasks = this.#segments.get(version) ?? new Set();
     tasks.add(corpus.folderId);
+    this.#backgrounds = undefined;
     this.#segments.set(version, tasks);
   }
 
@@ -73,6 +76,15 @@ export class FamilyIndex {
       if (hits.length === options.depth) break;
     }
     return hits;
+  }
+
+  /**
+   * The app's background sample of one version segment's stored vectors, against which its
+   * calibrated merge judges a query's cosines in that space.
+   */
+  async background(version: string): Promise<Float32Array[] | undefined> {
+    this.#backgrounds ??= sampleVersionVectors(this.inner);
+    return (await this.#backgrounds).get(version);
   }
 
   async bytesOnDisk(): Promise<number> {

@@ -50,8 +50,8 @@ export interface ContinualDeps {
 export type Metrics = Record<string, number>;
 
 /** Where queries were searched and how version segments were merged. */
-export type SettingName = 'per-task' | 'mixed-rrf' | 'mixed-score';
-export const SETTINGS: readonly SettingName[] = ['per-task', 'mixed-rrf', 'mixed-score'];
+export type SettingName = 'per-task' | 'mixed-rrf' | 'mixed-score' | 'mixed-calibrated';
+export const SETTINGS: readonly SettingName[] = ['per-task', 'mixed-rrf', 'mixed-score', 'mixed-calibrated'];
 
 /** Wall-clock and CPU time of one piece of work, in milliseconds. */
 export interface Cost {
