@@ -118,7 +118,7 @@ describe('runContinual', () => {
     expect(report.summary['per-task'].frozen!.recoveryRatio).toBeNull();
   });
 
-  it('merges one segment as it is in every mixed setting, and several by the app\'s calibration', () => {
+  it("merges one segment as it is in every mixed setting, and several by the app's calibration", () => {
     const [stage1, stage2] = first.report.stages;
     for (const setting of ['mixed-rrf', 'mixed-score', 'mixed-calibrated'] as const)
       expect(stage1!.results[setting]).toEqual(stage1!.results['per-task']);
