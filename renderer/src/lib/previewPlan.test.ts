@@ -31,6 +31,7 @@ describe('previewPlan', () => {
     expect(previewPlan(note('markdown', list)).notice).toContain('2,999 levels deep');
     expect(markdownNesting(`${'>'.repeat(40)} deep quote`)).toBe(40);
     expect(markdownNesting(`\t\t- item`)).toBe(4);
+    expect(markdownNesting(`      - three levels\n>>>> four quotes`)).toBe(4);
   });
 
   it('does not render HTML nested too deeply, counting only elements that nest', () => {

@@ -38,7 +38,8 @@ export function markdownNesting(content: string): number {
   let deepest = 0;
   for (const match of content.matchAll(/^([ \t>]*)/gm)) {
     const prefix = match[1]!;
-    if (prefix.length / 2 <= deepest) continue;
+    // A prefix is at most as deep as it is long (a quote marker counts one level per character).
+    if (prefix.length <= deepest) continue;
     let columns = 0;
     let quotes = 0;
     for (const char of prefix) {
