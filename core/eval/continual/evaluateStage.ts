@@ -5,7 +5,7 @@ import type { EmbeddingCache, Version } from './embeddings.ts';
 import { docKey, type DocHit, type FamilyIndex } from './familyIndex.ts';
 import { mergeCalibrated, mergeSegments } from './merge.ts';
 import type { Task } from './tasks.ts';
-import type { Metrics, SettingName } from './types.ts';
+import { SETTINGS, type Metrics, type SettingName } from './types.ts';
 
 /** How one method searches: its index, the version its queries are embedded with, and the query map. */
 export interface MethodView {
@@ -17,6 +17,15 @@ export interface MethodView {
 }
 
 type StageResults = Record<SettingName, Record<string, Record<string, Metrics>>>;
+type Runs = Record<SettingName, Run>;
+
+/** One query's searches of one segment, optionally restricted to one task's rows. */
+type SegmentSearch = (
+  index: FamilyIndex,
+  segment: string,
+  vector: Float32Array,
+  only?: string,
+) => Promise<DocHit[]>;
 
 /** Evaluates every method on every seen task's test queries, in every index setting. */
 export async function evaluateStage(
@@ -25,81 +34,108 @@ export async function evaluateStage(
   settings: { cache: EmbeddingCache; depth: number },
   signal?: AbortSignal,
 ): Promise<StageResults> {
-  const results: StageResults = {
-    'per-task': {},
-    'mixed-rrf': {},
-    'mixed-score': {},
-    'mixed-calibrated': {},
-  };
-  for (const method of methods) {
-    for (const setting of Object.keys(results) as SettingName[]) results[setting][method.name] = {};
-    for (const task of tasks) {
-      const runs = await searchTask(method, task, settings, signal);
-      const qrels = keyedQrels(task);
-      for (const [setting, run] of Object.entries(runs) as Array<[SettingName, Run]>) {
-        results[setting][method.name]![task.key] = evaluateRun(run, qrels, {
+  const results = Object.fromEntries(
+    SETTINGS.map((setting) => [setting, Object.fromEntries(methods.map((method) => [method.name, {}]))]),
+  ) as StageResults;
+  for (const task of tasks) {
+    const runs = await searchTask(methods, task, settings, signal);
+    const qrels = keyedQrels(task);
+    methods.forEach((method, m) => {
+      for (const setting of SETTINGS)
+        results[setting][method.name]![task.key] = evaluateRun(runs[m]![setting], qrels, {
           cutoffs: DEFAULT_CUTOFFS,
         }).metrics;
-      }
-    }
+    });
   }
   return results;
 }
 
+/** Every method's runs for one task, query by query, sharing searches that methods repeat. */
 async function searchTask(
-  method: MethodView,
+  methods: readonly MethodView[],
   task: Task,
   settings: { cache: EmbeddingCache; depth: number },
   signal?: AbortSignal,
-): Promise<Record<SettingName, Run>> {
+): Promise<Runs[]> {
   const texts = task.testQueries.map((query) => query.text);
-  const vectors = await settings.cache.queries(method.queryVersion, texts, signal);
-  const runs: Record<SettingName, Run> = {
-    'per-task': new Map(),
-    'mixed-rrf': new Map(),
-    'mixed-score': new Map(),
-    'mixed-calibrated': new Map(),
-  };
-  const own = method.index.versionOf(task.key);
-  const segments = method.index.versions();
+  const vectors: Float32Array[][] = [];
+  for (const method of methods)
+    vectors.push(await settings.cache.queries(method.queryVersion, texts, signal));
+  const runs = methods.map(() => Object.fromEntries(SETTINGS.map((setting) => [setting, new Map()])) as Runs);
   for (const [i, query] of task.testQueries.entries()) {
-    const inSpace = (segment: string) => method.compensatorFor(segment)?.apply(vectors[i]!) ?? vectors[i]!;
-    // As BEIR's evaluation does: a document with the query's own id (ArguAna) is not an answer.
-    const search = async (segment: string, only?: string) =>
-      withoutSelf(
-        await method.index.searchDocs(inSpace(segment), {
-          version: segment,
-          depth: settings.depth + 1,
-          ...(only ? { task: only } : {}),
-        }),
-        task.key,
-        query.id,
-        settings.depth,
+    signal?.throwIfAborted();
+    const search = sharedSearch(task.key, query.id, settings.depth);
+    for (const [m, method] of methods.entries())
+      await searchQuery(
+        method,
+        vectors[m]![i]!,
+        search,
+        { task: task.key, query: query.id, depth: settings.depth },
+        runs[m]!,
       );
-    const lists = new Map<string, DocHit[]>();
-    for (const segment of segments) lists.set(segment, await search(segment));
-    const withQueries = segments.map((segment) => ({
-      version: segment,
-      queryVector: inSpace(segment),
-      hits: lists.get(segment)!,
-    }));
-    if (own !== undefined) {
-      // A segment of this task alone already is the per-task search.
-      const alone = method.index.tasksIn(own).length === 1 ? lists.get(own) : undefined;
-      const hits = alone ?? (await search(own, task.key));
-      runs['per-task'].set(
-        query.id,
-        hits.map((hit) => hit.key),
-      );
-    }
-    runs['mixed-rrf'].set(query.id, mergeSegments([...lists.values()], 'rrf', settings.depth));
-    runs['mixed-score'].set(query.id, mergeSegments([...lists.values()], 'score', settings.depth));
-    runs['mixed-calibrated'].set(
-      query.id,
-      await mergeCalibrated(withQueries, (version) => method.index.background(version), settings.depth),
-    );
   }
   return runs;
+}
+
+/** One method's answer to one query in every setting, written into `runs`. */
+async function searchQuery(
+  method: MethodView,
+  vector: Float32Array,
+  search: SegmentSearch,
+  at: { task: string; query: string; depth: number },
+  runs: Runs,
+): Promise<void> {
+  const segments = method.index.versions().map((version) => ({
+    version,
+    queryVector: method.compensatorFor(version)?.apply(vector) ?? vector,
+  }));
+  const lists = await Promise.all(segments.map((s) => search(method.index, s.version, s.queryVector)));
+  const own = segments.findIndex((s) => s.version === method.index.versionOf(at.task));
+  if (own >= 0) {
+    // A segment of this task alone already is the per-task search.
+    const alone = method.index.tasksIn(segments[own]!.version).length === 1;
+    const hits = alone
+      ? lists[own]!
+      : await search(method.index, segments[own]!.version, segments[own]!.queryVector, at.task);
+    runs['per-task'].set(
+      at.query,
+      hits.map((hit) => hit.key),
+    );
+  }
+  runs['mixed-rrf'].set(at.query, mergeSegments(lists, 'rrf', at.depth));
+  runs['mixed-score'].set(at.query, mergeSegments(lists, 'score', at.depth));
+  const withHits = segments.map((s, j) => ({ ...s, hits: lists[j]! }));
+  runs['mixed-calibrated'].set(
+    at.query,
+    await mergeCalibrated(withHits, (version) => method.index.background(version), at.depth),
+  );
+}
+
+/**
+ * The searches of one query, each run once: methods that share an index and a query vector in a
+ * segment (the distilled chain's newest segment, searched uncompensated by all of its methods) get
+ * the same hits. As BEIR's evaluation does, a document with the query's own id (ArguAna) is not an
+ * answer.
+ */
+function sharedSearch(taskKey: string, queryId: string, depth: number): SegmentSearch {
+  const done = new Map<FamilyIndex, Map<string, Promise<DocHit[]>>>();
+  return (index, segment, vector, only) => {
+    const byKey = done.get(index) ?? new Map<string, Promise<DocHit[]>>();
+    done.set(index, byKey);
+    const key = [
+      segment,
+      only ?? '',
+      Buffer.from(vector.buffer, vector.byteOffset, vector.byteLength).toString('base64'),
+    ].join('\u0000');
+    let hits = byKey.get(key);
+    if (!hits) {
+      hits = index
+        .searchDocs(vector, { version: segment, depth: depth + 1, ...(only ? { task: only } : {}) })
+        .then((found) => withoutSelf(found, taskKey, queryId, depth));
+      byKey.set(key, hits);
+    }
+    return hits;
+  };
 }
 
 /** `hits` without the query's own document, at most `depth` of them. */
