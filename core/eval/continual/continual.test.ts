@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EncoderTrainer, TrainedCandidate } from '../../adapt/index.ts';
 import { FIXTURE_DIMS, LinearEncoder, LinearTrainer } from '../../adapt/testing/index.ts';
+import type { Progress } from '../../base/index.ts';
 import type { Encoder } from '../../encoder/index.ts';
 import { evaluateRun } from '../index.ts';
 import { chunkCorpus, loadTask, methodNames, runContinual, SETTINGS } from './index.ts';
@@ -210,5 +211,24 @@ describe('runContinual progress', () => {
     expect(partials[0]!.stages).toHaveLength(1);
     expect(partials[0]!.tasks).toHaveLength(2);
     expect(partials[0]!.stages[0]!.results).toEqual(report.stages[0]!.results);
+  });
+
+  it('reports progress within training and evaluation, never going back', async () => {
+    const reports: Progress[] = [];
+    const report = await runContinual(options('within'), {
+      base: new LinearEncoder(FIXTURE_DIMS, 'v0'),
+      trainer: new RecordingTrainer(),
+      onProgress: (progress) => void reports.push(progress),
+    });
+    const done = reports.map((progress) => progress.done);
+    expect(done).toEqual([...done].sort((a, b) => a - b));
+    expect(Math.max(...done)).toBe(reports[0]!.total);
+    const details = reports.map((progress) => progress.detail ?? '');
+    const queries = report.stages.map((stage) => stage.costs.evaluation.queries);
+    expect(queries[1]).toBe(report.tasks.reduce((sum, task) => sum + task.testQueries, 0));
+    expect(details).toContain(`task 2: evaluating, ${queries[1]}/${queries[1]} queries`);
+    expect(details).toContain(`task 1: evaluating, 1/${queries[0]} queries`);
+    expect(details.some((detail) => /^task 2: training ft\+kd, step 1\/\d+$/.test(detail))).toBe(true);
+    expect(done.some((value) => !Number.isInteger(value))).toBe(true);
   });
 });

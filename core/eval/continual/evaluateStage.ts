@@ -16,6 +16,13 @@ export interface MethodView {
   compensatorFor(segment: string): Compensator | undefined;
 }
 
+export interface EvaluationSettings {
+  cache: EmbeddingCache;
+  depth: number;
+  /** Called after each test query, with the queries done so far in the stage and their total. */
+  onQuery?: (done: number, total: number) => void;
+}
+
 type StageResults = Record<SettingName, Record<string, Record<string, Metrics>>>;
 type Runs = Record<SettingName, Run>;
 
@@ -31,14 +38,17 @@ type SegmentSearch = (
 export async function evaluateStage(
   methods: readonly MethodView[],
   tasks: readonly Task[],
-  settings: { cache: EmbeddingCache; depth: number },
+  settings: EvaluationSettings,
   signal?: AbortSignal,
 ): Promise<StageResults> {
   const results = Object.fromEntries(
     SETTINGS.map((setting) => [setting, Object.fromEntries(methods.map((method) => [method.name, {}]))]),
   ) as StageResults;
+  const total = tasks.reduce((sum, task) => sum + task.testQueries.length, 0);
+  let done = 0;
+  const afterQuery = () => settings.onQuery?.(++done, total);
   for (const task of tasks) {
-    const runs = await searchTask(methods, task, settings, signal);
+    const runs = await searchTask(methods, task, settings, afterQuery, signal);
     const qrels = keyedQrels(task);
     methods.forEach((method, m) => {
       for (const setting of SETTINGS)
@@ -54,7 +64,8 @@ export async function evaluateStage(
 async function searchTask(
   methods: readonly MethodView[],
   task: Task,
-  settings: { cache: EmbeddingCache; depth: number },
+  settings: EvaluationSettings,
+  afterQuery: () => void,
   signal?: AbortSignal,
 ): Promise<Runs[]> {
   const texts = task.testQueries.map((query) => query.text);
@@ -73,6 +84,7 @@ async function searchTask(
         { task: task.key, query: query.id, depth: settings.depth },
         runs[m]!,
       );
+    afterQuery();
   }
   return runs;
 }

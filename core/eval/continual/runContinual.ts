@@ -2,7 +2,7 @@ import { mkdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { TrainedCandidate } from '../../adapt/index.ts';
-import { throwIfAborted } from '../../base/index.ts';
+import { throwIfAborted, type ProgressListener } from '../../base/index.ts';
 import { metricNames } from '../index.ts';
 import { current, trainChain, type Chain } from './chains.ts';
 import { CompensatorChains, fitStage } from './compensation.ts';
@@ -114,21 +114,26 @@ async function prepare(
 async function runStage(state: RunState, i: number, signal?: AbortSignal): Promise<StageResult> {
   const task = state.tasks[i]!;
   const stage = i + 1;
+  /** Starts a unit of work; the returned function reports how far into it the run is. */
   const step = (detail: string) => {
     throwIfAborted(signal);
-    state.deps.onProgress?.({
-      phase: 'continual',
-      done: state.done++,
-      total: state.total,
-      detail: `task ${stage}: ${detail}`,
-    });
+    const at = state.done++;
+    const within = (fraction: number, more = '') =>
+      state.deps.onProgress?.({
+        phase: 'continual',
+        done: at + fraction,
+        total: state.total,
+        detail: `task ${stage}: ${detail}${more}`,
+      });
+    within(0);
+    return within;
   };
   step('indexing');
   const indexing = await indexTask(state, i, signal);
   const training: StageCosts['training'] = {};
   for (const chain of [state.chains.ft, state.chains.kd]) {
-    step(`training ${chain.name}`);
-    training[chain.name] = await trainStage(state, chain, i, signal);
+    const within = step(`training ${chain.name}`);
+    training[chain.name] = await trainStage(state, chain, i, trainingProgress(within), signal);
   }
   step('fitting compensators');
   const kd = state.chains.kd.versions;
@@ -148,15 +153,19 @@ async function runStage(state: RunState, i: number, signal?: AbortSignal): Promi
   step('re-embedding every seen corpus');
   const reindexed = await reindex(state, i, signal);
   try {
-    step('evaluating');
-    const results = await evaluateStage(
-      methodViews(state, reindexed.index),
-      state.tasks.slice(0, stage),
-      {
-        cache: state.cache,
-        depth: state.options.depth,
-      },
-      signal,
+    const within = step('evaluating');
+    const seen = state.tasks.slice(0, stage);
+    const { value: results, cost: evaluation } = await measure(() =>
+      evaluateStage(
+        methodViews(state, reindexed.index),
+        seen,
+        {
+          cache: state.cache,
+          depth: state.options.depth,
+          onQuery: (done, total) => within(done / total, `, ${done}/${total} queries`),
+        },
+        signal,
+      ),
     );
     const indexBytes: Record<string, number> = {};
     for (const chain of Object.values(state.chains)) indexBytes[chain.name] = await chain.index.bytesOnDisk();
@@ -167,6 +176,7 @@ async function runStage(state: RunState, i: number, signal?: AbortSignal): Promi
       fitEmbedding: fit.embedding,
       fitting: fit.fitting,
       reindex: reindexed.cost,
+      evaluation: { ...evaluation, queries: seen.reduce((n, t) => n + t.testQueries.length, 0) },
       indexBytes,
     };
     state.done = stage * UNITS_PER_STAGE;
@@ -199,7 +209,22 @@ async function indexTask(state: RunState, i: number, signal?: AbortSignal): Prom
   return out;
 }
 
-async function trainStage(state: RunState, chain: Chain, i: number, signal?: AbortSignal) {
+/** Turns the trainer's step reports into progress within the training unit. */
+function trainingProgress(within: (fraction: number, more?: string) => void): ProgressListener {
+  return (progress) => {
+    if (!progress.total) return;
+    const loss = progress.detail?.startsWith('loss') ? ` (${progress.detail})` : '';
+    within(progress.done / progress.total, `, step ${progress.done}/${progress.total}${loss}`);
+  };
+}
+
+async function trainStage(
+  state: RunState,
+  chain: Chain,
+  i: number,
+  onProgress: ProgressListener,
+  signal?: AbortSignal,
+) {
   const { options, deps } = state;
   const stage = i + 1;
   const pairs = await taskPairs(
@@ -225,7 +250,7 @@ async function trainStage(state: RunState, chain: Chain, i: number, signal?: Abo
       workDir: options.workDir,
       stage,
     },
-    undefined,
+    onProgress,
     signal,
   );
   state.candidates.push(trained.candidate);
@@ -329,6 +354,7 @@ function buildReport(state: RunState, stages: StageResult[], wallMs: number): Co
       fittingMs: byKey(options.kinds, (costs, key) => costs.fitting[key]),
       fitEmbeddingMs: sum((costs) => costs.fitEmbedding),
       reindexMs: sum((costs) => costs.reindex),
+      evaluationMs: sum((costs) => costs.evaluation),
       wallMs,
     },
     environment: {

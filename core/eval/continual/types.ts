@@ -84,6 +84,8 @@ export interface StageCosts {
   fitting: Record<string, Cost>;
   /** Re-embedding every seen corpus with the newest ft+kd version. */
   reindex: Cost & { chunks: number };
+  /** Searching and scoring every method on every seen task's test queries, in every setting. */
+  evaluation: Cost & { queries: number };
   /** Bytes on disk of each family's index after the stage. */
   indexBytes: Record<string, number>;
 }
@@ -137,6 +139,7 @@ export interface ContinualReport {
     fittingMs: Record<string, Cost>;
     fitEmbeddingMs: Cost;
     reindexMs: Cost;
+    evaluationMs: Cost;
     wallMs: number;
   };
   environment: { node: string; platform: string; cpus: number };

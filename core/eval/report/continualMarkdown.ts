@@ -133,6 +133,7 @@ function costsTable(report: ContinualReport): string {
         ...report.config.kinds.map((k) => `fit ${k}`),
         'reindex all seen',
         'reindexed chunks',
+        'evaluate every method',
       ],
       report.stages.map((stage) => [
         String(stage.stage),
@@ -143,6 +144,7 @@ function costsTable(report: ContinualReport): string {
         ...report.config.kinds.map((kind) => cost(stage.costs.fitting[kind])),
         cost(stage.costs.reindex),
         String(stage.costs.reindex.chunks),
+        `${cost(stage.costs.evaluation)} (${stage.costs.evaluation.queries} queries)`,
       ]),
     ) +
     '\n\nTimes are wall-clock / CPU seconds (CPU counts every thread of the process). Indexing marked ' +

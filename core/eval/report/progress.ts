@@ -7,7 +7,12 @@ export interface ProgressStream {
   isTTY?: boolean;
 }
 
-/** A single progress bar with elapsed time and ETA, fed by ProgressListener reports. */
+/**
+ * A single progress bar with elapsed time and ETA, fed by ProgressListener reports. `done` may be
+ * fractional (how far into the current unit the work is); the bar shows whole units. Units can differ
+ * a lot in length (evaluation grows with every task), so the ETA is never shorter than what the
+ * current unit alone still needs at its own pace.
+ */
 export function progressBar(
   stream: ProgressStream,
   label: string,
@@ -21,17 +26,23 @@ export function progressBar(
       notTTYSchedule: 10_000,
       etaBuffer: 6,
       barsize: 24,
+      formatValue: (value, options, type) => (type === 'value' ? String(Math.floor(value)) : String(value)),
     },
     cliProgress.Presets.shades_classic,
   );
   const startedAt = Date.now();
+  const unit = { index: -1, startedAt };
   let started = false;
   let stopped = false;
   return {
     listener: (progress) => {
       if (stopped) return;
       const total = Math.max(progress.total ?? 1, progress.done, 1);
-      const eta = estimateEtaSeconds(startedAt, progress.done, total);
+      if (Math.floor(progress.done) !== unit.index)
+        Object.assign(unit, { index: Math.floor(progress.done), startedAt: Date.now() });
+      const overall = estimateEtaSeconds(startedAt, progress.done, total);
+      const thisUnit = estimateEtaSeconds(unit.startedAt, progress.done - unit.index, 1);
+      const eta = overall === undefined ? undefined : Math.max(overall, thisUnit ?? 0);
       const payload = { detail: progress.detail ?? progress.phase, etaText: formatSeconds(eta) };
       if (!started) {
         started = true;

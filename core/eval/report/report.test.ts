@@ -1,7 +1,7 @@
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { runContinual } from '../continual/index.ts';
 import type { ContinualReport } from '../continual/index.ts';
 import { fixtureDeps, fixtureOptions } from '../continual/testing/fixtureRun.ts';
@@ -153,5 +153,25 @@ describe('progressBar', () => {
     expect(formatSeconds(undefined)).toBe('?');
     expect(formatSeconds(245)).toBe('4m05s');
     expect(formatSeconds(3720)).toBe('1h02m');
+  });
+
+  it('shows whole units and an ETA no shorter than the current unit still needs', () => {
+    vi.useFakeTimers({ now: 0 });
+    try {
+      let text = '';
+      const bar = progressBar({ write: (chunk: string) => (text += chunk), isTTY: false }, 'continual');
+      bar.listener({ phase: 'continual', done: 0, total: 4, detail: 'indexing' });
+      vi.setSystemTime(100_000);
+      bar.listener({ phase: 'continual', done: 1, total: 4, detail: 'evaluating' });
+      vi.setSystemTime(110_000);
+      // Overall pace says 110 / 1.01 * 2.99 = 326 s; this unit's own pace says 10 / 0.01 * 0.99 = 990 s.
+      bar.listener({ phase: 'continual', done: 1.01, total: 4, detail: 'evaluating, 1/100 queries' });
+      bar.stop();
+      expect(text).toContain('1/4');
+      expect(text).not.toContain('1.01/4');
+      expect(text).toContain('ETA 16m30s | evaluating, 1/100 queries');
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
