@@ -101,6 +101,46 @@ describe('NoteIndex writes', () => {
     await expect(index.writeNotes([short])).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
   });
 
+  it('stores unit and all-zero vectors only, so dot product ranks as cosine', async () => {
+    const note = await makeNoteWrite(encoder, { notePath: 'a.md', sections: ['alpha'] });
+    const withVector = (vector: Float32Array) => ({
+      ...note,
+      chunks: note.chunks.map((chunk) => ({ ...chunk, vector })),
+    });
+    const doubled = note.chunks[0]!.vector.map((x) => 2 * x);
+    await expect(index.writeNotes([withVector(doubled)])).rejects.toThrow('not unit length');
+    await index.writeNotes([withVector(new Float32Array(32))]);
+    expect(await index.countRowsByVersion()).toEqual({ v0: 1 });
+  });
+
+  it('ranks by cosine, whatever the length of the query vector', async () => {
+    const axis = (i: number, j: number) => {
+      const v = new Float32Array(32);
+      v[i] = Math.cos(j / 10);
+      v[(i + 1) % 32] = Math.sin(j / 10);
+      return v;
+    };
+    const notes = await Promise.all(
+      Array.from({ length: 12 }, (_, j) =>
+        makeNoteWrite(encoder, { notePath: `n${j}.md`, sections: [`s${j}`] }),
+      ),
+    );
+    await index.writeNotes(
+      notes.map((note, j) => ({
+        ...note,
+        chunks: note.chunks.map((chunk) => ({ ...chunk, vector: axis(0, j) })),
+      })),
+    );
+    const query = axis(0, 4).map((x) => 3 * x);
+    const ranked = paths(await index.denseSearch(query, { k: 12 }));
+    expect(ranked.slice(0, 3)).toEqual([
+      'n4.md',
+      expect.stringMatching(/^n[35]\.md$/),
+      expect.stringMatching(/^n[35]\.md$/),
+    ]);
+    expect(ranked.at(-1)).toBe('n11.md');
+  });
+
   it('counts rows per encoder version', async () => {
     const v1 = new FeatureHashingEncoder({ dimensions: 32, version: 'v1' });
     await index.writeNotes([await makeNoteWrite(encoder, { notePath: 'a.md', sections: ['one', 'two'] })]);

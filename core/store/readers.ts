@@ -77,7 +77,12 @@ export async function denseSearch(
       : undefined,
   ]);
   const rows = await fetchVisible(tables, options.k, options.filters, (limit) => {
-    let query = tables.chunks.query().nearestTo(vector).distanceType('cosine');
+    // Stored vectors are unit-norm (the Encoder contract), so without an ANN index (built for
+    // cosine) dot product ranks as cosine does, and LanceDB's flat scan is ~4x faster with it.
+    let query = tables.chunks
+      .query()
+      .nearestTo(vector)
+      .distanceType(tables.annIndexed ? 'cosine' : 'dot');
     if (tables.annIndexed) query = query.refineFactor(ANN_REFINE_FACTOR);
     if (where) query = query.where(where);
     return query

@@ -116,7 +116,9 @@ export function rowToChunk(row: Record<string, unknown>): StoredChunk {
 }
 
 export function rowVector(row: Record<string, unknown>): Float32Array {
-  return Float32Array.from(row.vector as Iterable<number>);
+  const vector = row.vector as Iterable<number> | { toArray(): Float32Array };
+  // An Arrow vector hands its values over in one copy; iterating it number by number is ~50x slower.
+  return 'toArray' in vector ? new Float32Array(vector.toArray()) : Float32Array.from(vector);
 }
 
 export function noteToRow(note: NoteWrite, revision: string): Record<string, unknown> {

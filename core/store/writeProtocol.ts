@@ -48,9 +48,24 @@ function validate(notes: readonly NoteWrite[], dimensions: number): void {
           dimensions,
         });
       }
+      if (!isUnitLength(chunk.vector)) {
+        throw new DriftlessError('INVALID_ARGUMENT', 'A chunk vector is not unit length.', {
+          id: chunk.id,
+        });
+      }
     }
   }
 }
+
+/** Dense search ranks by dot product on unit vectors (see readers.ts), so only those are stored. */
+function isUnitLength(vector: ArrayLike<number>): boolean {
+  let squares = 0;
+  for (let i = 0; i < vector.length; i++) squares += vector[i]! ** 2;
+  // An all-zero vector (nothing to embed) scores 0 under both measures, so it may stay.
+  return squares === 0 || Math.abs(squares - 1) < UNIT_TOLERANCE;
+}
+
+const UNIT_TOLERANCE = 1e-3;
 
 /**
  * Writes a batch of notes so that readers see each note either as before or as after:
