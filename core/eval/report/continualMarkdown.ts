@@ -43,7 +43,7 @@ export function continualMarkdown(report: ContinualReport, plots: readonly Plot[
     '',
     "- `per-task`: a query searches only its own task's rows, in the version that embedded them. " +
       '`mixed-*`: all tasks share one index and a query does not know its task: every version segment is ' +
-      'searched in its own (compensated) space and the lists are merged by reciprocal rank (`rrf`), raw cosine (`score`) or, as the app merges them, cosines calibrated against a background sample of each segment (`calibrated`).',
+      'searched in its own (compensated) space and the lists are merged by reciprocal rank (`rrf`), raw cosine (`score`) or cosines calibrated against a background sample of each segment (`calibrated`). The app merges by rank.',
     '- `ft`: fine-tuning without distillation; `ft+kd`: with distillation (lq = ld = 1); `ft+kd+<kind>`: the same ' +
       'checkpoints with queries mapped into each older segment by composed compensators; `reindex`: every seen ' +
       'corpus re-embedded with the newest ft+kd version (the costly reference).',
