@@ -17,7 +17,7 @@ import {
   topicNotes,
   type AdaptWorld,
 } from './testing/index.ts';
-import { VersionSearchSpace } from './versionSpace.ts';
+import { sampleVersionVectors, VersionSearchSpace } from './versionSpace.ts';
 
 /**
  * One world that grows three versions: v0 indexes the old notes, v1 and v2 are trained on later
@@ -95,7 +95,12 @@ describe('VersionSearchSpace', () => {
     const v2 = await world.encoderFor('v2');
     const uncompensated: VectorsByVersion = async (vector) =>
       new Map(['v2', 'v1', 'v0'].map((version) => [version, vector]));
-    const merges = [rankMerge(), calibratedMerge(space.background), rawCosineMerge()];
+    const backgrounds = await sampleVersionVectors(world.index);
+    const merges = [
+      rankMerge(),
+      calibratedMerge(async (version) => backgrounds.get(version)),
+      rawCosineMerge(),
+    ];
     const scores: Record<string, { with: number; without: number }> = {};
     for (const merge of merges) {
       scores[merge.name] = {

@@ -1,6 +1,6 @@
 import { Compensator, CompensatorChainCache, loadCompensator } from '../compat/index.ts';
 import type { Encoder } from '../encoder/index.ts';
-import type { BackgroundOf, VectorsByVersion } from '../search/index.ts';
+import type { VectorsByVersion } from '../search/index.ts';
 import type { NoteIndex } from '../store/index.ts';
 import type { VersionStore } from '../versions/index.ts';
 import { SeededRandom } from './random.ts';
@@ -20,17 +20,15 @@ export class VersionSearchSpace {
   readonly #chain = new CompensatorChainCache();
   readonly #steps = new Map<string, Compensator>();
   #rows: Promise<Record<string, number>> | undefined;
-  #backgrounds: Promise<Map<string, Float32Array[]>> | undefined;
 
   constructor(
     private readonly versions: VersionStore,
     private readonly index: NoteIndex,
   ) {}
 
-  /** Forgets row counts and background samples; call after the index changes. */
+  /** Forgets row counts; call after the index changes. */
   invalidateRows(): void {
     this.#rows = undefined;
-    this.#backgrounds = undefined;
   }
 
   /** The versions searched from `current`, newest first: its lineage, where rows exist. */
@@ -51,9 +49,6 @@ export class VersionSearchSpace {
     }
     return out;
   };
-
-  /** A fixed random sample of each version's stored vectors, for calibrated merging. */
-  readonly background: BackgroundOf = async (version) => (await this.#backgroundSamples()).get(version);
 
   /** The composed map from `current` into `version` (for tests and diagnostics). */
   async mapTo(encoder: Encoder, version: string): Promise<Compensator> {
@@ -96,14 +91,13 @@ export class VersionSearchSpace {
     this.#rows ??= this.index.countRowsByVersion();
     return this.#rows;
   }
-
-  #backgroundSamples(): Promise<Map<string, Float32Array[]>> {
-    this.#backgrounds ??= sampleVersionVectors(this.index);
-    return this.#backgrounds;
-  }
 }
 
-/** A fixed (seeded) sample of the stored chunk vectors of every version in the index. */
+/**
+ * A fixed (seeded) sample of the stored chunk vectors of every version in the index: the background
+ * `calibratedMerge` judges a version's cosines against (measured in the continual benchmark; the app
+ * merges by rank).
+ */
 export async function sampleVersionVectors(index: NoteIndex): Promise<Map<string, Float32Array[]>> {
   const chunks = await index.filterSearch({ k: MAX_ROWS });
   const idsByVersion = new Map<string, string[]>();

@@ -102,7 +102,8 @@ async function searchQuery(
     queryVector: method.compensatorFor(version)?.apply(vector) ?? vector,
   }));
   const lists = await Promise.all(segments.map((s) => search(method.index, s.version, s.queryVector)));
-  const own = segments.findIndex((s) => s.version === method.index.versionOf(at.task));
+  const ownVersion = method.index.versionOf(at.task);
+  const own = segments.findIndex((s) => s.version === ownVersion);
   if (own >= 0) {
     // A segment of this task alone already is the per-task search.
     const alone = method.index.tasksIn(segments[own]!.version).length === 1;

@@ -79,8 +79,8 @@ export class FamilyIndex {
   }
 
   /**
-   * The app's background sample of one version segment's stored vectors, against which its
-   * calibrated merge judges a query's cosines in that space.
+   * A seeded background sample of one version segment's stored vectors (`sampleVersionVectors`),
+   * against which the calibrated merge judges a query's cosines in that space.
    */
   async background(version: string): Promise<Float32Array[] | undefined> {
     this.#backgrounds ??= sampleVersionVectors(this.inner);

@@ -31,17 +31,20 @@ export function progressBar(
     cliProgress.Presets.shades_classic,
   );
   const startedAt = Date.now();
-  const unit = { index: -1, startedAt };
+  let unit = -1;
+  let unitStartedAt = startedAt;
   let started = false;
   let stopped = false;
   return {
     listener: (progress) => {
       if (stopped) return;
       const total = Math.max(progress.total ?? 1, progress.done, 1);
-      if (Math.floor(progress.done) !== unit.index)
-        Object.assign(unit, { index: Math.floor(progress.done), startedAt: Date.now() });
+      if (Math.floor(progress.done) !== unit) {
+        unit = Math.floor(progress.done);
+        unitStartedAt = Date.now();
+      }
       const overall = estimateEtaSeconds(startedAt, progress.done, total);
-      const thisUnit = estimateEtaSeconds(unit.startedAt, progress.done - unit.index, 1);
+      const thisUnit = estimateEtaSeconds(unitStartedAt, progress.done - unit, 1);
       const eta = overall === undefined ? undefined : Math.max(overall, thisUnit ?? 0);
       const payload = { detail: progress.detail ?? progress.phase, etaText: formatSeconds(eta) };
       if (!started) {
