@@ -3,7 +3,7 @@ import path from 'node:path';
 import readline from 'node:readline';
 
 export const ROOT = path.resolve(import.meta.dirname, '..');
-const URL_PATTERN = /(http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]+)/;
+const URL_PATTERN = /(http:\/\/127\.0\.0\.1:\d+\/#token=[\w-]+)/;
 const START_TIMEOUT_MS = 60_000;
 const STOP_TIMEOUT_MS = 30_000;
 

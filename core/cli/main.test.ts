@@ -1,6 +1,7 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AppOptions } from '../app/types.ts';
 import type { FolderInfo, ImportReport, SearchResponse, StatusInfo } from '../service/index.ts';
@@ -238,12 +239,21 @@ describe('serve', () => {
       openUrl: (url) => opened.push(url),
     });
     await expect.poll(() => stdout.text).toContain('Press Ctrl-C');
-    const url = /(http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]+)/.exec(stdout.text)?.[1] ?? '';
-    expect(opened).toEqual([url]);
+    const url = /(http:\/\/127\.0\.0\.1:\d+\/#token=[\w-]+)/.exec(stdout.text)?.[1] ?? '';
+    const token = new URLSearchParams(new URL(url).hash.slice(1)).get('token') ?? '';
+    expect(token).toMatch(/^[\w-]{43}$/);
+    // The opener (and so every command line it starts) gets a private launcher page, not the token.
+    expect(opened).toHaveLength(1);
+    expect(opened[0]).toMatch(/^file:\/\//);
+    expect(opened[0]).not.toContain(token);
+    const launcher = fileURLToPath(opened[0]!);
+    expect((await fs.stat(launcher)).mode & 0o777).toBe(0o600);
+    expect((await fs.stat(path.dirname(launcher))).mode & 0o777).toBe(0o700);
+    expect(await fs.readFile(launcher, 'utf8')).toContain(`content="0;url=${url}"`);
     expect(options[0]?.watch).toBe(true);
-    const page = await fetch(url, { redirect: 'manual' });
-    expect(page.status).toBe(303);
-    const token = new URL(url).searchParams.get('token');
+    const page = await fetch(url);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('set-cookie')).toBeNull();
     const status = await fetch(new URL('/api/status', url), {
       method: 'POST',
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
@@ -255,6 +265,7 @@ describe('serve', () => {
     expect(app.closed).toBe(true);
     expect(stderr.text).toBe('');
     await expect(fetch(new URL('/api/status', url), { method: 'POST' })).rejects.toThrow();
+    await expect(fs.stat(path.dirname(launcher))).rejects.toMatchObject({ code: 'ENOENT' });
   });
 
   it('does not open a browser with --no-open and warns when the window is not built', async () => {

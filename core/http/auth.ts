@@ -1,8 +1,11 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 
-/** The cookie that carries the token for the page and EventSource, which cannot set headers. */
-export const TOKEN_COOKIE = 'driftless_token';
+/**
+ * The query parameter that carries the token on the event stream, and only there: `EventSource`
+ * cannot set headers. The page sends the request to its own origin only, with no referrer.
+ */
+export const EVENTS_TOKEN_PARAM = 'token';
 
 /** A fresh per-run secret: 32 random bytes, base64url. */
 export function createToken(): string {
@@ -17,22 +20,19 @@ export function tokensMatch(expected: string, candidate: string | undefined): bo
   return timingSafeEqual(a, b);
 }
 
-/** The token a request presents: the bearer header first, else the cookie. */
-export function presentedToken(req: IncomingMessage): string | undefined {
+/**
+ * The token a request presents: the `Authorization: Bearer` header, or on the event stream the
+ * `token` query parameter. Never a cookie: browsers scope cookies to the host and not the port, so
+ * they would send it to any other server on 127.0.0.1 too (and two servers would overwrite each
+ * other's). A header or a query parameter is only ever sent where the page's own script sends it.
+ */
+export function presentedToken(
+  req: IncomingMessage,
+  path: string,
+  query: URLSearchParams,
+): string | undefined {
   const header = req.headers.authorization;
   if (header !== undefined) return /^Bearer\s+(\S+)$/i.exec(header)?.[1];
-  return readCookie(req.headers.cookie, TOKEN_COOKIE);
-}
-
-function readCookie(header: string | undefined, name: string): string | undefined {
-  for (const part of header?.split(';') ?? []) {
-    const at = part.indexOf('=');
-    if (at > 0 && part.slice(0, at).trim() === name) return part.slice(at + 1).trim();
-  }
+  if (path === '/api/events') return query.get(EVENTS_TOKEN_PARAM) ?? undefined;
   return undefined;
-}
-
-/** Set-Cookie value for the token: HttpOnly so page scripts cannot read it, Strict so no other site sends it. */
-export function tokenCookie(token: string): string {
-  return `${TOKEN_COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`;
 }

@@ -95,27 +95,60 @@ describe('authentication', () => {
     });
     expect(wrong.status).toBe(401);
     expect(wrong.body).not.toContain(server.token);
-    expect((await request({ path: '/' })).status).toBe(401);
-    expect((await request({ path: '/?token=wrong' })).status).toBe(401);
   });
 
-  it('trades ?token= on the page for an HttpOnly strict cookie that then authenticates', async () => {
-    const opened = await request({ path: `/?token=${server.token}` });
-    expect(opened.status).toBe(303);
-    expect(opened.headers.location).toBe('/');
-    const cookie = opened.headers['set-cookie']?.[0] ?? '';
-    expect(cookie).toContain('HttpOnly');
-    expect(cookie).toContain('SameSite=Strict');
-    const page = await request({ path: '/', headers: { cookie: cookie.split(';')[0] } });
-    expect(page.status).toBe(200);
-    expect(page.body).toContain('<title>Driftless</title>');
-    const call = await request({
+  it('never sets or accepts a cookie: browsers would send it to every port on 127.0.0.1', async () => {
+    for (const path of ['/', `/?token=${server.token}`, '/index.html']) {
+      const page = await request({ path });
+      expect(page.status).toBe(200);
+      expect(page.headers['set-cookie']).toBeUndefined();
+    }
+    const withCookie = await request({
       method: 'POST',
       path: '/api/status',
-      headers: { cookie: cookie.split(';')[0], 'content-type': 'application/json' },
+      headers: { cookie: `driftless_token=${server.token}`, 'content-type': 'application/json' },
       body: '{}',
     });
-    expect(call.status).toBe(200);
+    expect(withCookie.status).toBe(401);
+  });
+
+  it('serves the page without the token, but no API call or event stream', async () => {
+    const page = await request({ path: '/' });
+    expect(page.status).toBe(200);
+    expect(page.body).toContain('<title>Driftless</title>');
+    expect((await request({ path: '/api/events' })).status).toBe(401);
+    expect((await request({ path: '/api/events?token=wrong' })).status).toBe(401);
+    // The query parameter is for the event stream only (EventSource cannot send headers).
+    const queried = await request({
+      method: 'POST',
+      path: `/api/status?token=${server.token}`,
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    });
+    expect(queried.status).toBe(401);
+  });
+
+  it('opens the event stream with the token in its query', async () => {
+    const reply = await new Promise<http.IncomingMessage>((resolve, reject) => {
+      const req = http.get(
+        {
+          host: '127.0.0.1',
+          port: server.port,
+          path: `/api/events?token=${server.token}`,
+          headers: { host: `127.0.0.1:${server.port}` },
+        },
+        resolve,
+      );
+      req.on('error', reject);
+    });
+    expect(reply.statusCode).toBe(200);
+    expect(reply.headers['content-type']).toContain('text/event-stream');
+    reply.destroy();
+  });
+
+  it('names the signed-in URL with the token in the fragment only', () => {
+    expect(server.signedInUrl).toBe(`http://127.0.0.1:${server.port}/#token=${server.token}`);
+    expect(server.url).not.toContain(server.token);
   });
 });
 
@@ -163,6 +196,7 @@ describe('API calls', () => {
     expect(reply.status).toBe(200);
     expect(JSON.parse(reply.body)).toMatchObject({ ok: true, value: { root: path.join(tempDir, 'notes') } });
     expect(reply.headers['content-security-policy']).toContain("default-src 'self'");
+    expect(reply.headers['content-security-policy']).toContain("form-action 'none'");
     expect(reply.headers['x-content-type-options']).toBe('nosniff');
     expect(reply.headers['referrer-policy']).toBe('no-referrer');
   });

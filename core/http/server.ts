@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { DriftlessError, ERROR_CODES, type Emitter } from '../base/index.ts';
 import { dispatch, type ApiEvent, type DriftlessApi, type Envelope } from '../service/index.ts';
-import { createToken, presentedToken, tokenCookie, tokensMatch } from './auth.ts';
+import { createToken, presentedToken, tokensMatch } from './auth.ts';
 import { streamEvents } from './events.ts';
 import { isTrustedOrigin, setSecurityHeaders } from './headers.ts';
 import { readJsonBody } from './body.ts';
@@ -27,6 +27,8 @@ export interface HttpServerOptions {
 export interface HttpServer {
   /** The page URL without the token. */
   readonly url: string;
+  /** The URL that opens the window signed in: the token rides in the fragment, never sent to a server. */
+  readonly signedInUrl: string;
   readonly port: number;
   readonly token: string;
   /** Stops listening and ends open connections and event streams; safe to call twice. */
@@ -42,13 +44,18 @@ interface Context {
 
 /**
  * Serves the search window and the API to a browser on this machine only: binds to 127.0.0.1,
- * requires the per-run token on every request (bearer header, or the cookie set when the page is
- * first opened with `?token=`), rejects foreign Host and Origin headers, and validates every API call
- * through `dispatch`. The token is never logged.
+ * rejects foreign Host and Origin headers, requires the per-run token on every API call, and
+ * validates every call through `dispatch`. The token is never logged.
+ *
+ * The credential is bound to this server's origin (host and port), never a cookie: the page reads
+ * the token from its URL fragment (`/#token=…`, which browsers never send to any server), keeps it
+ * in sessionStorage (per origin, so per port), and sends it as `Authorization: Bearer` on API calls
+ * and as `?token=` on the event stream. The window's static files need no token: they hold nothing
+ * secret, and a page that reaches them without the token can call nothing.
  *
  * @example
  * const server = await startHttpServer({ app, staticDir: 'renderer/dist' });
- * console.log(`${server.url}?token=${server.token}`);
+ * console.log(server.signedInUrl); // http://127.0.0.1:<port>/#token=…
  */
 export async function startHttpServer(options: HttpServerOptions): Promise<HttpServer> {
   const context: Context = {
@@ -76,8 +83,10 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
   });
   context.port = (server.address() as AddressInfo).port;
   let closing: Promise<void> | undefined;
+  const url = `http://127.0.0.1:${context.port}/`;
   return {
-    url: `http://127.0.0.1:${context.port}/`,
+    url,
+    signedInUrl: `${url}#token=${context.token}`,
     port: context.port,
     token: context.token,
     close: () => (closing ??= closeServer(server, context)),
@@ -98,8 +107,8 @@ async function handle(context: Context, req: IncomingMessage, res: ServerRespons
   const [rawPath = '/', ...rest] = (req.url ?? '/').split('?');
   // Not `new URL(req.url, base)`: a path such as `//` reads as a URL without a host and throws.
   const query = new URLSearchParams(rest.join('?'));
-  if (rawPath === '/' && query.has('token')) return openWithToken(context, req, res, query);
-  if (!tokensMatch(context.token, presentedToken(req))) {
+  if (!rawPath.startsWith('/api/')) return handleStatic(context, req, res, rawPath);
+  if (!tokensMatch(context.token, presentedToken(req, rawPath, query))) {
     return sendError(
       res,
       new DriftlessError(
@@ -108,26 +117,7 @@ async function handle(context: Context, req: IncomingMessage, res: ServerRespons
       ),
     );
   }
-  if (rawPath.startsWith('/api/')) return handleApi(context, req, res, rawPath.slice('/api/'.length));
-  return handleStatic(context, req, res, rawPath);
-}
-
-/** First page load: trade the token in the URL for the cookie, then reload without it. */
-function openWithToken(
-  context: Context,
-  req: IncomingMessage,
-  res: ServerResponse,
-  query: URLSearchParams,
-): void {
-  if (req.method !== 'GET' || !tokensMatch(context.token, query.get('token') ?? undefined)) {
-    return sendError(res, new DriftlessError('UNAUTHORIZED', 'Wrong token.'));
-  }
-  res.writeHead(303, {
-    'Set-Cookie': tokenCookie(context.token),
-    Location: '/',
-    'Cache-Control': 'no-store',
-  });
-  res.end();
+  return handleApi(context, req, res, rawPath.slice('/api/'.length));
 }
 
 async function handleApi(

@@ -13,7 +13,24 @@ export interface Connection {
 /** Picks the Electron bridge when the preload exposed one, else the local HTTP transport. */
 export function connect(win: Window = window): Connection {
   const bridge = win.driftless;
-  return bridge ? connectIpc(bridge) : connectHttp(win.location.origin);
+  return bridge ? connectIpc(bridge) : connectHttp(win.location.origin, takeToken(win));
+}
+
+/** Where the page keeps the server's token: per tab and per origin (so per port), never a cookie. */
+export const TOKEN_STORAGE_KEY = 'driftless.token';
+
+/**
+ * The web mode's token. `driftless serve` opens `/#token=…`: a fragment is never sent to any server.
+ * The page moves it into sessionStorage, which only this origin (this host and port) can read and
+ * which survives reloads, and removes it from the address bar and history at once.
+ */
+export function takeToken(win: Window): string | undefined {
+  const fromUrl = new URLSearchParams(win.location.hash.slice(1)).get('token');
+  if (fromUrl) {
+    win.sessionStorage.setItem(TOKEN_STORAGE_KEY, fromUrl);
+    win.history.replaceState(win.history.state, '', win.location.pathname + win.location.search);
+  }
+  return win.sessionStorage.getItem(TOKEN_STORAGE_KEY) ?? undefined;
 }
 
 function connectIpc(bridge: DriftlessBridge): Connection {
@@ -25,18 +42,24 @@ function connectIpc(bridge: DriftlessBridge): Connection {
   };
 }
 
-function connectHttp(origin: string): Connection {
+function connectHttp(origin: string, token: string | undefined): Connection {
   return {
-    // Same origin: the HttpOnly session cookie set by `driftless serve` authenticates each call.
-    api: createApiClient(createHttpCall({ baseUrl: origin })),
+    // The token goes as a bearer header to this origin only; without one every call is refused and
+    // the window says to open the URL that `driftless serve` printed.
+    api: createApiClient(createHttpCall({ baseUrl: origin, ...(token ? { token } : {}) })),
     mode: 'web',
-    onEvent: (listener) => subscribeHttpEvents(origin, listener),
+    onEvent: (listener) => subscribeHttpEvents(origin, token, listener),
     pickFolder: undefined,
   };
 }
 
-function subscribeHttpEvents(origin: string, listener: (event: ApiEvent) => void): () => void {
-  const source = new EventSource(`${origin}/api/events`, { withCredentials: true });
+function subscribeHttpEvents(
+  origin: string,
+  token: string | undefined,
+  listener: (event: ApiEvent) => void,
+): () => void {
+  // EventSource cannot send headers: the token goes in the query, to this origin only.
+  const source = new EventSource(`${origin}/api/events?token=${encodeURIComponent(token ?? '')}`);
   source.onmessage = (message: MessageEvent<string>) => {
     const event = parseEvent(message.data);
     if (event) listener(event);

@@ -5,6 +5,7 @@ import { DriftlessError } from '../../base/index.ts';
 import type { App } from '../../app/types.ts';
 import { startHttpServer } from '../../http/index.ts';
 import { interruption, type Io } from '../io.ts';
+import { writeLauncherPage, type LauncherPage } from '../openUrl.ts';
 import { parseInteger } from '../parse.ts';
 import type { CliContext } from '../context.ts';
 
@@ -12,12 +13,15 @@ export interface ServeOptions {
   port?: number;
   open: boolean;
   staticDir: string;
+  /** Opens a URL in the browser; it gets a launcher page's `file://` URL, never the token. */
   openUrl: (url: string) => void;
 }
 
 /**
  * Serves the search window to a browser on this machine until interrupted, then closes the server.
- * The printed URL carries the per-run token; the page trades it for a cookie on first load.
+ * The printed URL carries the per-run token in its fragment (`/#token=…`), which the browser never
+ * sends to a server; the page keeps it for its own origin only (see core/http/server.ts). The
+ * browser is opened through a private launcher page, so the token stays out of every command line.
  */
 export async function serveCommand(app: App, options: ServeOptions, io: Io): Promise<void> {
   if (options.port !== undefined && options.port > 65535)
@@ -28,19 +32,23 @@ export async function serveCommand(app: App, options: ServeOptions, io: Io): Pro
     );
   }
   const stopped = interruption(io);
+  let launcher: LauncherPage | undefined;
   try {
     const server = await startHttpServer({
       app,
       staticDir: options.staticDir,
       ...(options.port !== undefined ? { port: options.port } : {}),
     });
-    const url = `${server.url}?token=${server.token}`;
-    io.stdout.write(`Driftless is serving at ${url}\nPress Ctrl-C to stop.\n`);
-    if (options.open) options.openUrl(url);
+    io.stdout.write(`Driftless is serving at ${server.signedInUrl}\nPress Ctrl-C to stop.\n`);
+    if (options.open) {
+      launcher = await writeLauncherPage(server.signedInUrl);
+      options.openUrl(launcher.url);
+    }
     await stopped.promise;
     await server.close();
   } finally {
     stopped.dispose();
+    await launcher?.remove();
   }
 }
 

@@ -3,20 +3,56 @@ import { marked } from 'marked';
 import type { NoteContent } from '../contract.ts';
 import { previewPlan } from './previewPlan.ts';
 
+/** Link targets kept on `a` elements (shown, never followed: the preview blocks every navigation). */
 const SAFE_LINK = /^(https?:|mailto:|#)/i;
+/** The only resource URLs kept: embedded data, which reaches no network. */
+const EMBEDDED = /^data:(image|audio|video)\//i;
+/** Attributes that make the browser fetch a URL (or send one somewhere) on their own. */
+const RESOURCE_ATTRIBUTES = new Set([
+  'src',
+  'poster',
+  'background',
+  'lowsrc',
+  'dynsrc',
+  'longdesc',
+  'action',
+  'formaction',
+  'ping',
+  'cite',
+  'data',
+  'codebase',
+  'manifest',
+]);
+/** A CSS or SVG reference to anything but an element of this document (`url(#id)`). */
+const REMOTE_URL_FUNCTION = /url\s*\(\s*(?!['"]?\s*#)/i;
 
 DOMPurify.addHook('afterSanitizeAttributes', (node) => {
-  if (node.tagName === 'A') {
-    const href = node.getAttribute('href') ?? '';
-    if (!SAFE_LINK.test(href.trim())) node.removeAttribute('href');
-    node.setAttribute('rel', 'noopener noreferrer');
+  // localName, lower-cased: HTML reports `tagName` 'A', SVG 'a', and SVG's camel-cased names vary.
+  const name = node.localName.toLowerCase();
+  for (const attribute of [...node.attributes]) {
+    if (!keepAttribute(name, attribute.name.toLowerCase(), attribute.value.trim()))
+      node.removeAttributeNode(attribute);
   }
-  // Remote images would reach the network; only embedded images stay.
-  if (node.tagName === 'IMG' && !(node.getAttribute('src') ?? '').startsWith('data:image/')) {
-    node.removeAttribute('src');
-    node.removeAttribute('srcset');
-  }
+  if (name === 'a') node.setAttribute('rel', 'noopener noreferrer');
 });
+
+/**
+ * Whether an attribute may stay on a note's element. Links keep safe targets on `a` only (HTML or
+ * SVG, `href` or `xlink:href`); image-map areas lose theirs; other `href`s (SVG `use`, gradients)
+ * may point inside the document only. Resources stay only when embedded, so video, audio, source,
+ * track, background, SVG image and feImage never reach the network, whatever the CSP.
+ */
+function keepAttribute(element: string, attribute: string, value: string): boolean {
+  if (attribute === 'href' || attribute === 'xlink:href') {
+    if (element === 'a') return SAFE_LINK.test(value);
+    if (element === 'area') return false;
+    if (element === 'image' || element === 'feimage') return EMBEDDED.test(value);
+    return value.startsWith('#');
+  }
+  if (attribute === 'srcset' || attribute === 'target') return false;
+  if (RESOURCE_ATTRIBUTES.has(attribute)) return EMBEDDED.test(value);
+  return !REMOTE_URL_FUNCTION.test(value);
+}
 
 /**
  * Turns a stored note into a sanitised DOM fragment for the preview pane, with the notice to show
