@@ -22,7 +22,7 @@ import { modelsApi, type ModelsPart } from './modelsApi.ts';
 import { startModelSwitch, type InFlight } from './searchModelApi.ts';
 import { BUNDLED_MODEL, type SpaceSources } from './searchSpace.ts';
 import type { JobJournal } from './jobJournal.ts';
-import { resolveNoteFile, type DesktopOpener } from './noteAccess.ts';
+import { resolveNoteFile, resolveOpenableNote, type DesktopOpener } from './noteAccess.ts';
 import { noteExcerpt } from './noteExcerpt.ts';
 import type { SettingsStore } from './settings.ts';
 
@@ -147,10 +147,14 @@ export function createApi(parts: AppParts): DriftlessApi {
       };
     },
     openNote: async ({ folderId, notePath }) => ({
-      opened: await parts.opener.open(await resolveNoteFile(parts.folders, folderId, notePath)),
+      opened: await parts.opener.open(
+        await resolveOpenableNote(parts.folders, parts.index, folderId, notePath),
+      ),
     }),
     revealNote: async ({ folderId, notePath }) => ({
-      revealed: await parts.opener.reveal(await resolveNoteFile(parts.folders, folderId, notePath)),
+      revealed: await parts.opener.reveal(
+        await resolveOpenableNote(parts.folders, parts.index, folderId, notePath),
+      ),
     }),
     recordFeedback: async (args) => {
       parts.folders.get(args.folderId);

@@ -1,5 +1,6 @@
 import fs from 'node:fs/promises';
 import http from 'node:http';
+import net from 'node:net';
 import path from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,6 +16,7 @@ let notesRoot: string;
 let app: App;
 let server: HttpServer;
 let folderId: string;
+let socket: net.Server;
 const opened: string[] = [];
 
 const recordingOpener: DesktopOpener = {
@@ -34,6 +36,16 @@ beforeAll(async () => {
   await fs.symlink(path.join(temp.dir, 'secret.txt'), path.join(notes, 'out.md'));
   await fs.symlink(temp.dir, path.join(notes, 'dirlink'));
   await fs.symlink(path.join(notes, 'sub', 'a.md'), path.join(notes, 'inlink.md'));
+  // Files inside the folder that are no notes: what `addFolder /usr/bin` then `openNote id` reached.
+  await fs.writeFile(path.join(notes, 'id'), '#!/bin/sh\necho SECRET\n', { mode: 0o755 });
+  await fs.writeFile(path.join(notes, 'tool.sh'), '#!/bin/sh\necho SECRET\n', { mode: 0o755 });
+  await fs.mkdir(path.join(notes, '.git'));
+  await fs.writeFile(path.join(notes, '.git', 'config'), '[core]\n');
+  await fs.writeFile(path.join(notes, '.git', 'HEAD.md'), 'ref: refs/heads/main\n');
+  await fs.mkdir(path.join(notes, 'folder.md'));
+  await fs.symlink(path.join(notes, 'tool.sh'), path.join(notes, 'runs-a-script.md'));
+  socket = net.createServer();
+  await new Promise<void>((resolve) => socket.listen(path.join(notes, 'socket.md'), resolve));
   app = await openApp({
     dataDir: path.join(temp.dir, 'data'),
     loadEncoder: async () => new FeatureHashingEncoder({ dimensions: 512 }),
@@ -46,6 +58,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   reportFuzzCounts();
+  await new Promise((resolve) => socket.close(resolve));
   await server.close();
   await app.close();
   await temp.remove();
@@ -137,6 +150,37 @@ describe('opening and revealing notes', () => {
       expect(reply.body).not.toContain('SECRET');
     }
     expect(opened).toEqual([]);
+  });
+
+  it.each([
+    'id',
+    'tool.sh',
+    '.git/config',
+    '.git/HEAD.md',
+    'sub',
+    'folder.md',
+    'runs-a-script.md',
+    'socket.md',
+  ])('never hands %j, inside the folder but no openable note, to the desktop opener', async (notePath) => {
+    opened.length = 0;
+    for (const call of ['openNote', 'revealNote'] as const) {
+      await expect(app.api[call]({ folderId, notePath })).rejects.toMatchObject({
+        code: expect.stringMatching(/^(FORBIDDEN|NOT_FOUND)$/),
+      });
+    }
+    expect(opened).toEqual([]);
+  });
+
+  it('opens a note only once the index holds it', async () => {
+    await fs.writeFile(path.join(notesRoot, 'late.md'), '# Late\n\nwritten after the import\n');
+    opened.length = 0;
+    await expect(app.api.openNote({ folderId, notePath: 'late.md' })).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    });
+    await app.api.syncFolders({ folderId });
+    await app.idle();
+    await app.api.openNote({ folderId, notePath: 'late.md' });
+    expect(opened).toEqual([path.join(notesRoot, 'late.md')]);
   });
 
   it('refuses unknown folder ids, also ones that look like paths', async () => {

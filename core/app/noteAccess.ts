@@ -2,7 +2,9 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { DriftlessError } from '../base/index.ts';
+import { noteFormat } from '../ingest/index.ts';
 import { isInside, type FolderRegistry } from '../library/index.ts';
+import type { NoteIndex } from '../store/index.ts';
 
 /**
  * Resolves a (folder, note path) pair from an API caller to a real file inside that added folder.
@@ -39,7 +41,32 @@ export async function resolveNoteFile(
   return real;
 }
 
-/** Opens files with the desktop's default application; Electron passes its own `shell`-based opener. */
+/**
+ * Resolves a note for the desktop to open or reveal. Opening hands the file to the system's default
+ * application, and on macOS and Windows that runs programs, scripts and installers (and any folder
+ * can be added, `/usr/bin` included). So only a note the index holds qualifies: one the scan took as
+ * Markdown, text, Org or HTML; and the file it resolves to, symbolic links followed, must still be a
+ * regular file with a note's extension (not a directory, socket, executable or `.git/…` file).
+ */
+export async function resolveOpenableNote(
+  folders: FolderRegistry,
+  index: Pick<NoteIndex, 'getNote'>,
+  folderId: string,
+  notePath: string,
+): Promise<string> {
+  const file = await resolveNoteFile(folders, folderId, notePath);
+  if (!(await index.getNote({ folderId, notePath })))
+    throw new DriftlessError('NOT_FOUND', `Not an indexed note: ${notePath}`);
+  const stat = await fs.stat(file);
+  if (!stat.isFile() || noteFormat(file) === undefined)
+    throw new DriftlessError('FORBIDDEN', `Refused to open a file that is not a note: ${notePath}`);
+  return file;
+}
+
+/**
+ * Opens files with the desktop's default application. The CLI's web mode and Electron's utility
+ * process (electron/worker.ts) both use `systemOpener`; an embedder may pass its own.
+ */
 export interface DesktopOpener {
   open(filePath: string): Promise<boolean>;
   reveal(filePath: string): Promise<boolean>;
