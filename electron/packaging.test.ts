@@ -110,6 +110,7 @@ function expectCompleteApp(appDir: string): void {
     'dist/electron/main.js',
     'dist/electron/preload.cjs',
     'dist/electron/worker.js',
+    'dist/electron/heavyWork.js',
     'renderer/dist/index.html',
     'core/app/index.ts',
     'core/service/contract.ts',

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Bundles the Electron shell (main, preload, core worker) into dist/electron/. esbuild ships with
+// Bundles the Electron shell (main, preload, core worker, heavy-work thread) into dist/electron/. esbuild ships with
 // tsx, so it is loaded from there. Packages stay external: native modules load from node_modules.
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -24,7 +24,12 @@ await Promise.all([
   // Main process and core worker: ESM, matching "type": "module" and package.json "main".
   esbuild.build({
     ...shared,
-    entryPoints: { main: 'electron/main.ts', worker: 'electron/worker.ts' },
+    // heavyWork.js is core/jobs/offThread's worker thread; workerEntry() finds it beside worker.js.
+    entryPoints: {
+      main: 'electron/main.ts',
+      worker: 'electron/worker.ts',
+      heavyWork: 'core/jobs/offThread/worker.ts',
+    },
     outdir,
     format: 'esm',
     packages: 'external',

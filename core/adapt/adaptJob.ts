@@ -1,7 +1,8 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { DriftlessError } from '../base/index.ts';
-import { fitCompensators, saveCompensator, type Compensator } from '../compat/index.ts';
+import { saveCompensator, type Compensator } from '../compat/index.ts';
+import { fitCompensators } from '../jobs/offThread/fit.ts';
 import type { Encoder } from '../encoder/index.ts';
 import type { JobContext } from '../jobs/index.ts';
 import type { NoteIndex } from '../store/index.ts';

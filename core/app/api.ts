@@ -46,6 +46,8 @@ export interface AppParts {
   retrievals: RetrievalCounts;
   newNotes: NewNotesCounter;
   trainer: () => Promise<EncoderTrainer>;
+  /** The tfjs backend of the training run in progress or last started in this process. */
+  trainingBackend?: string;
   adaptation: AdaptationOptions;
   dimensions: number;
   /** How the space of another search model is opened. */
@@ -273,8 +275,12 @@ function emptyReport(folderId: string): ImportReport {
   return { folderId, added: 0, updated: 0, removed: 0, unchanged: 0, renamed: 0, skipped: [], truncated: [] };
 }
 
-/** The training backend the newest trained version reported (tfjs-node-gpu, tfjs-node, wasm or cpu). */
+/**
+ * The training backend (tfjs-node-gpu, tfjs-node, wasm or cpu): the one a run in this process
+ * started on, reported as soon as it started, else the one the newest trained version recorded.
+ */
 function trainingBackendOf(parts: AppParts): { trainingBackend?: string } {
+  if (parts.trainingBackend) return { trainingBackend: parts.trainingBackend };
   const backend = parts.versions
     .list()
     .map((manifest) => manifest.training?.backend)

@@ -76,7 +76,9 @@ export async function openApp(options: AppOptions): Promise<App> {
     feedback: await FeedbackLog.open(paths.index, path.join(paths.root, 'feedback.jsonl')),
     retrievals: await RetrievalCounts.open(path.join(paths.root, 'retrievals.json')),
     newNotes: await NewNotesCounter.open(path.join(paths.root, 'adaptation.json')),
-    trainer: lazyTrainer(options.trainer, path.join(paths.models, 'use-lite')),
+    trainer: lazyTrainer(options.trainer, path.join(paths.models, 'use-lite'), (name) => {
+      parts.trainingBackend = name;
+    }),
     adaptation: options.adaptation ?? {},
     journal: new JobJournal(paths.jobs),
     models,
@@ -203,10 +205,20 @@ async function openChosenSpace(paths: DataPaths, sources: SpaceSources): Promise
 const loadTrainedEncoder: LoadVersionEncoder = async (versionDir, version) =>
   (await import('../adapt/train/index.ts')).loadVersionEncoder(versionDir, version);
 
-function lazyTrainer(given: EncoderTrainer | undefined, cacheDir: string): () => Promise<EncoderTrainer> {
+/**
+ * The trainer of the bundled encoder runs on the heavy-work thread (core/jobs/offThread): tfjs and
+ * onnxruntime there never hold up search, status or job listing here.
+ */
+function lazyTrainer(
+  given: EncoderTrainer | undefined,
+  cacheDir: string,
+  onBackend: (name: string) => void,
+): () => Promise<EncoderTrainer> {
   let trainer: Promise<EncoderTrainer> | undefined = given && Promise.resolve(given);
   return () =>
-    (trainer ??= import('../adapt/train/index.ts').then((m) => m.createUseLiteTrainer({ cacheDir })));
+    (trainer ??= import('../jobs/offThread/index.ts').then((m) =>
+      m.createOffThreadTrainer({ cacheDir, onBackend }),
+    ));
 }
 
 /**

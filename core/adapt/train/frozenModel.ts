@@ -1,6 +1,5 @@
-import { readFile } from 'node:fs/promises';
+import { readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { sha256, writeFileAtomic } from '../../base/index.ts';
 import type { FrozenWeights } from '../../encoder/index.ts';
 import { frozenBlock, MAX_POSITIONS, sequenceInputs } from '../../encoder/useLite/blocks.ts';
 import { BUILDER_VERSION, MODEL_IO } from '../../encoder/useLite/buildModel.ts';
@@ -13,9 +12,6 @@ export const FROZEN_IO = {
   /** [batch, seq] float, 1 at tokens and 0 at padding. */
   mask: 'token_mask',
 } as const;
-
-/** Bumped whenever the frozen graph below changes, so cached files are rebuilt. */
-const FROZEN_BUILDER_VERSION = '1';
 
 /**
  * The frozen part of USE-lite alone (embeddings, timing signal, layer 0) as an ONNX model whose
@@ -42,20 +38,18 @@ export function buildFrozenOnnx(frozen: FrozenWeights): Uint8Array {
   });
 }
 
-/** The frozen model from `cacheDir`, built and stored there when missing or built from other weights. */
-export async function loadOrBuildFrozenOnnx(
-  cacheDir: string,
-  sourceHash: string,
-  frozen: () => FrozenWeights,
-): Promise<Uint8Array> {
-  const name = `frozen-${sha256(`${sourceHash}/${BUILDER_VERSION}/${FROZEN_BUILDER_VERSION}`).slice(0, 16)}.onnx`;
-  const file = path.join(cacheDir, name);
+/**
+ * Removes frozen-part models that earlier releases kept in `cacheDir` (about 17 MB each, and one was
+ * left behind by every cancelled first run). Building the model takes milliseconds, so a run now
+ * builds it in memory and writes nothing.
+ */
+export async function removeFrozenLeftovers(cacheDir: string): Promise<void> {
+  let entries: string[];
   try {
-    return new Uint8Array(await readFile(file));
+    entries = await readdir(cacheDir);
   } catch {
-    // Not built yet (or unreadable): build it now.
+    return; // no folder yet
   }
-  const bytes = buildFrozenOnnx(frozen());
-  await writeFileAtomic(file, bytes);
-  return bytes;
+  const stale = entries.filter((name) => /^frozen-[0-9a-f]{16}\.onnx(\..*\.tmp)?$/.test(name));
+  await Promise.all(stale.map((name) => rm(path.join(cacheDir, name), { force: true })));
 }

@@ -22,6 +22,11 @@ export interface StepParts {
   readonly ld: number;
   /** Padded tokens per forward/backward chunk; bounds memory whatever the batch size. */
   readonly chunkTokens: number;
+  /**
+   * Awaited between chunks (the job's checkpoint): a step of a large batch takes seconds, and pause
+   * and cancel must act within one chunk. Throwing abandons the step; nothing has been applied yet.
+   */
+  readonly between?: () => Promise<void>;
 }
 
 /** Texts of one side (queries or documents) split into chunks of similar length. */
@@ -40,20 +45,26 @@ interface Side {
  */
 export async function trainStep(parts: StepParts, batch: StepBatch): Promise<number> {
   const queries = side(await parts.features.statesOf(batch.queries), parts.chunkTokens);
+  await parts.between?.();
   const documents = side(await parts.features.statesOf(batch.documents), parts.chunkTokens);
-  const queryRows = embedWithoutTape(parts, queries);
-  const documentRows = embedWithoutTape(parts, documents);
-  const ordered = reorder(batch, queries.chunks.flat(), documents.chunks.flat());
-  const { value, grads } = embeddingGradients(parts, ordered, queryRows, documentRows);
-  tf.dispose([queryRows, documentRows]);
-  const [queryGrad, documentGrad] = grads as [tf.Tensor2D, tf.Tensor2D];
+  const held: tf.Tensor[] = [];
   const total = new Map<string, tf.Tensor>();
-  accumulate(total, parts, queries, queryGrad);
-  accumulate(total, parts, documents, documentGrad);
-  parts.optimizer.apply(Object.fromEntries(total));
-  const loss = (await value.data())[0] ?? NaN;
-  tf.dispose([value, queryGrad, documentGrad, ...total.values()]);
-  return loss;
+  try {
+    const queryRows = await embedWithoutTape(parts, queries);
+    held.push(queryRows);
+    const documentRows = await embedWithoutTape(parts, documents);
+    held.push(documentRows);
+    const ordered = reorder(batch, queries.chunks.flat(), documents.chunks.flat());
+    const { value, grads } = embeddingGradients(parts, ordered, queryRows, documentRows);
+    held.push(value, ...grads);
+    const [queryGrad, documentGrad] = grads as [tf.Tensor2D, tf.Tensor2D];
+    await accumulate(total, parts, queries, queryGrad);
+    await accumulate(total, parts, documents, documentGrad);
+    parts.optimizer.apply(Object.fromEntries(total));
+    return (await value.data())[0] ?? NaN;
+  } finally {
+    tf.dispose([...held, ...total.values()]);
+  }
 }
 
 function side(states: readonly TokenStates[], chunkTokens: number): Side {
@@ -80,8 +91,17 @@ function embedChunk(parts: StepParts, s: Side, chunk: readonly number[]): tf.Ten
 }
 
 /** All embeddings of one side, in chunk order, without keeping activations. */
-function embedWithoutTape(parts: StepParts, s: Side): tf.Tensor2D {
-  return tf.tidy(() => tf.concat(s.chunks.map((chunk) => embedChunk(parts, s, chunk))));
+async function embedWithoutTape(parts: StepParts, s: Side): Promise<tf.Tensor2D> {
+  const pieces: tf.Tensor2D[] = [];
+  try {
+    for (const chunk of s.chunks) {
+      await parts.between?.();
+      pieces.push(tf.tidy(() => embedChunk(parts, s, chunk)));
+    }
+    return tf.concat(pieces);
+  } finally {
+    tf.dispose(pieces);
+  }
 }
 
 /** The loss and its gradient with respect to the (chunk-ordered) query and document embeddings. */
@@ -124,15 +144,16 @@ function reorder(
 }
 
 /** Adds each chunk's parameter gradient, given the loss gradient of its embeddings, into `total`. */
-function accumulate(
+async function accumulate(
   total: Map<string, tf.Tensor>,
   parts: StepParts,
   s: Side,
   embeddingGrad: tf.Tensor2D,
-): void {
+): Promise<void> {
   const variables = [...parts.block.variables.values()];
   let offset = 0;
   for (const chunk of s.chunks) {
+    await parts.between?.();
     const slice = embeddingGrad.slice([offset, 0], [chunk.length, -1]);
     offset += chunk.length;
     const { value, grads } = tf.variableGrads(

@@ -11,13 +11,13 @@ import type { TrainingBackendName } from './backend.ts';
 import { UseLiteCandidate } from './candidate.ts';
 import { loadCheckpoint } from './checkpoint.ts';
 import { FrozenFeatures } from './frozenFeatures.ts';
-import { loadOrBuildFrozenOnnx } from './frozenModel.ts';
+import { buildFrozenOnnx, removeFrozenLeftovers } from './frozenModel.ts';
 import { flattenTrainable, unflattenTrainable } from './trainableTensors.ts';
 import { TrainingRun } from './trainingRun.ts';
 import { isTrainableSource } from './versionEncoder.ts';
 
 export interface UseLiteTrainerOptions {
-  /** Where the frozen-part ONNX model is kept between runs, e.g. `<data>/models/use-lite`. */
+  /** The bundled encoder's model folder, e.g. `<data>/models/use-lite` (frozen-part models of earlier releases are removed from it). */
   readonly cacheDir: string;
   /** Steps between checkpoints; default 25. The last step always writes one. */
   readonly checkpointEvery?: number;
@@ -27,6 +27,8 @@ export interface UseLiteTrainerOptions {
   readonly chunkTokens?: number;
   /** onnxruntime threads for the frozen part and the teacher; default the machine's cores (at most 8). */
   readonly threads?: number;
+  /** Called with the tfjs backend as soon as a run has started it (before any step). */
+  readonly onBackend?: (name: TrainingBackendName) => void;
 }
 
 const DEFAULT_CHECKPOINT_EVERY = 25;
@@ -61,6 +63,7 @@ async function train(
   validate(from, pairs, options);
   const started = performance.now();
   const backend = await selectTrainingBackend(settings.backends);
+  settings.onBackend?.(backend);
   const parts = await sharedUseLiteParts();
   const start = await startingWeights(from, parts);
   const fingerprint = runFingerprint(start, pairs, options);
@@ -99,7 +102,8 @@ async function openFrozenFeatures(
   parts: UseLiteParts,
 ): Promise<FrozenFeatures> {
   const threads = settings.threads ?? Math.max(1, Math.min(availableParallelism(), 8));
-  const model = await loadOrBuildFrozenOnnx(settings.cacheDir, parts.sourceHash, () => parts.frozen);
+  await removeFrozenLeftovers(settings.cacheDir);
+  const model = buildFrozenOnnx(parts.frozen);
   return FrozenFeatures.open(model, await sharedTokenizer(), threads);
 }
 

@@ -81,6 +81,7 @@ export class TrainingRun {
         teacher,
         ...options,
         chunkTokens: this.inputs.chunkTokens,
+        between: () => context.checkpoint(),
       };
       this.lastLoss = await trainStep(parts, this.sampler.next());
       if (step === 0) this.firstLoss = this.lastLoss;

@@ -80,10 +80,19 @@ export async function loadVersionEncoder(versionDir: string, version: string): P
     );
   });
   const tokenizer = await sharedTokenizer();
-  return openVersionEncoder({
+  const encoder = await openVersionEncoder({
     model: modelPath,
     tokenizer,
     version,
     trainable: () => readTrainableTensors(versionDir),
   });
+  versionDirs.set(encoder, versionDir);
+  return encoder;
+}
+
+const versionDirs = new WeakMap<Encoder, string>();
+
+/** The folder an encoder was loaded from by `loadVersionEncoder` (another thread can open it too). */
+export function versionDirOf(encoder: Encoder): string | undefined {
+  return versionDirs.get(encoder);
 }

@@ -1,0 +1,67 @@
+import type { SerializedError } from '../../base/index.ts';
+import type { CompensatorSpec, FitOptions } from '../../compat/types.ts';
+import type { FitResult } from '../../compat/fitCompensators.ts';
+import type { TrainingPair, TrainOptions, TrainReport } from '../../adapt/types.ts';
+import type { PackedVectors } from './protocol.ts';
+
+/** How the heavy-work thread opens an encoder on its own: the bundled v0 or a published version folder. */
+export type EncoderSource =
+  | { kind: 'bundled'; cacheDir: string }
+  | { kind: 'version'; dir: string; version: string };
+
+/** An encoder held by the heavy-work thread, as the app's thread sees it. */
+export interface EncoderInfo {
+  handle: number;
+  backboneId: string;
+  version: string;
+  dimensions: number;
+  maxTokens: number;
+}
+
+/** The `from` encoder of a training call: held there already, opened there, or asked of the app thread. */
+export type FromRef =
+  | { handle: number }
+  | { source: EncoderSource }
+  | {
+      remote: {
+        backboneId: string;
+        version: string;
+        dimensions: number;
+        maxTokens: number;
+        trainable: boolean;
+      };
+    };
+
+/** The trainer settings that cross threads (UseLiteTrainerOptions without callbacks). */
+export interface TrainSettings {
+  cacheDir: string;
+  checkpointEvery?: number;
+  backends?: readonly ('tensorflow-gpu' | 'tensorflow' | 'wasm' | 'cpu')[];
+  chunkTokens?: number;
+  threads?: number;
+}
+
+export interface TrainCall {
+  from: FromRef;
+  pairs: TrainingPair[];
+  options: TrainOptions;
+  checkpointDir: string;
+  settings: TrainSettings;
+}
+
+export interface CandidateInfo {
+  handle: number;
+  report: TrainReport & Record<string, unknown>;
+}
+
+export interface FitCall {
+  newVecs: PackedVectors;
+  oldVecs: PackedVectors;
+  options: Omit<FitOptions, 'onProgress'>;
+  /** Whether the caller listens to progress. */
+  progress: boolean;
+}
+
+export type FitReply = Omit<FitResult, 'best'> & { best: CompensatorSpec };
+
+export type { SerializedError };

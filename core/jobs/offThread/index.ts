@@ -1,0 +1,10 @@
+/**
+ * Where heavy work runs: a worker thread beside the app's, at lower priority, so that search,
+ * status and job listing never wait behind training, compensator fitting or embedding for jobs.
+ */
+export { OffThreadHost, sharedOffThreadHost, workerEntry } from './host.ts';
+export { RemoteEncoder } from './remoteEncoder.ts';
+export { createOffThreadTrainer } from './trainer.ts';
+export type { OffThreadTrainerOptions } from './trainer.ts';
+export { fitCompensators } from './fit.ts';
+export type { EncoderSource } from './calls.ts';
