@@ -52,7 +52,7 @@ export function startAdaptation(
           index: parts.index,
           versions: parts.versions,
           trainer,
-          encoderFor: (version) => parts.encoders.get(version),
+          encoderFor: (version) => parts.jobEncoders.get(version),
           feedback: parts.feedback,
           jobsDir: parts.paths.jobs,
         },
@@ -90,7 +90,7 @@ export function startReindex(
     kind,
     label,
     run: journaled(parts, { kind, label, from: current }, async (context) => {
-      const encoder = await parts.encoders.current();
+      const encoder = await parts.jobEncoders.get(parts.versions.current.version);
       const result = await reindexRows(
         parts.index,
         encoder,

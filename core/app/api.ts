@@ -21,6 +21,7 @@ import { versionsApi } from './adaptationApi.ts';
 import { modelsApi, type ModelsPart } from './modelsApi.ts';
 import { startModelSwitch, type InFlight } from './searchModelApi.ts';
 import { BUNDLED_MODEL, type SpaceSources } from './searchSpace.ts';
+import type { JobEncoders } from './jobEncoders.ts';
 import type { JobJournal } from './jobJournal.ts';
 import { resolveNoteFile, resolveOpenableNote, type DesktopOpener } from './noteAccess.ts';
 import { noteExcerpt } from './noteExcerpt.ts';
@@ -48,6 +49,8 @@ export interface AppParts {
   trainer: () => Promise<EncoderTrainer>;
   /** The tfjs backend of the training run in progress or last started in this process. */
   trainingBackend?: string;
+  /** Encoders of imports, reindex and adaptation: on the heavy-work thread where possible. */
+  jobEncoders: JobEncoders;
   adaptation: AdaptationOptions;
   dimensions: number;
   /** How the space of another search model is opened. */
@@ -229,7 +232,7 @@ async function runSync(
   await parts.reports.markStarted(folder.id);
   const report = await syncFolder(
     folder,
-    { index: parts.index, encoder: parts.encoder },
+    { index: parts.index, encoder: () => parts.jobEncoders.get(parts.versions.current.version) },
     { ignore, maxFileBytes, maxIndexedChars, rereadAll, ...(truncatedBefore ? { truncatedBefore } : {}) },
     context,
   );

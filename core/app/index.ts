@@ -13,12 +13,14 @@ import {
 import { BundledEncoder } from '../encoder/index.ts';
 import { watchFolder, type FolderWatcher } from '../ingest/index.ts';
 import { acquireWriterLock, JobQueue } from '../jobs/index.ts';
+import { sharedOffThreadHost } from '../jobs/offThread/index.ts';
 import { FolderRegistry, ImportReports } from '../library/index.ts';
 import type { ApiEvent } from '../service/contract.ts';
 import { startAdaptation, startReindex } from './adaptationApi.ts';
 import { createApi, writeJobFor, type AppParts } from './api.ts';
 import { openModels } from './modelsApi.ts';
 import { handleInterruptedJobs } from './interruptedJobs.ts';
+import { bundledSource, JobEncoders } from './jobEncoders.ts';
 import { JobJournal } from './jobJournal.ts';
 import { systemOpener } from './noteAccess.ts';
 import { currentSpace, InFlight } from './searchModelApi.ts';
@@ -82,6 +84,19 @@ export async function openApp(options: AppOptions): Promise<App> {
     adaptation: options.adaptation ?? {},
     journal: new JobJournal(paths.jobs),
     models,
+    jobEncoders: new JobEncoders({
+      host: sharedOffThreadHost(),
+      // The heavy-work thread opens the bundled encoder's versions itself unless a test replaced them.
+      source: (version) =>
+        parts.searchModel === BUNDLED_MODEL &&
+        !(version === 'v0' ? options.loadEncoder : options.loadVersionEncoder)
+          ? bundledSource(version, {
+              cacheDir: path.join(paths.models, 'use-lite'),
+              versionsDir: parts.versions.dir,
+            })
+          : undefined,
+      local: (version) => parts.encoders.get(version),
+    }),
   };
   parts.jobs.events.on((job) => parts.events.emit({ type: 'job', job }));
   parts.models.downloads.onJob((job) => parts.events.emit({ type: 'job', job }));
@@ -107,6 +122,7 @@ export async function openApp(options: AppOptions): Promise<App> {
       scheduler?.stop();
       await watchers?.close();
       await Promise.all([parts.jobs.close(), parts.models.downloads.close()]);
+      await parts.jobEncoders.close();
       await parts.retrievals.save().catch(() => undefined);
       await parts.newNotes.save().catch(() => undefined);
       parts.feedback.close();
