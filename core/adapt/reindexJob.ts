@@ -15,6 +15,8 @@ export interface ReindexOptions {
   /** At most this many chunks re-embedded per minute (backfill); unlimited when absent. */
   chunksPerMinute?: number;
   notesPerBatch?: number;
+  /** Rows to embed again whatever their version, e.g. text the tokenizer now reads differently. */
+  reembed?: (chunk: StoredChunk) => boolean;
 }
 
 export interface ReindexResult {
@@ -50,7 +52,7 @@ export async function reindexRows(
     await context.checkpoint();
     const started = Date.now();
     const batch = notes.slice(at, at + size);
-    const writes = await rewrites(index, encoder, batch, context.signal);
+    const writes = await rewrites(index, encoder, batch, options.reembed, context.signal);
     await index.writeNotes(writes, context.signal);
     done.notes += writes.length;
     done.chunks += batch.reduce((sum, note) => sum + note.stale, 0);
@@ -62,6 +64,9 @@ export async function reindexRows(
 
 async function staleNotes(index: NoteIndex, current: string, options: ReindexOptions): Promise<StaleNote[]> {
   const wanted = options.versions ?? ((version: string) => version !== current);
+  const reembed = options.reembed ?? (() => false);
+  const isStale = (c: StoredChunk) =>
+    (c.encoderVersion !== current && wanted(c.encoderVersion)) || reembed(c);
   const byNote = new Map<string, StoredChunk[]>();
   for (const chunk of await index.filterSearch({ k: MAX_ROWS })) {
     const key = `${chunk.folderId}/${chunk.notePath}`;
@@ -73,7 +78,7 @@ async function staleNotes(index: NoteIndex, current: string, options: ReindexOpt
     .map(([key, chunks]) => ({
       key,
       chunks: chunks.sort((a, b) => a.start - b.start),
-      stale: chunks.filter((c) => c.encoderVersion !== current && wanted(c.encoderVersion)).length,
+      stale: chunks.filter(isStale).length,
     }))
     .filter((note) => note.stale > 0);
   const priority = options.priority;
@@ -84,6 +89,7 @@ async function rewrites(
   index: NoteIndex,
   encoder: Encoder,
   notes: readonly StaleNote[],
+  reembed: ReindexOptions['reembed'],
   signal: AbortSignal,
 ): Promise<NoteWrite[]> {
   const writes: NoteWrite[] = [];
@@ -95,7 +101,7 @@ async function rewrites(
       note.chunks.map((chunk) => chunk.chunkId),
       encoder.version,
     );
-    const todo = note.chunks.filter((chunk) => !kept.has(chunk.chunkId));
+    const todo = note.chunks.filter((chunk) => !kept.has(chunk.chunkId) || reembed?.(chunk));
     const vectors = await encoder.embedDocuments(
       todo.map((chunk) => chunkEmbeddingText(state.title, { ...chunk, ordinal: 0 })),
       signal,

@@ -33,6 +33,7 @@ import {
   type SpaceSources,
 } from './searchSpace.ts';
 import { SettingsStore } from './settings.ts';
+import { checkTokenizerRevision } from './tokenizerRevision.ts';
 import type { App, AppOptions } from './types.ts';
 
 export type { App, AppOptions } from './types.ts';
@@ -108,6 +109,7 @@ export async function openApp(options: AppOptions): Promise<App> {
   const api = createApi(parts);
   const watchers = options.watch ? watchFolders(parts, api.syncFolders) : undefined;
   await startupJobs(parts, api, options);
+  await checkTokenizerRevision(parts, writeJob);
   await handleInterruptedJobs(parts, writeJob, options.resumeJobs ?? options.watch ?? false);
 
   return {

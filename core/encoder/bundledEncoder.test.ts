@@ -91,6 +91,18 @@ describe('BundledEncoder', () => {
     expect(cosine(query, paraphrase)).toBeGreaterThan(cosine(query, unrelated) + 0.1);
   });
 
+  it('embeds a text in capitals as its lowercase form, not as noise', async () => {
+    const caps = 'STOCKS FALL AS OIL PRICES SURGE AFTER THE STORM';
+    const [upper, lower, related, unrelated] = await encoder.embedDocuments([
+      caps,
+      caps.toLowerCase(),
+      'Shares drop when crude oil gets more expensive',
+      'A recipe for chocolate cake with cream',
+    ]);
+    expect(maxAbsDiff(upper!, lower!)).toBeLessThanOrEqual(1e-6);
+    expect(cosine(upper!, related!)).toBeGreaterThan(cosine(upper!, unrelated!));
+  });
+
   it('handles an empty list and stops when aborted', async () => {
     expect(await encoder.embedDocuments([])).toEqual([]);
     const controller = new AbortController();

@@ -6,7 +6,7 @@
  */
 export { BundledEncoder } from './bundledEncoder.ts';
 export type { BundledEncoderOptions, UseLiteModelArgs } from './bundledEncoder.ts';
-export { UseLiteTokenizer, USE_LITE_MAX_TOKENS } from './useLite/tokenizer.ts';
+export { TOKENIZER_REVISION, UseLiteTokenizer, USE_LITE_MAX_TOKENS } from './useLite/tokenizer.ts';
 export type { Vocabulary } from './useLite/tokenizer.ts';
 export { useLiteWeights } from './useLite/architecture.ts';
 export type {

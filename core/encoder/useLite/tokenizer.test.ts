@@ -92,10 +92,30 @@ describe('UseLiteTokenizer on the USE-lite vocabulary', () => {
     fc.assert(
       fc.property(fc.stringMatching(/^[A-Za-z0-9.,;:!?'()-]+( [A-Za-z0-9.,;:!?'()-]+)*$/), (text) => {
         const ids = tokenizer.encode(text);
-        expect(pieces(ids)).toBe(WORD_SEPARATOR + text.replace(/ /g, WORD_SEPARATOR));
+        const folded = tokenizer.foldCase(text);
+        expect(pieces(ids)).toBe(WORD_SEPARATOR + folded.replace(/ /g, WORD_SEPARATOR));
       }),
       { numRuns: 200 },
     );
+  });
+
+  it('lowercases text written in capitals, which the vocabulary splits into letters', () => {
+    const caps = 'HEALTH CARE REFORM PASSES THE SENATE';
+    expect(tokenizer.encodeRaw(caps).length).toBeGreaterThan(tokenizer.encode(caps).length + 3);
+    expect(tokenizer.encode(caps)).toEqual(tokenizer.encode(caps.toLowerCase()));
+    expect(tokenizer.encode('Senate PASSES the HEALTH bill')).toEqual(
+      tokenizer.encode('Senate passes the health bill'),
+    );
+    expect(tokenizer.foldsCase(caps)).toBe(true);
+  });
+
+  it('keeps capitalised words and the acronyms the vocabulary knows', () => {
+    const mixed = 'The USA and NASA fund DNA research in Paris';
+    expect(tokenizer.foldCase(mixed)).toBe(mixed);
+    expect(tokenizer.foldsCase(mixed)).toBe(false);
+    expect(tokenizer.encode('USA')).toEqual(tokenizer.encodeRaw('USA'));
+    expect(pieces(tokenizer.encode('Hello world.'))).toBe('▁Hello▁world.');
+    expect(tokenizer.foldCase('lower case only')).toBe('lower case only');
   });
 
   it('counts tokens before truncation and truncates to maxTokens', () => {

@@ -15,16 +15,32 @@ const RESERVED_PIECES = 6;
 export const UNKNOWN_ID = 0;
 /** USE-lite's graph clips every input to this many tokens (its ClipToMaxLength constant). */
 export const USE_LITE_MAX_TOKENS = 128;
+/**
+ * Bumped whenever `encode` changes how some text is tokenized (1: case folding), so that rows embedded
+ * under an earlier revision can be found and embedded again.
+ */
+export const TOKENIZER_REVISION = 1;
+/**
+ * Above this share of upper-case letters, with at least MIN_CAPS_WORDS words in capitals, a text
+ * counts as written in capitals and is lowercased whole (a one-word query 'USA' does not).
+ */
+const MOSTLY_CAPS = 0.5;
+const MIN_CAPS_WORDS = 3;
+/** A word of two or more capitals with no letter or digit around it. */
+const CAPS_WORD = /(?<![\p{L}\p{N}])\p{Lu}{2,}(?![\p{L}\p{N}])/gu;
 
 /**
  * The sentencepiece tokenizer of Universal Sentence Encoder Lite: NFKC, a '▁' before the text and
  * in place of each space, Viterbi over piece scores, one unknown id per run of unmatched symbols.
  * `encodeRaw` reproduces the reference JavaScript tokenizer exactly (its tie-breaking included);
  * `encode` first folds whitespace runs to one space, as sentencepiece's own normaliser does, so
- * newlines and tabs do not become unknown tokens.
+ * newlines and tabs do not become unknown tokens, and folds the case the vocabulary cannot represent
+ * (`foldCase`).
  */
 export class UseLiteTokenizer implements TokenCounter {
   private readonly trie = new PieceTrie();
+  /** Whole words the vocabulary has a piece for, e.g. '▁USA': acronyms it learned in capitals. */
+  private readonly wordPieces = new Set<string>();
 
   constructor(
     private readonly vocabulary: Vocabulary,
@@ -33,7 +49,9 @@ export class UseLiteTokenizer implements TokenCounter {
     for (let id = RESERVED_PIECES; id < vocabulary.length; id++) {
       const entry = vocabulary[id];
       // A null score behaves as 0, as it did in the reference (null + n === n).
-      if (entry) this.trie.insert(entry[0], entry[1] ?? 0, id);
+      if (!entry) continue;
+      this.trie.insert(entry[0], entry[1] ?? 0, id);
+      if (entry[0].startsWith(WORD_SEPARATOR)) this.wordPieces.add(entry[0]);
     }
   }
 
@@ -52,12 +70,36 @@ export class UseLiteTokenizer implements TokenCounter {
     return this.vocabulary[id]?.[0] ?? '';
   }
 
-  /** Token ids of `text` after whitespace folding, not truncated. */
+  /** Token ids of `text` after whitespace and case folding, not truncated. */
   encode(text: string): number[] {
-    return this.encodeRaw(foldWhitespace(text));
+    return this.encodeRaw(this.foldCase(foldWhitespace(text)));
   }
 
-  /** Token ids of `text` after whitespace folding, cut to `maxTokens`. */
+  /**
+   * Lowercases what the vocabulary cannot represent in capitals. Its 8,000 pieces are nearly all
+   * lower-case or capitalised words, so a word in capitals falls apart into letter pieces and embeds
+   * as noise: a text mostly in capitals is lowercased whole, and elsewhere each word of two or more
+   * capitals is, unless the vocabulary has it as one piece (an acronym it knows, such as 'USA').
+   * Capitalised words ('Paris') are left as they are.
+   */
+  foldCase(text: string): string {
+    const upper = text.match(/\p{Lu}/gu)?.length ?? 0;
+    if (upper === 0) return text;
+    const lower = text.match(/\p{Ll}/gu)?.length ?? 0;
+    const capsWords = text.match(CAPS_WORD)?.length ?? 0;
+    if (upper > MOSTLY_CAPS * (upper + lower) && capsWords >= MIN_CAPS_WORDS) return text.toLowerCase();
+    return text.replace(CAPS_WORD, (word) =>
+      this.wordPieces.has(WORD_SEPARATOR + word) ? word : word.toLowerCase(),
+    );
+  }
+
+  /** Whether `encode` reads `text` differently from tokenizer revision 0 (no case folding). */
+  foldsCase(text: string): boolean {
+    const folded = foldWhitespace(text);
+    return this.foldCase(folded) !== folded;
+  }
+
+  /** Token ids of `text` after whitespace and case folding, cut to `maxTokens`. */
   encodeTruncated(text: string): number[] {
     const ids = this.encode(text);
     return ids.length > this.maxTokens ? ids.slice(0, this.maxTokens) : ids;
