@@ -1,4 +1,5 @@
-import fs from 'node:fs/promises';
+import { constants as fsConstants } from 'node:fs';
+import fs, { type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import type { z } from 'zod';
 import { DriftlessError } from './errors.ts';
@@ -49,6 +50,40 @@ function writeError(filePath: string, error: unknown): DriftlessError {
   );
 }
 
+/**
+ * Opens a regular file for reading, and only a regular file. A FIFO, socket or device is never
+ * opened: opening a FIFO waits for a writer forever, holding a libuv thread (five of them stall
+ * every file operation of the process). The path is checked first; a file swapped for a FIFO after
+ * that check opens without waiting (O_NONBLOCK) and is refused by the check on the handle.
+ * @throws an ENOTREG-coded error for anything but a regular file, the system's error otherwise.
+ */
+export async function openRegularFile(filePath: string): Promise<FileHandle> {
+  if (!(await fs.stat(filePath)).isFile()) throw notRegular(filePath);
+  // O_NONBLOCK only matters for special files; Windows has neither (the constant is undefined).
+  const handle = await fs.open(filePath, fsConstants.O_RDONLY | (fsConstants.O_NONBLOCK ?? 0));
+  try {
+    if (!(await handle.stat()).isFile()) throw notRegular(filePath);
+    return handle;
+  } catch (error) {
+    await handle.close();
+    throw error;
+  }
+}
+
+/** The UTF-8 text of a regular file (see openRegularFile); special files are refused, never read. */
+export async function readRegularTextFile(filePath: string): Promise<string> {
+  const handle = await openRegularFile(filePath);
+  try {
+    return await handle.readFile('utf8');
+  } finally {
+    await handle.close();
+  }
+}
+
+function notRegular(filePath: string): NodeJS.ErrnoException {
+  return Object.assign(new Error(`Not a regular file: ${filePath}`), { code: 'ENOTREG', path: filePath });
+}
+
 export async function writeJsonAtomic(filePath: string, value: unknown): Promise<void> {
   await writeFileAtomic(filePath, JSON.stringify(value, null, 2) + '\n');
 }
@@ -57,7 +92,7 @@ export async function writeJsonAtomic(filePath: string, value: unknown): Promise
 export async function readJsonFile<T>(filePath: string, schema: z.ZodType<T>): Promise<T | undefined> {
   let raw: string;
   try {
-    raw = await fs.readFile(filePath, 'utf8');
+    raw = await readRegularTextFile(filePath);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw new DriftlessError('IO', `Cannot read ${filePath}: ${(error as Error).message}`, undefined, {

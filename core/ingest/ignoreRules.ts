@@ -1,6 +1,7 @@
-import { readFileSync, promises as fs } from 'node:fs';
+import { closeSync, constants as fsConstants, fstatSync, openSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
+import { readRegularTextFile } from '../base/files.ts';
 
 /** Folders and files that are never notes, whatever the options say (unless re-included by `!pattern`). */
 export const SYSTEM_IGNORES: readonly string[] = [
@@ -48,7 +49,8 @@ export class IgnoreRules {
   /** Reads a folder's ignore files ahead of `ignores` so that no synchronous read is needed later. */
   async loadFolder(folderRel: string): Promise<void> {
     const texts = await Promise.all(
-      IGNORE_FILE_NAMES.map((name) => fs.readFile(this.#abs(folderRel, name), 'utf8').catch(() => '')),
+      // Never a plain readFile: an ignore file that is a FIFO would wait for a writer forever.
+      IGNORE_FILE_NAMES.map((name) => readRegularTextFile(this.#abs(folderRel, name)).catch(() => '')),
     );
     this.#folders.set(folderRel, rulesFrom(texts));
   }
@@ -105,10 +107,16 @@ function test(rules: Ignore, relPath: string, isFolder: boolean): boolean | unde
   }
 }
 
+/** A regular file's text, '' for anything else: a FIFO is never opened in blocking mode. */
 function readTextOrEmpty(file: string): string {
+  let fd: number | undefined;
   try {
-    return readFileSync(file, 'utf8');
+    if (!statSync(file).isFile()) return '';
+    fd = openSync(file, fsConstants.O_RDONLY | (fsConstants.O_NONBLOCK ?? 0));
+    return fstatSync(fd).isFile() ? readFileSync(fd, 'utf8') : '';
   } catch {
     return '';
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
 }

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -97,6 +98,14 @@ describe('readNoteFile', () => {
       ok: false,
       skipped: { reason: 'vanished' },
     });
+  });
+
+  it('never opens a FIFO (opening one waits for a writer forever): unreadable, with the reason', async () => {
+    const fifo = path.join(dir, 'pipe.md');
+    execFileSync('mkfifo', [fifo]);
+    const results = await Promise.all(Array.from({ length: 8 }, () => readNoteFile(fifo, options)));
+    for (const result of results)
+      expect(result).toMatchObject({ ok: false, skipped: { reason: 'unreadable', message: /pipe/ } });
   });
 
   it('reports a folder as unreadable', async () => {

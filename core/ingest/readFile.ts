@@ -1,5 +1,6 @@
-import { promises as fs, constants as fsConstants, type Stats } from 'node:fs';
+import { promises as fs, type Stats } from 'node:fs';
 import { sha256 } from '../base/index.ts';
+import { openRegularFile } from '../base/files.ts';
 import type { SkippedFile } from './types.ts';
 
 export interface ReadNoteOptions {
@@ -43,12 +44,12 @@ async function readChecked(
   options: ReadNoteOptions,
   afterRead: () => Promise<void>,
 ): Promise<ReadNoteResult> {
-  const handle = await fs.open(absPath, fsConstants.O_RDONLY);
+  // A FIFO, socket or device is never opened (a FIFO would wait for a writer forever).
+  const handle = await openRegularFile(absPath);
   let before: Stats;
   let bytes: Buffer;
   try {
     before = await handle.stat();
-    if (!before.isFile()) return skip('unreadable', 'Not a regular file.');
     if (before.size > options.maxBytes) return tooLarge(before.size, options.maxBytes);
     bytes = await handle.readFile();
   } finally {
@@ -120,6 +121,8 @@ function skipForError(error: unknown): Skip {
       return skip('unreadable', 'Permission denied.');
     case 'ELOOP':
       return skip('symlink-loop', 'The path is a symbolic link loop.');
+    case 'ENOTREG':
+      return skip('unreadable', 'Not a regular file (a pipe, socket or device); it is never opened.');
     default:
       return skip(
         'unreadable',

@@ -1,5 +1,5 @@
 import { MatchQuery, Operator } from '@lancedb/lancedb';
-import picomatch from 'picomatch';
+import { compileGlob } from '../base/glob.ts';
 import { CHUNK_COLUMNS, rowToChunk, rowVector } from './schema.ts';
 import { filtersToSql, sqlAnd, sqlIn, sqlString } from './sql.ts';
 import type { ChunkFilters, DenseSearchOptions, ScoredChunk, TextSearchOptions } from './types.ts';
@@ -15,7 +15,8 @@ const ANN_REFINE_FACTOR = 5;
 
 function pathTest(filters: ChunkFilters | undefined): (path: string) => boolean {
   if (!filters?.pathGlob) return () => true;
-  return picomatch(filters.pathGlob, { dot: true });
+  // Linear-time matching: a glob is user input, and a backtracking matcher is a ReDoS.
+  return compileGlob(filters.pathGlob);
 }
 
 /**

@@ -4,6 +4,7 @@ import { titleFromPath } from '../formats.ts';
 import type { ParsedNote } from '../types.ts';
 import { splitFrontMatter } from './frontMatter.ts';
 import { htmlFragmentText } from './html.ts';
+import { markdownSegments } from './markdownSegments.ts';
 import { NoteBuilder, normalizeSource, unique } from './noteBuilder.ts';
 
 /** `[[target]]`, `[[target|alias]]` and embeds `![[target]]`. */
@@ -29,7 +30,11 @@ export function parseMarkdown(relPath: string, content: string): ParsedNote {
   const { data, body, unreadable } = splitFrontMatter(normalizeSource(content));
   const state: MarkdownState = { builder: new NoteBuilder(), tags: [...(data?.tags ?? [])], links: [] };
   if (unreadable) state.builder.addBlock(unreadable);
-  addBlocks(fromMarkdown(tameEmphasis(body)).children, state);
+  // Piece by piece, so the parse stays linear in the note's length (see markdownSegments).
+  for (const segment of markdownSegments(body)) {
+    if (segment.plainBecause) addPlainText(segment.text, state);
+    else addBlocks(fromMarkdown(tameEmphasis(segment.text)).children, state);
+  }
   const { text, sections } = state.builder.build();
   return {
     title: data?.title ?? state.firstH1 ?? titleFromPath(relPath),
@@ -53,6 +58,14 @@ function addBlocks(nodes: readonly RootContent[], state: MarkdownState): void {
     if (addLeafBlock(node, state)) continue;
     if ('children' in node) stack.push(...[...(node.children as RootContent[])].reverse());
     else if ('value' in node && typeof node.value === 'string') state.builder.addBlock(node.value);
+  }
+}
+
+/** A piece too long or too deeply nested to parse: its paragraphs as they are, with their #tags. */
+function addPlainText(text: string, state: MarkdownState): void {
+  for (const block of text.split(/\n[ \t]*\n/)) {
+    collectTags(block, state.tags);
+    state.builder.addBlock(block);
   }
 }
 

@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest';
+import { parseNote } from '../index.ts';
+import {
+  MAX_MARKDOWN_NESTING,
+  SEGMENT_MAX_CHARS,
+  SEGMENT_TARGET_CHARS,
+  containerDepth,
+  markdownSegments,
+} from './markdownSegments.ts';
+
+/** A long ordinary note: headings, paragraphs with inline markup, nested lists, a fenced block. */
+function ordinaryNote(sections: number): string {
+  return Array.from({ length: sections }, (_, i) => ordinarySection(i)).join('\n');
+}
+
+function ordinarySection(i: number): string {
+  return (
+    `## Section ${i}\n\nSome *text* with a [link](other-${i}.md) and \`code\` #topic${i % 5}.\n\n` +
+    `- item ${i}\n  - sub item\n\n\`\`\`js\nconst x = ${i};\n\n// blank line above stays inside\n\`\`\`\n`
+  );
+}
+
+describe('markdownSegments', () => {
+  it('counts nesting from quotes, indentation and several list markers on one line', () => {
+    expect(containerDepth('plain')).toBe(0);
+    expect(containerDepth('    - item')).toBe(3);
+    expect(containerDepth('> > quote')).toBe(3);
+    expect(containerDepth(`${'- '.repeat(12_000)}x`)).toBeGreaterThanOrEqual(12_000);
+    expect(containerDepth(`${'1. '.repeat(100)}x`)).toBe(100);
+    expect(containerDepth('-not a marker')).toBe(0);
+  });
+
+  it('cuts a long note only between blocks, never inside a code fence', () => {
+    const body = ordinaryNote(400);
+    const segments = markdownSegments(body);
+    expect(segments.length).toBeGreaterThan(5);
+    expect(segments.map((segment) => segment.text).join('\n')).toBe(body);
+    for (const segment of segments) {
+      expect(segment.plainBecause).toBeUndefined();
+      expect(segment.text.length).toBeLessThan(2 * SEGMENT_TARGET_CHARS);
+      // Every piece starts at a top-level block and holds whole fences.
+      expect(segment.text).toMatch(/^(## Section|- item)/);
+      expect(segment.text.split('```').length % 2).toBe(1);
+    }
+  });
+
+  it('reads pieces too long or too deeply nested as plain text, with the reason', () => {
+    const [deep] = markdownSegments(`${'- '.repeat(MAX_MARKDOWN_NESTING + 1)}x`);
+    expect(deep).toMatchObject({ plainBecause: 'too-deep' });
+    const [long] = markdownSegments('word '.repeat(SEGMENT_MAX_CHARS / 4));
+    expect(long).toMatchObject({ plainBecause: 'too-long' });
+    const [links] = markdownSegments('[a]('.repeat(2_000));
+    expect(links).toMatchObject({ plainBecause: 'too-many-delimiters' });
+  });
+});
+
+describe('parseNote on hostile Markdown', () => {
+  it('parses a long ordinary note piecewise into the same text as its parts parsed whole', () => {
+    const large = ordinaryNote(400);
+    expect(markdownSegments(ordinarySection(0))).toHaveLength(1);
+    const pieces = parseNote('a.md', large);
+    const parts = Array.from({ length: 400 }, (_, i) => parseNote('a.md', ordinarySection(i)).text);
+    expect(pieces.text).toBe(parts.join('\n\n'));
+    expect(pieces.sections).toHaveLength(400);
+    expect(pieces.tags).toEqual(['topic0', 'topic1', 'topic2', 'topic3', 'topic4']);
+    expect(pieces.links).toContain('other-399.md');
+    expect(pieces.text).toContain('const x = 399;\n\n// blank line above stays inside');
+  });
+
+  // Each of these took from 20 s to half an hour in the Markdown parser; now they read as plain text.
+  it.each([
+    ['one-line nested list (24 KB)', `${'- '.repeat(12_000)}x`],
+    ['one-line ordered list', `${'1. '.repeat(20_000)}x`],
+    ['nested quotes', `${'> '.repeat(20_000)}x`],
+    ['emphasis runs', `${'*a '.repeat(20_000)}x`],
+    ['unclosed links', `${'[a]('.repeat(32_000)}x`],
+    ['many short lines of links', `${'[a](b '.repeat(10)}x\n`.repeat(4_000)],
+  ])('%s: keeps the words, with no markup parsed', (_name, content) => {
+    const note = parseNote('hostile.md', content);
+    expect(note.text).toContain('x');
+    expect(note.sections.length).toBeGreaterThan(0);
+  });
+
+  it('reads Org links with thousands of open brackets without backtracking', () => {
+    const note = parseNote('hostile.org', `${'[['.repeat(50_000)}x [[file:real.org][Real]]`);
+    expect(note.links).toEqual(['real.org']);
+    expect(note.text).toContain('Real');
+  });
+});

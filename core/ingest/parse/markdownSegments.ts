@@ -1,0 +1,150 @@
+/**
+ * Cuts a Markdown body into pieces that the Markdown parser reads in bounded time.
+ *
+ * `mdast-util-from-markdown` is super-linear in several ways: in a document's size (a 210 KB note of
+ * ordinary headings, lists and links took 22 s), in nesting (`'- '.repeat(12000)` on one line took
+ * 89 s) and in delimiters. Parsing pieces of bounded size, and never parsing a piece nested deeper
+ * than a person writes, makes the whole parse linear in the note's length: each piece costs at most
+ * a constant. Pieces are cut only where the text reads the same either way (between blocks, outside
+ * code fences); the only loss is that a reference-style link defined in another piece is not
+ * resolved, which the plain text does not need.
+ */
+
+/** A piece grows to about this many characters before it is cut at the next block boundary. */
+export const SEGMENT_TARGET_CHARS = 4_096;
+/** Past this, a piece is cut at any line that starts a new top-level block, blank line or not. */
+const SEGMENT_FORCE_CHARS = 4 * SEGMENT_TARGET_CHARS;
+/** A piece still longer than this (one enormous line or fenced block) is read as plain text. */
+export const SEGMENT_MAX_CHARS = 8 * SEGMENT_TARGET_CHARS;
+/** Deeper container nesting (lists, quotes) than this is read as plain text. */
+export const MAX_MARKDOWN_NESTING = 32;
+/**
+ * More inline delimiters (emphasis, brackets, code spans, tags) than this in one piece, outside code
+ * fences, are read as plain text: the parser matches them against each other in quadratic time.
+ */
+export const MAX_SEGMENT_DELIMITERS = 1_024;
+
+export interface MarkdownSegment {
+  text: string;
+  /** Why this piece is read as plain text instead of Markdown; undefined when it is parsed. */
+  plainBecause?: 'too-long' | 'too-deep' | 'too-many-delimiters';
+}
+
+/** `*` `_` `[` `]` `(` `)` `` ` `` `<` `>` `!` `~` `&` `|` `\\`: what inline parsing pairs up. */
+const DELIMITERS = new Set([...'*_[]()`<>!~&|\\'].map((char) => char.charCodeAt(0)));
+const FENCE_OPEN = /^[ \t]*(`{3,}|~{3,})/;
+/** A setext heading underline or table delimiter row belongs to the line above it. */
+const ATTACHED_LINE = /^(?:=+|-+|\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?)[ \t]*$/;
+
+/** Splits a Markdown body (front matter already removed, `\n` line ends) into bounded pieces. */
+export function markdownSegments(body: string): MarkdownSegment[] {
+  const segments: MarkdownSegment[] = [];
+  let lines: string[] = [];
+  let size = 0;
+  let depth = 0;
+  let delimiters = 0;
+  let fence: string | undefined;
+  let previousBlank = false;
+  const flush = () => {
+    if (lines.length === 0) return;
+    const text = lines.join('\n');
+    const plainBecause =
+      size > SEGMENT_MAX_CHARS
+        ? 'too-long'
+        : depth > MAX_MARKDOWN_NESTING
+          ? 'too-deep'
+          : delimiters > MAX_SEGMENT_DELIMITERS
+            ? 'too-many-delimiters'
+            : undefined;
+    segments.push(plainBecause ? { text, plainBecause } : { text });
+    lines = [];
+    size = 0;
+    depth = 0;
+    delimiters = 0;
+  };
+  for (const line of body.split('\n')) {
+    const blank = line.trim() === '';
+    if (fence === undefined && size > 0 && startsTopLevelBlock(line)) {
+      if ((size >= SEGMENT_TARGET_CHARS && previousBlank) || size >= SEGMENT_FORCE_CHARS) flush();
+    }
+    fence = nextFence(fence, line);
+    lines.push(line);
+    size += line.length + 1;
+    if (fence === undefined && !blank) {
+      depth = Math.max(depth, containerDepth(line, depth));
+      delimiters += countDelimiters(line);
+    }
+    previousBlank = blank;
+  }
+  flush();
+  return segments;
+}
+
+function countDelimiters(line: string): number {
+  let count = 0;
+  for (let i = 0; i < line.length; i++) if (DELIMITERS.has(line.charCodeAt(i))) count++;
+  return count;
+}
+
+function startsTopLevelBlock(line: string): boolean {
+  const first = line.charCodeAt(0);
+  // Not blank, not indented (a continuation of the block above) and not attached to the line above.
+  return line.length > 0 && first !== 0x20 && first !== 0x09 && !ATTACHED_LINE.test(line);
+}
+
+/** The open code fence after `line`: opened by ``` or ~~~, closed by a line of the same at least as long. */
+function nextFence(open: string | undefined, line: string): string | undefined {
+  const marker = FENCE_OPEN.exec(line)?.[1];
+  if (open === undefined) {
+    // A backtick fence's info string may not hold backticks; then it is inline code, not a fence.
+    if (marker && !(marker[0] === '`' && line.slice(line.indexOf(marker) + marker.length).includes('`')))
+      return marker;
+    return undefined;
+  }
+  const closes =
+    marker !== undefined && marker[0] === open[0] && marker.length >= open.length && line.trim() === marker;
+  return closes ? undefined : open;
+}
+
+/**
+ * How deeply a line's start nests containers: quote markers and list markers (also several on one
+ * line, `- - - x`) one level each, indentation one level per two columns. Reads at most the line's
+ * prefix and stops once the line cannot be deeper than `known`, so the whole scan stays linear.
+ */
+export function containerDepth(line: string, known = 0): number {
+  let levels = 0;
+  let columns = 0;
+  let i = 0;
+  while (i < line.length) {
+    const char = line[i]!;
+    if (char === ' ') columns++;
+    else if (char === '\t') columns += 4;
+    else if (char === '>') levels++;
+    else {
+      const marker = listMarkerLength(line, i);
+      if (marker === 0) break;
+      levels++;
+      i += marker;
+      continue;
+    }
+    i++;
+    // The rest of the line is at most its length deep; stop when it cannot beat what is known.
+    if (levels + Math.floor(columns / 2) + (line.length - i) < known) break;
+  }
+  return levels + Math.floor(columns / 2);
+}
+
+/** Characters of a list marker with its space at `i` (`-`, `*`, `+`, `1.`, `1)`), else 0. */
+function listMarkerLength(line: string, i: number): number {
+  const char = line[i]!;
+  let end = i;
+  if (char === '-' || char === '*' || char === '+') end = i + 1;
+  else {
+    while (end < line.length && end - i < 9 && line.charCodeAt(end) >= 0x30 && line.charCodeAt(end) <= 0x39)
+      end++;
+    if (end === i || (line[end] !== '.' && line[end] !== ')')) return 0;
+    end++;
+  }
+  if (end === line.length) return end - i;
+  return line[end] === ' ' || line[end] === '\t' ? end - i + 1 : 0;
+}
