@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { NoteContent } from '../contract.ts';
-import { htmlNesting, markdownNesting, MAX_RENDERED_NESTING, previewPlan } from './previewPlan.ts';
+import {
+  htmlNesting,
+  markdownDelimiters,
+  markdownNesting,
+  MAX_RENDERED_NESTING,
+  previewPlan,
+} from './previewPlan.ts';
 
 const note = (format: NoteContent['format'], content: string, excerpt?: NoteContent['excerpt']) =>
   ({ folderId: 'f', notePath: 'n', title: 'n', format, content, modifiedMs: 0, excerpt }) as NoteContent;
@@ -40,5 +46,27 @@ describe('previewPlan', () => {
     expect(previewPlan(note('html', deep)).as).toBe('text');
     expect(htmlNesting('<p>a<br/>b<br>c<img src=x></p><hr>')).toBe(1);
     expect(htmlNesting('<ul><li>1</li><li>2</li></ul>')).toBe(2);
+  });
+});
+
+describe('previewPlan on hostile Markdown', () => {
+  it('counts list markers on one line as nesting: 2,500 of them overflowed the stack', () => {
+    const oneLine = `${'- '.repeat(2500)}x`;
+    expect(markdownNesting(oneLine)).toBe(2499);
+    expect(markdownNesting(`${'1. '.repeat(40)}x`)).toBe(39);
+    expect(markdownNesting('- - - x')).toBe(2);
+    expect(previewPlan(note('markdown', oneLine))).toMatchObject({ as: 'text' });
+    expect(previewPlan(note('markdown', '- a\n  - b\n- *c* and **d**'))).toEqual({ as: 'markup' });
+  });
+
+  it('shows a paragraph of thousands of emphasis markers as text: it froze the window 30-40 s', () => {
+    const emphasis = `${'*a '.repeat(20_000)}x`;
+    expect(markdownDelimiters(emphasis)).toBe(20_000);
+    const plan = previewPlan(note('markdown', emphasis));
+    expect(plan).toMatchObject({ as: 'text', notice: expect.stringContaining('20,000 markup characters') });
+    // The same characters spread over short paragraphs render.
+    const spread = Array.from({ length: 200 }, () => '*a* '.repeat(10)).join('\n\n');
+    expect(markdownDelimiters(spread)).toBe(20);
+    expect(previewPlan(note('markdown', spread))).toEqual({ as: 'markup' });
   });
 });
