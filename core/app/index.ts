@@ -221,7 +221,7 @@ async function openChosenSpace(paths: DataPaths, sources: SpaceSources): Promise
 
 /** Trained versions of the bundled encoder; the tfjs trainer module loads only when needed. */
 const loadTrainedEncoder: LoadVersionEncoder = async (versionDir, version) =>
-  (await import('../adapt/train/index.ts')).loadVersionEncoder(versionDir, version);
+  (await import('../adapt/train/versionFiles.ts')).loadVersionEncoder(versionDir, version);
 
 /**
  * The trainer of the bundled encoder runs on the heavy-work thread (core/jobs/offThread): tfjs and

@@ -1,4 +1,5 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { Query } from '@lancedb/lancedb';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { FeatureHashingEncoder, makeNoteWrite, makeNoteWrites, makeTempDir } from '../testing/index.ts';
 import { NoteIndex } from './noteIndex.ts';
 
@@ -17,6 +18,18 @@ afterEach(async () => {
 });
 
 const paths = (hits: Array<{ notePath: string }>) => hits.map((hit) => hit.notePath);
+
+/** Counts the rows LanceDB queries hand to JavaScript (`toArray`), to show what a read costs. */
+function countRowsRead() {
+  let total = 0;
+  const original = Query.prototype.toArray;
+  const spy = vi.spyOn(Query.prototype, 'toArray').mockImplementation(async function (this: Query, ...args) {
+    const rows = await original.apply(this, args);
+    total += rows.length;
+    return rows;
+  });
+  return { total: () => total, reset: () => (total = 0), restore: () => spy.mockRestore() };
+}
 
 describe('NoteIndex writes', () => {
   it('writes notes and lists their committed state', async () => {
@@ -146,6 +159,37 @@ describe('NoteIndex writes', () => {
     await index.writeNotes([await makeNoteWrite(encoder, { notePath: 'a.md', sections: ['one', 'two'] })]);
     await index.writeNotes([await makeNoteWrite(v1, { notePath: 'b.md', sections: ['three'] })]);
     expect(await index.countRowsByVersion()).toEqual({ v0: 2, v1: 1 });
+  });
+
+  it('counts rows per version in LanceDB, reading only rows of versions it has not seen', async () => {
+    const rowsRead = countRowsRead();
+    try {
+      const v1 = new FeatureHashingEncoder({ dimensions: 32, version: 'v1' });
+      await index.writeNotes(
+        await makeNoteWrites(
+          encoder,
+          Array.from({ length: 40 }, (_, i) => ({ notePath: `n${i}.md`, sections: ['one', 'two'] })),
+        ),
+      );
+      await index.writeNotes([await makeNoteWrite(v1, { notePath: 'b.md', sections: ['three'] })]);
+      rowsRead.reset();
+      expect(await index.countRowsByVersion()).toEqual({ v0: 80, v1: 1 });
+      // The versions it wrote are counted in LanceDB; reading the column read all 81 rows.
+      expect(rowsRead.total()).toBe(0);
+      // Rows of a version another writer added are read once, then counted there too.
+      const other = await NoteIndex.open(temp.dir, { dimensions: 32, readConsistencyIntervalSeconds: 0 });
+      const v2 = new FeatureHashingEncoder({ dimensions: 32, version: 'v2' });
+      await other.writeNotes([await makeNoteWrite(v2, { notePath: 'c.md', sections: ['four'] })]);
+      await other.close();
+      const reader = await NoteIndex.open(temp.dir, { dimensions: 32 });
+      expect(await reader.countRowsByVersion()).toEqual({ v0: 80, v1: 1, v2: 1 });
+      rowsRead.reset();
+      expect(await reader.countRowsByVersion()).toEqual({ v0: 80, v1: 1, v2: 1 });
+      expect(rowsRead.total()).toBe(0);
+      await reader.close();
+    } finally {
+      rowsRead.restore();
+    }
   });
 
   it('keeps data across close and reopen, and refuses another vector length', async () => {

@@ -50,6 +50,8 @@ export class NoteIndex {
   readonly #dir: string;
   #closed = false;
   #ftsReady = false;
+  /** Encoder versions whose rows this instance has counted or written (countRowsByVersion). */
+  readonly #versionsSeen = new Set<string>();
 
   private constructor(dir: string, db: Connection, tables: IndexTables, options: NoteIndexOptions) {
     this.#dir = dir;
@@ -98,6 +100,7 @@ export class NoteIndex {
   async writeNotes(notes: readonly NoteWrite[], signal?: AbortSignal): Promise<void> {
     await this.#write(async () => {
       throwIfAborted(signal);
+      for (const note of notes) for (const chunk of note.chunks) this.#versionsSeen.add(chunk.encoderVersion);
       await writeNotes(this.#tables, notes);
       await foldFtsIfLarge(this.#tables.chunks, this.#options.ftsFoldRows);
     });
@@ -195,13 +198,30 @@ export class NoteIndex {
     return filterSearch(this.#tables, options);
   }
 
-  /** Chunk rows per encoder version. */
+  /**
+   * Chunk rows per encoder version (versions with rows only). Counted in LanceDB, one filtered
+   * count per version this index has seen, plus one count of rows of any other version; only such
+   * rows (none, unless another writer added a version) are read, to learn their versions. Status
+   * and the versions list call this on every refresh: reading the whole column meant materialising
+   * every row's version string in JavaScript.
+   */
   async countRowsByVersion(): Promise<Record<string, number>> {
     this.#assertOpen();
+    const { chunks } = this.#tables;
+    const known = [...this.#versionsSeen];
     const counts: Record<string, number> = {};
-    const rows = await this.#tables.chunks.query().select(['encoder_version']).toArray();
-    for (const row of rows) {
+    const perVersion = await Promise.all(
+      known.map((version) => chunks.countRows(`encoder_version = ${sqlString(version)}`)),
+    );
+    known.forEach((version, i) => {
+      if ((perVersion[i] ?? 0) > 0) counts[version] = perVersion[i]!;
+    });
+    const others = known.length > 0 ? `NOT (${sqlIn('encoder_version', known)})` : undefined;
+    if ((await chunks.countRows(others)) === 0) return counts;
+    const query = chunks.query().select(['encoder_version']);
+    for (const row of await (others ? query.where(others) : query).toArray()) {
       const version = String(row.encoder_version);
+      this.#versionsSeen.add(version);
       counts[version] = (counts[version] ?? 0) + 1;
     }
     return counts;
