@@ -26,6 +26,29 @@ export class CommittedNotes {
     this.#version = version;
   }
 
+  /**
+   * Runs this writer's own change of the notes table (`write`) and updates the copy in place from
+   * what it wrote (`set`: key -> new revision, `remove`: keys), instead of reading every note back
+   * after each commit. `commits` is how many table versions `write` makes; when the table moved
+   * otherwise (another writer, before or during the write: a commit lands on the newest version),
+   * it reloads.
+   */
+  async applyOwnWrite(
+    write: () => Promise<void>,
+    changes: { set?: ReadonlyArray<readonly [string, string]>; remove?: readonly string[] },
+    commits = 1,
+  ): Promise<void> {
+    const before = await this.table.version();
+    await write();
+    const after = await this.table.version();
+    if (before !== this.#version || after !== before + commits) return this.refresh(true);
+    const revisions = new Map(this.#revisions);
+    for (const [key, revision] of changes.set ?? []) revisions.set(key, revision);
+    for (const key of changes.remove ?? []) revisions.delete(key);
+    this.#revisions = revisions;
+    this.#version = after;
+  }
+
   isCommitted(row: RevisionedRow): boolean {
     return this.#revisions.get(String(row.note_key)) === String(row.revision);
   }

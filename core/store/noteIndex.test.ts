@@ -192,6 +192,40 @@ describe('NoteIndex writes', () => {
     }
   });
 
+  it('commits writes and removals without reading every note back, and sees another writer’s notes', async () => {
+    const rowsRead = countRowsRead();
+    try {
+      await index.writeNotes(
+        await makeNoteWrites(
+          encoder,
+          Array.from({ length: 60 }, (_, i) => ({ notePath: `n${i}.md`, sections: [`topic${i} words`] })),
+        ),
+      );
+      rowsRead.reset();
+      await index.writeNotes([
+        await makeNoteWrite(encoder, { notePath: 'n1.md', sections: ['rewritten text'] }),
+      ]);
+      await index.removeNotes([{ folderId: 'f1', notePath: 'n2.md' }]);
+      // Reloading the committed notes after each commit read all 60 notes rows twice.
+      expect(rowsRead.total()).toBe(0);
+      const found = async (query: string) => paths(await index.textSearch(query, { k: 5 }));
+      expect(await found('rewritten')).toEqual(['n1.md']);
+      expect(await found('topic1')).toEqual([]);
+      expect(await found('topic2')).toEqual([]);
+      // A write after another writer's commit reloads: that writer's note stays visible.
+      const other = await NoteIndex.open(temp.dir, { dimensions: 32 });
+      await other.writeNotes([
+        await makeNoteWrite(encoder, { notePath: 'other.md', sections: ['elsewhere'] }),
+      ]);
+      await other.close();
+      await index.writeNotes([await makeNoteWrite(encoder, { notePath: 'n3.md', sections: ['again'] })]);
+      expect(await found('elsewhere')).toEqual(['other.md']);
+      expect(await found('again')).toEqual(['n3.md']);
+    } finally {
+      rowsRead.restore();
+    }
+  });
+
   it('keeps data across close and reopen, and refuses another vector length', async () => {
     await index.writeNotes([await makeNoteWrite(encoder, { notePath: 'a.md', sections: ['persist me'] })]);
     await index.close();

@@ -84,12 +84,15 @@ export async function writeNotes(
   const chunkRows = notes.flatMap((note) => note.chunks.map((chunk) => chunkToRow(chunk, revision)));
   if (chunkRows.length > 0) await tables.chunks.add(chunkRows);
   if (lastStep < 2) return;
-  await tables.notes
-    .mergeInsert('note_key')
-    .whenMatchedUpdateAll()
-    .whenNotMatchedInsertAll()
-    .execute(notes.map((note) => noteToRow(note, revision)));
-  await tables.committed.refresh(true);
+  await tables.committed.applyOwnWrite(
+    async () =>
+      void (await tables.notes
+        .mergeInsert('note_key')
+        .whenMatchedUpdateAll()
+        .whenNotMatchedInsertAll()
+        .execute(notes.map((note) => noteToRow(note, revision)))),
+    { set: notes.map((note) => [noteKey(note), revision] as const) },
+  );
   if (lastStep < 3) return;
   for (const batch of inBatches(notes.map(noteKey))) {
     await tables.chunks.delete(`${sqlIn('note_key', batch)} AND revision != ${sqlString(revision)}`);
@@ -100,8 +103,13 @@ export async function writeNotes(
 export async function removeNotes(tables: IndexTables, keys: readonly NoteKey[]): Promise<void> {
   if (keys.length === 0) return;
   const batches = inBatches([...new Set(keys.map(noteKey))]);
-  for (const batch of batches) await tables.notes.delete(sqlIn('note_key', batch));
-  await tables.committed.refresh(true);
+  await tables.committed.applyOwnWrite(
+    async () => {
+      for (const batch of batches) await tables.notes.delete(sqlIn('note_key', batch));
+    },
+    { remove: batches.flat() },
+    batches.length,
+  );
   for (const batch of batches) await tables.chunks.delete(sqlIn('note_key', batch));
 }
 
