@@ -140,8 +140,8 @@ export function createApi(parts: AppParts): DriftlessApi {
       const read = await readNoteFile(file, { maxBytes: parts.settings.value.maxFileBytes });
       if (!read.ok)
         throw new DriftlessError('UNSUPPORTED', `${notePath} cannot be shown: ${read.skipped.message}`);
-      const notes = await parts.index.listNotes(folderId);
-      const title = notes.find((note) => note.notePath === notePath)?.title ?? path.basename(notePath);
+      // One notes row, not the folder's list: a preview of a note in a folder of 50,000 read them all.
+      const title = (await parts.index.getNote({ folderId, notePath }))?.title ?? path.basename(notePath);
       return {
         folderId,
         notePath,

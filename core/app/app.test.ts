@@ -1,7 +1,8 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Query } from '@lancedb/lancedb';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { openApp, type App } from './index.ts';
 
 /**
@@ -100,7 +101,21 @@ describe('openApp', () => {
   });
 
   it('serves note content but refuses paths outside the folder', async () => {
-    const content = await app.api.getNote({ folderId, notePath: 'sourdough.md' });
+    // The title comes from the note's own row, not from a list of every note of the folder.
+    let rowsRead = 0;
+    const toArray = Query.prototype.toArray;
+    const spy = vi.spyOn(Query.prototype, 'toArray').mockImplementation(async function (
+      this: Query,
+      ...args
+    ) {
+      const rows = await toArray.apply(this, args);
+      rowsRead += rows.length;
+      return rows;
+    });
+    const content = await app.api
+      .getNote({ folderId, notePath: 'sourdough.md' })
+      .finally(() => spy.mockRestore());
+    expect(rowsRead).toBe(1);
     expect(content).toMatchObject({ format: 'markdown', title: 'Sourdough starter' });
     expect(content.content).toContain('Feed the starter');
     await expect(app.api.getNote({ folderId, notePath: '../data/settings.json' })).rejects.toMatchObject({
