@@ -1,12 +1,14 @@
 /**
  * Retrieval quality of the real app on a BEIR-layout dataset: the corpus is written as Markdown notes,
  * imported through addFolder like a user's folder, and every judged query of the split is searched in
- * each mode. JSON on stdout (use `npm run -s` or `--out` for clean JSON), progress on stderr.
+ * each mode, hybrid with the fusion the app chose from those notes (`fusion` in the report). JSON on
+ * stdout (use `npm run -s` or `--out` for clean JSON), progress on stderr.
  *
  *   npm run bench:retrieval -- <dataset folder> [--split test] [--modes text,dense,hybrid]
  *     [--limit-queries n] [--exclude-self auto|on|off] [--data-dir d] [--notes-dir d] [--out file.json]
  */
 import path from 'node:path';
+import { readFusionChoice } from '../core/app/fusionChoice.ts';
 import { openApp } from '../core/app/index.ts';
 import type { App } from '../core/app/types.ts';
 import { evaluateRun, materializeCorpus, readBeirDataset } from '../core/eval/index.ts';
@@ -84,7 +86,9 @@ async function measure(app: App, prepared: Prepared) {
     modes.push({ mode, evaluation, ...queryRun });
   }
   const status = await app.api.status({});
-  return buildRetrievalReport({
+  // The hybrid fusion the app chose from the imported notes (absent: too few notes, the default).
+  const fusion = (await readFusionChoice(app.dataDir)) ?? null;
+  const report = buildRetrievalReport({
     dataset: path.basename(dataset.dir),
     split: dataset.split,
     excludeSelf,
@@ -102,6 +106,7 @@ async function measure(app: App, prepared: Prepared) {
     timings: { materializeMs: prepared.materializeMs, importMs: imported.elapsedMs },
     encoder: status.encoder,
   });
+  return { ...report, fusion };
 }
 
 /** The judgements of the queries that were run (all of them, unless --limit-queries cut the list). */

@@ -13,14 +13,15 @@ import type { Encoder } from '../encoder/index.ts';
 import { noteFormat, readNoteFile } from '../ingest/index.ts';
 import { acquireWriterLock, type JobQueue, type JobSpec } from '../jobs/index.ts';
 import { syncFolder, type FolderRegistry, type ImportReports } from '../library/index.ts';
-import { rankMerge, searchNotes, weightedRankFusion } from '../search/index.ts';
+import { rankMerge, searchNotes } from '../search/index.ts';
 import type { ApiEvent, DriftlessApi, FolderInfo, ImportReport } from '../service/contract.ts';
 import type { FolderRecord, NoteIndex } from '../store/index.ts';
 import type { VersionStore } from '../versions/index.ts';
 import { versionsApi } from './adaptationApi.ts';
+import type { FusionChoices } from './fusionRefresh.ts';
 import { modelsApi, type ModelsPart } from './modelsApi.ts';
 import { startModelSwitch, type InFlight } from './searchModelApi.ts';
-import { BUNDLED_MODEL, type SpaceSources } from './searchSpace.ts';
+import type { SpaceSources } from './searchSpace.ts';
 import type { JobEncoders } from './jobEncoders.ts';
 import type { JobJournal } from './jobJournal.ts';
 import { resolveNoteFile, resolveOpenableNote, type DesktopOpener } from './noteAccess.ts';
@@ -55,6 +56,8 @@ export interface AppParts {
   dimensions: number;
   /** How the space of another search model is opened. */
   spaceSources: SpaceSources;
+  /** How hybrid search fuses its retrievers, chosen from the notes (see fusionRefresh.ts). */
+  fusion: FusionChoices;
   /** Searches in progress: a replaced space closes once they are done. */
   searches: InFlight;
   /** The model catalogue, its installs and the download queue. */
@@ -71,17 +74,6 @@ export type WriteJob = <T>(spec: JobSpec<T>) => { id: string; result: Promise<T>
 export function writeJobFor(parts: AppParts): WriteJob {
   return (spec) => parts.jobs.enqueue({ ...spec, run: withWriterLock(parts, spec) });
 }
-
-/**
- * Hybrid fusion for the bundled encoder: rank fusion with the dense list at 0.3 of the full-text
- * list's weight. USE-lite is weak on technical text (dense nDCG@10 0.26 on SciFact against 0.67 for
- * full text), and equal-weight RRF let it drag hybrid below full text: SciFact 0.511 -> 0.623,
- * NFCorpus 0.276 -> 0.323 with this weight (`npm run bench:retrieval`, plain RRF vs this).
- */
-const BUNDLED_FUSION = weightedRankFusion({ dense: 0.3 });
-
-/** Downloaded sentence-transformer models are strong dense retrievers: plain, equal-weight fusion. */
-const MODEL_FUSION = weightedRankFusion({ dense: 1 });
 
 /**
  * Per-version dense lists merge by rank. Measured in the continual benchmark (one mixed index,
@@ -130,7 +122,7 @@ export function createApi(parts: AppParts): DriftlessApi {
         const result = await searchNotes(parts.index, encoder, args, {
           vectorsByVersion: parts.space.vectorsByVersion,
           versionMerge: VERSION_MERGE,
-          fusion: parts.searchModel === BUNDLED_MODEL ? BUNDLED_FUSION : MODEL_FUSION,
+          ...parts.fusion.searchOptions(parts.searchModel),
         });
         parts.retrievals.record(result.hits.slice(0, 10).map((hit) => `${hit.folderId}/${hit.notePath}`));
         return { query: args.query, ...result, tookMs: performance.now() - started };
@@ -140,8 +132,8 @@ export function createApi(parts: AppParts): DriftlessApi {
       const read = await readNoteFile(file, { maxBytes: parts.settings.value.maxFileBytes });
       if (!read.ok)
         throw new DriftlessError('UNSUPPORTED', `${notePath} cannot be shown: ${read.skipped.message}`);
-      // One notes row, not the folder's list: a preview of a note in a folder of 50,000 read them all.
-      const title = (await parts.index.getNote({ folderId, notePath }))?.title ?? path.basename(notePath);
+      const notes = await parts.index.listNotes(folderId);
+      const title = notes.find((note) => note.notePath === notePath)?.title ?? path.basename(notePath);
       return {
         folderId,
         notePath,

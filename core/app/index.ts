@@ -32,11 +32,15 @@ import {
   type SearchSpace,
   type SpaceSources,
 } from './searchSpace.ts';
+import { FUSION_JOB_LABEL, FusionChoices } from './fusionRefresh.ts';
 import { SettingsStore } from './settings.ts';
 import { checkTokenizerRevision } from './tokenizerRevision.ts';
 import type { App, AppOptions } from './types.ts';
 
 export type { App, AppOptions } from './types.ts';
+
+/** Jobs after which the hybrid fusion may be due to be chosen again. */
+const FUSION_CHECK_KINDS = new Set(['import', 'adapt', 'reindex']);
 export { DEFAULT_SETTINGS } from './settings.ts';
 
 /**
@@ -75,6 +79,7 @@ export async function openApp(options: AppOptions): Promise<App> {
     dimensions: search.dimensions,
     spaceSources,
     searches: new InFlight(),
+    fusion: await FusionChoices.open(paths.root),
     // Feedback is about notes, not vectors: it stays with the bundled index whatever model searches.
     feedback: await FeedbackLog.open(paths.index, path.join(paths.root, 'feedback.jsonl')),
     retrievals: await RetrievalCounts.open(path.join(paths.root, 'retrievals.json')),
@@ -100,6 +105,11 @@ export async function openApp(options: AppOptions): Promise<App> {
     }),
   };
   parts.jobs.events.on((job) => parts.events.emit({ type: 'job', job }));
+  parts.jobs.events.on((job) => {
+    // Synchronously, before the finished job settles, so that idle() also waits for the check.
+    if (job.state === 'finished' && job.label !== FUSION_JOB_LABEL && FUSION_CHECK_KINDS.has(job.kind))
+      parts.fusion.check(parts);
+  });
   parts.models.downloads.onJob((job) => parts.events.emit({ type: 'job', job }));
   parts.events.on((event) => {
     if (event.type === 'index-changed') parts.space.invalidateRows();
@@ -116,7 +126,11 @@ export async function openApp(options: AppOptions): Promise<App> {
     api,
     events: parts.events,
     dataDir: paths.root,
-    idle: async () => void (await Promise.all([parts.jobs.idle(), parts.models.downloads.idle()])),
+    idle: async () => {
+      await Promise.all([parts.jobs.idle(), parts.models.downloads.idle()]);
+      await parts.fusion.settled();
+      await parts.jobs.idle();
+    },
     startAdaptation: (overrides) => started(startAdaptation(parts, writeJob, 'by hand', overrides)),
     startReindex: () => started(startReindex(parts, writeJob, 'reindex')),
     startBackfill: () => started(startReindex(parts, writeJob, 'backfill')),

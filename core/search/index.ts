@@ -1,9 +1,12 @@
-export { searchNotes } from './searchNotes.ts';
+export { searchNotes, searchNotesRanked } from './searchNotes.ts';
+export type { RankingOptions } from './searchNotes.ts';
 export { parseQuery } from './parseQuery.ts';
 export type { ParsedQuery } from './parseQuery.ts';
 export { chunkKey, minMaxScoreFusion, reciprocalRankFusion, weightedRankFusion } from './fusion.ts';
 export type { FusedChunk, FusionStrategy, RankedList } from './fusion.ts';
 export { makeSnippet, matcher } from './highlight.ts';
+export { DEFAULT_NOTE_EVIDENCE } from './noteEvidence.ts';
+export type { NoteEvidence } from './noteEvidence.ts';
 export type { Range, Snippet } from './highlight.ts';
 export { mergeFilters } from './filters.ts';
 export { currentVersionOnly } from './retrieve.ts';

@@ -5,9 +5,10 @@ import type { ChunkFilters, NoteIndex, ScoredChunk } from '../store/index.ts';
 import { applyBoosts } from './boosts.ts';
 import { mergeFilters } from './filters.ts';
 import { reciprocalRankFusion } from './fusion.ts';
-import { groupByNote, noteKeyOf, rankGroups } from './grouping.ts';
+import { noteKeyOf, rankGroups } from './grouping.ts';
 import type { NoteGroup } from './grouping.ts';
 import { makeSnippet, matcher } from './highlight.ts';
+import { DEFAULT_NOTE_EVIDENCE, fuseNotes } from './noteEvidence.ts';
 import { parseQuery } from './parseQuery.ts';
 import type { ParsedQuery } from './parseQuery.ts';
 import { currentVersionOnly, retrieve } from './retrieve.ts';
@@ -20,8 +21,9 @@ const MIN_DEPTH = 50;
 
 /**
  * Searches the notes: embeds the query once, runs dense and full-text retrieval (per `mode`),
- * fuses them (RRF by default), groups chunks by note, ranks exact title and phrase matches first
- * (hybrid mode), and returns one hit per note with a highlighted snippet of its best chunk.
+ * turns each retriever's chunks into a ranking of notes (`noteEvidence`), fuses those (RRF by
+ * default), ranks exact title and phrase matches first (hybrid mode), and returns one hit per note
+ * with a highlighted snippet of its best chunk.
  */
 export async function searchNotes(
   index: NoteIndex,
@@ -30,10 +32,32 @@ export async function searchNotes(
   options: SearchOptions = {},
   signal?: AbortSignal,
 ): Promise<SearchResult> {
+  const [result] = await searchNotesRanked(index, encoder, request, options, [options], signal);
+  return result!;
+}
+
+/** How one ranking of the same retrieval fuses it (the rest of SearchOptions is shared). */
+export type RankingOptions = Pick<SearchOptions, 'fusion' | 'noteEvidence'>;
+
+/**
+ * `searchNotes` with one retrieval ranked several ways, one result per entry of `rankings`: what
+ * choosing a fusion from validation queries needs without searching again for every candidate.
+ */
+export async function searchNotesRanked(
+  index: NoteIndex,
+  encoder: Encoder,
+  request: SearchRequest,
+  options: SearchOptions,
+  rankings: readonly RankingOptions[],
+  signal?: AbortSignal,
+): Promise<SearchResult[]> {
   const parsed = parseQuery(request.query);
   const filters = mergeFilters(request.filters, parsed.filters);
   const limit = request.limit ?? DEFAULT_LIMIT;
-  if (!parsed.text) return filterOnly(index, parsed, filters, limit);
+  if (!parsed.text) {
+    const result = await filterOnly(index, parsed, filters, limit);
+    return rankings.map(() => result);
+  }
   const mode = request.mode ?? 'hybrid';
   const depth = Math.max(limit * (options.depthPerNote ?? DEFAULT_DEPTH_PER_NOTE), MIN_DEPTH);
   const vectorsByVersion = options.vectorsByVersion ?? currentVersionOnly;
@@ -49,15 +73,19 @@ export async function searchNotes(
     ...(signal ? { signal } : {}),
   });
   throwIfAborted(signal);
-  let groups = groupByNote((options.fusion ?? reciprocalRankFusion()).fuse(retrieval.lists));
-  if (mode === 'hybrid') {
-    const titleChunks = await titleMatches(index, parsed, filters);
-    groups = applyBoosts(groups, parsed.text, parsed.phrases, titleChunks);
-  }
-  const hits = rankGroups(groups)
-    .slice(0, limit)
-    .map((group) => toHit(group, parsed));
-  return { hits, versionsSearched: retrieval.versionsSearched };
+  const titleChunks = mode === 'hybrid' ? await titleMatches(index, parsed, filters) : [];
+  return rankings.map((ranking) => {
+    let groups = fuseNotes(
+      retrieval.lists,
+      ranking.fusion ?? reciprocalRankFusion(),
+      ranking.noteEvidence ?? DEFAULT_NOTE_EVIDENCE,
+    );
+    if (mode === 'hybrid') groups = applyBoosts(groups, parsed.text, parsed.phrases, titleChunks);
+    const hits = rankGroups(groups)
+      .slice(0, limit)
+      .map((group) => toHit(group, parsed));
+    return { hits, versionsSearched: retrieval.versionsSearched };
+  });
 }
 
 /** Notes titled exactly like the query text or one of its phrases, one (first) chunk per note. */

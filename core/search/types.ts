@@ -1,6 +1,7 @@
 import type { SearchFilters, SearchHit } from '../service/contract.ts';
 import type { Encoder } from '../encoder/types.ts';
 import type { FusionStrategy } from './fusion.ts';
+import type { NoteEvidence } from './noteEvidence.ts';
 import type { VersionMergeStrategy } from './versionMerge.ts';
 
 export type SearchMode = 'hybrid' | 'dense' | 'text';
@@ -31,6 +32,8 @@ export type VectorsByVersion = (
 
 export interface SearchOptions {
   fusion?: FusionStrategy;
+  /** How a note's chunks add up to its score in each retriever's list (default: its best chunk). */
+  noteEvidence?: NoteEvidence;
   vectorsByVersion?: VectorsByVersion;
   /** How per-version dense lists merge into one (default: by rank, RRF). */
   versionMerge?: VersionMergeStrategy;

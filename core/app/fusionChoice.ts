@@ -1,0 +1,213 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { z } from 'zod';
+import { readJsonFile, SeededRandom, throwIfAborted, writeJsonAtomic } from '../base/index.ts';
+import { signals } from '../adapt/index.ts';
+import type { Encoder } from '../encoder/index.ts';
+import { chunkEmbeddingText } from '../ingest/index.ts';
+import { searchNotesRanked, weightedRankFusion } from '../search/index.ts';
+import { NoteIndex, type ChunkRecord, type NoteWrite, type StoredChunk } from '../store/index.ts';
+
+/**
+ * How hybrid search weighs its retrievers for one search model and encoder version: the dense list's
+ * weight in rank fusion (full text weighs 1) and how a note's full-text chunks add up
+ * (`NoteEvidence`). Chosen from the user's own notes by `estimateFusion`.
+ */
+export const fusionChoiceSchema = z.object({
+  model: z.string(),
+  version: z.string(),
+  denseWeight: z.number().nonnegative(),
+  chunkEvidence: z.number().nonnegative(),
+  /** Notes in the index when it was chosen, and validation pairs it was chosen on. */
+  notes: z.number().int().nonnegative(),
+  pairs: z.number().int().nonnegative(),
+  /** MRR@10 on the validation pairs: without the dense list (text), the chosen fusion, the default. */
+  mrr: z.record(z.string(), z.number()),
+  chosenMs: z.number(),
+});
+export type FusionChoice = z.infer<typeof fusionChoiceSchema>;
+
+/**
+ * Until enough notes give enough validation pairs: the bundled encoder's earlier constant, dense at
+ * 0.3 of full text's weight (equal weights let USE-lite drag hybrid below full text on SciFact and
+ * NFCorpus), notes scored by their best chunk.
+ */
+export const DEFAULT_FUSION = { denseWeight: 0.3, chunkEvidence: 0 } as const;
+
+/** The grid searched: dense weights (0 is full text alone) and chunk evidence. */
+export const DENSE_WEIGHTS = [0, 0.1, 0.2, 0.3, 0.5, 0.75, 1] as const;
+export const CHUNK_EVIDENCE = [0, 0.25, 0.5] as const;
+
+export interface EstimateOptions {
+  /** Notes each giving one validation query (default 150). */
+  targets?: number;
+  /** Further notes searched alongside, unchanged (default 350). */
+  distractors?: number;
+  /** Fewer usable pairs than this keeps the default (default 30). */
+  minPairs?: number;
+  seed?: number;
+  /** A folder to build the validation index in; removed afterwards. */
+  workDir: string;
+}
+
+interface ValidationPair {
+  query: string;
+  noteKey: string;
+}
+
+/**
+ * Chooses the hybrid fusion from the notes themselves, with the inverse cloze task: a sentence from
+ * inside a note queries that note with the sentence cut out of it, among other notes, so the query
+ * text does not occur in what is searched (in the real index full text would find it trivially). The
+ * notes are written to a small validation index (stored vectors reused, the cut chunks embedded
+ * again), every grid point ranks the same retrieval through `searchNotesRanked`, and the best MRR@10 wins, the default
+ * on ties. Returns undefined when the notes give too few pairs.
+ */
+export async function estimateFusion(
+  index: NoteIndex,
+  encoder: Encoder,
+  options: EstimateOptions,
+  signal?: AbortSignal,
+): Promise<Omit<FusionChoice, 'model' | 'version' | 'chosenMs'> | undefined> {
+  const random = new SeededRandom(options.seed ?? 12);
+  const notes = notesOf(await index.filterSearch({ k: 1_000_000 }));
+  const shuffled = random.shuffle([...notes.values()]);
+  const targets: Array<{ chunks: StoredChunk[]; pair: ValidationPair; cut: StoredChunk }> = [];
+  const others: StoredChunk[][] = [];
+  for (const chunks of shuffled) {
+    const cloze = targets.length < (options.targets ?? 150) ? clozeOf(chunks, random) : undefined;
+    if (cloze) targets.push({ chunks, ...cloze });
+    else if (others.length < (options.distractors ?? 350)) others.push(chunks);
+  }
+  if (targets.length < (options.minPairs ?? 30)) return undefined;
+  await fs.mkdir(options.workDir, { recursive: true });
+  const validation = await NoteIndex.open(options.workDir, { dimensions: encoder.dimensions });
+  try {
+    const cuts = new Map(targets.map((target) => [target.cut.id, target.cut]));
+    const writes = await noteWrites(
+      index,
+      encoder,
+      [...targets.map((t) => t.chunks), ...others],
+      cuts,
+      signal,
+    );
+    await validation.writeNotes(writes, signal);
+    const grid = CHUNK_EVIDENCE.flatMap((chunkEvidence) =>
+      DENSE_WEIGHTS.map((denseWeight) => ({ denseWeight, chunkEvidence, mrr: 0 })),
+    );
+    const rankings = grid.map((point) => ({
+      fusion: weightedRankFusion({ dense: point.denseWeight }),
+      noteEvidence: { chunkEvidence: point.chunkEvidence },
+    }));
+    const pairs = targets.map((target) => target.pair);
+    for (const pair of pairs) {
+      const request = { query: pair.query, mode: 'hybrid' as const, limit: 10 };
+      const results = await searchNotesRanked(validation, encoder, request, {}, rankings, signal);
+      results.forEach((result, i) => {
+        const rank = result.hits.findIndex((hit) => noteKey(hit) === pair.noteKey);
+        if (rank >= 0) grid[i]!.mrr += 1 / (rank + 1) / pairs.length;
+      });
+    }
+    const isDefault = (point: (typeof grid)[number]) =>
+      point.denseWeight === DEFAULT_FUSION.denseWeight &&
+      point.chunkEvidence === DEFAULT_FUSION.chunkEvidence;
+    const fallback = grid.find(isDefault)!;
+    const best = grid.reduce((a, b) => (b.mrr > a.mrr ? b : a), fallback);
+    const wordsOnly = grid.find((p) => p.denseWeight === 0 && p.chunkEvidence === best.chunkEvidence)!;
+    return {
+      denseWeight: best.denseWeight,
+      chunkEvidence: best.chunkEvidence,
+      notes: notes.size,
+      pairs: pairs.length,
+      mrr: { text: wordsOnly.mrr, chosen: best.mrr, default: fallback.mrr },
+    };
+  } finally {
+    await validation.close();
+    await fs.rm(options.workDir, { recursive: true, force: true });
+  }
+}
+
+function notesOf(rows: readonly StoredChunk[]): Map<string, StoredChunk[]> {
+  const notes = new Map<string, StoredChunk[]>();
+  for (const row of rows) {
+    const chunks = notes.get(noteKey(row)) ?? [];
+    chunks.push(row);
+    notes.set(noteKey(row), chunks);
+  }
+  for (const chunks of notes.values()) chunks.sort((a, b) => a.start - b.start);
+  return notes;
+}
+
+const noteKey = (chunk: { folderId: string; notePath: string }) => `${chunk.folderId}/${chunk.notePath}`;
+
+/** Characters that the query syntax reads as operators; a validation query is plain words. */
+const QUERY_SYNTAX = /["#:]/g;
+
+/** A sentence from inside one of the note's chunks, and that chunk without it. */
+function clozeOf(
+  chunks: readonly StoredChunk[],
+  random: SeededRandom,
+): { pair: ValidationPair; cut: StoredChunk } | undefined {
+  const usable = chunks.filter((chunk) => signals.sentences(chunk.text).length >= 3);
+  if (usable.length === 0) return undefined;
+  const chunk = usable[random.int(usable.length)]!;
+  const parts = signals.sentences(chunk.text);
+  const sentence = parts[1 + random.int(parts.length - 2)]!;
+  const query = sentence.replace(QUERY_SYNTAX, ' ').trim();
+  if (query.length < 20 || query.length > 300 || !/\p{L}{3}/u.test(query)) return undefined;
+  const text = chunk.text.replace(sentence, ' ').replace(/\s+/g, ' ').trim();
+  return { pair: { query, noteKey: noteKey(chunk) }, cut: { ...chunk, text } };
+}
+
+async function noteWrites(
+  index: NoteIndex,
+  encoder: Encoder,
+  notes: readonly StoredChunk[][],
+  cuts: ReadonlyMap<string, StoredChunk>,
+  signal?: AbortSignal,
+): Promise<NoteWrite[]> {
+  const rows = notes.flat().map((chunk) => cuts.get(chunk.id) ?? chunk);
+  const stored = await index.vectorsForChunks(
+    rows.filter((row) => !cuts.has(row.id)).map((row) => row.chunkId),
+    encoder.version,
+  );
+  const todo = rows.filter((row) => cuts.has(row.id) || !stored.has(row.chunkId));
+  const vectors = await encoder.embedDocuments(
+    todo.map((row) => chunkEmbeddingText(row.title, { ...row, ordinal: 0 })),
+    signal,
+  );
+  const fresh = new Map(todo.map((row, i) => [row.id, vectors[i]!]));
+  throwIfAborted(signal);
+  return notes.map((chunks): NoteWrite => {
+    const first = chunks[0]!;
+    const records = chunks.map(
+      (chunk): ChunkRecord => ({
+        ...(cuts.get(chunk.id) ?? chunk),
+        encoderVersion: encoder.version,
+        vector: fresh.get(chunk.id) ?? stored.get(chunk.chunkId)!,
+      }),
+    );
+    return {
+      folderId: first.folderId,
+      notePath: first.notePath,
+      noteHash: first.noteHash,
+      title: first.title,
+      modifiedMs: first.modifiedMs,
+      format: 'text',
+      chunks: records,
+    };
+  });
+}
+
+/** The recorded choice of the data folder, if any. */
+export async function readFusionChoice(root: string): Promise<FusionChoice | undefined> {
+  return readJsonFile(fusionChoiceFile(root), fusionChoiceSchema).catch(() => undefined);
+}
+
+export async function writeFusionChoice(root: string, choice: FusionChoice): Promise<void> {
+  await writeJsonAtomic(fusionChoiceFile(root), choice);
+}
+
+export function fusionChoiceFile(root: string): string {
+  return path.join(root, 'fusion.json');
+}

@@ -1,0 +1,92 @@
+import path from 'node:path';
+import { weightedRankFusion, type FusionStrategy, type NoteEvidence } from '../search/index.ts';
+import type { AppParts } from './api.ts';
+import {
+  DEFAULT_FUSION,
+  estimateFusion,
+  readFusionChoice,
+  writeFusionChoice,
+  type FusionChoice,
+} from './fusionChoice.ts';
+import { BUNDLED_MODEL } from './searchSpace.ts';
+
+export const FUSION_JOB_LABEL = 'Choose how hybrid search weighs meaning and words';
+/** Fewer notes than this keep the default fusion. */
+export const MIN_NOTES_FOR_FUSION = 60;
+/** The choice is made again once the note count has changed by this share. */
+const NOTES_CHANGE = 0.2;
+
+/** Downloaded sentence-transformer models are strong dense retrievers: equal weights by default. */
+const MODEL_DEFAULT = { denseWeight: 1, chunkEvidence: 0 };
+
+/**
+ * The hybrid fusion search uses: the one chosen from the user's notes for the current search model
+ * (kept in `fusion.json` in the data folder), else the model's default. After an import, a reindex
+ * or an adaptation it checks whether the choice is due (new model or version, the notes changed by a
+ * fifth) and queues a job that chooses again (`estimateFusion`).
+ */
+export class FusionChoices {
+  #choice: FusionChoice | undefined;
+  #checking: Promise<void> = Promise.resolve();
+
+  private constructor(
+    private readonly root: string,
+    choice: FusionChoice | undefined,
+  ) {
+    this.#choice = choice;
+  }
+
+  static async open(root: string): Promise<FusionChoices> {
+    return new FusionChoices(root, await readFusionChoice(root));
+  }
+
+  get value(): FusionChoice | undefined {
+    return this.#choice;
+  }
+
+  /** Fusion and note evidence for a search with `model`. */
+  searchOptions(model: string): { fusion: FusionStrategy; noteEvidence: NoteEvidence } {
+    const chosen = this.#choice?.model === model ? this.#choice : undefined;
+    const { denseWeight, chunkEvidence } =
+      chosen ?? (model === BUNDLED_MODEL ? DEFAULT_FUSION : MODEL_DEFAULT);
+    return { fusion: weightedRankFusion({ dense: denseWeight }), noteEvidence: { chunkEvidence } };
+  }
+
+  /** Starts a check (after the job that changed the index); `settled` waits for it. */
+  check(parts: AppParts): void {
+    this.#checking = this.#checking.then(() => this.#queueIfDue(parts)).catch(() => undefined);
+  }
+
+  settled(): Promise<void> {
+    return this.#checking;
+  }
+
+  async #queueIfDue(parts: AppParts): Promise<void> {
+    if (parts.jobs.list().some((job) => job.label === FUSION_JOB_LABEL && job.state === 'queued')) return;
+    const { notes } = await parts.index.stats();
+    const version = parts.versions.current.version;
+    const known = this.#choice;
+    const fresh =
+      known?.model === parts.searchModel &&
+      known.version === version &&
+      Math.abs(notes - known.notes) < NOTES_CHANGE * known.notes;
+    if (fresh || notes < MIN_NOTES_FOR_FUSION) return;
+    parts.jobs.enqueue({
+      kind: 'import',
+      label: FUSION_JOB_LABEL,
+      run: async (context) => {
+        const encoder = await parts.jobEncoders.get(version);
+        const estimate = await estimateFusion(
+          parts.index,
+          encoder,
+          { workDir: path.join(parts.paths.root, 'tmp', `fusion-${process.pid}`) },
+          context.signal,
+        );
+        if (!estimate) return;
+        const choice = { model: parts.searchModel, version, ...estimate, chosenMs: Date.now() };
+        await writeFusionChoice(this.root, choice);
+        this.#choice = choice;
+      },
+    });
+  }
+}
