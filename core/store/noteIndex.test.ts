@@ -1,4 +1,4 @@
-import { Query } from '@lancedb/lancedb';
+import { Query, QueryBase } from '@lancedb/lancedb';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { FeatureHashingEncoder, makeNoteWrite, makeNoteWrites, makeTempDir } from '../testing/index.ts';
 import { NoteIndex } from './noteIndex.ts';
@@ -152,6 +152,34 @@ describe('NoteIndex writes', () => {
       expect.stringMatching(/^n[35]\.md$/),
     ]);
     expect(ranked.at(-1)).toBe('n11.md');
+  });
+
+  it('scores dense hits by cosine from LanceDB’s distances, fetching no stored vectors', async () => {
+    const notes = await makeNoteWrites(
+      encoder,
+      Array.from({ length: 20 }, (_, i) => ({ notePath: `n${i}.md`, sections: [`words of note ${i}`] })),
+    );
+    await index.writeNotes(notes);
+    const stored = new Map(notes.map((note) => [note.notePath, note.chunks[0]!.vector]));
+    const columns: string[][] = [];
+    const select = QueryBase.prototype.select;
+    const spy = vi.spyOn(QueryBase.prototype, 'select').mockImplementation(function (
+      this: QueryBase<never>,
+      ...args
+    ) {
+      columns.push([...(args[0] as string[])]);
+      return select.apply(this, args) as never;
+    });
+    const query = encoder.embed('words of note 7').map((x) => 3 * x);
+    const hits = await index.denseSearch(query, { k: 20 }).finally(() => spy.mockRestore());
+    expect(columns.flat()).not.toContain('vector');
+    const norm = Math.hypot(...query);
+    for (const hit of hits) {
+      const vector = stored.get(hit.notePath)!;
+      const cosine = vector.reduce((sum, x, i) => sum + x * query[i]!, 0) / norm;
+      expect(hit.score).toBeCloseTo(cosine, 5);
+    }
+    expect(hits.map((hit) => hit.score)).toEqual([...hits.map((hit) => hit.score)].sort((a, b) => b - a));
   });
 
   it('counts rows per encoder version', async () => {

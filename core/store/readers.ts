@@ -1,6 +1,6 @@
 import { MatchQuery, Operator } from '@lancedb/lancedb';
 import { compileGlob } from '../base/glob.ts';
-import { CHUNK_COLUMNS, rowToChunk, rowVector } from './schema.ts';
+import { CHUNK_COLUMNS, rowToChunk } from './schema.ts';
 import { filtersToSql, sqlAnd, sqlIn, sqlString } from './sql.ts';
 import type { ChunkFilters, DenseSearchOptions, ScoredChunk, TextSearchOptions } from './types.ts';
 import type { IndexTables } from './writeProtocol.ts';
@@ -48,24 +48,19 @@ async function fetchVisible(
   }
 }
 
-function cosine(a: Float32Array, b: Float32Array): number {
-  let dot = 0;
-  let normA = 0;
-  let normB = 0;
-  for (let i = 0; i < a.length; i++) {
-    const x = a[i] ?? 0;
-    const y = b[i] ?? 0;
-    dot += x * y;
-    normA += x * x;
-    normB += y * y;
-  }
-  return normA && normB ? dot / Math.sqrt(normA * normB) : 0;
+/**
+ * The cosine of a row to the query from LanceDB's `_distance`, without reading its vector: stored
+ * vectors are unit-norm, so a flat scan by dot product (`_distance` = 1 - q·v) gives cosine as
+ * (1 - distance) / |q|; with the ANN index (built for cosine, re-ranked exactly by `refineFactor`)
+ * it is 1 - distance. An all-zero stored vector scores 0 under both, as before.
+ */
+function cosineFromDistance(distance: unknown, queryNorm: number, annIndexed: boolean): number {
+  const d = Number(distance);
+  if (!Number.isFinite(d) || queryNorm === 0) return 0;
+  return annIndexed ? 1 - d : (1 - d) / queryNorm;
 }
 
-/**
- * Nearest chunks by cosine. The score is recomputed from the stored vector because LanceDB's
- * `_distance` is scaled differently with and without an ANN index; the ranking is the same.
- */
+/** Nearest chunks by cosine; the score is the cosine similarity, from LanceDB's distances. */
 export async function denseSearch(
   tables: IndexTables,
   vector: Float32Array,
@@ -77,22 +72,27 @@ export async function denseSearch(
       ? `encoder_version = ${sqlString(options.encoderVersion)}`
       : undefined,
   ]);
+  const annIndexed = tables.annIndexed;
   const rows = await fetchVisible(tables, options.k, options.filters, (limit) => {
     // Stored vectors are unit-norm (the Encoder contract), so without an ANN index (built for
     // cosine) dot product ranks as cosine does, and LanceDB's flat scan is ~4x faster with it.
     let query = tables.chunks
       .query()
       .nearestTo(vector)
-      .distanceType(tables.annIndexed ? 'cosine' : 'dot');
-    if (tables.annIndexed) query = query.refineFactor(ANN_REFINE_FACTOR);
+      .distanceType(annIndexed ? 'cosine' : 'dot');
+    if (annIndexed) query = query.refineFactor(ANN_REFINE_FACTOR);
     if (where) query = query.where(where);
+    // No stored vectors come back: 512 floats a candidate were read only to recompute the cosine.
     return query
-      .select([...CHUNK_COLUMNS, 'vector', '_distance'])
+      .select([...CHUNK_COLUMNS, '_distance'])
       .limit(limit)
       .toArray();
   });
-  const scored = rows.map((row) => ({ ...rowToChunk(row), score: cosine(vector, rowVector(row)) }));
-  // Exact re-ranking of the over-fetched candidates recovers what ANN quantisation reorders.
+  const queryNorm = Math.hypot(...vector);
+  const scored = rows.map((row) => ({
+    ...rowToChunk(row),
+    score: cosineFromDistance(row._distance, queryNorm, annIndexed),
+  }));
   return scored.sort((a, b) => b.score - a.score).slice(0, options.k);
 }
 
