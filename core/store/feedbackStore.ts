@@ -1,9 +1,13 @@
 import { connectLance } from './lanceRuntime.ts';
 import type { Connection, Table } from '@lancedb/lancedb';
 import { Field, Float64, List, Schema, Utf8 } from 'apache-arrow';
+import { recentPast } from './maintenance.ts';
 import { sqlNumber } from './sql.ts';
 
 export const FEEDBACK_TABLE = 'feedback';
+
+/** Appends between compactions of the feedback table. */
+export const OPTIMIZE_EVERY = 50;
 
 /** One user reaction to a search result, as stored. */
 export interface FeedbackRecord {
@@ -38,6 +42,9 @@ function feedbackSchema(): Schema {
  * append is one committed LanceDB write, so an acknowledged event survives a crash.
  */
 export class FeedbackStore {
+  #appendsSinceOptimize = 0;
+  #optimizing: Promise<void> | undefined;
+
   private constructor(
     private readonly db: Connection,
     private readonly inner: Table,
@@ -53,9 +60,28 @@ export class FeedbackStore {
     return new FeedbackStore(db, table);
   }
 
+  /**
+   * Adds events in one committed write. Every `OPTIMIZE_EVERY` appends the table is compacted and
+   * its old versions pruned: each append is a fragment and a table version of its own, and a
+   * never-optimised table grew by thousands of tiny files that every read had to open.
+   */
   async append(records: readonly FeedbackRecord[]): Promise<void> {
     if (records.length === 0) return;
     await this.inner.add(records.map(toRow));
+    if (++this.#appendsSinceOptimize >= OPTIMIZE_EVERY) await this.optimize();
+  }
+
+  /** Compacts the table and prunes versions older than a few minutes; never fails an append. */
+  async optimize(): Promise<void> {
+    this.#appendsSinceOptimize = 0;
+    this.#optimizing ??= this.inner
+      .optimize({ cleanupOlderThan: recentPast() })
+      .then(
+        () => undefined,
+        () => undefined, // another process compacting at once: the next round tries again
+      )
+      .finally(() => (this.#optimizing = undefined));
+    await this.#optimizing;
   }
 
   /** Every event (or those at or after `sinceMs`), oldest first. */
