@@ -5,7 +5,7 @@ import {
   chunkEmbeddingText,
   chunkNote,
   noteFormat,
-  parseNote,
+  parseNoteYielding,
   readNoteFile,
   scanFolder,
 } from '../ingest/index.ts';
@@ -81,7 +81,7 @@ export async function syncFolder(
   for (let start = 0; start < changed.length; start += batchSize) {
     await context.checkpoint();
     const batch = changed.slice(start, start + batchSize);
-    await indexBatch(folder, batch, known, movedAway, deps, options, report);
+    await indexBatch(folder, batch, known, movedAway, deps, options, report, context.signal);
     context.report({
       phase: 'index',
       done: Math.min(start + batchSize, changed.length),
@@ -118,6 +118,7 @@ async function indexBatch(
   deps: { index: NoteIndex; encoder: () => Promise<Encoder> },
   options: SyncOptions,
   report: ImportReport,
+  signal: AbortSignal,
 ): Promise<void> {
   const encoder = await deps.encoder();
   const pending: Array<{ write: NoteWrite; texts: string[] }> = [];
@@ -156,7 +157,7 @@ async function indexBatch(
       report.renamed++;
       continue;
     }
-    const built = tryBuildNote(folder, file, content, noteHash, encoder);
+    const built = await tryBuildNote(folder, file, content, noteHash, encoder, signal);
     if ('skipped' in built) {
       report.skipped.push(built.skipped);
       continue;
@@ -182,25 +183,28 @@ function indexedPart(content: string, maxChars: number): string {
 }
 
 /** One note that cannot be parsed is skipped and reported; it must not fail the whole import. */
-function tryBuildNote(
+async function tryBuildNote(
   ...args: Parameters<typeof buildNote>
-): ReturnType<typeof buildNote> | { skipped: SkippedFile } {
+): Promise<Awaited<ReturnType<typeof buildNote>> | { skipped: SkippedFile }> {
   try {
-    return buildNote(...args);
+    return await buildNote(...args);
   } catch (error) {
+    if (args[5].aborted) throw error;
     const message = `The note could not be parsed: ${error instanceof Error ? error.message : String(error)}`;
     return { skipped: { path: args[1].relPath, reason: 'parse-error', message } };
   }
 }
 
-function buildNote(
+async function buildNote(
   folder: FolderRecord,
   file: ScannedFile,
   content: string,
   noteHash: string,
   encoder: Encoder,
+  signal: AbortSignal,
 ) {
-  const parsed = parseNote(file.relPath, content);
+  // Gives the thread back between pieces of a long note: search and status answer meanwhile.
+  const parsed = await parseNoteYielding(file.relPath, content, signal);
   const chunks = chunkNote(parsed, encoder);
   const texts = chunks.map((chunk) => chunkEmbeddingText(parsed.title, chunk));
   const records: ChunkRecord[] = chunks.map((chunk, i) => ({

@@ -82,7 +82,32 @@ function tidyLines(text: string): string {
     .join('\n');
 }
 
-function collect(html: string): HtmlTextCollector {
+/**
+ * Deeper element nesting than this is read without its tags: the HTML parser keeps open elements in
+ * a list it inserts at the front of, so 50,000 nested `<div>`s are quadratic (4 s for 256 KB).
+ */
+export const MAX_HTML_NESTING = 256;
+const TAG = /<(\/?)([a-zA-Z][a-zA-Z0-9-]*)[^<>]*?(\/?)>/g;
+/** Every tag but `<title>`'s, which still names the note. */
+const ANY_TAG_BUT_TITLE = /<(?!\/?title[\s>])[^<>]*>/gi;
+const VOID_TAGS = new Set('area base br col embed hr img input link meta param source track wbr'.split(' '));
+
+/** Whether elements nest deeper than `limit` anywhere (unclosed ones count as open); one linear pass. */
+export function htmlNestsDeeperThan(html: string, limit: number): boolean {
+  let depth = 0;
+  for (const [, closing, name, selfClosing] of html.matchAll(TAG)) {
+    if (VOID_TAGS.has(name!.toLowerCase()) || selfClosing) continue;
+    depth = closing ? Math.max(0, depth - 1) : depth + 1;
+    if (depth > limit) return true;
+  }
+  return false;
+}
+
+function collect(source: string): HtmlTextCollector {
+  // Too deep to parse in linear time: its text and title without other tags (entities still decoded).
+  const html = htmlNestsDeeperThan(source, MAX_HTML_NESTING)
+    ? source.replace(ANY_TAG_BUT_TITLE, ' ')
+    : source;
   const collector = new HtmlTextCollector();
   const parser = new Parser(
     {

@@ -27,6 +27,18 @@ interface MarkdownState {
 
 /** Parses Markdown with optional YAML front matter into plain text, sections, tags and wikilinks. */
 export function parseMarkdown(relPath: string, content: string): ParsedNote {
+  const steps = markdownSteps(relPath, content);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/**
+ * parseMarkdown one piece at a time: the generator pauses after each piece (a few milliseconds of
+ * work), so a caller on a thread that serves requests can let them in between (parseNoteYielding).
+ */
+export function* markdownSteps(relPath: string, content: string): Generator<void, ParsedNote> {
   const { data, body, unreadable } = splitFrontMatter(normalizeSource(content));
   const state: MarkdownState = { builder: new NoteBuilder(), tags: [...(data?.tags ?? [])], links: [] };
   if (unreadable) state.builder.addBlock(unreadable);
@@ -34,6 +46,7 @@ export function parseMarkdown(relPath: string, content: string): ParsedNote {
   for (const segment of markdownSegments(body)) {
     if (segment.plainBecause) addPlainText(segment.text, state);
     else addBlocks(fromMarkdown(tameEmphasis(segment.text)).children, state);
+    yield;
   }
   const { text, sections } = state.builder.build();
   return {

@@ -44,6 +44,16 @@ describe('markdownSegments', () => {
     }
   });
 
+  it('cuts one long list before an indented item and dedents the rest, so it stays a list', () => {
+    const body = `- top\n${'  - nested item\n'.repeat(2_000)}`;
+    const segments = markdownSegments(body);
+    expect(segments.length).toBeGreaterThan(2);
+    expect(segments[1]!.text.startsWith('- nested item\n- nested item')).toBe(true);
+    const note = parseNote('list.md', body);
+    expect(note.text.split('nested item')).toHaveLength(2_001);
+    expect(note.text).not.toContain('- nested');
+  });
+
   it('reads pieces too long or too deeply nested as plain text, with the reason', () => {
     const [deep] = markdownSegments(`${'- '.repeat(MAX_MARKDOWN_NESTING + 1)}x`);
     expect(deep).toMatchObject({ plainBecause: 'too-deep' });
@@ -85,5 +95,15 @@ describe('parseNote on hostile Markdown', () => {
     const note = parseNote('hostile.org', `${'[['.repeat(50_000)}x [[file:real.org][Real]]`);
     expect(note.links).toEqual(['real.org']);
     expect(note.text).toContain('Real');
+  });
+});
+
+describe('parseNote on hostile HTML', () => {
+  it('reads HTML nested 50,000 deep as its text without tags (the parser is quadratic in depth)', () => {
+    const note = parseNote('deep.html', `<title>T</title>${'<div>'.repeat(50_000)}deep &amp; text`);
+    expect(note.title).toBe('T');
+    expect(note.text).toContain('deep & text');
+    const shallow = parseNote('ok.html', `<h1>Head</h1>${'<div>'.repeat(100)}text`);
+    expect(shallow.sections[0]!.headingPath).toEqual(['Head']);
   });
 });
