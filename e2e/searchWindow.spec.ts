@@ -146,3 +146,17 @@ test('follows the system colour scheme, and the theme setting overrides it', asy
   await page.getByTestId('settings-save').click();
   await expect.poll(background).toBe('rgb(21, 23, 27)');
 });
+
+test('searches in the mode picked, and remembers it after a reload', async ({ page }) => {
+  await openWithNotes(page);
+  await expect(page.getByTestId('search-mode-hybrid')).toHaveAttribute('aria-checked', 'true');
+  await page.getByTestId('search-mode-text').click();
+  await expect(page.getByTestId('search-mode-text')).toHaveAttribute('aria-checked', 'true');
+  // Text mode finds only notes with the words: a query of words no note has finds nothing.
+  await page.getByTestId('search-input').fill('zyxwvut qqqq');
+  await expect(page.getByTestId('empty-results')).toBeVisible();
+  await page.reload();
+  await expect(page.getByTestId('search-mode-text')).toHaveAttribute('aria-checked', 'true');
+  await page.getByTestId('search-mode-hybrid').click();
+  await expect(page.getByTestId('search-mode-hybrid')).toHaveAttribute('aria-checked', 'true');
+});

@@ -55,6 +55,8 @@ export const settingsSchema = z
       .max(1024 * 1024 * 1024),
     /** Characters of one note that are chunked and embedded; the rest of a longer note is not searchable. */
     maxIndexedChars: z.number().int().min(10_000).max(1_000_000_000),
+    /** What the window searches with: words (text), meaning (dense) or both (hybrid). */
+    searchMode: z.enum(['hybrid', 'dense', 'text']),
   })
   .strict();
 
@@ -63,7 +65,9 @@ export type Settings = z.infer<typeof settingsSchema>;
 /** The settings of a fresh install; missing keys in `settings.json` take these values. */
 export const DEFAULT_SETTINGS: Settings = {
   adaptation: {
-    enabled: true,
+    // Off until adapting is shown never to make search worse on both shared benchmark sequences
+    // (issue 12's goals); "Adapt now" and `driftless adapt` work either way.
+    enabled: false,
     afterNewNotes: 200,
     afterFeedbackEvents: 50,
     scheduleHours: 24,
@@ -76,6 +80,7 @@ export const DEFAULT_SETTINGS: Settings = {
   ignore: [],
   maxFileBytes: 10 * 1024 * 1024,
   maxIndexedChars: 1_000_000,
+  searchMode: 'hybrid',
 };
 export type SearchFilters = z.infer<typeof searchFiltersSchema>;
 export type FeedbackKind = z.infer<typeof feedbackKindSchema>;
@@ -152,6 +157,8 @@ export interface StatusInfo {
   indexBytes: number;
   encoder: { backboneId: string; dimensions: number; runtime: string };
   trainingBackend?: string;
+  /** Damaged side files (settings, folders, reports...) this process set aside and rebuilt or defaulted. */
+  repairs?: Array<{ file: string; movedTo?: string; problem: string; atMs: number }>;
 }
 
 export interface SearchHit {

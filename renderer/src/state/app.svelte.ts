@@ -39,6 +39,7 @@ export class AppState {
     void this.jobs.refresh();
     void this.versions.refresh();
     void this.settings.load();
+    void this.search.loadMode();
   }
 
   stop(): void {

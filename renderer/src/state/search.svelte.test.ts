@@ -143,4 +143,47 @@ describe('SearchState', () => {
       'idle',
     ]);
   });
+
+  it('searches in the mode the settings remember, and remembers a new choice', async () => {
+    const modes: unknown[] = [];
+    const saved: unknown[] = [];
+    let remembered = 'text';
+    const { api } = fakeApi({ q: [hit('a.md')] });
+    const withSettings = Object.assign(api, {
+      search: async (args: { query: string; mode?: string }) => {
+        modes.push(args.mode);
+        return { query: args.query, hits: [hit('a.md')], tookMs: 1, versionsSearched: [] };
+      },
+      getSettings: async () => ({ searchMode: remembered }),
+      updateSettings: async ({ settings }: { settings: { searchMode: string } }) => {
+        saved.push(settings);
+        remembered = settings.searchMode;
+        return { searchMode: remembered };
+      },
+    }) as unknown as DriftlessApi;
+    const search = new SearchState(withSettings);
+    await search.loadMode();
+    expect(search.mode).toBe('text');
+    search.query = 'q';
+    await search.run();
+    await search.setMode('dense');
+    expect(modes).toEqual(['text', 'dense']);
+    expect(saved).toEqual([{ searchMode: 'dense' }]);
+    const reopened = new SearchState(withSettings);
+    await reopened.loadMode();
+    expect(reopened.mode).toBe('dense');
+  });
+
+  it('keeps the chosen mode for this window when it cannot be saved', async () => {
+    const { api } = fakeApi({});
+    const failing = Object.assign(api, {
+      updateSettings: async () => {
+        throw Object.assign(new Error('disk full'), { code: 'IO' });
+      },
+    }) as unknown as DriftlessApi;
+    const search = new SearchState(failing);
+    await search.setMode('text');
+    expect(search.mode).toBe('text');
+    expect(search.modeError).toContain('disk full');
+  });
 });

@@ -1,4 +1,4 @@
-import type { DriftlessApi, FeedbackKind, NoteContent, SearchHit } from '../contract.ts';
+import type { DriftlessApi, FeedbackKind, NoteContent, SearchHit, Settings } from '../contract.ts';
 import { noteKey } from '../lib/format.ts';
 import { describeError, type LoadStatus } from './errors.ts';
 
@@ -10,6 +10,9 @@ export interface Preview {
   error?: string;
 }
 
+/** Words (text), meaning (dense) or both (hybrid): the user's choice, kept in the settings. */
+export type SearchMode = Settings['searchMode'];
+
 /** The search box, its results, the selection, feedback marks and the preview. */
 export class SearchState {
   readonly #api: DriftlessApi;
@@ -18,6 +21,9 @@ export class SearchState {
   #latest = 0;
 
   query = $state('');
+  mode = $state<SearchMode>('hybrid');
+  /** A mode change that could not be saved; the chosen mode still applies in this window. */
+  modeError = $state<string>();
   status = $state<LoadStatus>('idle');
   error = $state<string>();
   /** A failed feedback or open action, shown above the results until the next one succeeds. */
@@ -48,6 +54,29 @@ export class SearchState {
     return this.#debounceMs;
   }
 
+  /** Takes the mode the settings remember (hybrid when they cannot be read). */
+  async loadMode(): Promise<void> {
+    try {
+      this.mode = (await this.#api.getSettings({})).searchMode;
+    } catch {
+      this.mode = 'hybrid';
+    }
+  }
+
+  /** Switches the mode, remembers it in the settings and searches the current query again. */
+  async setMode(mode: SearchMode): Promise<void> {
+    if (mode === this.mode) return;
+    this.mode = mode;
+    const rerun = this.query.trim() ? this.run() : Promise.resolve();
+    try {
+      await this.#api.updateSettings({ settings: { searchMode: mode } });
+      this.modeError = undefined;
+    } catch (error) {
+      this.modeError = describeError(error);
+    }
+    await rerun;
+  }
+
   /** Called on every keystroke; the search runs once typing pauses. */
   type(query: string): void {
     this.query = query;
@@ -64,7 +93,7 @@ export class SearchState {
     const ticket = ++this.#latest;
     this.status = 'loading';
     try {
-      const response = await this.#api.search({ query, limit: 30 });
+      const response = await this.#api.search({ query, limit: 30, mode: this.mode });
       if (ticket !== this.#latest) return;
       this.#hits = response.hits;
       this.tookMs = response.tookMs;
