@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { readJsonFile, writeJsonAtomic } from '../base/index.ts';
+import { readJsonFileOrSetAside, writeJsonAtomic } from '../base/index.ts';
 
 const countsSchema = z.record(z.string(), z.number().int().nonnegative());
 
@@ -14,7 +14,7 @@ export class RetrievalCounts {
 
   static async open(file: string): Promise<RetrievalCounts> {
     const counts = new RetrievalCounts(file);
-    counts.#counts = (await readJsonFile(file, countsSchema)) ?? {};
+    counts.#counts = (await readJsonFileOrSetAside(file, countsSchema)) ?? {};
     return counts;
   }
 

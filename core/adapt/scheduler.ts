@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { readJsonFile, writeJsonAtomic } from '../base/index.ts';
+import { readJsonFileOrSetAside, writeJsonAtomic } from '../base/index.ts';
 import type { Settings } from '../service/contract.ts';
 import { adaptationDue, systemLooksIdle, type TriggerVerdict } from './triggers.ts';
 
@@ -16,7 +16,7 @@ export class NewNotesCounter {
 
   static async open(file: string): Promise<NewNotesCounter> {
     const counter = new NewNotesCounter(file);
-    counter.#value = (await readJsonFile(file, countSchema)) ?? counter.#value;
+    counter.#value = (await readJsonFileOrSetAside(file, countSchema)) ?? counter.#value;
     return counter;
   }
 

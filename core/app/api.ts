@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { DriftlessError, type DataPaths, type Emitter } from '../base/index.ts';
+import { DriftlessError, sideFileRepairs, type DataPaths, type Emitter } from '../base/index.ts';
 import type {
   AdaptationOptions,
   EncoderTrainer,
@@ -113,6 +113,7 @@ export function createApi(parts: AppParts): DriftlessApi {
           runtime: 'onnxruntime-node (cpu)',
         },
         ...trainingBackendOf(parts),
+        ...(sideFileRepairs().length > 0 ? { repairs: [...sideFileRepairs()] } : {}),
       };
     },
     search: (args) =>

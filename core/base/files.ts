@@ -116,6 +116,59 @@ export async function readJsonFile<T>(filePath: string, schema: z.ZodType<T>): P
   return result.data;
 }
 
+/** A damaged side file that was moved aside so the app could start: where it went and why. */
+export interface SideFileRepair {
+  file: string;
+  /** Where the damaged content now lies (undefined when it could not be moved). */
+  movedTo?: string;
+  problem: string;
+  atMs: number;
+}
+
+const repairs: SideFileRepair[] = [];
+
+/** The side files this process found damaged and set aside, oldest first (shown by `status`). */
+export function sideFileRepairs(): readonly SideFileRepair[] {
+  return [...repairs];
+}
+
+/**
+ * Moves a damaged side file aside (`<name>.damaged-<ms>`, kept for the user to inspect), records the
+ * repair for `status` and appends a line to `driftless.log` beside it. Never throws: a file that
+ * cannot be moved is still recorded, and its caller carries on with defaults.
+ */
+export async function setAsideDamaged(filePath: string, problem: string): Promise<SideFileRepair> {
+  const atMs = Date.now();
+  const target = `${filePath}.damaged-${atMs}`;
+  const movedTo = await fs.rename(filePath, target).then(
+    () => target,
+    () => undefined,
+  );
+  const repair: SideFileRepair = { file: filePath, ...(movedTo ? { movedTo } : {}), problem, atMs };
+  repairs.push(repair);
+  const line = `${new Date(atMs).toISOString()} repaired ${filePath}: ${problem}${movedTo ? ` (moved to ${movedTo})` : ''}\n`;
+  await fs.appendFile(path.join(path.dirname(filePath), 'driftless.log'), line).catch(() => undefined);
+  return repair;
+}
+
+/**
+ * readJsonFile for a side file the app can rebuild or default: a file that is not valid JSON or not
+ * of its schema is set aside (setAsideDamaged) and reads as missing, instead of stopping every
+ * command with CORRUPT. Read errors other than damage (permissions, I/O) still throw.
+ */
+export async function readJsonFileOrSetAside<T>(
+  filePath: string,
+  schema: z.ZodType<T>,
+): Promise<T | undefined> {
+  try {
+    return await readJsonFile(filePath, schema);
+  } catch (error) {
+    if (!(error instanceof DriftlessError) || error.code !== 'CORRUPT') throw error;
+    await setAsideDamaged(filePath, error.message);
+    return undefined;
+  }
+}
+
 async function syncDir(dir: string): Promise<void> {
   try {
     const handle = await fs.open(dir, 'r');

@@ -6,5 +6,14 @@ export type { Progress, ProgressListener } from './progress.ts';
 export { sha256 } from './hash.ts';
 export { dataPaths, resolveDataDir } from './dataDir.ts';
 export type { DataPaths } from './dataDir.ts';
-export { readJsonFile, removeAbandonedTempFiles, writeFileAtomic, writeJsonAtomic } from './files.ts';
+export {
+  readJsonFile,
+  readJsonFileOrSetAside,
+  removeAbandonedTempFiles,
+  setAsideDamaged,
+  sideFileRepairs,
+  writeFileAtomic,
+  writeJsonAtomic,
+} from './files.ts';
+export type { SideFileRepair } from './files.ts';
 export { SeededRandom, seededRandom } from './random.ts';

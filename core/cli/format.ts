@@ -67,6 +67,10 @@ export function formatStatus(status: StatusInfo): string {
     ['Version', status.currentVersion],
     ['Index', `${formatBytes(status.indexBytes)}${versions ? `; rows by version: ${versions}` : ''}`],
     ...(status.trainingBackend ? [['Training', status.trainingBackend]] : []),
+    ...(status.repairs ?? []).map((repair) => [
+      'Repaired',
+      `${repair.file}: ${repair.problem}${repair.movedTo ? ` (old copy: ${repair.movedTo})` : ''}`,
+    ]),
   ];
   return lines.map(([label, value]) => `${`${label}:`.padEnd(13)}${value}\n`).join('');
 }

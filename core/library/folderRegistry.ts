@@ -2,7 +2,12 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
-import { DriftlessError, readJsonFile, removeAbandonedTempFiles, writeJsonAtomic } from '../base/index.ts';
+import {
+  DriftlessError,
+  readJsonFileOrSetAside,
+  removeAbandonedTempFiles,
+  writeJsonAtomic,
+} from '../base/index.ts';
 import type { FolderRecord } from '../store/index.ts';
 
 const registrySchema = z.object({
@@ -24,7 +29,7 @@ export class FolderRegistry {
     // The data folder's JSON files (folders, settings) are written atomically; clear what a crash left.
     await removeAbandonedTempFiles(dataDir);
     await removeAbandonedTempFiles(path.join(dataDir, 'reports'));
-    const stored = await readJsonFile(file, registrySchema);
+    const stored = await readJsonFileOrSetAside(file, registrySchema);
     return new FolderRegistry(file, stored?.folders ?? []);
   }
 
@@ -74,7 +79,7 @@ export class FolderRegistry {
    * change here does not silently drop theirs.
    */
   async #reload(): Promise<void> {
-    const stored = await readJsonFile(this.#file, registrySchema);
+    const stored = await readJsonFileOrSetAside(this.#file, registrySchema);
     if (stored) this.#folders = stored.folders;
   }
 

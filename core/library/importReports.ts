@@ -1,7 +1,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
-import { readJsonFile, writeJsonAtomic } from '../base/index.ts';
+import { readJsonFileOrSetAside, writeJsonAtomic } from '../base/index.ts';
 import type { ImportReport } from '../service/contract.ts';
 
 const RUNNING = '.running';
@@ -29,7 +29,7 @@ export class ImportReports {
   constructor(private readonly dir: string) {}
 
   async get(folderId: string): Promise<ImportReport | undefined> {
-    return readJsonFile(this.#file(folderId), reportSchema);
+    return readJsonFileOrSetAside(this.#file(folderId), reportSchema);
   }
 
   /** Marks an import of the folder as started; `save` of its report clears the mark. */
