@@ -31,7 +31,12 @@ export function loadVocabulary(): { words: string[]; pick: (random: () => number
  * the vocabulary), in the same atomic note writes an import makes, then builds the indexes. No
  * encoder runs, so 200,000 chunks take minutes, not hours.
  */
-export async function buildBulkIndex(dataDir: string, chunks: number): Promise<BulkBuild> {
+export async function buildBulkIndex(
+  dataDir: string,
+  chunks: number,
+  /** Encoder versions the notes are spread over, round robin (default all v0). */
+  versions: readonly string[] = ['v0'],
+): Promise<BulkBuild> {
   const index = await NoteIndex.open(path.join(dataDir, 'index'), { dimensions: DIMENSIONS });
   const random = mulberry32(11);
   const vocabulary = loadVocabulary();
@@ -42,7 +47,7 @@ export async function buildBulkIndex(dataDir: string, chunks: number): Promise<B
       const batch: NoteWrite[] = [];
       for (let i = first; i < Math.min(notes, first + NOTES_PER_WRITE); i++) {
         const count = Math.min(CHUNKS_PER_NOTE, chunks - i * CHUNKS_PER_NOTE);
-        batch.push(bulkNote(i, count, random, vocabulary.pick));
+        batch.push(bulkNote(i, count, random, vocabulary.pick, versions[i % versions.length] ?? 'v0'));
       }
       await index.writeNotes(batch);
       if ((first / NOTES_PER_WRITE) % 20 === 0)
@@ -71,6 +76,7 @@ function bulkNote(
   count: number,
   random: () => number,
   pick: (r: () => number) => string,
+  encoderVersion: string,
 ): NoteWrite {
   const notePath = `bulk/${Math.floor(i / 1000)}/note-${i}.md`;
   const noteHash = `bulk-${i}`;
@@ -91,7 +97,7 @@ function bulkNote(
       end: j * 1000 + text.length,
       modifiedMs,
       noteHash,
-      encoderVersion: 'v0',
+      encoderVersion,
       vector: randomUnitVector(random),
     };
   });
