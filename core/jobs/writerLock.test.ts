@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { acquireWriterLock } from './writerLock.ts';
+import { acquireWriterLock, processStartMs } from './writerLock.ts';
 
 let dir: string;
 beforeEach(async () => (dir = await fs.mkdtemp(path.join(os.tmpdir(), 'driftless-lock-'))));
@@ -30,4 +30,31 @@ describe('acquireWriterLock', () => {
     expect(JSON.parse(await fs.readFile(lockPath, 'utf8')).pid).toBe(process.pid);
     await lock.release();
   });
+
+  it.runIf(processStartMs(process.pid) !== undefined)(
+    'takes over a lock whose pid now names an unrelated live process (pid reuse, pid 1 in a container)',
+    async () => {
+      const lockPath = path.join(dir, 'writer.lock');
+      // A live process under the lock's pid, started an hour after the holder recorded in the lock.
+      const unrelated = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)']);
+      await new Promise((resolve) => unrelated.once('spawn', resolve));
+      const startedMs = processStartMs(unrelated.pid!)!;
+      const holder = {
+        pid: unrelated.pid,
+        host: os.hostname(),
+        since: 1,
+        nonce: 'n',
+        started: startedMs - 3_600_000,
+      };
+      await fs.writeFile(lockPath, JSON.stringify(holder));
+      const lock = await acquireWriterLock(lockPath, 'import');
+      expect(JSON.parse(await fs.readFile(lockPath, 'utf8'))).toMatchObject({ pid: process.pid });
+      await lock.release();
+      // The same process recorded with its own start time still holds the lock.
+      await fs.writeFile(lockPath, JSON.stringify({ ...holder, started: startedMs }));
+      await expect(acquireWriterLock(lockPath, 'import')).rejects.toMatchObject({ code: 'LOCKED' });
+      unrelated.kill('SIGKILL');
+      await new Promise((resolve) => unrelated.once('exit', resolve));
+    },
+  );
 });

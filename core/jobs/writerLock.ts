@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import { DriftlessError } from '../base/index.ts';
@@ -13,7 +14,16 @@ interface LockOwner {
   since: number;
   /** Tells two holders apart even when a pid is reused. */
   nonce?: string;
+  /**
+   * When the holding process started (ms since the epoch, where the system tells: Linux /proc). A
+   * live process under the holder's pid that started at another time is not the holder: the pid was
+   * reused (after a reboot, or pid 1 of a new container), and the lock is stale.
+   */
+  started?: number;
 }
+
+/** Two readings of one process's start time differ by less than this (clock ticks, rounding). */
+const START_TOLERANCE_MS = 2_000;
 
 /** What the lock file holds: its raw text (compared before a stale lock is removed) and owner. */
 type LockFile = { text: string; owner: LockOwner | undefined } | 'missing';
@@ -31,7 +41,14 @@ const STALE_GUARD_MS = 10_000;
  * held by a live process is refused with a clear error.
  */
 export async function acquireWriterLock(lockPath: string, purpose: string): Promise<WriterLock> {
-  const owner: LockOwner = { pid: process.pid, host: os.hostname(), since: Date.now(), nonce: randomUUID() };
+  const started = processStartMs(process.pid);
+  const owner: LockOwner = {
+    pid: process.pid,
+    host: os.hostname(),
+    since: Date.now(),
+    nonce: randomUUID(),
+    ...(started === undefined ? {} : { started }),
+  };
   for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
     if (await createExclusive(lockPath, owner)) return { release: () => releaseIfOwned(lockPath, owner) };
     const found = await readLock(lockPath);
@@ -51,7 +68,7 @@ function refuseIfHeld(holder: LockOwner | undefined, self: LockOwner, purpose: s
       { pid: holder.pid },
     );
   }
-  if (holder.host === self.host && isAlive(holder.pid)) {
+  if (holder.host === self.host && isHolderAlive(holder)) {
     throw new DriftlessError(
       'LOCKED',
       `Another Driftless process (pid ${holder.pid}) is writing to this data folder; ${purpose} must wait until it finishes.`,
@@ -129,6 +146,32 @@ async function readLock(file: string): Promise<LockFile> {
 async function releaseIfOwned(lockPath: string, owner: LockOwner): Promise<void> {
   const found = await readLock(lockPath);
   if (found !== 'missing' && found.text === JSON.stringify(owner)) await fs.rm(lockPath, { force: true });
+}
+
+/** Whether the process that took the lock still runs: its pid is alive and, where known, started when it did. */
+function isHolderAlive(holder: LockOwner): boolean {
+  if (!isAlive(holder.pid)) return false;
+  if (holder.started === undefined) return true;
+  const started = processStartMs(holder.pid);
+  return started === undefined || Math.abs(started - holder.started) < START_TOLERANCE_MS;
+}
+
+/**
+ * When process `pid` started, in ms since the epoch, from /proc (Linux); undefined elsewhere or when
+ * it cannot be read. The start time is in clock ticks since boot (USER_HZ, 100 on Linux).
+ */
+export function processStartMs(pid: number): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name (which may hold spaces and parentheses) start at its last ')'.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const ticks = Number(fields[19]);
+    const bootSeconds = Number(/^btime (\d+)$/m.exec(readFileSync('/proc/stat', 'utf8'))?.[1]);
+    if (!Number.isFinite(ticks) || !Number.isFinite(bootSeconds)) return undefined;
+    return bootSeconds * 1000 + ticks * 10;
+  } catch {
+    return undefined;
+  }
 }
 
 function isAlive(pid: number): boolean {
