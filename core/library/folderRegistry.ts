@@ -51,6 +51,7 @@ export class FolderRegistry {
 
   async add(root: string): Promise<FolderRecord> {
     const resolved = await realDirectory(root);
+    refuseSystemFolder(resolved);
     await this.#reload();
     const overlapping = this.#folders.find(
       (folder) => isInside(resolved, folder.root) || isInside(folder.root, resolved),
@@ -104,6 +105,44 @@ async function realDirectory(root: string): Promise<string> {
   if (!(await fs.stat(resolved)).isDirectory())
     throw new DriftlessError('INVALID_ARGUMENT', `${root} is not a folder.`);
   return resolved;
+}
+
+/**
+ * Folders of the operating system, never a person's notes: programs, devices, kernel files. Adding
+ * one would read devices and FIFOs or index thousands of binaries, so it is refused.
+ */
+const SYSTEM_FOLDERS =
+  process.platform === 'win32'
+    ? [process.env.SystemRoot ?? 'C:\\Windows', process.env.ProgramFiles ?? 'C:\\Program Files']
+    : [
+        '/bin',
+        '/boot',
+        '/dev',
+        '/etc',
+        '/lib',
+        '/lib32',
+        '/lib64',
+        '/proc',
+        '/run',
+        '/sbin',
+        '/sys',
+        '/usr',
+        '/var/lib',
+        '/var/run',
+        '/System',
+        '/Library',
+        '/Applications',
+      ];
+
+/** @throws DriftlessError INVALID_ARGUMENT for the file system's root or a system folder. */
+export function refuseSystemFolder(resolved: string): void {
+  const system = SYSTEM_FOLDERS.find((folder) => isInside(resolved, folder));
+  if (path.parse(resolved).root === resolved || system)
+    throw new DriftlessError(
+      'INVALID_ARGUMENT',
+      `${resolved} is ${system ? `a system folder (inside ${system})` : 'the root of the file system'}, not a notes folder; add the folder that holds your notes.`,
+      { path: resolved },
+    );
 }
 
 /** Whether `child` is `parent` or below it (a name that merely starts with `..`, like `..notes`, is inside). */
