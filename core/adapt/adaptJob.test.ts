@@ -28,23 +28,28 @@ describe('runAdaptation', () => {
     expect(world.versions.current.version).toBe('v1');
     const manifest = world.versions.get('v1');
     expect(manifest.compensator).toMatchObject({ file: 'compensator.json' });
-    expect(Object.keys(manifest.files).sort()).toEqual(['compensator.json', 'linear.json']);
+    expect(Object.keys(manifest.files).sort()).toEqual([
+      'compensator.json',
+      'forward-v0.json',
+      'linear.json',
+    ]);
     expect(manifest.training).toMatchObject({ backend: 'fixture-linear', steps: 20 });
     const m = manifest.metrics!;
-    expect(m.newNotesMrrAfter).toBeGreaterThan(m.newNotesMrrBefore!);
-    expect(m.oldNotesMrrCompensated).toBeGreaterThan(m.oldNotesMrrUncompensated!);
+    // Judged on the app's own search over the index as it is: every row still embedded by v0.
+    expect(m.mrrAfter).toBeGreaterThan(m.mrrBefore!);
+    expect(m.gateQueries).toBeGreaterThan(0);
     expect(context.progress.map((p) => p.phase)).toEqual(
       expect.arrayContaining(['train', 'gate', 'publish']),
     );
     expect(await fs.readdir(path.join(world.dir, 'jobs'))).toEqual([]);
   });
 
-  it('refuses a candidate that hurts old notes and keeps the current version', async () => {
+  it('refuses a candidate that makes search worse and keeps the current version', async () => {
     const bad = new LinearTrainer({ mode: 'collapse' });
     const failure = runAdaptation(world.deps(bad), options, testJobContext());
     await expect(failure).rejects.toMatchObject({
       code: 'CONFLICT',
-      message: expect.stringContaining('old notes'),
+      message: expect.stringContaining('search did not improve'),
     });
     expect(world.versions.list().map((m) => m.version)).toEqual(['v0']);
     expect(world.versions.current.version).toBe('v0');

@@ -5,11 +5,20 @@ import { saveCompensator, type Compensator } from '../compat/index.ts';
 import { fitCompensators } from '../jobs/offThread/fit.ts';
 import type { Encoder } from '../encoder/index.ts';
 import type { JobContext } from '../jobs/index.ts';
+import { searchNotes, type SearchMode, type SearchOptions } from '../search/index.ts';
 import type { NoteIndex } from '../store/index.ts';
 import type { VersionManifest, VersionStore } from '../versions/index.ts';
 import { readCorpus } from './corpus.ts';
 import type { FeedbackLog } from './feedbackLog.ts';
-import { DEFAULT_GATE, runGate, type GateOptions, type GateVerdict } from './gate.ts';
+import { DEFAULT_FORWARD_FIT, fitForwardMaps, forwardSpace, saveForwardMaps } from './forwardMaps.ts';
+import {
+  DEFAULT_GATE,
+  runGate,
+  type GateCheck,
+  type GateOptions,
+  type GateVerdict,
+  type NoteSearch,
+} from './gate.ts';
 import { planPairs, type PairOptions } from './pairs.ts';
 import { mineHardNegatives } from './signals/index.ts';
 import type { EncoderTrainer, TrainedCandidate, TrainingPair, TrainOptions } from './types.ts';
@@ -25,6 +34,10 @@ export interface AdaptationDeps {
   feedback?: FeedbackLog;
   /** The data folder's `jobs/`; training checkpoints live under it so a restart resumes. */
   jobsDir: string;
+  /** How search reads the index now (the gate compares the candidate against it). */
+  space: Pick<SearchOptions, 'vectorsByVersion' | 'versionMerge'>;
+  /** The mode the user searches in; the gate searches the same way (default hybrid). */
+  searchMode?: SearchMode;
 }
 
 export interface AdaptationOptions {
@@ -37,6 +50,8 @@ export interface AdaptationOptions {
   minPairs?: number;
   /** Texts the compensator is fitted on at most (default 4000). */
   maxFitTexts?: number;
+  /** Anchor rows per older version that forward maps are fitted on (default 1000). */
+  maxAnchors?: number;
 }
 
 export interface AdaptationOutcome {
@@ -137,15 +152,34 @@ async function evaluateAndPublish(
     { version, parent: parent.version, max: options.maxFitTexts },
     context.signal,
   );
+  const forward = await fitForwardMaps(
+    deps.index,
+    encoder,
+    {
+      ...DEFAULT_FORWARD_FIT,
+      maxAnchors: options.maxAnchors ?? DEFAULT_FORWARD_FIT.maxAnchors,
+      toVersion: version,
+    },
+    context.signal,
+  );
   await context.checkpoint();
   context.report({ phase: 'gate', done: 0 });
+  const candidateSpace = forwardSpace(deps.index, forward);
+  const check = (mode: SearchMode): GateCheck => {
+    const search =
+      (using: Encoder, space: AdaptationDeps['space']): NoteSearch =>
+      async (query, signal) =>
+        (await searchNotes(deps.index, using, { query, mode, limit: 10 }, space, signal)).hits.map(
+          (hit) => `${hit.folderId}/${hit.notePath}`,
+        );
+    return { name: mode, current: search(from, deps.space), candidate: search(encoder, candidateSpace) };
+  };
+  const mode = deps.searchMode ?? 'hybrid';
   const verdict = await runGate(
     {
       heldOut: plan.heldOut,
       oldPairs: plan.old,
-      current: from,
-      candidate: encoder,
-      compensator: fit.best,
+      checks: [check(mode), ...(mode === 'dense' ? [] : [check('dense')])],
       options: { ...DEFAULT_GATE, ...options.gate },
     },
     context.signal,
@@ -157,6 +191,7 @@ async function evaluateAndPublish(
   const published = await deps.versions.publish(async (staging) => {
     await candidate.writeVersionFiles(staging);
     await saveCompensator(path.join(staging, COMPENSATOR_FILE), fit.best);
+    await saveForwardMaps(staging, forward);
     return {
       parent: parent.version,
       backboneId: parent.backboneId,

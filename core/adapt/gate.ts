@@ -1,126 +1,117 @@
-import type { Compensator } from '../compat/index.ts';
-import type { Encoder } from '../encoder/index.ts';
+import { throwIfAborted } from '../base/index.ts';
 import type { TrainingPair } from './types.ts';
 
 export interface GateOptions {
-  /** Least MRR gain on held-out new-note pairs (candidate vs current) to promote. */
-  minNewGain: number;
-  /** Largest MRR drop allowed on old-note pairs searched through the compensator. */
-  oldTolerance: number;
+  /** The candidate must beat the current version's MRR@10 by more than this (strictly). */
+  minGain: number;
+  /** Gate queries at most (a seeded sample of the held-out and old-note pairs). */
+  maxQueries: number;
 }
 
-export const DEFAULT_GATE: GateOptions = { minNewGain: 0, oldTolerance: 0.02 };
+export const DEFAULT_GATE: GateOptions = { minGain: 0, maxQueries: 200 };
+
+/** The app's own search: the notes (`folderId/notePath`) a query finds, best first. */
+export type NoteSearch = (query: string, signal?: AbortSignal) => Promise<string[]>;
+
+/** One way of searching the gate compares: the index as it is now, and with the candidate. */
+export interface GateCheck {
+  /** Named in the metrics and reasons, e.g. 'hybrid' or 'dense'. */
+  name: string;
+  current: NoteSearch;
+  candidate: NoteSearch;
+}
 
 export interface GateVerdict {
   passed: boolean;
   /** Why the candidate was refused; empty when it passed. */
   reasons: string[];
-  metrics: {
-    newNotesMrrBefore: number;
-    newNotesMrrAfter: number;
-    oldNotesMrrBefore: number;
-    oldNotesMrrCompensated: number;
-    oldNotesMrrUncompensated: number;
-    heldOutPairs: number;
-    oldPairs: number;
-  };
+  /**
+   * `mrrBefore` / `mrrAfter`: MRR@10 of the gate queries' own notes in the first check (the mode
+   * the user searches with), the index as it is now and with the candidate (every stored row mapped
+   * into its space); `oldNotesMrr*` the part of them from notes of older versions; `<name>MrrBefore`
+   * / `<name>MrrAfter` for the other checks.
+   */
+  metrics: Record<string, number>;
 }
 
-/** A retrieval task: queries, a candidate pool, and each query's positive in the pool. */
-interface Task {
-  queries: string[];
-  pool: string[];
-  positives: number[];
-}
+const CUTOFF = 10;
 
 /**
- * Decides promotion. New notes: held-out pairs, queries and pool embedded by the candidate vs by the
- * current version; MRR must rise by at least `minNewGain`. Old notes: the pool stays embedded by the
- * current version (as the index rows do) and the candidate's queries go through the compensator;
- * MRR must not fall more than `oldTolerance` below the current version's own.
+ * Decides promotion on the real query path: held-out queries (from notes training never saw, new
+ * and older ones) are searched through the app's own search over the live mixed index, once as it
+ * is and once as it would be with the candidate. Only a strict gain in MRR@10 is promoted, so no
+ * version is ever accepted with a loss that later versions could add to. Old notes are reported
+ * apart but judged in the same one search: what a user sees is the merged list.
  */
 export async function runGate(
   args: {
     heldOut: readonly TrainingPair[];
     oldPairs: readonly TrainingPair[];
-    current: Encoder;
-    candidate: Encoder;
-    compensator: Compensator;
+    checks: readonly [GateCheck, ...GateCheck[]];
     options: GateOptions;
   },
   signal?: AbortSignal,
 ): Promise<GateVerdict> {
-  const fresh = task(args.heldOut);
-  const old = task(args.oldPairs.length ? args.oldPairs : args.heldOut);
-  const before = await mrrOf(args.current, fresh, undefined, args.current, signal);
-  const after = await mrrOf(args.candidate, fresh, undefined, args.candidate, signal);
-  const oldBefore = await mrrOf(args.current, old, undefined, args.current, signal);
-  const oldCompensated = await mrrOf(args.candidate, old, args.compensator, args.current, signal);
-  const oldRaw = await mrrOf(args.candidate, old, undefined, args.current, signal);
+  const fresh = args.heldOut.filter((pair) => pair.note);
+  const old = args.oldPairs.filter((pair) => pair.note);
+  const max = args.options.maxQueries;
+  // Half the queries from older notes where there are enough, so both kinds of note are judged.
+  const oldCount = Math.min(old.length, Math.max(max - fresh.length, Math.floor(max / 2)));
+  const oldFrom = Math.min(fresh.length, max - oldCount);
+  const pairs = [...fresh.slice(0, oldFrom), ...old.slice(0, oldCount)];
   const reasons: string[] = [];
-  if (after - before < args.options.minNewGain)
-    reasons.push(`new notes did not improve (MRR ${fmt(before)} -> ${fmt(after)})`);
-  if (oldBefore - oldCompensated > args.options.oldTolerance)
-    reasons.push(
-      `old notes got worse beyond the tolerance (MRR ${fmt(oldBefore)} -> ${fmt(oldCompensated)} through the compensator)`,
-    );
-  return {
-    passed: reasons.length === 0,
-    reasons,
-    metrics: {
-      newNotesMrrBefore: before,
-      newNotesMrrAfter: after,
-      oldNotesMrrBefore: oldBefore,
-      oldNotesMrrCompensated: oldCompensated,
-      oldNotesMrrUncompensated: oldRaw,
-      heldOutPairs: fresh.queries.length,
-      oldPairs: old.queries.length,
-    },
+  if (pairs.length === 0) reasons.push('no held-out queries to judge the candidate on');
+  const metrics: Record<string, number> = {
+    gateQueries: pairs.length,
+    oldNotesQueries: pairs.length - oldFrom,
   };
+  for (const [i, check] of args.checks.entries()) {
+    const before = await reciprocalRanks(check.current, pairs, signal);
+    const after = await reciprocalRanks(check.candidate, pairs, signal);
+    const [b, a] = [mean(before), mean(after)];
+    if (i === 0) {
+      Object.assign(metrics, {
+        mrrBefore: b,
+        mrrAfter: a,
+        oldNotesMrrBefore: mean(before.slice(oldFrom)),
+        oldNotesMrrAfter: mean(after.slice(oldFrom)),
+      });
+      // The mode the user searches with must strictly gain...
+      if (pairs.length && !(a - b > args.options.minGain))
+        reasons.push(
+          `${check.name} search did not improve on ${pairs.length} held-out queries (MRR@10 ${fmt(b)} -> ${fmt(a)})`,
+        );
+    } else {
+      metrics[`${check.name}MrrBefore`] = b;
+      metrics[`${check.name}MrrAfter`] = a;
+      // ...and no other mode may lose, so switching modes never finds a worse version.
+      if (a < b)
+        reasons.push(
+          `${check.name} search got worse on ${pairs.length} held-out queries (MRR@10 ${fmt(b)} -> ${fmt(a)})`,
+        );
+    }
+  }
+  return { passed: reasons.length === 0, reasons, metrics };
+}
+
+async function reciprocalRanks(
+  search: NoteSearch,
+  pairs: readonly TrainingPair[],
+  signal?: AbortSignal,
+): Promise<number[]> {
+  const out: number[] = [];
+  for (const pair of pairs) {
+    throwIfAborted(signal);
+    const rank = (await search(pair.query, signal)).slice(0, CUTOFF).indexOf(pair.note!);
+    out.push(rank < 0 ? 0 : 1 / (rank + 1));
+  }
+  return out;
+}
+
+function mean(values: readonly number[]): number {
+  return values.length ? values.reduce((a, b) => a + b, 0) / values.length : 0;
 }
 
 function fmt(value: number): string {
   return value.toFixed(3);
-}
-
-/** Pool: every positive and negative once; each query must find its own positive. */
-function task(pairs: readonly TrainingPair[]): Task {
-  const pool: string[] = [];
-  const at = new Map<string, number>();
-  const add = (text: string) => {
-    if (!at.has(text)) at.set(text, pool.push(text) - 1);
-    return at.get(text)!;
-  };
-  const positives = pairs.map((pair) => add(pair.positive));
-  for (const pair of pairs) pair.negatives.forEach(add);
-  return { queries: pairs.map((pair) => pair.query), pool, positives };
-}
-
-async function mrrOf(
-  queryEncoder: Encoder,
-  t: Task,
-  compensator: Compensator | undefined,
-  poolEncoder: Encoder,
-  signal?: AbortSignal,
-): Promise<number> {
-  if (t.queries.length === 0) return 0;
-  const rawQueries = await queryEncoder.embedQueries(t.queries, signal);
-  const queries = compensator ? rawQueries.map((q) => compensator.apply(q)) : rawQueries;
-  const pool = await poolEncoder.embedDocuments(t.pool, signal);
-  let sum = 0;
-  queries.forEach((q, i) => {
-    const own = dot(q, pool[t.positives[i]!]!);
-    const scores = pool.map((d) => dot(q, d));
-    const better = scores.filter((score) => score > own).length;
-    // Ties take the expected rank of a random order: a query that matches nothing scores chance, not 1.
-    const ties = scores.filter((score) => score === own).length - 1;
-    sum += 1 / (better + 1 + ties / 2);
-  });
-  return sum / queries.length;
-}
-
-function dot(a: Float32Array, b: Float32Array): number {
-  let sum = 0;
-  for (let i = 0; i < a.length; i++) sum += a[i]! * b[i]!;
-  return sum;
 }

@@ -31,4 +31,18 @@ describe('planPairs', () => {
     expect(planPairs(notes, 'v0', [], { ...options, maxNewPairs: 30 })).toEqual(capped);
     expect(planPairs(notes, 'v0', [], { ...options, maxNewPairs: total })).toEqual(all);
   });
+
+  it('never judges the gate on notes that training saw, replayed or new', () => {
+    const older = notes.map((n, i) =>
+      i < 40 ? { ...n, encoderVersion: 'v0' } : { ...n, encoderVersion: 'v1' },
+    );
+    const plan = planPairs(older, 'v1', [], { ...options, replayFraction: 0.5 });
+    const trained = new Set(plan.train.map((pair) => pair.note));
+    expect(plan.old.length).toBeGreaterThan(0);
+    expect(plan.train.some((pair) => pair.source === 'replay')).toBe(true);
+    for (const pair of [...plan.old, ...plan.heldOut]) {
+      expect(pair.note).toBeDefined();
+      expect(trained.has(pair.note)).toBe(false);
+    }
+  });
 });

@@ -17,8 +17,9 @@ const DEFAULT_MAX_NEW_PAIRS = 4000;
 
 export interface PairPlan {
   train: TrainingPair[];
+  /** Pairs of new notes that training never saw, for the gate. */
   heldOut: TrainingPair[];
-  /** Pairs from notes of older versions: replayed in training and checked by the gate. */
+  /** Pairs of older notes for the gate, from notes other than the replayed ones. */
   old: TrainingPair[];
 }
 
@@ -54,21 +55,23 @@ export function planPairs(
   const kinds = { ...DEFAULT_SELF_SUPERVISED, ...options.selfSupervised };
   const fresh = notes.filter((note) => note.encoderVersion === currentVersion);
   const older = notes.filter((note) => note.encoderVersion !== currentVersion);
+  const pairsOf = (note: NoteDocument) =>
+    selfSupervisedPairs(note, random, kinds).map((pair) => ({ ...pair, note: feedbackNoteKey(note) }));
   const selfPairs = capped(
-    cleanPairs(fresh.flatMap((note) => selfSupervisedPairs(note, random, kinds))),
+    cleanPairs(fresh.flatMap(pairsOf)),
     options.maxNewPairs ?? DEFAULT_MAX_NEW_PAIRS,
     options.seed,
   );
   const feedbackPairs = pairsFromFeedback(feedback, passageLookup(notes));
   const { train, heldOut } = holdOut([...feedbackPairs, ...selfPairs], options.heldOutFraction, options.seed);
-  const old = random.sample(
-    cleanPairs(older.flatMap((note) => selfSupervisedPairs(note, random, kinds))),
-    Math.max(options.maxOldPairs, Math.round(train.length * options.replayFraction)),
-  );
-  const replay = old
-    .slice(0, Math.round(train.length * options.replayFraction))
+  const replayCount = Math.round(train.length * options.replayFraction);
+  const oldPairs = random.sample(cleanPairs(older.flatMap(pairsOf)), options.maxOldPairs + replayCount);
+  // Replayed and gate pairs come from different notes: the gate judges notes training never saw.
+  const split = holdOut(oldPairs, oldPairs.length ? options.maxOldPairs / oldPairs.length : 0, options.seed);
+  const replay = split.train
+    .slice(0, replayCount)
     .map((pair): TrainingPair => ({ ...pair, source: 'replay' }));
-  return { train: [...train, ...replay], heldOut, old: old.slice(0, options.maxOldPairs) };
+  return { train: [...train, ...replay], heldOut, old: split.heldOut.slice(0, options.maxOldPairs) };
 }
 
 /** At most `max` of the pairs, a seeded sample drawn apart from the plan's own random stream. */

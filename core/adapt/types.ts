@@ -8,6 +8,8 @@ export interface TrainingPair {
   /** Hard negatives (mined from the index or skipped results); may be empty. */
   negatives: string[];
   source: 'feedback' | 'heading' | 'title' | 'sentence' | 'crop' | 'qrels' | 'replay';
+  /** The note the positive comes from (`folderId/notePath`): held-out splits keep a note whole. */
+  note?: string;
 }
 
 export interface TrainOptions {

@@ -1,25 +1,32 @@
-import { Compensator, CompensatorChainCache, loadCompensator } from '../compat/index.ts';
+import { Compensator, CompensatorChainCache, loadCompensator, type ForwardMap } from '../compat/index.ts';
 import type { Encoder } from '../encoder/index.ts';
-import type { VectorsByVersion } from '../search/index.ts';
+import { forwardMerge, type ForwardScoring, type VectorsByVersion } from '../search/index.ts';
 import type { NoteIndex } from '../store/index.ts';
 import type { VersionStore } from '../versions/index.ts';
+import { loadForwardMaps } from './forwardMaps.ts';
 import { SeededRandom } from './random.ts';
 
 const BACKGROUND_SIZE = 256;
 const MAX_ROWS = 1_000_000;
 
 /**
- * Which encoder versions a query searches and with which vector. The query is embedded once by
- * the current version and mapped into every older version of the current version's lineage that
- * still has rows, through the composed compensator chain (cached until the current version
- * changes). Versions outside the lineage (newer ones after a rollback) have no map from the
- * current space and are not searched densely; full-text search still finds their notes, and a
- * reindex brings them back.
+ * Which encoder versions a query searches, with which vector, and how their hits compare. The query
+ * is embedded once by the current version. An older version's rows for which the current version
+ * holds a forward map are searched with the map's search vector and rescored in the current space
+ * (`forwardMerge`), so every row competes on one scale. Older versions of the lineage without one
+ * (published before forward maps existed) get the query mapped into their space through the
+ * composed compensator chain (cached until the current version changes). Versions outside the
+ * lineage (newer ones after a rollback) have no map from the current space and are not searched
+ * densely; full-text search still finds their notes, and a reindex brings them back.
  */
-export class VersionSearchSpace {
+export class VersionSearchSpace implements ForwardScoring {
   readonly #chain = new CompensatorChainCache();
   readonly #steps = new Map<string, Compensator>();
   #rows: Promise<Record<string, number>> | undefined;
+  #forward: { version: string; maps: Promise<Map<string, ForwardMap>> } | undefined;
+  #forwardLoaded: { version: string; maps: Map<string, ForwardMap> } | undefined;
+  /** The search's version merge: forward-mapped rows scored in the current space. */
+  readonly versionMerge = forwardMerge(this);
 
   constructor(
     private readonly versions: VersionStore,
@@ -40,15 +47,36 @@ export class VersionSearchSpace {
 
   /** The query vector for each searched version: the search's `vectorsByVersion` seam. */
   readonly vectorsByVersion: VectorsByVersion = async (queryVector, encoder) => {
+    const forward = await this.#forwardMaps(encoder.version, encoder.dimensions);
     const versions = await this.searchedVersions(encoder.version);
     const reachable = await this.#setChain(encoder, versions);
     const out = new Map<string, Float32Array>();
     for (const version of versions) {
+      const map = forward.get(version);
       if (version === encoder.version) out.set(version, queryVector);
+      else if (map) out.set(version, map.searchVector(queryVector));
       else if (reachable.has(version)) out.set(version, this.#chain.get(version).apply(queryVector));
     }
     return out;
   };
+
+  /** The current version's forward map of `version`'s rows, once `vectorsByVersion` loaded them. */
+  forwardFor(version: string): ForwardMap | undefined {
+    const loaded = this.#forwardLoaded;
+    return loaded && loaded.version !== version ? loaded.maps.get(version) : undefined;
+  }
+
+  storedVectors(chunkIds: readonly string[], version: string): Promise<Map<string, Float32Array>> {
+    return this.index.vectorsForChunks(chunkIds, version);
+  }
+
+  async #forwardMaps(version: string, dims: number): Promise<Map<string, ForwardMap>> {
+    if (this.#forward?.version !== version)
+      this.#forward = { version, maps: loadForwardMaps(this.versions, version, dims) };
+    const maps = await this.#forward.maps;
+    this.#forwardLoaded = { version, maps };
+    return maps;
+  }
 
   /** The composed map from `current` into `version` (for tests and diagnostics). */
   async mapTo(encoder: Encoder, version: string): Promise<Compensator> {

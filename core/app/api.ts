@@ -13,7 +13,7 @@ import type { Encoder } from '../encoder/index.ts';
 import { noteFormat, readNoteFile } from '../ingest/index.ts';
 import { acquireWriterLock, type JobQueue, type JobSpec } from '../jobs/index.ts';
 import { syncFolder, type FolderRegistry, type ImportReports } from '../library/index.ts';
-import { rankMerge, searchNotes } from '../search/index.ts';
+import { searchNotes } from '../search/index.ts';
 import type { ApiEvent, DriftlessApi, FolderInfo, ImportReport } from '../service/contract.ts';
 import type { FolderRecord, NoteIndex } from '../store/index.ts';
 import type { VersionStore } from '../versions/index.ts';
@@ -75,15 +75,6 @@ export function writeJobFor(parts: AppParts): WriteJob {
   return (spec) => parts.jobs.enqueue({ ...spec, run: withWriterLock(parts, spec) });
 }
 
-/**
- * Per-version dense lists merge by rank. Measured in the continual benchmark (one mixed index,
- * compensated queries; `npm run bench:continual`): rank fusion beat calibrated z-scores in 18 of 20
- * comparisons over SciFact -> NFCorpus -> ArguAna and Cranfield -> MEDLINE -> CACM -> CISI (after
- * three tasks of the first, linear compensation 0.126 vs 0.065 nDCG@10), and it needs no background
- * sample of every version's rows.
- */
-const VERSION_MERGE = rankMerge();
-
 /** The one implementation of the API contract; transports only validate and forward to it. */
 export function createApi(parts: AppParts): DriftlessApi {
   const writeJob = writeJobFor(parts);
@@ -122,7 +113,7 @@ export function createApi(parts: AppParts): DriftlessApi {
         const encoder = await parts.encoder();
         const result = await searchNotes(parts.index, encoder, args, {
           vectorsByVersion: parts.space.vectorsByVersion,
-          versionMerge: VERSION_MERGE,
+          versionMerge: parts.space.versionMerge,
           ...parts.fusion.searchOptions(parts.searchModel),
         });
         parts.retrievals.record(result.hits.slice(0, 10).map((hit) => `${hit.folderId}/${hit.notePath}`));
@@ -133,8 +124,8 @@ export function createApi(parts: AppParts): DriftlessApi {
       const read = await readNoteFile(file, { maxBytes: parts.settings.value.maxFileBytes });
       if (!read.ok)
         throw new DriftlessError('UNSUPPORTED', `${notePath} cannot be shown: ${read.skipped.message}`);
-      const notes = await parts.index.listNotes(folderId);
-      const title = notes.find((note) => note.notePath === notePath)?.title ?? path.basename(notePath);
+      // One notes row, not the folder's list: a preview of a note in a folder of 50,000 read them all.
+      const title = (await parts.index.getNote({ folderId, notePath }))?.title ?? path.basename(notePath);
       return {
         folderId,
         notePath,

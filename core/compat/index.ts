@@ -18,3 +18,5 @@ export type {
   FitOptions,
   FittedKind,
 } from './types.ts';
+export { ForwardMap, fitForwardMap } from './forwardMap.ts';
+export type { AnchorPairs } from './forwardMap.ts';

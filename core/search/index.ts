@@ -11,5 +11,11 @@ export type { Range, Snippet } from './highlight.ts';
 export { mergeFilters } from './filters.ts';
 export { currentVersionOnly } from './retrieve.ts';
 export type { SearchMode, SearchOptions, SearchRequest, SearchResult, VectorsByVersion } from './types.ts';
-export { calibratedMerge, rankMerge, rawCosineMerge } from './versionMerge.ts';
-export type { BackgroundOf, VersionList, VersionMergeStrategy } from './versionMerge.ts';
+export { calibratedMerge, forwardMerge, rankMerge, rawCosineMerge } from './versionMerge.ts';
+export type {
+  BackgroundOf,
+  ForwardScoring,
+  StoredVectorMap,
+  VersionList,
+  VersionMergeStrategy,
+} from './versionMerge.ts';

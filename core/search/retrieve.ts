@@ -43,7 +43,7 @@ async function denseList(args: RetrieveArgs): Promise<Retrieval> {
     queryVector,
     chunks: perVersion[i] ?? [],
   }));
-  const chunks = await args.versionMerge.merge(lists, args.depth);
+  const chunks = await args.versionMerge.merge(lists, args.depth, queryVector);
   return { lists: [{ name: 'dense', chunks }], versionsSearched: [...vectors.keys()] };
 }
 

@@ -14,7 +14,8 @@ export interface VersionList {
  */
 export interface VersionMergeStrategy {
   readonly name: string;
-  merge(lists: readonly VersionList[], depth: number): Promise<ScoredChunk[]>;
+  /** `query` is the query vector in the current version's own space. */
+  merge(lists: readonly VersionList[], depth: number, query: Float32Array): Promise<ScoredChunk[]>;
 }
 
 /** Raw cosine from every space, compared as-is: the baseline the others are measured against. */
@@ -42,6 +43,53 @@ export function rankMerge(k = 60): VersionMergeStrategy {
         .sort((a, b) => b.rrf - a.rrf || b.chunk.score - a.chunk.score)
         .slice(0, depth)
         .map(({ chunk, rrf }) => ({ ...chunk, score: rrf })),
+  };
+}
+
+/** Maps an older version's stored vectors into the current space (core/compat `ForwardMap`). */
+export interface StoredVectorMap {
+  score(query: Float32Array, stored: Float32Array): number;
+}
+
+/** What the forward merge needs from the index and the version store. */
+export interface ForwardScoring {
+  /** The map of `version`'s stored vectors into the current space; undefined for the current one. */
+  forwardFor(version: string): StoredVectorMap | undefined;
+  storedVectors(chunkIds: readonly string[], version: string): Promise<Map<string, Float32Array>>;
+}
+
+/**
+ * One space, one scale: every candidate of an older segment (found with the map's search vector) is
+ * rescored as the cosine of the current query with its stored vector mapped into the current
+ * space, so all rows compete on the same score as natively embedded ones, and a segment wins top
+ * slots only for hits that deserve them. When more than one segment has no map (rows of versions
+ * published before forward maps existed, searched through query-side compensators), their cosines
+ * live in different spaces and the lists are merged by `fallback`.
+ */
+export function forwardMerge(scoring: ForwardScoring, fallback = rankMerge()): VersionMergeStrategy {
+  return {
+    name: 'forward-score',
+    merge: async (lists, depth, query) => {
+      if (lists.length <= 1) return (lists[0]?.chunks ?? []).slice(0, depth);
+      const maps = lists.map((list) => scoring.forwardFor(list.version));
+      if (maps.filter((map) => !map).length > 1) return fallback.merge(lists, depth, query);
+      const rescored = await Promise.all(
+        lists.map(async (list, i) => {
+          const map = maps[i];
+          if (!map) return list.chunks;
+          const ids = list.chunks.map((chunk) => chunk.chunkId);
+          const stored = await scoring.storedVectors(ids, list.version);
+          return list.chunks.flatMap((chunk) => {
+            const vector = stored.get(chunk.chunkId);
+            return vector ? [{ ...chunk, score: map.score(query, vector) }] : [];
+          });
+        }),
+      );
+      return rescored
+        .flat()
+        .sort((a, b) => b.score - a.score)
+        .slice(0, depth);
+    },
   };
 }
 

@@ -40,7 +40,13 @@ export function pairsFromFeedback(events: readonly FeedbackEvent[], passageOf: P
       ...skipped,
     ]);
     negatives.delete(positive);
-    pairs.set(key, { query: event.query, positive, negatives: [...negatives], source: 'feedback' });
+    pairs.set(key, {
+      query: event.query,
+      positive,
+      negatives: [...negatives],
+      source: 'feedback',
+      note: feedbackNoteKey(event),
+    });
   }
   return [...pairs.values()];
 }

@@ -36,7 +36,27 @@ export function dedupePairs(pairs: readonly TrainingPair[]): TrainingPair[] {
   });
 }
 
-/** Quality filter then deduplication. */
+const SELF_SUPERVISED = new Set<TrainingPair['source']>(['heading', 'title', 'sentence', 'crop']);
+
+/**
+ * Drops self-supervised pairs whose query text several different passages share (a session header
+ * used as every note's title, a "Notes" heading): such a query names no one note, so pointing it at
+ * one of them teaches the encoder a false positive and its siblings as false negatives.
+ */
+export function withoutSharedQueries(pairs: readonly TrainingPair[]): TrainingPair[] {
+  const passages = new Map<string, Set<string>>();
+  for (const pair of pairs) {
+    if (!SELF_SUPERVISED.has(pair.source)) continue;
+    const key = normaliseSpace(pair.query).toLowerCase();
+    passages.set(key, (passages.get(key) ?? new Set()).add(pair.note ?? normaliseSpace(pair.positive)));
+  }
+  return pairs.filter(
+    (pair) =>
+      !SELF_SUPERVISED.has(pair.source) || passages.get(normaliseSpace(pair.query).toLowerCase())!.size < 2,
+  );
+}
+
+/** Quality filter, shared-query filter, then deduplication. */
 export function cleanPairs(pairs: readonly TrainingPair[], bounds?: QualityBounds): TrainingPair[] {
-  return dedupePairs(pairs.filter((pair) => isUsablePair(pair, bounds)));
+  return dedupePairs(withoutSharedQueries(pairs.filter((pair) => isUsablePair(pair, bounds))));
 }

@@ -87,6 +87,24 @@ describe('quality filters', () => {
     ]);
     expect(kept).toEqual([good]);
   });
+
+  it('drops a self-supervised query that several notes share, but keeps feedback on several notes', () => {
+    const good: TrainingPair = {
+      query: 'feeding the starter',
+      positive: 'Feed the starter twice a day with equal weights of flour and water, then wait.',
+      negatives: [],
+      source: 'heading',
+    };
+    const title = (note: string) => ({ ...good, query: 'Session notes', source: 'title' as const, note });
+    const feedback = (note: string) => ({
+      ...good,
+      query: 'starter schedule',
+      source: 'feedback' as const,
+      note,
+    });
+    const kept = cleanPairs([title('f/1.md'), title('f/2.md'), good, feedback('f/1.md'), feedback('f/2.md')]);
+    expect(kept.map((pair) => pair.query)).toEqual(['feeding the starter', 'starter schedule']);
+  });
 });
 
 describe('feedback pairs', () => {
@@ -116,6 +134,7 @@ describe('feedback pairs', () => {
         positive: 'passage b',
         negatives: expect.arrayContaining(['passage a', 'passage c']),
         source: 'feedback',
+        note: 'f/b.md',
       },
     ]);
     expect(pairs[0]!.negatives).toHaveLength(2);
@@ -140,5 +159,23 @@ describe('holdOut', () => {
       pairs.map((p) => p.query).sort(),
     );
     expect(holdOut(pairs, 0.2, 5)).toEqual(split);
+  });
+
+  it('holds out whole notes: no note gives pairs to both sides', () => {
+    const pairs = Array.from(
+      { length: 40 },
+      (_, i): TrainingPair => ({
+        query: `q${i}`,
+        positive: `p${i}`,
+        negatives: [],
+        source: 'heading',
+        note: `f/n${i % 8}.md`,
+      }),
+    );
+    const split = holdOut(pairs, 0.25, 3);
+    const notesOf = (side: TrainingPair[]) => new Set(side.map((p) => p.note));
+    expect(split.heldOut.length).toBeGreaterThanOrEqual(10);
+    expect(split.train.length).toBeGreaterThan(0);
+    for (const note of notesOf(split.heldOut)) expect(notesOf(split.train).has(note)).toBe(false);
   });
 });

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { Encoder } from '../../encoder/index.ts';
+import { VersionSearchSpace } from '../versionSpace.ts';
 import { NoteIndex } from '../../store/index.ts';
 import { makeNoteWrites, makeTempDir, type NoteSpec } from '../../testing/index.ts';
 import { VersionStore } from '../../versions/index.ts';
@@ -22,6 +23,15 @@ export const FIXTURE_ADAPTATION: AdaptationOptions = {
   },
 };
 
+/**
+ * TEST FIXTURE. Adaptation that publishes whatever it trains: for tests of what happens with
+ * versions (search across them, rollback, backfill), not of the gate's judgement (adaptJob.test.ts).
+ */
+export const FIXTURE_ADAPTATION_PROMOTING: AdaptationOptions = {
+  ...FIXTURE_ADAPTATION,
+  gate: { minGain: -1 },
+};
+
 /** TEST FIXTURE. What an app needs to run on the linear fixture encoder and trainer. */
 export interface LinearAppOptions {
   dimensions: number;
@@ -32,15 +42,22 @@ export interface LinearAppOptions {
   adaptation: AdaptationOptions;
 }
 
-/** TEST FIXTURE. App options with the linear fixture encoder and trainer standing in for USE-lite and tfjs. */
-export function linearAppOptions(trainer: EncoderTrainer = new LinearTrainer()): LinearAppOptions {
+/**
+ * TEST FIXTURE. App options with the linear fixture encoder and trainer standing in for USE-lite and
+ * tfjs. Adaptation publishes what it trains unless told otherwise: app tests are about what versions
+ * do; the gate's judgement is tested with `FIXTURE_ADAPTATION`.
+ */
+export function linearAppOptions(
+  trainer: EncoderTrainer = new LinearTrainer(),
+  adaptation: AdaptationOptions = FIXTURE_ADAPTATION_PROMOTING,
+): LinearAppOptions {
   return {
     dimensions: FIXTURE_DIMS,
     backboneId: 'feature-hashing',
     loadEncoder: async () => new LinearEncoder(FIXTURE_DIMS, 'v0'),
     loadVersionEncoder: loadLinearEncoder,
     trainer,
-    adaptation: FIXTURE_ADAPTATION,
+    adaptation,
   };
 }
 
@@ -69,13 +86,20 @@ export async function openAdaptWorld(): Promise<AdaptWorld> {
     index,
     versions,
     encoderFor,
-    deps: (trainer = new LinearTrainer()) => ({
-      index,
-      versions,
-      trainer,
-      encoderFor,
-      jobsDir: path.join(temp.dir, 'jobs'),
-    }),
+    deps: (trainer = new LinearTrainer()) => {
+      const space = new VersionSearchSpace(versions, index);
+      return {
+        index,
+        versions,
+        trainer,
+        encoderFor,
+        jobsDir: path.join(temp.dir, 'jobs'),
+        space: { vectorsByVersion: space.vectorsByVersion, versionMerge: space.versionMerge },
+        // The fixture's notes are found by their own words in full text; what training changes shows
+        // in dense search, so the gate judges the fixture the way a user of semantic search would.
+        searchMode: 'dense' as const,
+      };
+    },
     write: async (specs, version) => index.writeNotes(await makeNoteWrites(await encoderFor(version), specs)),
     close: async () => {
       await index.close();

@@ -48,6 +48,6 @@ export async function mergeCalibrated(
     queryVector: segment.queryVector,
     chunks: segment.hits.map((hit) => hit.chunk),
   }));
-  const merged = await calibratedMerge(backgroundOf).merge(lists, depth);
+  const merged = await calibratedMerge(backgroundOf).merge(lists, depth, lists[0]!.queryVector);
   return merged.map((chunk) => keyOf.get(chunk.id)!);
 }

@@ -1,0 +1,120 @@
+import path from 'node:path';
+import { throwIfAborted } from '../base/index.ts';
+import { fitForwardMap, ForwardMap, loadCompensator, saveCompensator } from '../compat/index.ts';
+import type { Encoder } from '../encoder/index.ts';
+import { chunkEmbeddingText } from '../ingest/index.ts';
+import { forwardMerge, type SearchOptions } from '../search/index.ts';
+import type { NoteIndex, StoredChunk } from '../store/index.ts';
+import type { VersionStore } from '../versions/index.ts';
+import { SeededRandom } from './random.ts';
+
+const FORWARD_PREFIX = 'forward-';
+const MAX_ROWS = 1_000_000;
+/** Fewest anchor rows worth fitting a map on; a smaller segment is cheaper to re-embed. */
+const MIN_ANCHORS = 32;
+
+export interface ForwardFitOptions {
+  /** Anchor rows per older version at most: the only texts the new version embeds (default 1000). */
+  maxAnchors: number;
+  seed: number;
+  /** The name the maps give the target space (a candidate is named only once it is published). */
+  toVersion?: string;
+}
+
+export const DEFAULT_FORWARD_FIT: ForwardFitOptions = { maxAnchors: 1000, seed: 1 };
+
+/**
+ * Fits a direct map from every other version's stored rows into `encoder`'s space, each on a seeded
+ * sample of that version's own rows: their stored vectors beside the same texts embedded by
+ * `encoder`. Nothing is written to the index; the cost is one encoder pass over the anchors.
+ */
+export async function fitForwardMaps(
+  index: NoteIndex,
+  encoder: Encoder,
+  options: ForwardFitOptions,
+  signal?: AbortSignal,
+): Promise<Map<string, ForwardMap>> {
+  const byVersion = new Map<string, StoredChunk[]>();
+  for (const chunk of await index.filterSearch({ k: MAX_ROWS })) {
+    if (chunk.encoderVersion === encoder.version) continue;
+    const rows = byVersion.get(chunk.encoderVersion) ?? [];
+    rows.push(chunk);
+    byVersion.set(chunk.encoderVersion, rows);
+  }
+  const maps = new Map<string, ForwardMap>();
+  const toVersion = options.toVersion ?? encoder.version;
+  for (const [version, rows] of byVersion) {
+    throwIfAborted(signal);
+    const anchors = new SeededRandom(options.seed).sample(rows, options.maxAnchors);
+    const stored = await index.vectorsForChunks(
+      anchors.map((chunk) => chunk.chunkId),
+      version,
+    );
+    const usable = anchors.filter((chunk) => stored.has(chunk.chunkId));
+    if (usable.length < MIN_ANCHORS) continue;
+    const fresh = await encoder.embedDocuments(
+      usable.map((chunk) => chunkEmbeddingText(chunk.title, { ...chunk, ordinal: 0 })),
+      signal,
+    );
+    const { map } = await fitForwardMap(
+      { stored: usable.map((chunk) => stored.get(chunk.chunkId)!), current: fresh },
+      { fromVersion: version, toVersion, seed: options.seed },
+      signal,
+    );
+    maps.set(version, map);
+  }
+  return maps;
+}
+
+/** A forward map's file in its version's folder: `forward-<older version>.json`. */
+export function forwardMapFile(fromVersion: string): string {
+  return `${FORWARD_PREFIX}${fromVersion}.json`;
+}
+
+/** Writes each map into a (staging) version folder. */
+export async function saveForwardMaps(dir: string, maps: ReadonlyMap<string, ForwardMap>): Promise<void> {
+  for (const [version, map] of maps) await saveCompensator(path.join(dir, forwardMapFile(version)), map.map);
+}
+
+/**
+ * The forward maps a published version holds, keyed by the older version they take. A map that
+ * fails its checks is left out: its rows are then searched through the compensator chain.
+ */
+export async function loadForwardMaps(
+  versions: VersionStore,
+  version: string,
+  dims: number,
+): Promise<Map<string, ForwardMap>> {
+  const maps = new Map<string, ForwardMap>();
+  for (const file of Object.keys(versions.get(version).files)) {
+    if (!file.startsWith(FORWARD_PREFIX) || !file.endsWith('.json')) continue;
+    const from = file.slice(FORWARD_PREFIX.length, -'.json'.length);
+    const loaded = await loadCompensator(versions.filePath(version, file), { expectedDims: dims }).catch(
+      () => undefined,
+    );
+    if (loaded && loaded.fromVersion === from && loaded.toVersion === version)
+      maps.set(from, new ForwardMap(loaded));
+  }
+  return maps;
+}
+
+/**
+ * How search reads the index with a version that has no rows yet (a candidate at the gate): every
+ * stored row through its forward map, one space, one scale.
+ */
+export function forwardSpace(
+  index: NoteIndex,
+  maps: ReadonlyMap<string, ForwardMap>,
+): Pick<SearchOptions, 'vectorsByVersion' | 'versionMerge'> {
+  return {
+    vectorsByVersion: async (query, encoder) =>
+      new Map([
+        [encoder.version, query],
+        ...[...maps].map(([version, map]) => [version, map.searchVector(query)] as const),
+      ]),
+    versionMerge: forwardMerge({
+      forwardFor: (version) => maps.get(version),
+      storedVectors: (ids, version) => index.vectorsForChunks(ids, version),
+    }),
+  };
+}
