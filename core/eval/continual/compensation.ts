@@ -1,6 +1,7 @@
 import { SeededRandom } from '../../adapt/index.ts';
-import { composeChain, fitCompensators } from '../../compat/index.ts';
-import type { Compensator, FittedKind } from '../../compat/index.ts';
+import { composeChain, fitCompensators, fitForwardMap } from '../../compat/index.ts';
+import type { Compensator, FittedKind, ForwardMap } from '../../compat/index.ts';
+import { current, type Chain } from './chains.ts';
 import type { ChunkedCorpus } from './corpus.ts';
 import { measure } from './cost.ts';
 import type { EmbeddingCache, Version } from './embeddings.ts';
@@ -83,4 +84,48 @@ export async function fitStage(
     fitting[kind] = cost;
   }
   return { fitted, embedding: { ...embedded.cost, texts: queries.length + docs.length }, fitting };
+}
+
+/**
+ * Fits a direct forward map from every older segment of the chain's index to its newest version,
+ * on a seeded sample of that segment's own rows (at most `fitDocs`): their stored vectors, and the
+ * same texts embedded by the newest version (the only encoder pass; its cost is reported).
+ */
+export async function fitForwardMaps(
+  chain: Chain,
+  corpora: readonly ChunkedCorpus[],
+  settings: { fitDocs: number; seed: number; cache: EmbeddingCache },
+  signal?: AbortSignal,
+): Promise<{ maps: Map<string, ForwardMap>; cost: Cost & { texts: number; fitMs: number } }> {
+  const newest = current(chain);
+  const maps = new Map<string, ForwardMap>();
+  let texts = 0;
+  let fitMs = 0;
+  const { cost } = await measure(async () => {
+    for (const version of chain.versions.slice(0, -1)) {
+      const tasks = new Set(chain.index.tasksIn(version.label));
+      if (tasks.size === 0) continue;
+      const rows = corpora.filter((corpus) => tasks.has(corpus.folderId)).flatMap((corpus) => corpus.chunks);
+      const anchors = new SeededRandom(settings.seed)
+        .sample(rows, settings.fitDocs)
+        .map((chunk) => chunk.embeddingText);
+      texts += anchors.length;
+      const stored = (await settings.cache.documents(version, anchors, signal)).vectors;
+      const fresh = await uncachedDocuments(newest, anchors, signal);
+      const started = performance.now();
+      const { map } = await fitForwardMap(
+        { stored, current: fresh },
+        { fromVersion: version.label, toVersion: newest.label, seed: settings.seed },
+        signal,
+      );
+      fitMs += performance.now() - started;
+      maps.set(version.label, map);
+    }
+  });
+  return { maps, cost: { ...cost, texts, fitMs } };
+}
+
+/** The newest version embeds the anchors itself: that pass is part of what forward maps cost. */
+function uncachedDocuments(version: Version, texts: string[], signal?: AbortSignal) {
+  return version.encoder.embedDocuments(texts, signal);
 }

@@ -1,11 +1,12 @@
-import type { Compensator } from '../../compat/index.ts';
+import type { Compensator, ForwardMap } from '../../compat/index.ts';
 import { DEFAULT_CUTOFFS, evaluateRun } from '../index.ts';
 import type { Qrels, Run } from '../index.ts';
 import type { EmbeddingCache, Version } from './embeddings.ts';
-import { docKey, type DocHit, type FamilyIndex } from './familyIndex.ts';
+import { docKey, type DocHit, type FamilyIndex, type Rescore } from './familyIndex.ts';
 import { mergeCalibrated, mergeSegments } from './merge.ts';
 import type { Task } from './tasks.ts';
-import { SETTINGS, type Metrics, type SettingName } from './types.ts';
+import { appSearch } from './appSearch.ts';
+import { APP_SETTINGS, SETTINGS, type Metrics, type SettingName } from './types.ts';
 
 /** How one method searches: its index, the version its queries are embedded with, and the query map. */
 export interface MethodView {
@@ -14,6 +15,11 @@ export interface MethodView {
   queryVersion: Version;
   /** The map of a query vector into the space of `segment`; undefined leaves it as it is. */
   compensatorFor(segment: string): Compensator | undefined;
+  /**
+   * The map of a segment's stored vectors into the query's space; when given, the segment is
+   * searched with the map's search vector and its candidates are rescored in the query's space.
+   */
+  forwardFor?(segment: string): ForwardMap | undefined;
 }
 
 export interface EvaluationSettings {
@@ -32,6 +38,7 @@ type SegmentSearch = (
   segment: string,
   vector: Float32Array,
   only?: string,
+  rescore?: Rescore,
 ) => Promise<DocHit[]>;
 
 /** Evaluates every method on every seen task's test queries, in every index setting. */
@@ -73,10 +80,11 @@ async function searchTask(
   for (const method of methods)
     vectors.push(await settings.cache.queries(method.queryVersion, texts, signal));
   const runs = methods.map(() => Object.fromEntries(SETTINGS.map((setting) => [setting, new Map()])) as Runs);
+  const apps = methods.map((method) => appSearch(method, settings.cache));
   for (const [i, query] of task.testQueries.entries()) {
     signal?.throwIfAborted();
     const search = sharedSearch(task.key, query.id, settings.depth);
-    for (const [m, method] of methods.entries())
+    for (const [m, method] of methods.entries()) {
       await searchQuery(
         method,
         vectors[m]![i]!,
@@ -84,6 +92,13 @@ async function searchTask(
         { task: task.key, query: query.id, depth: settings.depth },
         runs[m]!,
       );
+      for (const setting of APP_SETTINGS) {
+        const mode = setting === 'app-dense' ? 'dense' : 'hybrid';
+        const found = await apps[m]!(query.text, mode, settings.depth + 1, signal);
+        const self = docKey(task.key, query.id);
+        runs[m]![setting].set(query.id, found.filter((key) => key !== self).slice(0, settings.depth));
+      }
+    }
     afterQuery();
   }
   return runs;
@@ -97,11 +112,17 @@ async function searchQuery(
   at: { task: string; query: string; depth: number },
   runs: Runs,
 ): Promise<void> {
-  const segments = method.index.versions().map((version) => ({
-    version,
-    queryVector: method.compensatorFor(version)?.apply(vector) ?? vector,
-  }));
-  const lists = await Promise.all(segments.map((s) => search(method.index, s.version, s.queryVector)));
+  const segments = method.index.versions().map((version) => {
+    const forward = method.forwardFor?.(version);
+    return {
+      version,
+      queryVector: forward?.searchVector(vector) ?? method.compensatorFor(version)?.apply(vector) ?? vector,
+      rescore: forward ? rescoreForward(method.index, forward, vector) : undefined,
+    };
+  });
+  const lists = await Promise.all(
+    segments.map((s) => search(method.index, s.version, s.queryVector, undefined, s.rescore)),
+  );
   const ownVersion = method.index.versionOf(at.task);
   const own = segments.findIndex((s) => s.version === ownVersion);
   if (own >= 0) {
@@ -109,7 +130,13 @@ async function searchQuery(
     const alone = method.index.tasksIn(segments[own]!.version).length === 1;
     const hits = alone
       ? lists[own]!
-      : await search(method.index, segments[own]!.version, segments[own]!.queryVector, at.task);
+      : await search(
+          method.index,
+          segments[own]!.version,
+          segments[own]!.queryVector,
+          at.task,
+          segments[own]!.rescore,
+        );
     runs['per-task'].set(
       at.query,
       hits.map((hit) => hit.key),
@@ -132,22 +159,41 @@ async function searchQuery(
  */
 function sharedSearch(taskKey: string, queryId: string, depth: number): SegmentSearch {
   const done = new Map<FamilyIndex, Map<string, Promise<DocHit[]>>>();
-  return (index, segment, vector, only) => {
+  return (index, segment, vector, only, rescore) => {
     const byKey = done.get(index) ?? new Map<string, Promise<DocHit[]>>();
     done.set(index, byKey);
     const key = [
       segment,
       only ?? '',
+      rescore ? 'rescored' : '',
       Buffer.from(vector.buffer, vector.byteOffset, vector.byteLength).toString('base64'),
     ].join('\u0000');
     let hits = byKey.get(key);
     if (!hits) {
       hits = index
-        .searchDocs(vector, { version: segment, depth: depth + 1, ...(only ? { task: only } : {}) })
+        .searchDocs(vector, {
+          version: segment,
+          depth: depth + 1,
+          ...(only ? { task: only } : {}),
+          ...(rescore ? { rescore } : {}),
+        })
         .then((found) => withoutSelf(found, taskKey, queryId, depth));
       byKey.set(key, hits);
     }
     return hits;
+  };
+}
+
+/** Scores a segment's candidates by the query's cosine with their stored vectors' forward images. */
+function rescoreForward(index: FamilyIndex, forward: ForwardMap, query: Float32Array): Rescore {
+  return async (chunks, version) => {
+    const stored = await index.storedVectors(
+      chunks.map((chunk) => chunk.chunkId),
+      version,
+    );
+    return chunks
+      .map((chunk) => ({ ...chunk, score: forward.score(query, stored.get(chunk.chunkId)!) }))
+      .sort((a, b) => b.score - a.score);
   };
 }
 
@@ -158,7 +204,7 @@ function withoutSelf(hits: DocHit[], taskKey: string, queryId: string, depth: nu
 }
 
 /** The task's test judgements with document ids made unique across tasks. */
-function keyedQrels(task: Task): Qrels {
+export function keyedQrels(task: Task): Qrels {
   return new Map(
     [...task.testQrels].map(([queryId, judged]) => [
       queryId,

@@ -20,7 +20,7 @@ export class FamilyIndex {
   readonly #noteToDoc = new Map<string, ReadonlyMap<string, string>>();
   #backgrounds: Promise<Map<string, Float32Array[]>> | undefined;
 
-  private constructor(private readonly inner: NoteIndex) {}
+  private constructor(readonly inner: NoteIndex) {}
 
   static async open(dir: string, dimensions: number): Promise<FamilyIndex> {
     return new FamilyIndex(await NoteIndex.open(dir, { dimensions }));
@@ -29,11 +29,43 @@ export class FamilyIndex {
   /** Writes a task's corpus with vectors of `version`. */
   async add(corpus: ChunkedCorpus, version: string, vectors: readonly Float32Array[]): Promise<void> {
     await this.inner.writeNotes(noteWrites(corpus, version, vectors));
+    await this.inner.optimize();
     this.#noteToDoc.set(corpus.folderId, corpus.noteToDoc);
     const tasks = this.#segments.get(version) ?? new Set();
     tasks.add(corpus.folderId);
     this.#backgrounds = undefined;
     this.#segments.set(version, tasks);
+  }
+
+  /** Writes a task's corpus with each chunk's own version and vector (a partly backfilled index). */
+  async addMixed(
+    corpus: ChunkedCorpus,
+    versions: readonly string[],
+    vectors: readonly Float32Array[],
+  ): Promise<void> {
+    const writes = [...new Set(versions)].flatMap((version) => {
+      const only = corpus.chunks.flatMap((chunk, i) => (versions[i] === version ? [{ chunk, i }] : []));
+      const part = { ...corpus, chunks: only.map(({ chunk }) => chunk) };
+      return noteWrites(
+        part,
+        version,
+        only.map(({ i }) => vectors[i]!),
+      );
+    });
+    await this.inner.writeNotes(writes);
+    await this.inner.optimize();
+    this.#noteToDoc.set(corpus.folderId, corpus.noteToDoc);
+    for (const version of new Set(versions)) {
+      const tasks = this.#segments.get(version) ?? new Set();
+      this.#segments.set(version, tasks.add(corpus.folderId));
+    }
+    this.#backgrounds = undefined;
+  }
+
+  /** The document behind a note of a task, if the note is one of the corpus's. */
+  docOf(folderId: string, notePath: string): string | undefined {
+    const docId = this.#noteToDoc.get(folderId)?.get(notePath);
+    return docId === undefined ? undefined : docKey(folderId, docId);
   }
 
   /** The encoder versions present, oldest written first. */
@@ -58,13 +90,14 @@ export class FamilyIndex {
    */
   async searchDocs(
     vector: Float32Array,
-    options: { version: string; task?: string; depth: number },
+    options: { version: string; task?: string; depth: number; rescore?: Rescore },
   ): Promise<DocHit[]> {
-    const chunks = await this.inner.denseSearch(vector, {
+    const found = await this.inner.denseSearch(vector, {
       k: options.depth * 3,
       encoderVersion: options.version,
       ...(options.task ? { filters: { folderIds: [options.task] } } : {}),
     });
+    const chunks = options.rescore ? await options.rescore(found, options.version) : found;
     const seen = new Set<string>();
     const hits: DocHit[] = [];
     for (const chunk of chunks) {
@@ -76,6 +109,11 @@ export class FamilyIndex {
       if (hits.length === options.depth) break;
     }
     return hits;
+  }
+
+  /** The stored vectors of a segment's chunks, by chunk id. */
+  storedVectors(chunkIds: readonly string[], version: string): Promise<Map<string, Float32Array>> {
+    return this.inner.vectorsForChunks(chunkIds, version);
   }
 
   /**
@@ -95,6 +133,9 @@ export class FamilyIndex {
     await this.inner.close();
   }
 }
+
+/** Rescores a segment's candidate chunks (e.g. in another space) and returns them best first. */
+export type Rescore = (chunks: ScoredChunk[], version: string) => Promise<ScoredChunk[]>;
 
 /** A document's key across tasks: two datasets may reuse an id. */
 export function docKey(task: string, docId: string): string {

@@ -5,17 +5,21 @@ import type { TrainedCandidate } from '../../adapt/index.ts';
 import { throwIfAborted, type ProgressListener } from '../../base/index.ts';
 import { metricNames } from '../index.ts';
 import { current, trainChain, type Chain } from './chains.ts';
-import { CompensatorChains, fitStage } from './compensation.ts';
+import { CompensatorChains, fitForwardMaps, fitStage } from './compensation.ts';
+import type { ForwardMap } from '../../compat/index.ts';
 import { chunkCorpus, type ChunkedCorpus } from './corpus.ts';
 import { addCost, measure, ZERO_COST } from './cost.ts';
 import { EmbeddingCache, type Version } from './embeddings.ts';
+import { AppChain } from './appChain.ts';
+import { backfillCurve } from './backfill.ts';
 import { evaluateStage, type MethodView } from './evaluateStage.ts';
 import { FamilyIndex } from './familyIndex.ts';
 import { taskPairs } from './pairs.ts';
 import { summarise } from './summary.ts';
 import { loadTask, type Task } from './tasks.ts';
-import { SETTINGS } from './types.ts';
+import { APP_METHOD, FORWARD_METHOD, SETTINGS } from './types.ts';
 import type {
+  AppSetting,
   ContinualDeps,
   ContinualOptions,
   ContinualReport,
@@ -25,16 +29,20 @@ import type {
   TaskInfo,
 } from './types.ts';
 
-/** Work units per stage for progress: index, two trainings, fitting, reindexing, evaluation. */
-export const UNITS_PER_STAGE = 6;
+/** Work units per stage for progress: index, three trainings, fitting, reindexing, evaluation. */
+export const UNITS_PER_STAGE = 7;
 const MAX_PASSAGE_CHARS = 1500;
 
 interface RunState {
   options: ContinualOptions;
   deps: ContinualDeps;
   cache: EmbeddingCache;
-  chains: { frozen: Chain; ft: Chain; kd: Chain };
+  chains: { frozen: Chain; ft: Chain; kd: Chain; app: Chain };
+  /** The app's default method: forward maps and the app's gate over its own chain. */
+  app: AppChain;
   compensators: CompensatorChains;
+  /** Direct maps of every older ft+kd segment's stored vectors into the newest version's space. */
+  forward: Map<string, ForwardMap>;
   candidates: TrainedCandidate[];
   tasks: Task[];
   corpora: ChunkedCorpus[];
@@ -94,6 +102,7 @@ async function prepare(
       distill: { lq: 1, ld: 1 },
       prefix: 'kd',
     },
+    app: { name: 'app', index: await open('app'), versions: [v0], distill: { lq: 1, ld: 1 }, prefix: 'app' },
   };
   const infos = tasks.map((task, i) => taskInfo(task, corpora[i]!));
   return {
@@ -101,7 +110,9 @@ async function prepare(
     deps,
     cache: new EmbeddingCache(),
     chains,
+    app: new AppChain(chains.app),
     compensators: new CompensatorChains(),
+    forward: new Map(),
     candidates: [],
     tasks,
     corpora,
@@ -135,6 +146,8 @@ async function runStage(state: RunState, i: number, signal?: AbortSignal): Promi
     const within = step(`training ${chain.name}`);
     training[chain.name] = await trainStage(state, chain, i, trainingProgress(within), signal);
   }
+  const appStep = await appStage(state, i, trainingProgress(step('training app (gated)')), signal);
+  training.app = appStep.cost;
   step('fitting compensators');
   const kd = state.chains.kd.versions;
   const fit = await fitStage(
@@ -150,6 +163,13 @@ async function runStage(state: RunState, i: number, signal?: AbortSignal): Promi
     signal,
   );
   for (const [kind, compensator] of fit.fitted) state.compensators.add(kind, compensator);
+  const forward = await fitForwardMaps(
+    state.chains.kd,
+    state.corpora.slice(0, stage),
+    { fitDocs: state.options.fitDocs, seed: state.options.seed + stage, cache: state.cache },
+    signal,
+  );
+  state.forward = forward.maps;
   step('re-embedding every seen corpus');
   const reindexed = await reindex(state, i, signal);
   try {
@@ -167,6 +187,22 @@ async function runStage(state: RunState, i: number, signal?: AbortSignal): Promi
         signal,
       ),
     );
+    const views = methodViews(state, reindexed.index);
+    const { value: points, cost: backfillCost } = await measure(() =>
+      backfillCurve(
+        views.find((view) => view.name === APP_METHOD)!,
+        state.chains.app,
+        { tasks: seen, corpora: state.corpora.slice(0, stage) },
+        {
+          cache: state.cache,
+          depth: state.options.depth,
+          workDir: state.options.workDir,
+          dimensions: state.deps.base.dimensions,
+        },
+        signal,
+      ),
+    );
+    const backfill = backfillResults(results, points);
     const indexBytes: Record<string, number> = {};
     for (const chain of Object.values(state.chains)) indexBytes[chain.name] = await chain.index.bytesOnDisk();
     indexBytes.reindex = await reindexed.index.bytesOnDisk();
@@ -175,6 +211,8 @@ async function runStage(state: RunState, i: number, signal?: AbortSignal): Promi
       training,
       fitEmbedding: fit.embedding,
       fitting: fit.fitting,
+      forwardFit: forward.cost,
+      backfill: backfillCost,
       reindex: reindexed.cost,
       evaluation: { ...evaluation, queries: seen.reduce((n, t) => n + t.testQueries.length, 0) },
       indexBytes,
@@ -186,7 +224,7 @@ async function runStage(state: RunState, i: number, signal?: AbortSignal): Promi
       total: state.total,
       detail: `task ${stage} done`,
     });
-    return { stage, task: task.key, results, costs };
+    return { stage, task: task.key, results, backfill, app: appStep.verdict, costs };
   } finally {
     await reindexed.index.close();
     await rm(reindexed.dir, { recursive: true, force: true });
@@ -257,6 +295,35 @@ async function trainStage(
   return trained.cost;
 }
 
+/** The app's own chain: train without its held-out queries, fit forward maps, gate, adopt or drop. */
+async function appStage(state: RunState, i: number, onProgress: ProgressListener, signal?: AbortSignal) {
+  const { options, deps } = state;
+  const stage = i + 1;
+  const { trained, verdict } = await state.app.stage(
+    state.tasks[i]!,
+    state.corpora[i]!,
+    state.corpora.slice(0, stage),
+    {
+      trainer: deps.trainer,
+      train: { ...options.train, lq: 1, ld: 1, seed: options.seed + stage },
+      pairs: {
+        negativesPerPair: options.train.negativesPerPair,
+        selfSupervisedPairs: options.selfSupervisedPairs,
+        maxPassageChars: MAX_PASSAGE_CHARS,
+        seed: options.seed + stage,
+      },
+      fitDocs: options.fitDocs,
+      cache: state.cache,
+      workDir: options.workDir,
+      stage,
+    },
+    onProgress,
+    signal,
+  );
+  state.candidates.push(trained.candidate);
+  return { cost: trained.cost, verdict };
+}
+
 /** A fresh index of every seen corpus embedded with the newest ft+kd version, without the cache. */
 async function reindex(state: RunState, i: number, signal?: AbortSignal) {
   const dir = path.join(state.options.workDir, 'index', `reindex-${i + 1}`);
@@ -292,18 +359,44 @@ function methodViews(state: RunState, reindexed: FamilyIndex): MethodView[] {
       compensatorFor: (segment) => state.compensators.toVersion(kind, segment),
     }),
   );
+  const forward: MethodView = {
+    ...plain(FORWARD_METHOD, kd),
+    forwardFor: (segment) => state.forward.get(segment),
+  };
   return [
     plain('frozen', frozen),
     plain('ft', ft),
     plain('ft+kd', kd),
     ...compensated,
+    forward,
+    { ...state.app.view(), name: APP_METHOD },
     plain('reindex', kd, reindexed),
   ];
 }
 
+/** The app's backfill curve, from its own results (0) to every row in its current version (1). */
+function backfillResults(
+  results: StageResult['results'],
+  points: Awaited<ReturnType<typeof backfillCurve>>,
+): StageResult['backfill'] {
+  const curve = (setting: AppSetting) => [
+    { fraction: 0, results: results[setting][APP_METHOD]! },
+    ...points.map((point) => ({ fraction: point.fraction, results: point.results[setting] })),
+  ];
+  return { 'app-dense': curve('app-dense'), 'app-hybrid': curve('app-hybrid') };
+}
+
 /** The method names of a run, in report order. */
 export function methodNames(kinds: readonly string[]): string[] {
-  return ['frozen', 'ft', 'ft+kd', ...kinds.map((kind) => `ft+kd+${kind}`), 'reindex'];
+  return [
+    'frozen',
+    'ft',
+    'ft+kd',
+    ...kinds.map((kind) => `ft+kd+${kind}`),
+    FORWARD_METHOD,
+    APP_METHOD,
+    'reindex',
+  ];
 }
 
 function taskInfo(task: Task, corpus: ChunkedCorpus): TaskInfo {
@@ -350,9 +443,11 @@ function buildReport(state: RunState, stages: StageResult[], wallMs: number): Co
     stages,
     summary: summarise(stages, methods),
     totals: {
-      trainingMs: byKey(['ft', 'ft+kd'], (costs, key) => costs.training[key]),
+      trainingMs: byKey(['ft', 'ft+kd', 'app'], (costs, key) => costs.training[key]),
       fittingMs: byKey(options.kinds, (costs, key) => costs.fitting[key]),
       fitEmbeddingMs: sum((costs) => costs.fitEmbedding),
+      forwardFitMs: sum((costs) => costs.forwardFit),
+      backfillMs: sum((costs) => costs.backfill),
       reindexMs: sum((costs) => costs.reindex),
       evaluationMs: sum((costs) => costs.evaluation),
       wallMs,

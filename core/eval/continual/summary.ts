@@ -1,4 +1,4 @@
-import { SETTINGS } from './types.ts';
+import { APP_SETTINGS, APP_METHOD, SETTINGS } from './types.ts';
 import type { Metrics, MethodSummary, SettingName, StageResult } from './types.ts';
 
 const MAIN_METRIC = 'nDCG@10';
@@ -15,6 +15,14 @@ export function summarise(
     const perMethod: Record<string, MethodSummary> = {};
     for (const method of methods) perMethod[method] = summariseMethod(stages, setting, method);
     for (const method of methods) perMethod[method]!.recoveryRatio = recoveryRatio(perMethod, method);
+    const curve = (APP_SETTINGS as readonly string[]).includes(setting)
+      ? stages.at(-1)?.backfill?.[setting as (typeof APP_SETTINGS)[number]]
+      : undefined;
+    if (curve && perMethod[APP_METHOD])
+      perMethod[APP_METHOD].backfill = curve.map((point) => ({
+        fraction: point.fraction,
+        average: meanMetrics(Object.values(point.results))[MAIN_METRIC] ?? 0,
+      }));
     out[setting] = perMethod;
   }
   return out;

@@ -50,8 +50,29 @@ export interface ContinualDeps {
 export type Metrics = Record<string, number>;
 
 /** Where queries were searched and how version segments were merged. */
-export type SettingName = 'per-task' | 'mixed-rrf' | 'mixed-score' | 'mixed-calibrated';
-export const SETTINGS: readonly SettingName[] = ['per-task', 'mixed-rrf', 'mixed-score', 'mixed-calibrated'];
+export type SettingName =
+  | 'per-task'
+  | 'mixed-rrf'
+  | 'mixed-score'
+  | 'mixed-calibrated'
+  | 'app-dense'
+  | 'app-hybrid';
+export const SETTINGS: readonly SettingName[] = [
+  'per-task',
+  'mixed-rrf',
+  'mixed-score',
+  'mixed-calibrated',
+  'app-dense',
+  'app-hybrid',
+];
+/** Old segments' stored vectors mapped forward into the newest space, scored there (core/compat). */
+export const FORWARD_METHOD = 'ft+kd+forward';
+
+/** The app as it ships: its own gated chain, read through forward maps (see appChain.ts). */
+export const APP_METHOD = 'app';
+
+/** Settings searched through the app's own `searchNotes` (version merge, grouping, fusion as shipped). */
+export const APP_SETTINGS = ['app-dense', 'app-hybrid'] as const satisfies readonly SettingName[];
 
 /** Wall-clock and CPU time of one piece of work, in milliseconds. */
 export interface Cost {
@@ -82,6 +103,10 @@ export interface StageCosts {
   fitEmbedding: Cost & { texts: number };
   /** Fitting each compensator kind. */
   fitting: Record<string, Cost>;
+  /** The backfill curve's scratch indexes: re-embedding, writing and evaluating them. */
+  backfill: Cost;
+  /** Forward maps: embedding anchor rows of older segments with the newest version, and fitting. */
+  forwardFit: Cost & { texts: number; fitMs: number };
   /** Re-embedding every seen corpus with the newest ft+kd version. */
   reindex: Cost & { chunks: number };
   /** Searching and scoring every method on every seen task's test queries, in every setting. */
@@ -95,8 +120,18 @@ export interface StageResult {
   task: string;
   /** setting -> method -> task key -> metrics (every task seen so far). */
   results: Record<SettingName, Record<string, Record<string, Metrics>>>;
+  /**
+   * The default method through the app's search part-way through a backfill: app setting ->
+   * fraction of older rows re-embedded -> task key -> metrics. 0 and 1 are the method's own
+   * results and `reindex`'s (every row in the newest version).
+   */
+  backfill: Record<AppSetting, Array<{ fraction: number; results: Record<string, Metrics> }>>;
+  /** The app chain's gate on this stage's candidate (a refused one is never adopted). */
+  app: { passed: boolean; reasons: string[]; metrics: Record<string, number> };
   costs: StageCosts;
 }
+
+export type AppSetting = (typeof APP_SETTINGS)[number];
 
 export interface MethodSummary {
   /** Mean nDCG@10 over the tasks seen at each stage. */
@@ -111,6 +146,8 @@ export interface MethodSummary {
    * compensated or when reindexing gains nothing.
    */
   recoveryRatio: number | null;
+  /** App settings, the default method: mean nDCG@10 after the last stage at each backfill fraction. */
+  backfill?: Array<{ fraction: number; average: number }>;
 }
 
 export interface ContinualReport {
@@ -138,6 +175,8 @@ export interface ContinualReport {
     trainingMs: Record<string, Cost>;
     fittingMs: Record<string, Cost>;
     fitEmbeddingMs: Cost;
+    forwardFitMs: Cost;
+    backfillMs: Cost;
     reindexMs: Cost;
     evaluationMs: Cost;
     wallMs: number;

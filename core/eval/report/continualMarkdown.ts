@@ -27,6 +27,8 @@ export function continualMarkdown(report: ContinualReport, plots: readonly Plot[
     tasksTable(report.tasks),
     '',
     ...report.settings.flatMap((setting) => settingSection(report, setting)),
+    ...appGateSection(report),
+    ...backfillSection(report),
     '## Costs',
     '',
     costsTable(report),
@@ -43,7 +45,8 @@ export function continualMarkdown(report: ContinualReport, plots: readonly Plot[
     '',
     "- `per-task`: a query searches only its own task's rows, in the version that embedded them. " +
       '`mixed-*`: all tasks share one index and a query does not know its task: every version segment is ' +
-      'searched in its own (compensated) space and the lists are merged by reciprocal rank (`rrf`), raw cosine (`score`) or cosines calibrated against a background sample of each segment (`calibrated`). The app merges by rank.',
+      'searched in its own (compensated) space and the lists are merged by reciprocal rank (`rrf`), raw cosine (`score`) or cosines calibrated against a background sample of each segment (`calibrated`). ' +
+      "`app-dense` / `app-hybrid`: the app's own search (`searchNotes`: version merge, grouping by note, hybrid fusion as shipped) over the mixed index; `ft+kd+forward` reads it as the app does now (old rows' stored vectors mapped into the newest space by direct forward maps and scored there), the other methods as the app did before (queries mapped into each segment, merged by rank).",
     '- `ft`: fine-tuning without distillation; `ft+kd`: with distillation (lq = ld = 1); `ft+kd+<kind>`: the same ' +
       'checkpoints with queries mapped into each older segment by composed compensators; `reindex`: every seen ' +
       'corpus re-embedded with the newest ft+kd version (the costly reference).',
@@ -120,6 +123,64 @@ function settingSection(report: ContinualReport, setting: SettingName): string[]
   ];
 }
 
+/** What the app's gate decided about each stage's candidate. */
+function appGateSection(report: ContinualReport): string[] {
+  if (!report.stages.some((stage) => stage.app)) return [];
+  const mrr = (m: Record<string, number>, before: string, after: string) =>
+    m[before] === undefined ? '' : `${num(m[before])} → ${num(m[after])}`;
+  return [
+    "## The app's gate (held-out training queries through the app's own search)",
+    '',
+    markdownTable(
+      ['stage', 'adopted', 'queries', 'hybrid MRR@10', 'dense MRR@10', 'reasons'],
+      report.stages.map((stage) => [
+        String(stage.stage),
+        stage.app?.passed ? 'yes' : 'no',
+        String(stage.app?.metrics.gateQueries ?? ''),
+        mrr(stage.app?.metrics ?? {}, 'mrrBefore', 'mrrAfter'),
+        mrr(stage.app?.metrics ?? {}, 'denseMrrBefore', 'denseMrrAfter'),
+        (stage.app?.reasons ?? []).join('; '),
+      ]),
+    ),
+    '',
+  ];
+}
+
+/** The default method part-way through a backfill, at every stage, in the app settings. */
+function backfillSection(report: ContinualReport): string[] {
+  if (!report.stages.some((stage) => stage.backfill)) return [];
+  const settings = Object.keys(report.stages[0]?.backfill ?? {}) as Array<
+    keyof ContinualReport['stages'][number]['backfill']
+  >;
+  return [
+    `## Backfill: average ${METRIC} of the app (gated, forward maps) with a share of the older rows re-embedded`,
+    '',
+    markdownTable(
+      [
+        'setting',
+        'stage',
+        ...(report.stages[0]?.backfill[settings[0]!] ?? []).map((p) => `${p.fraction * 100}%`),
+      ],
+      settings.flatMap((setting) =>
+        report.stages.map((stage) => [
+          setting,
+          String(stage.stage),
+          ...(stage.backfill?.[setting] ?? []).map((point) => num(meanOf(point.results))),
+        ]),
+      ),
+    ),
+    '',
+    'Rows re-embedded whole notes at a time in index order (the app backfills most-retrieved notes first; a ' +
+      "benchmark has no retrieval counts). 0% is the app's own result; at 100% every row is in its current version.",
+    '',
+  ];
+}
+
+function meanOf(results: Record<string, Record<string, number>>): number {
+  const values = Object.values(results).map((metrics) => metrics[METRIC] ?? 0);
+  return values.reduce((a, b) => a + b, 0) / Math.max(1, values.length);
+}
+
 function costsTable(report: ContinualReport): string {
   const cost = (c: Cost | undefined) => (c ? `${seconds(c.wallMs)} / ${seconds(c.cpuMs)}` : '');
   return (
@@ -129,8 +190,10 @@ function costsTable(report: ContinualReport): string {
         ...FAMILIES.map((family) => `index new corpus, ${family}`),
         'train ft',
         'train ft+kd',
+        'train app',
         'embed fit texts',
         ...report.config.kinds.map((k) => `fit ${k}`),
+        'forward maps (embed anchors + fit)',
         'reindex all seen',
         'reindexed chunks',
         'evaluate every method',
@@ -140,8 +203,12 @@ function costsTable(report: ContinualReport): string {
         ...FAMILIES.map((family) => indexingCost(stage.costs.indexing[family])),
         cost(stage.costs.training.ft),
         cost(stage.costs.training['ft+kd']),
+        cost(stage.costs.training.app),
         cost(stage.costs.fitEmbedding),
         ...report.config.kinds.map((kind) => cost(stage.costs.fitting[kind])),
+        stage.costs.forwardFit
+          ? `${cost(stage.costs.forwardFit)} (${stage.costs.forwardFit.texts} anchors, fit ${seconds(stage.costs.forwardFit.fitMs)})`
+          : '',
         cost(stage.costs.reindex),
         String(stage.costs.reindex.chunks),
         `${cost(stage.costs.evaluation)} (${stage.costs.evaluation.queries} queries)`,
