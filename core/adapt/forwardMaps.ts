@@ -1,8 +1,9 @@
 import path from 'node:path';
 import { throwIfAborted } from '../base/index.ts';
-import { fitForwardMap, ForwardMap, loadCompensator, saveCompensator } from '../compat/index.ts';
+import { ForwardMap, loadCompensator, saveCompensator } from '../compat/index.ts';
 import type { Encoder } from '../encoder/index.ts';
 import { chunkEmbeddingText } from '../ingest/index.ts';
+import { fitCompensators } from '../jobs/offThread/fit.ts';
 import { forwardMerge, type SearchOptions } from '../search/index.ts';
 import type { NoteIndex, StoredChunk } from '../store/index.ts';
 import type { VersionStore } from '../versions/index.ts';
@@ -56,12 +57,13 @@ export async function fitForwardMaps(
       usable.map((chunk) => chunkEmbeddingText(chunk.title, { ...chunk, ordinal: 0 })),
       signal,
     );
-    const { map } = await fitForwardMap(
-      { stored: usable.map((chunk) => stored.get(chunk.chunkId)!), current: fresh },
+    // Off the app's thread (seconds of pure JavaScript); the stored vectors are the input side.
+    const fit = await fitCompensators(
+      { newVecs: usable.map((chunk) => stored.get(chunk.chunkId)!), oldVecs: fresh },
       { fromVersion: version, toVersion, seed: options.seed },
       signal,
     );
-    maps.set(version, map);
+    maps.set(version, new ForwardMap(fit.best));
   }
   return maps;
 }

@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import { runGate, type NoteSearch } from './gate.ts';
+import type { TrainingPair } from './types.ts';
+
+const pair = (query: string, note: string): TrainingPair => ({
+  query,
+  positive: '',
+  negatives: [],
+  source: 'heading',
+  note,
+});
+const heldOut = [pair('a', 'f/a.md'), pair('b', 'f/b.md')];
+const oldPairs = [pair('c', 'f/c.md')];
+
+/** A search that ranks each query's own note at `rank` (1-based), or not at all. */
+const ranking =
+  (rank: Record<string, number | undefined>): NoteSearch =>
+  async (query) => {
+    const at = rank[query];
+    const notes = ['f/x.md', 'f/y.md', 'f/z.md'];
+    if (at !== undefined) notes.splice(at - 1, 0, `f/${query}.md`);
+    return notes;
+  };
+
+describe('runGate', () => {
+  const options = { minGain: 0, maxQueries: 10 };
+  const before = ranking({ a: 2, b: 2, c: 1 });
+
+  it('promotes a strict gain in the first mode', async () => {
+    const verdict = await runGate({
+      heldOut,
+      oldPairs,
+      checks: [{ name: 'hybrid', current: before, candidate: ranking({ a: 1, b: 2, c: 1 }) }],
+      options,
+    });
+    expect(verdict).toMatchObject({ passed: true, reasons: [] });
+    expect(verdict.metrics).toMatchObject({ gateQueries: 3, oldNotesQueries: 1, oldNotesMrrAfter: 1 });
+    expect(verdict.metrics.mrrAfter).toBeCloseTo((1 + 0.5 + 1) / 3);
+  });
+
+  it('refuses a tie: equal is not better', async () => {
+    const verdict = await runGate({
+      heldOut,
+      oldPairs,
+      checks: [{ name: 'hybrid', current: before, candidate: before }],
+      options,
+    });
+    expect(verdict.passed).toBe(false);
+    expect(verdict.reasons[0]).toMatch(/hybrid search did not improve on 3 held-out queries/);
+  });
+
+  it('refuses a gain in one mode that costs another, so switching modes never finds a worse version', async () => {
+    const verdict = await runGate({
+      heldOut,
+      oldPairs,
+      checks: [
+        { name: 'hybrid', current: before, candidate: ranking({ a: 1, b: 1, c: 1 }) },
+        { name: 'dense', current: before, candidate: ranking({ a: 2, b: 2 }) },
+      ],
+      options,
+    });
+    expect(verdict.passed).toBe(false);
+    expect(verdict.reasons).toEqual([expect.stringMatching(/^dense search got worse/)]);
+    expect(verdict.metrics.denseMrrAfter).toBeLessThan(verdict.metrics.denseMrrBefore!);
+  });
+
+  it('refuses when there is nothing to judge on', async () => {
+    const verdict = await runGate({
+      heldOut: [],
+      oldPairs: [],
+      checks: [{ name: 'hybrid', current: before, candidate: before }],
+      options,
+    });
+    expect(verdict).toMatchObject({
+      passed: false,
+      reasons: ['no held-out queries to judge the candidate on'],
+    });
+  });
+});
