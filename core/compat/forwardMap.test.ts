@@ -1,12 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fitForwardMap } from './forwardMap.ts';
-import {
-  embeddingLikeVectors,
-  randomRotation,
-  Rng,
-  transformVectors,
-  unit,
-} from './testing/syntheticDrift.ts';
+import { embeddingLikeVectors, randomRotation, Rng, transformVectors } from './testing/syntheticDrift.ts';
 
 const DIMS = 24;
 
