@@ -11,6 +11,7 @@
  *   npm run bench:responsiveness -- [--chunks 20000] [--notes 200] [--steps 6] [--batch 16]
  *     [--idle-queries 60] [--json] [--out file.json] [--keep]
  */
+import { readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
@@ -79,12 +80,17 @@ runMain(async () => {
       for (let i = 0; i < 6; i++) await search(i); // warm-up: encoder, caches, HTTP keep-alive
       const idleLoop = monitorEventLoopDelay({ resolution: 10 });
       idleLoop.enable();
+      const idleStalls = stallTracer(app);
       const idle: number[] = [];
       for (let i = 0; i < args.idleQueries; i++) idle.push(await search(i));
       idleLoop.disable();
+      idleStalls.stop();
       log(`idle: ${idle.length} queries`);
       const work = await duringWork(app, workspace.notesDir, search);
-      await emitReport(report(args, build, idle, idleLoop, work), args.out);
+      await emitReport(
+        report(args, build, { latencies: idle, loop: idleLoop, stalls: idleStalls.longest() }, work),
+        args.out,
+      );
     } finally {
       stopLogging();
       await server.close();
@@ -128,7 +134,7 @@ interface WorkResult {
   adaptation: string;
   importedNotes: number;
   trainingBackendSeenWhileRunning: boolean;
-  stalls: Array<{ ms: number; during: string }>;
+  stalls: Stall[];
 }
 
 /** Queues an import and an adaptation, then searches back to back until both have settled. */
@@ -185,24 +191,38 @@ async function duringWork(
 }
 
 /**
- * The longest stalls of the event loop (a 5 ms timer that fired late by over 50 ms), each with
- * the phase of the job that was running: where the remaining stalls come from.
+ * The longest stalls of the event loop (a 5 ms timer that fired late by over 50 ms), each with the
+ * phase of the job that was running and, on Linux, how much of it this thread spent on a CPU
+ * (`cpuMs`: code holding the loop) and waiting for one (`runQueueMs`: the machine busy with other
+ * processes), from /proc/self/task/<tid>/schedstat.
  */
-function stallTracer(app: App): { stop(): void; longest(): Array<{ ms: number; during: string }> } {
+function stallTracer(app: App): { stop(): void; longest(): Stall[] } {
   const phases = new Map<string, string>();
   const stopEvents = app.events.on((event) => {
     if (event.type !== 'job') return;
     if (event.job.state === 'running') phases.set(event.job.id, `${event.job.kind}:${event.job.phase ?? ''}`);
     else phases.delete(event.job.id);
   });
-  const found: Array<{ ms: number; during: string }> = [];
+  const found: Stall[] = [];
   let last = performance.now();
+  let lastSched = schedStat();
   const timer = setInterval(() => {
     const now = performance.now();
+    const sched = schedStat();
     const late = now - last - 5;
-    last = now;
     if (late > 50)
-      found.push({ ms: Math.round(late), during: [...phases.values()].join(', ') || 'search only' });
+      found.push({
+        ms: Math.round(late),
+        ...(sched && lastSched
+          ? {
+              cpuMs: Math.round((sched.cpuNs - lastSched.cpuNs) / 1e6),
+              runQueueMs: Math.round((sched.waitNs - lastSched.waitNs) / 1e6),
+            }
+          : {}),
+        during: [...phases.values()].join(', ') || 'search only',
+      });
+    last = now;
+    lastSched = sched;
   }, 5);
   return {
     stop: () => (clearInterval(timer), stopEvents()),
@@ -210,13 +230,30 @@ function stallTracer(app: App): { stop(): void; longest(): Array<{ ms: number; d
   };
 }
 
+interface Stall {
+  ms: number;
+  cpuMs?: number;
+  runQueueMs?: number;
+  during: string;
+}
+
+/** This thread's time on a CPU and waiting for one, in ns (Linux only; the main thread's id is the pid). */
+function schedStat(): { cpuNs: number; waitNs: number } | undefined {
+  try {
+    const [cpu, wait] = readFileSync(`/proc/self/task/${process.pid}/schedstat`, 'utf8').split(' ');
+    return { cpuNs: Number(cpu), waitNs: Number(wait) };
+  } catch {
+    return undefined;
+  }
+}
+
 function report(
   args: Args,
   build: Awaited<ReturnType<typeof buildBulkIndex>>,
-  idle: number[],
-  idleLoop: IntervalHistogram,
+  idleRun: { latencies: number[]; loop: IntervalHistogram; stalls: Stall[] },
   work: WorkResult,
 ) {
+  const { latencies: idle, loop: idleLoop } = idleRun;
   const summary = (values: number[]) => {
     const { p50Ms, p95Ms } = percentiles(values);
     return { n: values.length, p50Ms: p50Ms ?? NaN, p95Ms: p95Ms ?? NaN };
@@ -227,7 +264,11 @@ function report(
   return {
     chunks: build.chunks,
     versions: VERSIONS,
-    idle: { ...idleSummary, maxEventLoopStallMs: round(idleLoop.max / 1e6, 1) },
+    idle: {
+      ...idleSummary,
+      maxEventLoopStallMs: round(idleLoop.max / 1e6, 1),
+      longestStalls: idleRun.stalls.slice(0, 3),
+    },
     duringWork: {
       ...during,
       inProcess: summary(work.inProcess),
@@ -242,6 +283,8 @@ function report(
       longestStalls: work.stalls,
     },
     maxEventLoopStallMs: stall,
+    /** The longest stall during work that this thread spent mostly on a CPU (its own code, not the OS). */
+    maxBusyStallMs: Math.max(0, ...work.stalls.filter((s) => (s.cpuMs ?? s.ms) >= s.ms / 2).map((s) => s.ms)),
     goal: {
       p95WithinTwiceIdle: during.p95Ms <= 2 * idleSummary.p95Ms,
       stallUnder100Ms: stall < 100,
