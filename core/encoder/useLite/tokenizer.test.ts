@@ -103,14 +103,13 @@ describe('UseLiteTokenizer on the USE-lite vocabulary', () => {
     const caps = 'HEALTH CARE REFORM PASSES THE SENATE';
     expect(tokenizer.encodeRaw(caps).length).toBeGreaterThan(tokenizer.encode(caps).length + 3);
     expect(tokenizer.encode(caps)).toEqual(tokenizer.encode(caps.toLowerCase()));
-    expect(tokenizer.encode('Senate PASSES the HEALTH bill')).toEqual(
-      tokenizer.encode('Senate passes the health bill'),
-    );
     expect(tokenizer.foldsCase(caps)).toBe(true);
   });
 
-  it('keeps capitalised words and the acronyms the vocabulary knows', () => {
-    const mixed = 'The USA and NASA fund DNA research in Paris';
+  it('keeps capitalised words and acronyms in ordinary text', () => {
+    // Gene names and acronyms read better as the model learned them (measured on dev queries).
+    const mixed = 'The USA and NASA fund DNA and BRCA1 research with the WHO in Paris';
+    expect(tokenizer.foldCase('Senate PASSES the HEALTH bill')).toBe('Senate PASSES the HEALTH bill');
     expect(tokenizer.foldCase(mixed)).toBe(mixed);
     expect(tokenizer.foldsCase(mixed)).toBe(false);
     expect(tokenizer.encode('USA')).toEqual(tokenizer.encodeRaw('USA'));
