@@ -20,25 +20,34 @@ export async function addFixtureFolder(page: Page): Promise<void> {
   await expect(page.getByTestId('folder-root')).toHaveText(fixtureNotes());
 }
 
-/** Waits, on the Jobs view, for an import job to finish (the view follows the server's job events). */
+/**
+ * Waits, on the Jobs view, for the fixture folder's own import to finish (the view follows the
+ * server's job events). Other import-kind jobs (the startup index check) finish at once and do not
+ * count; none of the folder's imports may still be queued or running.
+ */
 export async function waitForImport(page: Page): Promise<void> {
   await page.getByTestId('nav-jobs').click();
-  const finishedImport = page.locator(
-    '[data-testid="job-row"][data-job-kind="import"][data-job-state="finished"]',
-  );
-  await expect(finishedImport.first()).toBeVisible({ timeout: 150_000 });
+  const imports = page.locator('[data-testid="job-row"][data-job-kind="import"]', {
+    hasText: `Import ${fixtureNotes()}`,
+  });
+  await expect(imports.and(page.locator('[data-job-state="finished"]')).first()).toBeVisible({
+    timeout: 150_000,
+  });
+  await expect(
+    imports.and(page.locator('[data-job-state="running"], [data-job-state="queued"]')),
+  ).toHaveCount(0, { timeout: 150_000 });
 }
 
-/** Opens the window with the fixture notes indexed, importing them first if no spec has yet. */
+/** Opens the window on the search view with the fixture notes indexed, importing them if no spec has. */
 export async function openWithNotes(page: Page): Promise<void> {
   await openWindow(page);
   await page.getByTestId('nav-folders').click();
   const list = page.getByTestId('folder-list');
   await expect(list.or(page.getByTestId('status-empty'))).toBeVisible();
-  if ((await page.getByTestId('folder-row').count()) === 0) {
-    await addFixtureFolder(page);
-    await waitForImport(page);
-  }
+  // Another spec may have added the folder and left while its import still runs.
+  if ((await page.getByTestId('folder-row').count()) === 0) await addFixtureFolder(page);
+  await waitForImport(page);
+  await page.getByTestId('nav-search').click();
 }
 
 export async function search(page: Page, query: string): Promise<void> {

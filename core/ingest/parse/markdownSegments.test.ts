@@ -65,6 +65,14 @@ describe('markdownSegments', () => {
 });
 
 describe('parseNote on hostile Markdown', () => {
+  it('keeps the title heading above an enormous line a heading', () => {
+    const note = parseNote(
+      'huge-line.md',
+      `# Huge line log\n\n${'kangaroo telemetry burst '.repeat(4000)}\n`,
+    );
+    expect(note.title).toBe('Huge line log');
+  });
+
   it('parses a long ordinary note piecewise into the same text as its parts parsed whole', () => {
     const large = ordinaryNote(400);
     expect(markdownSegments(ordinarySection(0))).toHaveLength(1);

@@ -68,7 +68,11 @@ export function markdownSegments(body: string): MarkdownSegment[] {
     dedent = 0;
   };
   for (const raw of body.split('\n')) {
-    if (fence === undefined && size >= SEGMENT_TARGET_CHARS && startsTopLevelBlock(raw)) flush();
+    // A block too long to parse gets a piece of its own, so what comes before it (the note's title
+    // heading above a 50 MB line) is still read as Markdown.
+    const overflows = size + raw.length >= SEGMENT_MAX_CHARS;
+    if (fence === undefined && (size >= SEGMENT_TARGET_CHARS || overflows) && startsTopLevelBlock(raw))
+      flush();
     else if (fence === undefined && size >= SEGMENT_FORCE_CHARS && startsIndentedBlock(raw)) {
       flush();
       dedent = indentation(raw);

@@ -19,6 +19,13 @@ describe('previewPlan', () => {
     expect(previewPlan(note('html', '<div><p>Hi<br><img src="x"></p></div>'))).toEqual({ as: 'markup' });
   });
 
+  it('renders a table of thousands of rows: its pipes are cells, not pairs to match', () => {
+    const rows = Array.from({ length: 2000 }, (_, r) => `| r${r}a | r${r}b | r${r}c |`).join('\n');
+    expect(previewPlan(note('markdown', `| a | b | c |\n| --- | --- | --- |\n${rows}`))).toEqual({
+      as: 'markup',
+    });
+  });
+
   it('shows text and Org as text, without a notice', () => {
     expect(previewPlan(note('text', '<script>alert(1)</script>'))).toEqual({ as: 'text' });
     expect(previewPlan(note('org', '* Heading'))).toEqual({ as: 'text' });

@@ -82,8 +82,11 @@ function prefixDepth(prefix: string): number {
   return quotes + Math.floor(columns / 2) + Math.max(0, markers - 1);
 }
 
-/** `*` `_` `[` `]` `` ` `` `<` `!` `~` `|`: what inline parsing pairs up. */
-const DELIMITER = /[*_[\]`<!~|]/g;
+/**
+ * `*` `_` `[` `]` `` ` `` `<` `!` `~`: what inline parsing pairs up. Table pipes are not: rows split
+ * into cells in one pass, so a table of thousands of rows still renders as a table.
+ */
+const DELIMITER = /[*_[\]`<!~]/g;
 
 /** The most inline delimiters in one paragraph (text between blank lines) of a Markdown text. */
 export function markdownDelimiters(content: string): number {
