@@ -23,7 +23,7 @@ const ranking =
   };
 
 describe('runGate', () => {
-  const options = { minGain: 0, maxQueries: 10 };
+  const options = { minGain: 0, maxLossInOtherModes: 0, maxQueries: 10 };
   const before = ranking({ a: 2, b: 2, c: 1 });
 
   it('promotes a strict gain in the first mode', async () => {

@@ -4,11 +4,13 @@ import type { TrainingPair } from './types.ts';
 export interface GateOptions {
   /** The candidate must beat the current version's MRR@10 by more than this (strictly). */
   minGain: number;
+  /** The most MRR@10 the other search modes may lose (0: none). */
+  maxLossInOtherModes: number;
   /** Gate queries at most (a seeded sample of the held-out and old-note pairs). */
   maxQueries: number;
 }
 
-export const DEFAULT_GATE: GateOptions = { minGain: 0, maxQueries: 200 };
+export const DEFAULT_GATE: GateOptions = { minGain: 0, maxLossInOtherModes: 0, maxQueries: 200 };
 
 /** The app's own search: the notes (`folderId/notePath`) a query finds, best first. */
 export type NoteSearch = (query: string, signal?: AbortSignal) => Promise<string[]>;
@@ -85,7 +87,7 @@ export async function runGate(
       metrics[`${check.name}MrrBefore`] = b;
       metrics[`${check.name}MrrAfter`] = a;
       // ...and no other mode may lose, so switching modes never finds a worse version.
-      if (a < b)
+      if (b - a > args.options.maxLossInOtherModes)
         reasons.push(
           `${check.name} search got worse on ${pairs.length} held-out queries (MRR@10 ${fmt(b)} -> ${fmt(a)})`,
         );

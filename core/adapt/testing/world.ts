@@ -29,7 +29,7 @@ export const FIXTURE_ADAPTATION: AdaptationOptions = {
  */
 export const FIXTURE_ADAPTATION_PROMOTING: AdaptationOptions = {
   ...FIXTURE_ADAPTATION,
-  gate: { minGain: -1 },
+  gate: { minGain: -1, maxLossInOtherModes: 1 },
 };
 
 /** TEST FIXTURE. What an app needs to run on the linear fixture encoder and trainer. */

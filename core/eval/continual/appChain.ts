@@ -1,4 +1,5 @@
 import {
+  DEFAULT_GATE,
   runGate,
   SeededRandom,
   type EncoderTrainer,
@@ -114,7 +115,7 @@ export class AppChain {
         heldOut: fresh.map(asPair),
         oldPairs: this.#gateQueries.map(asPair),
         checks: [check('hybrid'), check('dense')],
-        options: { minGain: 0, maxQueries: 200 },
+        options: DEFAULT_GATE,
       },
       signal,
     );

@@ -403,7 +403,8 @@ function taskInfo(task: Task, corpus: ChunkedCorpus): TaskInfo {
   return {
     key: task.key,
     name: task.name,
-    dir: task.dir,
+    // The folder's name only: a committed report names no path of the machine it ran on.
+    dir: path.basename(task.dir),
     docs: task.docs.length,
     chunks: corpus.chunks.length,
     trainQueries: task.trainQueries.length,

@@ -83,6 +83,7 @@ export interface Cost {
 export interface TaskInfo {
   key: string;
   name: string;
+  /** The dataset folder's name (never a path of the machine the run was on). */
   dir: string;
   docs: number;
   chunks: number;
