@@ -81,9 +81,10 @@ describe('watchFolder', () => {
     await put('picture.png');
     await put('last.md');
     await eventually(() => w.changed().has('last.md'));
-    // Give any stray event for the earlier files time to be delivered as well.
-    await new Promise((resolve) => setTimeout(resolve, 400));
-    expect([...w.changed()]).toEqual(['last.md']);
+    // A note written after everything else and seen: any stray event of the earlier files came first.
+    await put('after.md');
+    await eventually(() => w.changed().has('after.md'));
+    expect([...w.changed()]).toEqual(['last.md', 'after.md']);
   });
 
   it('reports the notes of a removed subfolder as removed', async () => {
@@ -101,11 +102,14 @@ describe('watchFolder', () => {
     const w = start();
     await w.ready;
     await put('.gitignore', 'later.md\n');
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // Rules refresh on the .gitignore's own event: a note written after it and seen means it came.
+    await put('probe.md');
+    await eventually(() => w.changed().has('probe.md'));
     await put('later.md');
     await put('marker.md');
     await eventually(() => w.changed().has('marker.md'));
-    await new Promise((resolve) => setTimeout(resolve, 400));
+    await put('after.md');
+    await eventually(() => w.changed().has('after.md'));
     expect(w.changed().has('later.md')).toBe(false);
   });
 
