@@ -134,6 +134,7 @@ export async function openApp(options: AppOptions): Promise<App> {
     startAdaptation: (overrides) => started(startAdaptation(parts, writeJob, 'by hand', overrides)),
     startReindex: () => started(startReindex(parts, writeJob, 'reindex')),
     startBackfill: () => started(startReindex(parts, writeJob, 'backfill')),
+    watching: async () => watchers?.ready(),
     close: async () => {
       scheduler?.stop();
       await watchers?.close();
@@ -257,7 +258,10 @@ function lazyTrainer(
  * Keeps every added folder in sync while the app runs: folders added later are watched from the
  * moment they are added, removed ones stop being watched.
  */
-function watchFolders(parts: AppParts, sync: App['api']['syncFolders']): { close(): Promise<void> } {
+function watchFolders(
+  parts: AppParts,
+  sync: App['api']['syncFolders'],
+): { ready(): Promise<void>; close(): Promise<void> } {
   const watchers = new Map<string, FolderWatcher>();
   const refresh = () => {
     const folders = new Map(parts.folders.list().map((folder) => [folder.id, folder]));
@@ -280,6 +284,9 @@ function watchFolders(parts: AppParts, sync: App['api']['syncFolders']): { close
     if (event.type === 'folders-changed') refresh();
   });
   return {
+    ready: async () => {
+      await Promise.all([...watchers.values()].map((watcher) => watcher.ready));
+    },
     close: async () => {
       stop();
       await Promise.all([...watchers.values()].map((watcher) => watcher.close()));

@@ -59,5 +59,7 @@ export interface App {
   startReindex?(): StartedJob<ReindexResult>;
   /** Re-embeds old versions' rows in the background, most retrieved first, rate-limited ('backfill'). */
   startBackfill?(): StartedJob<ReindexResult>;
+  /** Resolves once every folder watcher has made its first scan (at once without `watch`). */
+  watching?(): Promise<void>;
   close(): Promise<void>;
 }

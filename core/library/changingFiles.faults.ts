@@ -119,9 +119,16 @@ describe('a watched folder that is removed', () => {
     const before = (await indexSnapshot(dataDir)).notes;
 
     app = await open(dataDir, { watch: true });
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await app.watching!();
+    const watched = app;
+    // The watcher sees the notes vanish and syncs the folder: that sync fails, which is the event.
+    const syncFailed = new Promise<void>((resolve) => {
+      const stop = watched.events.on((event) => {
+        if (event.type === 'job' && event.job.state === 'failed') resolve(stop());
+      });
+    });
     await fs.rename(notesDir, path.join(temp.dir, 'moved-away'));
-    await new Promise((resolve) => setTimeout(resolve, 1_500)); // the watcher's debounce and any sync it starts
+    await syncFailed;
     await app.idle();
     await app.api.syncFolders({ folderId: folder.id });
     await app.idle();
