@@ -23,8 +23,10 @@ export class VersionSearchSpace implements ForwardScoring {
   readonly #chain = new CompensatorChainCache();
   readonly #steps = new Map<string, Compensator>();
   #rows: Promise<Record<string, number>> | undefined;
-  #forward: { version: string; maps: Promise<Map<string, ForwardMap>> } | undefined;
-  #forwardLoaded: { version: string; maps: Map<string, ForwardMap> } | undefined;
+  /** The current version's forward maps, keyed by the older version they take; `loaded` once read. */
+  #forward:
+    | { version: string; maps: Promise<Map<string, ForwardMap>>; loaded?: Map<string, ForwardMap> }
+    | undefined;
   /** The search's version merge: forward-mapped rows scored in the current space. */
   readonly versionMerge = forwardMerge(this);
 
@@ -62,8 +64,7 @@ export class VersionSearchSpace implements ForwardScoring {
 
   /** The current version's forward map of `version`'s rows, once `vectorsByVersion` loaded them. */
   forwardFor(version: string): ForwardMap | undefined {
-    const loaded = this.#forwardLoaded;
-    return loaded && loaded.version !== version ? loaded.maps.get(version) : undefined;
+    return this.#forward?.loaded?.get(version);
   }
 
   storedVectors(chunkIds: readonly string[], version: string): Promise<Map<string, Float32Array>> {
@@ -73,9 +74,9 @@ export class VersionSearchSpace implements ForwardScoring {
   async #forwardMaps(version: string, dims: number): Promise<Map<string, ForwardMap>> {
     if (this.#forward?.version !== version)
       this.#forward = { version, maps: loadForwardMaps(this.versions, version, dims) };
-    const maps = await this.#forward.maps;
-    this.#forwardLoaded = { version, maps };
-    return maps;
+    const forward = this.#forward;
+    forward.loaded = await forward.maps;
+    return forward.loaded;
   }
 
   /** The composed map from `current` into `version` (for tests and diagnostics). */

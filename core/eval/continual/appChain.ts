@@ -105,10 +105,11 @@ export class AppChain {
     );
     const fresh = gate.flatMap((query) => gateQuery(task, query));
     const after: MethodView = { ...this.view(), forwardFor: (segment) => fitted.maps.get(segment) };
+    const [searchBefore, searchAfter] = [appSearch(before, settings.cache), appSearch(after, settings.cache)];
     const check = (mode: 'hybrid' | 'dense'): GateCheck => ({
       name: mode,
-      current: (query, s) => appSearch(before, settings.cache)(query, mode, GATE_DEPTH, s),
-      candidate: (query, s) => appSearch(after, settings.cache)(query, mode, GATE_DEPTH, s),
+      current: (query, s) => searchBefore(query, mode, GATE_DEPTH, s),
+      candidate: (query, s) => searchAfter(query, mode, GATE_DEPTH, s),
     });
     const verdict = await runGate(
       {

@@ -27,17 +27,18 @@ export class FamilyIndex {
   }
 
   /** Writes a task's corpus with vectors of `version`. */
-  async add(corpus: ChunkedCorpus, version: string, vectors: readonly Float32Array[]): Promise<void> {
-    await this.inner.writeNotes(noteWrites(corpus, version, vectors));
-    await this.inner.optimize();
-    this.#noteToDoc.set(corpus.folderId, corpus.noteToDoc);
-    const tasks = this.#segments.get(version) ?? new Set();
-    tasks.add(corpus.folderId);
-    this.#backgrounds = undefined;
-    this.#segments.set(version, tasks);
+  add(corpus: ChunkedCorpus, version: string, vectors: readonly Float32Array[]): Promise<void> {
+    return this.addMixed(
+      corpus,
+      corpus.chunks.map(() => version),
+      vectors,
+    );
   }
 
-  /** Writes a task's corpus with each chunk's own version and vector (a partly backfilled index). */
+  /**
+   * Writes a task's corpus with each chunk's own version and vector (a partly backfilled index:
+   * every chunk of a note in one version, as the app's backfill rewrites a note at a time).
+   */
   async addMixed(
     corpus: ChunkedCorpus,
     versions: readonly string[],
