@@ -25,3 +25,34 @@ describe('FolderRegistry.add', () => {
     },
   );
 });
+
+describe('FolderRegistry shared by several writers', () => {
+  it('keeps every folder when four instances add different folders at the same moment', async () => {
+    const roots = await Promise.all(
+      ['a', 'b', 'c', 'd'].map(async (name) => {
+        const root = path.join(temp.dir, `notes-${name}`);
+        await fs.mkdir(root);
+        return fs.realpath(root);
+      }),
+    );
+    const dataDir = path.join(temp.dir, 'data');
+    await fs.mkdir(dataDir);
+    const writers = await Promise.all(roots.map(() => FolderRegistry.open(dataDir)));
+    await Promise.all(writers.map((writer, i) => writer.add(roots[i]!)));
+    const stored = (await FolderRegistry.open(dataDir)).list().map((folder) => folder.root);
+    expect(stored.sort()).toEqual([...roots].sort());
+    await expect(fs.readdir(dataDir)).resolves.not.toContain('folders.json.lock');
+  });
+
+  it('reload() picks up a folder another instance added and says whether anything changed', async () => {
+    const root = path.join(temp.dir, 'notes');
+    await fs.mkdir(root);
+    const serving = await FolderRegistry.open(temp.dir);
+    const cli = await FolderRegistry.open(temp.dir);
+    await cli.add(root);
+    expect(serving.list()).toEqual([]);
+    expect(await serving.reload()).toBe(true);
+    expect(serving.list().map((folder) => folder.root)).toEqual([await fs.realpath(root)]);
+    expect(await serving.reload()).toBe(false);
+  });
+});

@@ -8,6 +8,7 @@ import {
   removeAbandonedTempFiles,
   writeJsonAtomic,
 } from '../base/index.ts';
+import { withShortLock } from '../jobs/index.ts';
 import type { FolderRecord } from '../store/index.ts';
 
 const registrySchema = z.object({
@@ -52,27 +53,51 @@ export class FolderRegistry {
   async add(root: string): Promise<FolderRecord> {
     const resolved = await realDirectory(root);
     refuseSystemFolder(resolved);
-    await this.#reload();
-    const overlapping = this.#folders.find(
-      (folder) => isInside(resolved, folder.root) || isInside(folder.root, resolved),
-    );
-    if (overlapping) {
-      const message =
-        overlapping.root === resolved
-          ? `${resolved} is already added.`
-          : `${resolved} overlaps the added folder ${overlapping.root}.`;
-      throw new DriftlessError('ALREADY_EXISTS', message, { folderId: overlapping.id });
-    }
-    const folder: FolderRecord = { id: folderIdFor(resolved), root: resolved, addedMs: Date.now() };
-    await this.#save([...this.#folders, folder]);
-    return folder;
+    return this.#update(`adding ${resolved}`, async () => {
+      const overlapping = this.#folders.find(
+        (folder) => isInside(resolved, folder.root) || isInside(folder.root, resolved),
+      );
+      if (overlapping) {
+        const message =
+          overlapping.root === resolved
+            ? `${resolved} is already added.`
+            : `${resolved} overlaps the added folder ${overlapping.root}.`;
+        throw new DriftlessError('ALREADY_EXISTS', message, { folderId: overlapping.id });
+      }
+      const folder: FolderRecord = { id: folderIdFor(resolved), root: resolved, addedMs: Date.now() };
+      await this.#save([...this.#folders, folder]);
+      return folder;
+    });
   }
 
   async remove(id: string): Promise<FolderRecord> {
+    return this.#update(`removing folder ${id}`, async () => {
+      const folder = this.get(id);
+      await this.#save(this.#folders.filter((candidate) => candidate.id !== id));
+      return folder;
+    });
+  }
+
+  /**
+   * Reads the list again (another process may have changed it); true when it differs from the one
+   * held before.
+   */
+  async reload(): Promise<boolean> {
+    const before = JSON.stringify(this.#folders);
     await this.#reload();
-    const folder = this.get(id);
-    await this.#save(this.#folders.filter((candidate) => candidate.id !== id));
-    return folder;
+    return JSON.stringify(this.#folders) !== before;
+  }
+
+  /**
+   * Read, change and save under the list's own lock: without it two processes adding at once both
+   * read the old list and the later save drops the other's folder (whose notes then get imported
+   * under a folder id no list names).
+   */
+  async #update<T>(purpose: string, change: () => Promise<T>): Promise<T> {
+    return withShortLock(`${this.#file}.lock`, purpose, async () => {
+      await this.#reload();
+      return change();
+    });
   }
 
   /**
