@@ -1,8 +1,11 @@
-import { gramOfRows, multiply, transpose } from './dense.ts';
-import { orthonormaliseRows } from './gramSchmidt.ts';
-import { symmetricEigen } from './symmetricEigen.ts';
+import { gramOfRows, multiply, transpose } from '../dense.ts';
+import { orthonormaliseRows } from '../gramSchmidt.ts';
+import { symmetricEigen } from '../symmetricEigen.ts';
 
 /**
+ * The route `orthogonalPolar` took before it used an SVD, kept only as the reference that tests and
+ * `bench:train --procrustes` compare against: it squares C's condition number (eig of C^T C).
+ *
  * The orthogonal polar factor R = U V^T of a square matrix C = U S V^T: the rotation that best
  * matches C (it maximises trace(R^T C)), i.e. the orthogonal Procrustes solution.
  *
@@ -11,7 +14,7 @@ import { symmetricEigen } from './symmetricEigen.ts';
  * completed to an orthonormal basis, and all of U is re-orthonormalised so that R is orthogonal to
  * machine precision even where squaring the singular values lost accuracy.
  */
-export function orthogonalPolar(c: Float64Array, n: number): Float64Array {
+export function eigenPolar(c: Float64Array, n: number): Float64Array {
   const { values, vectors } = symmetricEigen(gramOfRows(c, n, n), n);
   const uRows = multiply(vectors, transpose(c, n, n), n, n, n); // row i = (C v_i)^T
   const tolerance = Math.sqrt(Math.max(values[0] ?? 0, 0)) * n * 1e-10;
