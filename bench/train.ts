@@ -5,6 +5,8 @@
  * the same texts. Every step reuses one batch, so later steps time the trainable part alone.
  * Usage: node bin/run-ts.mjs bench/train.ts [--steps N] [--doc-words N] [--query-words N]
  *   [--backends tensorflow-gpu,tensorflow,wasm,cpu] [--threads N]. JSON on stdout.
+ * `--procrustes [--dims 512] [--repeats 3]` instead times and checks the compensator's Procrustes
+ * rotation, SVD against the eigen route it replaced (bench/lib/procrustes.ts).
  */
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
@@ -14,6 +16,7 @@ import type { TrainingPair } from '../core/adapt/types.ts';
 import { createUseLiteTrainer, selectTrainingBackend } from '../core/adapt/train/index.ts';
 import type { TrainingBackendName } from '../core/adapt/train/index.ts';
 import { sharedTokenizer, sharedUseLiteParts } from '../core/adapt/train/assets.ts';
+import { procrustesReport } from './lib/procrustes.ts';
 import { FrozenFeatures } from '../core/adapt/train/frozenFeatures.ts';
 import { buildFrozenOnnx } from '../core/adapt/train/frozenModel.ts';
 import { BundledEncoder, useLiteModelDir } from '../core/encoder/index.ts';
@@ -173,4 +176,6 @@ async function main(): Promise<void> {
   }
 }
 
-await main();
+if (args.includes('--procrustes'))
+  console.log(JSON.stringify(procrustesReport(option('--dims', 512), option('--repeats', 3)), null, 2));
+else await main();
