@@ -33,6 +33,7 @@ import {
   type SpaceSources,
 } from './searchSpace.ts';
 import { FUSION_JOB_LABEL, FusionChoices } from './fusionRefresh.ts';
+import { followFolderList } from './folderListFollower.ts';
 import { SettingsStore } from './settings.ts';
 import { checkTokenizerRevision } from './tokenizerRevision.ts';
 import type { App, AppOptions } from './types.ts';
@@ -118,6 +119,7 @@ export async function openApp(options: AppOptions): Promise<App> {
   const scheduler = options.watch ? startScheduler(parts, writeJob, options) : undefined;
   const api = createApi(parts);
   const watchers = options.watch ? watchFolders(parts, api.syncFolders) : undefined;
+  const folderList = options.watch ? followFolderList(parts) : undefined;
   await startupJobs(parts, api, options);
   await checkTokenizerRevision(parts, writeJob);
   await handleInterruptedJobs(parts, writeJob, options.resumeJobs ?? options.watch ?? false);
@@ -137,6 +139,7 @@ export async function openApp(options: AppOptions): Promise<App> {
     watching: async () => watchers?.ready(),
     close: async () => {
       scheduler?.stop();
+      folderList?.close();
       await watchers?.close();
       await Promise.all([parts.jobs.close(), parts.models.downloads.close()]);
       await parts.jobEncoders.close();
