@@ -2,6 +2,27 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import svelte from 'eslint-plugin-svelte';
 import globals from 'globals';
+import { createNodeResolver, importX } from 'eslint-plugin-import-x';
+
+/** Where code that tests or wires parts together lives: it may reach any layer. */
+const testFiles = ['**/*.test.ts', '**/*.faults.ts', '**/testing/**'];
+
+/** An import of a core/ folder, whatever the file's depth in its own folder. */
+const coreFolder = (...names) => `^(\\.\\./)+(${names.join('|')})/`;
+
+/** core/ never reaches into the Electron shell or the renderer; every core/ rule carries this one. */
+const noShellImports = {
+  group: ['electron', '**/electron/**', '**/renderer/**'],
+  message: 'core/ never imports Electron or the renderer.',
+};
+
+/** `no-restricted-imports` for core/ files: the shell rule plus these. */
+const coreImportRule = (...patterns) => ['error', { patterns: [noShellImports, ...patterns] }];
+
+/** The layers of DESIGN.md: the transport contract and the app sit above every domain. */
+const aboveDomains = ['service', 'app', 'cli', 'http'];
+/** The bottom layer (ingest, encoder, store) stays below search, adaptation, jobs and the rest. */
+const aboveStorage = [...aboveDomains, 'search', 'adapt', 'compat', 'jobs', 'library', 'models', 'versions', 'eval'];
 
 export default tseslint.config(
   {
@@ -31,20 +52,61 @@ export default tseslint.config(
     },
   },
   {
+    // An import cycle makes load order decide what a module sees; none is allowed.
+    files: ['**/*.ts'],
+    plugins: { 'import-x': importX },
+    settings: {
+      'import-x/resolver-next': [createNodeResolver({ extensions: ['.ts', '.js', '.mjs'] })],
+      'import-x/parsers': { '@typescript-eslint/parser': ['.ts'] },
+      'import-x/extensions': ['.ts', '.js', '.mjs'],
+    },
+    rules: { 'import-x/no-cycle': ['error', { ignoreExternal: true }] },
+  },
+  {
     // core/ is plain Node: it never reaches into the Electron shell or the renderer.
     files: ['core/**/*.ts'],
+    rules: { 'no-restricted-imports': coreImportRule() },
+  },
+  {
+    // Domains own their types; core/service (the transport contract) imports them, never the reverse.
+    files: ['core/{adapt,compat,eval,jobs,library,models,search,versions}/**/*.ts'],
+    ignores: testFiles,
     rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            {
-              group: ['electron', '**/electron/**', '**/renderer/**'],
-              message: 'core/ never imports Electron or the renderer.',
-            },
-          ],
-        },
-      ],
+      'no-restricted-imports': coreImportRule({
+        regex: coreFolder(...aboveDomains),
+        message: 'A domain of core/ never imports the contract, the app, the CLI or the HTTP server.',
+      }),
+    },
+  },
+  {
+    files: ['core/{ingest,encoder,store}/**/*.ts'],
+    ignores: testFiles,
+    rules: {
+      'no-restricted-imports': coreImportRule({
+        regex: coreFolder(...aboveStorage),
+        message: 'ingest, encoder and store are the bottom layer of core/: they import only base/ and each other.',
+      }),
+    },
+  },
+  {
+    files: ['core/base/**/*.ts'],
+    ignores: testFiles,
+    rules: {
+      'no-restricted-imports': coreImportRule({
+        regex: '^(\\.\\./)+[^./]',
+        message: 'core/base is below every domain: it imports none of them.',
+      }),
+    },
+  },
+  {
+    // The contract is what every layer above the domains shares: it never imports their code.
+    files: ['core/service/**/*.ts'],
+    ignores: testFiles,
+    rules: {
+      'no-restricted-imports': coreImportRule({
+        regex: coreFolder('app', 'cli', 'http'),
+        message: 'core/service is the contract: it never imports the app, the CLI or the HTTP server.',
+      }),
     },
   },
   {

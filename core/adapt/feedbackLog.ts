@@ -1,8 +1,22 @@
 import fs from 'node:fs/promises';
-import type { ApiArgs } from '../service/contract.ts';
 import { FeedbackStore } from '../store/index.ts';
 
-export type FeedbackEvent = ApiArgs<'recordFeedback'> & { atMs: number };
+/** What the user did with a result: opened it, thumbs up or down, pinned or hid it. */
+export type FeedbackKind = 'open' | 'up' | 'down' | 'pin' | 'hide';
+
+/** One piece of feedback as the window reports it (the contract's `recordFeedback` arguments). */
+export interface FeedbackInput {
+  query: string;
+  kind: FeedbackKind;
+  folderId: string;
+  notePath: string;
+  chunkId?: string;
+  /** The ranked note keys (folderId + '/' + notePath) the user saw, top first. */
+  shown: string[];
+  encoderVersion: string;
+}
+
+export type FeedbackEvent = FeedbackInput & { atMs: number };
 
 /**
  * User feedback on results (opens, thumbs, pin/hide), stored durably in the index's `feedback`

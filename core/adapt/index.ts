@@ -1,5 +1,5 @@
 export { FeedbackLog } from './feedbackLog.ts';
-export type { FeedbackEvent } from './feedbackLog.ts';
+export type { FeedbackEvent, FeedbackInput, FeedbackKind } from './feedbackLog.ts';
 export { COMPENSATOR_FILE, DEFAULT_TRAIN, runAdaptation } from './adaptJob.ts';
 export type { AdaptationDeps, AdaptationOptions, AdaptationOutcome } from './adaptJob.ts';
 export { DEFAULT_GATE, runGate } from './gate.ts';
@@ -12,7 +12,7 @@ export { sampleVersionVectors, VersionSearchSpace } from './versionSpace.ts';
 export { VersionedEncoders } from './versionedEncoders.ts';
 export type { LoadVersionEncoder } from './versionedEncoders.ts';
 export { adaptationDue, systemLooksIdle } from './triggers.ts';
-export type { TriggerState, TriggerVerdict } from './triggers.ts';
+export type { AdaptationSettings, TriggerState, TriggerVerdict } from './triggers.ts';
 export { reindexRows } from './reindexJob.ts';
 export type { ReindexOptions, ReindexResult } from './reindexJob.ts';
 export { RetrievalCounts } from './retrievalCounts.ts';

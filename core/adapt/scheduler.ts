@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { readJsonFileOrSetAside, writeJsonAtomic } from '../base/index.ts';
-import type { Settings } from '../service/contract.ts';
-import { adaptationDue, systemLooksIdle, type TriggerVerdict } from './triggers.ts';
+import { adaptationDue, systemLooksIdle, type AdaptationSettings, type TriggerVerdict } from './triggers.ts';
 
 const countSchema = z.object({ version: z.string(), newNotes: z.number().int().nonnegative() });
 
@@ -35,7 +34,7 @@ export class NewNotesCounter {
 }
 
 export interface SchedulerDeps {
-  settings(): Settings['adaptation'];
+  settings(): AdaptationSettings;
   /** Counts since the current version and when it was published. */
   counts(): Promise<{ newNotes: number; feedbackEvents: number; lastVersionMs: number }>;
   /** True on battery, false on mains, undefined when unknown. */

@@ -1,5 +1,17 @@
 import os from 'node:os';
-import type { Settings } from '../service/contract.ts';
+
+/** The adaptation part of the app's settings (the contract's `settingsSchema` checks it at run time). */
+export interface AdaptationSettings {
+  enabled: boolean;
+  /** Run after this many new or changed notes since the last version. */
+  afterNewNotes: number;
+  /** Run after this many feedback events since the last version. */
+  afterFeedbackEvents: number;
+  /** Hours between scheduled runs; 0 disables the schedule. */
+  scheduleHours: number;
+  onlyWhenIdle: boolean;
+  onlyOnPower: boolean;
+}
 
 /** What the app knows when it asks whether an adaptation run is due. */
 export interface TriggerState {
@@ -24,7 +36,7 @@ export type TriggerVerdict = { due: true; reason: string } | { due: false; reaso
  * version; and only when the conditions allow. An unknown idle or power state does not block a
  * run (the app cannot learn it everywhere); a known busy machine or battery does.
  */
-export function adaptationDue(settings: Settings['adaptation'], state: TriggerState): TriggerVerdict {
+export function adaptationDue(settings: AdaptationSettings, state: TriggerState): TriggerVerdict {
   if (!settings.enabled) return { due: false, reason: 'adaptation is turned off' };
   const reason = triggerReason(settings, state);
   if (!reason) return { due: false, reason: 'nothing new to learn from yet' };
@@ -35,7 +47,7 @@ export function adaptationDue(settings: Settings['adaptation'], state: TriggerSt
   return { due: true, reason };
 }
 
-function triggerReason(settings: Settings['adaptation'], state: TriggerState): string | undefined {
+function triggerReason(settings: AdaptationSettings, state: TriggerState): string | undefined {
   if (state.newNotes >= settings.afterNewNotes) return `${state.newNotes} new or changed notes`;
   if (state.feedbackEvents >= settings.afterFeedbackEvents) return `${state.feedbackEvents} feedback events`;
   if (

@@ -2,6 +2,7 @@ import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { DriftlessError, throwIfAborted } from '../base/index.ts';
+import { createProviderSession, type InferenceRuntime } from './executionProviders.ts';
 import type { Encoder } from './types.ts';
 import { bucketByLength, toDenseInputs } from './useLite/batching.ts';
 import type { Batch } from './useLite/batching.ts';
@@ -24,6 +25,8 @@ export interface BundledEncoderOptions {
   readonly batchSize?: number;
   /** The folder with model.json, shards and vocab.json; defaults to the installed package. */
   readonly modelDir?: string;
+  /** onnxruntime execution providers, best first; default the platform's GPU provider, then cpu. */
+  readonly executionProviders?: readonly string[];
 }
 
 /** A USE-lite ONNX model and what is needed to run it. */
@@ -37,6 +40,8 @@ export interface UseLiteModelArgs {
   readonly threads?: number;
   /** Rows per inference call; default 32. */
   readonly batchSize?: number;
+  /** onnxruntime execution providers, best first; default the platform's GPU provider, then cpu. */
+  readonly executionProviders?: readonly string[];
 }
 
 /** Padded tokens per inference call; bounds memory for batches of long inputs. */
@@ -58,6 +63,8 @@ export class BundledEncoder implements Encoder {
     private readonly tokenizer: UseLiteTokenizer,
     readonly version: string,
     private readonly batchSize: number,
+    /** The onnxruntime execution provider this encoder runs on, and why. */
+    readonly runtime: InferenceRuntime,
   ) {}
 
   /** Loads the tokenizer and the ONNX model, generating the model into `cacheDir` if needed. */
@@ -83,6 +90,7 @@ export class BundledEncoder implements Encoder {
       version,
       threads: options.threads,
       batchSize: options.batchSize,
+      executionProviders: options.executionProviders,
     });
   }
 
@@ -91,8 +99,9 @@ export class BundledEncoder implements Encoder {
    * `version`: the bundled v0 model as well as retrained versions. CORRUPT when it cannot be loaded.
    */
   static async fromModel(args: UseLiteModelArgs): Promise<BundledEncoder> {
-    const session = await createSession(args.model, args.version, args.threads ?? defaultThreads());
-    return new BundledEncoder(session, args.tokenizer, args.version, args.batchSize ?? 32);
+    const threads = args.threads ?? defaultThreads();
+    const { session, runtime } = await createSession(args, threads);
+    return new BundledEncoder(session, args.tokenizer, args.version, args.batchSize ?? 32, runtime);
   }
 
   get maxTokens(): number {
@@ -164,10 +173,9 @@ function defaultThreads(): number {
 }
 
 async function createSession(
-  model: Uint8Array | string,
-  version: string,
+  args: UseLiteModelArgs,
   threads: number,
-): Promise<ort.InferenceSession> {
+): Promise<{ session: ort.InferenceSession; runtime: InferenceRuntime }> {
   const options: ort.InferenceSession.SessionOptions = {
     intraOpNumThreads: threads,
     interOpNumThreads: 1,
@@ -175,14 +183,12 @@ async function createSession(
     graphOptimizationLevel: 'all',
   };
   try {
-    return typeof model === 'string'
-      ? await ort.InferenceSession.create(model, options)
-      : await ort.InferenceSession.create(model, options);
+    return await createProviderSession(ort, args.model, options, args.executionProviders);
   } catch (error) {
     throw new DriftlessError(
       'CORRUPT',
-      `The model of encoder version ${version} could not be loaded.`,
-      { version },
+      `The model of encoder version ${args.version} could not be loaded.`,
+      { version: args.version },
       { cause: error },
     );
   }

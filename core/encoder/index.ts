@@ -20,3 +20,5 @@ export { floatWeights, readUseLiteSource, useLiteModelDir } from './useLite/weig
 export type { UseLiteSource, WeightMap, WeightTensor } from './useLite/weights.ts';
 export { UseLiteReference } from './useLite/reference.ts';
 export type { Encoder, TokenCounter } from './types.ts';
+export { createProviderSession, platformProviders, runtimeLabel } from './executionProviders.ts';
+export type { ExecutionProvider, InferenceRuntime, ProviderAttempt } from './executionProviders.ts';

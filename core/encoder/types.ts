@@ -1,3 +1,5 @@
+import type { InferenceRuntime } from './executionProviders.ts';
+
 /** Counts tokens the way an encoder will see them; the chunker splits by it. */
 export interface TokenCounter {
   /** The longest input, in tokens, that the encoder reads without truncating. */
@@ -15,6 +17,8 @@ export interface Encoder extends TokenCounter {
   /** The encoder version that produced this encoder's vectors, e.g. 'v0'. */
   readonly version: string;
   readonly dimensions: number;
+  /** The onnxruntime execution provider it runs on, and why; absent for encoders of other runtimes. */
+  readonly runtime?: InferenceRuntime;
   embedDocuments(texts: readonly string[], signal?: AbortSignal): Promise<Float32Array[]>;
   embedQueries(texts: readonly string[], signal?: AbortSignal): Promise<Float32Array[]>;
   /** Releases native sessions; safe to call more than once. */

@@ -2,4 +2,4 @@ export { JobQueue } from './jobQueue.ts';
 export { acquireWriterLock } from './writerLock.ts';
 export { withShortLock } from './shortLock.ts';
 export type { WriterLock } from './writerLock.ts';
-export type { JobContext, JobSpec } from './types.ts';
+export type { JobContext, JobInfo, JobKind, JobSpec, JobState } from './types.ts';

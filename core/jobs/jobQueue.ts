@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { DriftlessError, Emitter, estimateEtaSeconds, isAbortError, type Progress } from '../base/index.ts';
-import type { JobInfo } from '../service/contract.ts';
-import type { JobContext, JobSpec } from './types.ts';
+import type { JobContext, JobInfo, JobSpec } from './types.ts';
 
 interface Entry {
   info: JobInfo;

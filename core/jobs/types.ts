@@ -1,5 +1,24 @@
 import type { Progress } from '../base/index.ts';
-import type { JobInfo, JobKind } from '../service/contract.ts';
+
+export type JobKind = 'import' | 'adapt' | 'backfill' | 'reindex' | 'download';
+export type JobState = 'queued' | 'running' | 'paused' | 'finished' | 'failed' | 'cancelled';
+
+/** A job as lists and events show it. */
+export interface JobInfo {
+  id: string;
+  kind: JobKind;
+  state: JobState;
+  label: string;
+  phase?: string;
+  done: number;
+  total?: number;
+  etaSeconds?: number;
+  startedMs?: number;
+  finishedMs?: number;
+  error?: string;
+  /** The error code of a failed job where known (e.g. OFFLINE for a download that could not connect). */
+  errorCode?: string;
+}
 
 /** What a running job can do besides its own work: report progress and honour pause and cancel. */
 export interface JobContext {
@@ -14,5 +33,3 @@ export interface JobSpec<T = unknown> {
   label: string;
   run(context: JobContext): Promise<T>;
 }
-
-export type { JobInfo, JobKind };

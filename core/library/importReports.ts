@@ -2,9 +2,22 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { readJsonFileOrSetAside, writeJsonAtomic } from '../base/index.ts';
-import type { ImportReport } from '../service/contract.ts';
 
 const RUNNING = '.running';
+
+/** What one import of a folder did. */
+export interface ImportReport {
+  folderId: string;
+  finishedMs?: number;
+  added: number;
+  updated: number;
+  removed: number;
+  unchanged: number;
+  renamed: number;
+  skipped: Array<{ path: string; reason: string; message: string }>;
+  /** Notes longer than the `maxIndexedChars` setting: only their beginning is searchable. */
+  truncated: Array<{ path: string; indexedChars: number; totalChars: number }>;
+}
 
 const reportSchema = z.object({
   folderId: z.string(),

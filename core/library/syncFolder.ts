@@ -12,7 +12,7 @@ import {
 import type { SkippedFile } from '../ingest/index.ts';
 import type { ChunkRecord, FolderRecord, NoteIndex, NoteState, NoteWrite } from '../store/index.ts';
 import type { JobContext } from '../jobs/index.ts';
-import type { ImportReport } from '../service/contract.ts';
+import type { ImportReport } from './importReports.ts';
 
 export interface SyncOptions {
   ignore: string[];

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { InferenceSession, Tensor } from 'onnxruntime-node';
 import { DriftlessError, throwIfAborted } from '../base/index.ts';
+import { createProviderSession, type InferenceRuntime } from '../encoder/executionProviders.ts';
 import type { Encoder } from '../encoder/types.ts';
 import type { ModelEntry } from './catalogue.ts';
 import { isFile } from './localFiles.ts';
@@ -13,8 +14,8 @@ export interface OnnxEncoderOptions {
   version: string;
   /** Texts per inference call (default 32). */
   batchSize?: number;
-  /** onnxruntime execution providers in priority order (default: cpu). */
-  executionProviders?: string[];
+  /** onnxruntime execution providers, best first; default the platform's GPU provider, then cpu. */
+  executionProviders?: readonly string[];
 }
 
 async function requireFile(dir: string, relative: string): Promise<string> {
@@ -29,10 +30,10 @@ type Ort = typeof import('onnxruntime-node');
 async function createSession(
   ort: Ort,
   modelFile: string,
-  executionProviders: string[],
-): Promise<InferenceSession> {
+  executionProviders: readonly string[] | undefined,
+): Promise<{ session: InferenceSession; runtime: InferenceRuntime }> {
   try {
-    return await ort.InferenceSession.create(modelFile, { executionProviders });
+    return await createProviderSession(ort, modelFile, {}, executionProviders);
   } catch (error) {
     throw new DriftlessError(
       'CORRUPT',
@@ -76,6 +77,8 @@ export class OnnxSentenceEncoder implements Encoder {
   private constructor(
     ort: Ort,
     private readonly inner: InferenceSession,
+    /** The onnxruntime execution provider this encoder runs on, and why. */
+    readonly runtime: InferenceRuntime,
     private readonly tokenizer: TextTokenizer,
     private readonly entry: ModelEntry,
     private readonly batchSize: number,
@@ -105,10 +108,11 @@ export class OnnxSentenceEncoder implements Encoder {
     const tokenizer = await TextTokenizer.load(tokenizerFile, configFile);
     // Imported here so that loading this module does not load the native binding.
     const ort = await import('onnxruntime-node');
-    const session = await createSession(ort, modelFile, options.executionProviders ?? ['cpu']);
+    const { session, runtime } = await createSession(ort, modelFile, options.executionProviders);
     const encoder = new OnnxSentenceEncoder(
       ort,
       session,
+      runtime,
       tokenizer,
       entry,
       options.batchSize ?? 32,

@@ -1,5 +1,13 @@
-import type { SearchFilters } from '../service/contract.ts';
 import type { ChunkFilters } from '../store/index.ts';
+
+/** Filters a search request or its query sets; the contract checks them at run time (`searchFiltersSchema`). */
+export interface SearchFilters {
+  folderIds?: string[];
+  tags?: string[];
+  pathGlob?: string;
+  modifiedAfterMs?: number;
+  modifiedBeforeMs?: number;
+}
 
 function intersect(a: string[] | undefined, b: string[] | undefined): string[] | undefined {
   if (!a) return b;

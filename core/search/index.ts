@@ -9,6 +9,8 @@ export { DEFAULT_NOTE_EVIDENCE } from './noteEvidence.ts';
 export type { NoteEvidence } from './noteEvidence.ts';
 export type { Range, Snippet } from './highlight.ts';
 export { mergeFilters } from './filters.ts';
+export type { SearchFilters } from './filters.ts';
+export type { QueryChip, SearchHit } from './hits.ts';
 export { currentVersionOnly } from './retrieve.ts';
 export type { SearchMode, SearchOptions, SearchRequest, SearchResult, VectorsByVersion } from './types.ts';
 export { calibratedMerge, forwardMerge, rankMerge, rawCosineMerge } from './versionMerge.ts';

@@ -1,4 +1,4 @@
-import type { SearchFilters } from '../service/contract.ts';
+import type { SearchFilters } from './filters.ts';
 
 /** A search box query split into free text, exact phrases and filters. */
 export interface ParsedQuery {

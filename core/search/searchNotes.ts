@@ -1,9 +1,9 @@
 import { throwIfAborted } from '../base/index.ts';
 import type { Encoder } from '../encoder/types.ts';
-import type { SearchHit } from '../service/contract.ts';
 import type { ChunkFilters, NoteIndex, ScoredChunk } from '../store/index.ts';
 import { applyBoosts } from './boosts.ts';
 import { mergeFilters } from './filters.ts';
+import type { SearchHit } from './hits.ts';
 import { reciprocalRankFusion } from './fusion.ts';
 import { noteKeyOf, rankGroups } from './grouping.ts';
 import type { NoteGroup } from './grouping.ts';

@@ -1,6 +1,7 @@
-import type { SearchFilters, SearchHit } from '../service/contract.ts';
 import type { Encoder } from '../encoder/types.ts';
+import type { SearchFilters } from './filters.ts';
 import type { FusionStrategy } from './fusion.ts';
+import type { SearchHit } from './hits.ts';
 import type { NoteEvidence } from './noteEvidence.ts';
 import type { VersionMergeStrategy } from './versionMerge.ts';
 

@@ -4,13 +4,31 @@
  * exactly these methods, and `dispatch` validates every argument against these schemas, because the
  * HTTP transport can be reached by any local process.
  *
- * This file is runtime-neutral (no Node APIs) so the renderer can import its types.
+ * This file is runtime-neutral (no Node APIs) so the renderer can import its types. The types of
+ * what the domains produce (hits, jobs, import reports) live in their domains; this file re-exports
+ * them, and proves at compile time that each runtime schema accepts exactly its domain's type.
  */
 import { z } from 'zod';
+import type { AdaptationSettings, FeedbackInput, FeedbackKind } from '../adapt/index.ts';
+import type { JobInfo, JobKind, JobState } from '../jobs/index.ts';
+import type { ImportReport } from '../library/index.ts';
+import type { SearchFilters, SearchHit } from '../search/index.ts';
 
 const text = (max: number) => z.string().max(max);
 const id = z.string().min(1).max(200);
 const relPath = z.string().min(1).max(4096);
+
+export type {
+  AdaptationSettings,
+  FeedbackInput,
+  FeedbackKind,
+  ImportReport,
+  JobInfo,
+  JobKind,
+  JobState,
+  SearchFilters,
+  SearchHit,
+};
 
 export const searchFiltersSchema = z
   .object({
@@ -82,8 +100,6 @@ export const DEFAULT_SETTINGS: Settings = {
   maxIndexedChars: 1_000_000,
   searchMode: 'hybrid',
 };
-export type SearchFilters = z.infer<typeof searchFiltersSchema>;
-export type FeedbackKind = z.infer<typeof feedbackKindSchema>;
 
 /** Argument schemas, one per method. The method list is the API. */
 export const apiArgs = {
@@ -146,6 +162,18 @@ export type ApiMethod = keyof typeof apiArgs;
 export type ApiArgs<M extends ApiMethod> = z.infer<(typeof apiArgs)[M]>;
 export const API_METHODS = Object.keys(apiArgs) as ApiMethod[];
 
+/** True when A and B accept the same values. */
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+
+// `tsc` fails here when a schema and the domain type it checks drift apart.
+const schemasMatchDomainTypes: [
+  Same<z.infer<typeof searchFiltersSchema>, SearchFilters>,
+  Same<z.infer<typeof feedbackKindSchema>, FeedbackKind>,
+  Same<ApiArgs<'recordFeedback'>, FeedbackInput>,
+  Same<Settings['adaptation'], AdaptationSettings>,
+] = [true, true, true, true];
+void schemasMatchDomainTypes;
+
 export interface StatusInfo {
   dataDir: string;
   folders: number;
@@ -159,26 +187,6 @@ export interface StatusInfo {
   trainingBackend?: string;
   /** Damaged side files (settings, folders, reports...) this process set aside and rebuilt or defaulted. */
   repairs?: Array<{ file: string; movedTo?: string; problem: string; atMs: number }>;
-}
-
-export interface SearchHit {
-  folderId: string;
-  notePath: string;
-  title: string;
-  /** The heading path of the best-matching chunk. */
-  headingPath: string[];
-  /** Snippet text; matched terms are wrapped as ranges in `highlights` (offsets into snippet). */
-  snippet: string;
-  highlights: Array<[number, number]>;
-  score: number;
-  chunkId: string;
-  start: number;
-  end: number;
-  modifiedMs: number;
-  tags: string[];
-  encoderVersion: string;
-  /** Further matching chunks of the same note, best first. */
-  moreChunks: number;
 }
 
 export interface SearchResponse {
@@ -207,38 +215,6 @@ export interface FolderInfo {
   chunks: number;
   skipped: number;
   lastSyncMs?: number;
-}
-
-export interface ImportReport {
-  folderId: string;
-  finishedMs?: number;
-  added: number;
-  updated: number;
-  removed: number;
-  unchanged: number;
-  renamed: number;
-  skipped: Array<{ path: string; reason: string; message: string }>;
-  /** Notes longer than the `maxIndexedChars` setting: only their beginning is searchable. */
-  truncated: Array<{ path: string; indexedChars: number; totalChars: number }>;
-}
-
-export type JobKind = 'import' | 'adapt' | 'backfill' | 'reindex' | 'download';
-export type JobState = 'queued' | 'running' | 'paused' | 'finished' | 'failed' | 'cancelled';
-
-export interface JobInfo {
-  id: string;
-  kind: JobKind;
-  state: JobState;
-  label: string;
-  phase?: string;
-  done: number;
-  total?: number;
-  etaSeconds?: number;
-  startedMs?: number;
-  finishedMs?: number;
-  error?: string;
-  /** The error code of a failed job where known (e.g. OFFLINE for a download that could not connect). */
-  errorCode?: string;
 }
 
 export interface VersionInfo {

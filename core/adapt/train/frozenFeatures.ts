@@ -1,5 +1,6 @@
 import * as ort from 'onnxruntime-node';
 import { DriftlessError } from '../../base/index.ts';
+import { createProviderSession, type InferenceRuntime } from '../../encoder/executionProviders.ts';
 import type { UseLiteTokenizer } from '../../encoder/index.ts';
 import { toDenseInputs } from '../../encoder/useLite/batching.ts';
 import { MODEL_IO } from '../../encoder/useLite/buildModel.ts';
@@ -28,21 +29,26 @@ export class FrozenFeatures {
     private readonly session: ort.InferenceSession,
     private readonly tokenizer: UseLiteTokenizer,
     readonly width: number,
+    /** The onnxruntime execution provider the frozen layers run on, and why. */
+    readonly runtime: InferenceRuntime,
     private readonly maxCacheBytes = DEFAULT_CACHE_BYTES,
   ) {}
 
+  /** Opens the frozen part on the first of `providers` that starts (default: the platform's GPU, then cpu). */
   static async open(
     model: Uint8Array,
     tokenizer: UseLiteTokenizer,
     threads: number,
+    providers?: readonly string[],
   ): Promise<FrozenFeatures> {
-    const session = await ort.InferenceSession.create(model, {
+    const options: ort.InferenceSession.SessionOptions = {
       intraOpNumThreads: threads,
       interOpNumThreads: 1,
       executionMode: 'sequential',
       graphOptimizationLevel: 'all',
-    });
-    return new FrozenFeatures(session, tokenizer, 512);
+    };
+    const { session, runtime } = await createProviderSession(ort, model, options, providers);
+    return new FrozenFeatures(session, tokenizer, 512, runtime);
   }
 
   /** The states of each text, in order. */
