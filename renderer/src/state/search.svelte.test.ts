@@ -116,16 +116,38 @@ describe('SearchState', () => {
     const search = new SearchState(fakeApi({ q: [hit('a.md'), hit('b.md'), hit('c.md')] }).api);
     search.query = 'q';
     await search.run();
-    await search.feedback(hit('c.md'), 'pin');
-    await search.feedback(hit('a.md'), 'hide');
+    const [a, , c] = search.hits;
+    await search.feedback(c!, 'pin');
+    await search.feedback(a!, 'hide');
     expect(search.hits.map((h) => h.notePath)).toEqual(['c.md', 'b.md']);
+  });
+
+  it('labels feedback with the query that painted the result, not the text typed since', async () => {
+    const { api, feedback } = fakeApi({ old: [hit('a.md'), hit('b.md')], new: [hit('c.md')] });
+    const search = new SearchState(api, { debounceMs: 60_000 });
+    search.query = 'old';
+    await search.run();
+    const [, shownB] = search.hits;
+    search.type('new');
+    await search.feedback(shownB!, 'up');
+    await search.run();
+    await search.feedback(shownB!, 'down');
+    expect(feedback).toEqual([
+      expect.objectContaining({ query: 'old', kind: 'up', notePath: 'b.md', shown: ['f1/a.md', 'f1/b.md'] }),
+      expect.objectContaining({
+        query: 'old',
+        kind: 'down',
+        notePath: 'b.md',
+        shown: ['f1/a.md', 'f1/b.md'],
+      }),
+    ]);
   });
 
   it('undoes the mark and explains when feedback cannot be saved', async () => {
     const search = new SearchState(fakeApi({ q: [hit('a.md')] }, { failFeedback: true }).api);
     search.query = 'q';
     await search.run();
-    await search.feedback(hit('a.md'), 'up');
+    await search.feedback(search.hits[0]!, 'up');
     expect(search.markOf(hit('a.md'))).toBeUndefined();
     expect(search.actionError).toContain('disk full');
   });

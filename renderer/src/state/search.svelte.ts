@@ -4,10 +4,19 @@ import { describeError, type LoadStatus } from './errors.ts';
 
 /** The note shown in the preview pane, with the hit that led to it. */
 export interface Preview {
-  hit: SearchHit;
+  hit: ShownHit;
   status: LoadStatus;
   note?: NoteContent;
   error?: string;
+}
+
+/**
+ * A result on screen, with the search that painted it: feedback on a hit is about that query and
+ * that ranked list, not about whatever the box holds by the time of the click (a label from another
+ * query would teach the encoder a pair that never happened).
+ */
+export interface ShownHit extends SearchHit {
+  paintedBy: { query: string; shown: string[] };
 }
 
 /** Words (text), meaning (dense) or both (hybrid): the user's choice, kept in the settings. */
@@ -35,7 +44,7 @@ export class SearchState {
   preview = $state<Preview>();
   /** The last feedback given per note key (pin, hide, up, down). */
   marks = $state<Record<string, FeedbackKind>>({});
-  #hits = $state<SearchHit[]>([]);
+  #hits = $state<ShownHit[]>([]);
 
   /** Hidden notes drop out; pinned notes float to the top, otherwise server order. */
   hits = $derived(
@@ -95,7 +104,8 @@ export class SearchState {
     try {
       const response = await this.#api.search({ query, limit: 30, mode: this.mode });
       if (ticket !== this.#latest) return;
-      this.#hits = response.hits;
+      const paintedBy = { query, shown: response.hits.map(noteKey) };
+      this.#hits = response.hits.map((hit) => ({ ...hit, paintedBy }));
       this.tookMs = response.tookMs;
       this.paintedQuery = query;
       this.selected = response.hits.length ? 0 : -1;
@@ -131,7 +141,7 @@ export class SearchState {
   }
 
   /** Shows the note in the preview and records the open as implicit positive feedback. */
-  async open(hit: SearchHit | undefined = this.hits[this.selected]): Promise<void> {
+  async open(hit: ShownHit | undefined = this.hits[this.selected]): Promise<void> {
     if (!hit) return;
     this.selected = this.hits.indexOf(hit);
     this.preview = { hit, status: 'loading' };
@@ -159,19 +169,20 @@ export class SearchState {
   }
 
   /** Records thumbs, pin, hide or open for a result; pin and hide also reorder the list. */
-  async feedback(hit: SearchHit, kind: FeedbackKind): Promise<void> {
+  async feedback(hit: ShownHit, kind: FeedbackKind): Promise<void> {
     const key = noteKey(hit);
+    const { query, shown } = hit.paintedBy;
     const previous = this.marks[key];
     if (kind !== 'open') this.marks[key] = kind;
     try {
       this.actionError = undefined;
       await this.#api.recordFeedback({
-        query: this.query.trim(),
+        query,
         kind,
         folderId: hit.folderId,
         notePath: hit.notePath,
         chunkId: hit.chunkId,
-        shown: this.#hits.map(noteKey),
+        shown,
         encoderVersion: hit.encoderVersion,
       });
     } catch (error) {
