@@ -10,7 +10,6 @@ import type { VersionStore } from '../versions/index.ts';
 import { SeededRandom } from './random.ts';
 
 const FORWARD_PREFIX = 'forward-';
-const MAX_ROWS = 1_000_000;
 /** Fewest anchor rows worth fitting a map on; a smaller segment is cheaper to re-embed. */
 const MIN_ANCHORS = 32;
 
@@ -27,7 +26,9 @@ export const DEFAULT_FORWARD_FIT: ForwardFitOptions = { maxAnchors: 1000, seed: 
 /**
  * Fits a direct map from every other version's stored rows into `encoder`'s space, each on a seeded
  * sample of that version's own rows: their stored vectors beside the same texts embedded by
- * `encoder`. Nothing is written to the index; the cost is one encoder pass over the anchors.
+ * `encoder`. Nothing is written to the index; the cost is one encoder pass over the anchors. Only
+ * the sampled rows are read in full: the app's thread serves search meanwhile, and reading every
+ * row of the index as objects to sample a thousand of them stalled it for about half a second.
  */
 export async function fitForwardMaps(
   index: NoteIndex,
@@ -35,18 +36,14 @@ export async function fitForwardMaps(
   options: ForwardFitOptions,
   signal?: AbortSignal,
 ): Promise<Map<string, ForwardMap>> {
-  const byVersion = new Map<string, StoredChunk[]>();
-  for (const chunk of await index.filterSearch({ k: MAX_ROWS })) {
-    if (chunk.encoderVersion === encoder.version) continue;
-    const rows = byVersion.get(chunk.encoderVersion) ?? [];
-    rows.push(chunk);
-    byVersion.set(chunk.encoderVersion, rows);
-  }
+  const olderVersions = Object.keys(await index.countRowsByVersion())
+    .filter((version) => version !== encoder.version)
+    .sort();
   const maps = new Map<string, ForwardMap>();
   const toVersion = options.toVersion ?? encoder.version;
-  for (const [version, rows] of byVersion) {
+  for (const version of olderVersions) {
     throwIfAborted(signal);
-    const anchors = new SeededRandom(options.seed).sample(rows, options.maxAnchors);
+    const anchors = await sampleAnchors(index, version, options);
     const stored = await index.vectorsForChunks(
       anchors.map((chunk) => chunk.chunkId),
       version,
@@ -68,6 +65,23 @@ export async function fitForwardMaps(
   return maps;
 }
 
+/**
+ * A seeded sample of one version's committed rows, in sample order: the ids of the whole segment
+ * (one column), then only the sampled rows in full.
+ */
+async function sampleAnchors(
+  index: NoteIndex,
+  version: string,
+  options: ForwardFitOptions,
+): Promise<StoredChunk[]> {
+  const sampled = new SeededRandom(options.seed).sample(
+    await index.rowIdsOfVersion(version),
+    options.maxAnchors,
+  );
+  const byId = new Map((await index.chunksByRowId(sampled)).map((chunk) => [chunk.id, chunk]));
+  return sampled.flatMap((id) => byId.get(id) ?? []);
+}
+
 /** A forward map's file in its version's folder: `forward-<older version>.json`. */
 export function forwardMapFile(fromVersion: string): string {
   return `${FORWARD_PREFIX}${fromVersion}.json`;
@@ -80,22 +94,28 @@ export async function saveForwardMaps(dir: string, maps: ReadonlyMap<string, For
 
 /**
  * The forward maps a published version holds, keyed by the older version they take. A map that
- * fails its checks is left out: its rows are then searched through the compensator chain.
+ * fails its checks (checksum, sizes, NaN or infinite values, missing parameters, another version's
+ * map) is left out and told to `onRefused` with the reason: its rows are then searched through the
+ * compensator chain, and the refusal is shown in status.
  */
 export async function loadForwardMaps(
   versions: VersionStore,
   version: string,
   dims: number,
+  onRefused: (file: string, reason: string) => void = () => undefined,
 ): Promise<Map<string, ForwardMap>> {
   const maps = new Map<string, ForwardMap>();
   for (const file of Object.keys(versions.get(version).files)) {
     if (!file.startsWith(FORWARD_PREFIX) || !file.endsWith('.json')) continue;
     const from = file.slice(FORWARD_PREFIX.length, -'.json'.length);
-    const loaded = await loadCompensator(versions.filePath(version, file), { expectedDims: dims }).catch(
-      () => undefined,
-    );
-    if (loaded && loaded.fromVersion === from && loaded.toVersion === version)
+    try {
+      const loaded = await loadCompensator(versions.filePath(version, file), { expectedDims: dims });
+      if (loaded.fromVersion !== from || loaded.toVersion !== version)
+        throw new Error(`it maps ${loaded.fromVersion} to ${loaded.toVersion}, not ${from} to ${version}`);
       maps.set(from, new ForwardMap(loaded));
+    } catch (error) {
+      onRefused(file, (error as Error).message);
+    }
   }
   return maps;
 }

@@ -12,7 +12,14 @@ import {
   recentPast,
 } from './maintenance.ts';
 import { migrate } from './migrations.ts';
-import { denseSearch, filterSearch, textSearch, titleSearch } from './readers.ts';
+import {
+  chunksByRowId,
+  denseSearch,
+  filterSearch,
+  rowIdsOfVersion,
+  textSearch,
+  titleSearch,
+} from './readers.ts';
 import { readChunksOfNote, renamedNote } from './rename.ts';
 import { CHUNKS_TABLE, NOTES_TABLE, rowToNote, rowVector } from './schema.ts';
 import { SerialQueue } from './serialQueue.ts';
@@ -26,6 +33,7 @@ import type {
   NoteState,
   NoteWrite,
   ScoredChunk,
+  StoredChunk,
   TextSearchOptions,
 } from './types.ts';
 import { inBatches, removeNotes, repair, writeNotes } from './writeProtocol.ts';
@@ -196,6 +204,18 @@ export class NoteIndex {
   async filterSearch(options: { k: number; filters?: ChunkFilters }): Promise<ScoredChunk[]> {
     this.#assertOpen();
     return filterSearch(this.#tables, options);
+  }
+
+  /** Row ids of the committed rows embedded by `encoderVersion`, in storage order (ids only). */
+  async rowIdsOfVersion(encoderVersion: string): Promise<string[]> {
+    this.#assertOpen();
+    return rowIdsOfVersion(this.#tables, encoderVersion);
+  }
+
+  /** The committed rows with these row ids; unknown ids are skipped. */
+  async chunksByRowId(rowIds: readonly string[]): Promise<StoredChunk[]> {
+    this.#assertOpen();
+    return chunksByRowId(this.#tables, rowIds);
   }
 
   /**

@@ -2,8 +2,14 @@ import { MatchQuery, Operator } from '@lancedb/lancedb';
 import { compileGlob } from '../base/glob.ts';
 import { CHUNK_COLUMNS, rowToChunk } from './schema.ts';
 import { filtersToSql, sqlAnd, sqlIn, sqlString } from './sql.ts';
-import type { ChunkFilters, DenseSearchOptions, ScoredChunk, TextSearchOptions } from './types.ts';
-import type { IndexTables } from './writeProtocol.ts';
+import type {
+  ChunkFilters,
+  DenseSearchOptions,
+  ScoredChunk,
+  StoredChunk,
+  TextSearchOptions,
+} from './types.ts';
+import { inBatches, type IndexTables } from './writeProtocol.ts';
 
 type Row = Record<string, unknown>;
 
@@ -179,4 +185,37 @@ export async function filterSearch(
     return query.select(CHUNK_COLUMNS).limit(limit).toArray();
   });
   return rows.slice(0, options.k).map((row) => ({ ...rowToChunk(row), score: 0 }));
+}
+
+/**
+ * Row ids (`id`) of the committed rows that `encoderVersion` embedded, in storage order. Reads
+ * three columns as Arrow, no row objects: samplers (forward-map anchors) need the ids of a whole
+ * version segment, not its texts and vectors.
+ */
+export async function rowIdsOfVersion(tables: IndexTables, encoderVersion: string): Promise<string[]> {
+  await tables.committed.refresh();
+  const table = await tables.chunks
+    .query()
+    .where(`encoder_version = ${sqlString(encoderVersion)}`)
+    .select(['id', 'note_key', 'revision'])
+    .toArrow();
+  const [ids, keys, revisions] = ['id', 'note_key', 'revision'].map((name) => table.getChild(name));
+  const committed: string[] = [];
+  if (!ids || !keys || !revisions) return committed;
+  for (let i = 0; i < table.numRows; i++) {
+    if (tables.committed.isCommitted({ note_key: keys.get(i), revision: revisions.get(i) }))
+      committed.push(String(ids.get(i)));
+  }
+  return committed;
+}
+
+/** The committed rows with these row ids (`id`), in no particular order; unknown ids are skipped. */
+export async function chunksByRowId(tables: IndexTables, rowIds: readonly string[]): Promise<StoredChunk[]> {
+  await tables.committed.refresh();
+  const chunks: StoredChunk[] = [];
+  for (const batch of inBatches([...new Set(rowIds)])) {
+    const rows = await tables.chunks.query().where(sqlIn('id', batch)).select(CHUNK_COLUMNS).toArray();
+    for (const row of rows) if (tables.committed.isCommitted(row as never)) chunks.push(rowToChunk(row));
+  }
+  return chunks;
 }
