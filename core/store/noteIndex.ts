@@ -13,12 +13,14 @@ import {
 } from './maintenance.ts';
 import { migrate } from './migrations.ts';
 import {
+  chunkTextBatches,
   chunksByRowId,
   denseSearch,
   filterSearch,
   rowIdsOfVersion,
   textSearch,
   titleSearch,
+  type ChunkText,
 } from './readers.ts';
 import { readChunksOfNote, renamedNote } from './rename.ts';
 import { CHUNKS_TABLE, NOTES_TABLE, rowToNote, rowVector } from './schema.ts';
@@ -204,6 +206,15 @@ export class NoteIndex {
   async filterSearch(options: { k: number; filters?: ChunkFilters }): Promise<ScoredChunk[]> {
     this.#assertOpen();
     return filterSearch(this.#tables, options);
+  }
+
+  /**
+   * The text fields of every committed chunk, a batch at a time: for reading the whole corpus
+   * without holding the caller's thread (a turn for other work between batches).
+   */
+  chunkTextBatches(): AsyncGenerator<ChunkText[]> {
+    this.#assertOpen();
+    return chunkTextBatches(this.#tables);
   }
 
   /** Row ids of the committed rows embedded by `encoderVersion`, in storage order (ids only). */

@@ -219,3 +219,59 @@ export async function chunksByRowId(tables: IndexTables, rowIds: readonly string
   }
   return chunks;
 }
+
+/** The fields of a chunk that a note's text needs (adaptation's corpus): no vector, tags or hashes. */
+export type ChunkText = Pick<
+  StoredChunk,
+  'chunkId' | 'folderId' | 'notePath' | 'title' | 'headingPath' | 'text' | 'start' | 'encoderVersion'
+>;
+
+const CHUNK_TEXT_COLUMNS = {
+  chunkId: 'chunk_id',
+  folderId: 'folder_id',
+  notePath: 'note_path',
+  title: 'title',
+  headingPath: 'heading_path',
+  text: 'text',
+  start: 'start',
+  encoderVersion: 'encoder_version',
+} as const;
+
+/**
+ * Every committed chunk row's text fields, one Arrow record batch at a time, read column by column
+ * (no row objects). The caller's thread gets a turn between batches: reading a whole index in one
+ * `toArray` held the app's thread for as long as it took to build every row.
+ */
+export async function* chunkTextBatches(tables: IndexTables): AsyncGenerator<ChunkText[]> {
+  await tables.committed.refresh();
+  const names = [...Object.values(CHUNK_TEXT_COLUMNS), 'note_key', 'revision'];
+  for await (const batch of tables.chunks.query().select(names)) {
+    const column = (name: string) => {
+      const child = batch.getChild(name);
+      if (!child) throw new Error(`The chunk table returned no ${name} column.`);
+      return child;
+    };
+    const [keys, revisions] = [column('note_key'), column('revision')];
+    const fields = Object.entries(CHUNK_TEXT_COLUMNS).map(([field, name]) => [field, column(name)] as const);
+    const chunks: ChunkText[] = [];
+    for (let i = 0; i < batch.numRows; i++) {
+      if (!tables.committed.isCommitted({ note_key: keys.get(i), revision: revisions.get(i) })) continue;
+      const row = Object.fromEntries(fields.map(([field, vector]) => [field, vector.get(i)]));
+      chunks.push(chunkText(row));
+    }
+    yield chunks;
+  }
+}
+
+function chunkText(row: Record<string, unknown>): ChunkText {
+  return {
+    chunkId: String(row.chunkId),
+    folderId: String(row.folderId),
+    notePath: String(row.notePath),
+    title: String(row.title),
+    headingPath: row.headingPath ? Array.from(row.headingPath as Iterable<unknown>, String) : [],
+    text: String(row.text),
+    start: Number(row.start),
+    encoderVersion: String(row.encoderVersion),
+  };
+}
