@@ -2,7 +2,7 @@ import { DriftlessError } from '../base/index.ts';
 import { reindexRows, runAdaptation, type AdaptationOutcome, type ReindexResult } from '../adapt/index.ts';
 import type { JobSpec } from '../jobs/index.ts';
 import type { DriftlessApi, VersionInfo } from '../service/contract.ts';
-import type { AppParts, WriteJob } from './api.ts';
+import type { AppParts, WriteJob } from './parts.ts';
 import type { JournalEntry } from './jobJournal.ts';
 import { BUNDLED_MODEL } from './searchSpace.ts';
 

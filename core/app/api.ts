@@ -4,7 +4,7 @@ import { noteFormat, readNoteFile } from '../ingest/index.ts';
 import { acquireWriterLock, type JobSpec } from '../jobs/index.ts';
 import { syncFolder } from '../library/index.ts';
 import { searchNotes } from '../search/index.ts';
-import type { ApiEvent, DriftlessApi, FolderInfo, ImportReport } from '../service/contract.ts';
+import type { DriftlessApi, FolderInfo, ImportReport } from '../service/contract.ts';
 import type { FolderRecord } from '../store/index.ts';
 import { versionsApi } from './adaptationApi.ts';
 import { modelsApi } from './modelsApi.ts';

@@ -1,5 +1,5 @@
 import { watch, type FSWatcher } from 'node:fs';
-import type { AppParts } from './api.ts';
+import type { AppParts } from './parts.ts';
 
 const FOLDER_LIST = 'folders.json';
 

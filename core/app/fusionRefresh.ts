@@ -1,6 +1,9 @@
 import path from 'node:path';
+import type { DataPaths } from '../base/index.ts';
+import type { JobQueue } from '../jobs/index.ts';
 import { weightedRankFusion, type FusionStrategy, type NoteEvidence } from '../search/index.ts';
-import type { AppParts } from './api.ts';
+import type { NoteIndex } from '../store/index.ts';
+import type { VersionStore } from '../versions/index.ts';
 import {
   DEFAULT_FUSION,
   estimateFusion,
@@ -8,6 +11,7 @@ import {
   writeFusionChoice,
   type FusionChoice,
 } from './fusionChoice.ts';
+import type { JobEncoders } from './jobEncoders.ts';
 import { BUNDLED_MODEL } from './searchSpace.ts';
 
 export const FUSION_JOB_LABEL = 'Choose how hybrid search weighs meaning and words';
@@ -18,6 +22,16 @@ const NOTES_CHANGE = 0.2;
 
 /** Downloaded sentence-transformer models are strong dense retrievers: equal weights by default. */
 const MODEL_DEFAULT = { denseWeight: 1, chunkEvidence: 0 };
+
+/** What a fusion check reads of the app (declared here: the app's parts hold a `FusionChoices`). */
+export interface FusionCheckParts {
+  paths: DataPaths;
+  jobs: JobQueue;
+  index: NoteIndex;
+  versions: VersionStore;
+  searchModel: string;
+  jobEncoders: JobEncoders;
+}
 
 /**
  * The hybrid fusion search uses: the one chosen from the user's notes for the current search model
@@ -53,7 +67,7 @@ export class FusionChoices {
   }
 
   /** Starts a check (after the job that changed the index); `settled` waits for it. */
-  check(parts: AppParts): void {
+  check(parts: FusionCheckParts): void {
     this.#checking = this.#checking.then(() => this.#queueIfDue(parts)).catch(() => undefined);
   }
 
@@ -61,7 +75,7 @@ export class FusionChoices {
     return this.#checking;
   }
 
-  async #queueIfDue(parts: AppParts): Promise<void> {
+  async #queueIfDue(parts: FusionCheckParts): Promise<void> {
     if (parts.jobs.list().some((job) => job.label === FUSION_JOB_LABEL && job.state === 'queued')) return;
     const { notes } = await parts.index.stats();
     const version = parts.versions.current.version;

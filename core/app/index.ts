@@ -17,13 +17,15 @@ import { sharedOffThreadHost } from '../jobs/offThread/index.ts';
 import { FolderRegistry, ImportReports } from '../library/index.ts';
 import type { ApiEvent } from '../service/contract.ts';
 import { startAdaptation, startReindex } from './adaptationApi.ts';
-import { createApi, writeJobFor, type AppParts } from './api.ts';
+import { createApi, writeJobFor } from './api.ts';
+import { InFlight } from './inFlight.ts';
+import type { AppParts } from './parts.ts';
 import { openModels } from './modelsApi.ts';
 import { handleInterruptedJobs } from './interruptedJobs.ts';
 import { bundledSource, JobEncoders } from './jobEncoders.ts';
 import { JobJournal } from './jobJournal.ts';
 import { systemOpener } from './noteAccess.ts';
-import { currentSpace, InFlight } from './searchModelApi.ts';
+import { currentSpace } from './searchModelApi.ts';
 import {
   BUNDLED_MODEL,
   closeSearchSpace,

@@ -2,7 +2,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { DriftlessError } from '../base/index.ts';
 import { startAdaptation, startReindex } from './adaptationApi.ts';
-import type { AppParts, WriteJob } from './api.ts';
+import type { AppParts, WriteJob } from './parts.ts';
 import type { JournalEntry } from './jobJournal.ts';
 
 /**

@@ -1,7 +1,7 @@
 import { DriftlessError } from '../base/index.ts';
 import type { JobContext } from '../jobs/index.ts';
 import { syncFolder } from '../library/index.ts';
-import type { AppParts, WriteJob } from './api.ts';
+import type { AppParts, WriteJob } from './parts.ts';
 import {
   BUNDLED_MODEL,
   closeSearchSpace,
@@ -109,24 +109,4 @@ async function countNotes(parts: AppParts, index: AppParts['index']): Promise<nu
   let notes = 0;
   for (const folder of parts.folders.list()) notes += (await index.listNotes(folder.id)).length;
   return notes;
-}
-
-/** Counts calls in progress, so a resource they use can be closed once the last one returns. */
-export class InFlight {
-  #count = 0;
-  #waiters: Array<() => void> = [];
-
-  async run<T>(call: () => Promise<T>): Promise<T> {
-    this.#count++;
-    try {
-      return await call();
-    } finally {
-      if (--this.#count === 0) for (const wake of this.#waiters.splice(0)) wake();
-    }
-  }
-
-  /** Resolves when no call is in progress. */
-  drained(): Promise<void> {
-    return this.#count === 0 ? Promise.resolve() : new Promise((resolve) => this.#waiters.push(resolve));
-  }
 }

@@ -5,7 +5,7 @@ import { reindexRows } from '../adapt/index.ts';
 import { TOKENIZER_REVISION, UseLiteTokenizer, useLiteModelDir } from '../encoder/index.ts';
 import { chunkEmbeddingText } from '../ingest/index.ts';
 import type { StoredChunk } from '../store/index.ts';
-import type { AppParts, WriteJob } from './api.ts';
+import type { AppParts, WriteJob } from './parts.ts';
 import { BUNDLED_MODEL } from './searchSpace.ts';
 
 const revisionSchema = z.object({ tokenizerRevision: z.number().int().nonnegative() });
