@@ -4,7 +4,7 @@ import { noteFormat, readNoteFile } from '../ingest/index.ts';
 import { acquireWriterLock, type JobSpec } from '../jobs/index.ts';
 import { syncFolder } from '../library/index.ts';
 import { searchNotes } from '../search/index.ts';
-import type { DriftlessApi, FolderInfo, ImportReport } from '../service/contract.ts';
+import type { DriftlessApi, FolderInfo, ImportReport, StatusInfo } from '../service/contract.ts';
 import type { FolderRecord } from '../store/index.ts';
 import { versionsApi } from './adaptationApi.ts';
 import { modelsApi } from './modelsApi.ts';
@@ -48,6 +48,7 @@ export function createApi(parts: AppParts): DriftlessApi {
         },
         ...trainingBackendOf(parts),
         ...(sideFileRepairs().length > 0 ? { repairs: [...sideFileRepairs()] } : {}),
+        ...(await versionProblemsOf(parts)),
       };
     },
     search: (args) =>
@@ -203,6 +204,12 @@ async function folderInfo(parts: AppParts, folder: FolderRecord): Promise<Folder
 
 function emptyReport(folderId: string): ImportReport {
   return { folderId, added: 0, updated: 0, removed: 0, unchanged: 0, renamed: 0, skipped: [], truncated: [] };
+}
+
+/** Refused map files and unreachable rows of older versions, so damage is never silent. */
+async function versionProblemsOf(parts: AppParts): Promise<Pick<StatusInfo, 'versionProblems'>> {
+  const problems = await parts.space.problems(parts.versions.current.version, parts.dimensions);
+  return problems.length > 0 ? { versionProblems: problems } : {};
 }
 
 /**

@@ -54,7 +54,7 @@ describe('a running app and a folder added by the command line', () => {
     expect((await serving.api.status({})).folders).toBe(1);
 
     // The serving app now watches the folder: a note written there is indexed by it.
-    await serving.watching();
+    await serving.watching?.();
     const synced = nextEvent(
       serving,
       (event) => event.type === 'index-changed' && event.folderId === added.id,

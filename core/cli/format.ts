@@ -71,6 +71,10 @@ export function formatStatus(status: StatusInfo): string {
       'Repaired',
       `${repair.file}: ${repair.problem}${repair.movedTo ? ` (old copy: ${repair.movedTo})` : ''}`,
     ]),
+    ...(status.versionProblems ?? []).map((problem) => [
+      'Versions',
+      `${problem.version}: ${problem.problem}`,
+    ]),
   ];
   return lines.map(([label, value]) => `${`${label}:`.padEnd(13)}${value}\n`).join('');
 }

@@ -187,6 +187,8 @@ export interface StatusInfo {
   trainingBackend?: string;
   /** Damaged side files (settings, folders, reports...) this process set aside and rebuilt or defaulted. */
   repairs?: Array<{ file: string; movedTo?: string; problem: string; atMs: number }>;
+  /** Encoder versions whose rows dense search cannot reach as it should (a refused map file, a damaged version). */
+  versionProblems?: Array<{ version: string; problem: string }>;
 }
 
 export interface SearchResponse {
