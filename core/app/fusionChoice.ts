@@ -7,6 +7,7 @@ import type { Encoder } from '../encoder/index.ts';
 import { chunkEmbeddingText } from '../ingest/index.ts';
 import { searchNotesRanked, weightedRankFusion } from '../search/index.ts';
 import { NoteIndex, type ChunkRecord, type NoteWrite, type StoredChunk } from '../store/index.ts';
+import { selectFusion, type CandidateScores } from './fusionSelect.ts';
 
 /**
  * How hybrid search weighs its retrievers for one search model and encoder version: the dense list's
@@ -23,6 +24,8 @@ export const fusionChoiceSchema = z.object({
   pairs: z.number().int().nonnegative(),
   /** MRR@10 on the validation pairs: without the dense list (text), the chosen fusion, the default. */
   mrr: z.record(z.string(), z.number()),
+  /** The chosen fusion's MRR@10 gain over full text alone on those pairs, and its lower bound. */
+  denseGain: z.object({ mean: z.number(), low: z.number() }).optional(),
   chosenMs: z.number(),
 });
 export type FusionChoice = z.infer<typeof fusionChoiceSchema>;
@@ -60,8 +63,9 @@ interface ValidationPair {
  * inside a note queries that note with the sentence cut out of it, among other notes, so the query
  * text does not occur in what is searched (in the real index full text would find it trivially). The
  * notes are written to a small validation index (stored vectors reused, the cut chunks embedded
- * again), every grid point ranks the same retrieval through `searchNotesRanked`, and the best MRR@10 wins, the default
- * on ties. Returns undefined when the notes give too few pairs.
+ * again), every grid point ranks the same retrieval through `searchNotesRanked`, and `selectFusion`
+ * keeps full text alone unless the pairs show with confidence that dense search or chunk evidence
+ * adds to it. Returns undefined when the notes give too few pairs.
  */
 export async function estimateFusion(
   index: NoteIndex,
@@ -92,39 +96,38 @@ export async function estimateFusion(
       signal,
     );
     await validation.writeNotes(writes, signal);
-    const grid = CHUNK_EVIDENCE.flatMap((chunkEvidence) =>
-      DENSE_WEIGHTS.map((denseWeight) => ({ denseWeight, chunkEvidence, mrr: 0 })),
-    );
-    const rankings = grid.map((point) => ({
-      fusion: weightedRankFusion({ dense: point.denseWeight }),
-      noteEvidence: { chunkEvidence: point.chunkEvidence },
-    }));
     const pairs = targets.map((target) => target.pair);
-    for (const pair of pairs) {
-      const request = { query: pair.query, mode: 'hybrid' as const, limit: 10 };
-      const results = await searchNotesRanked(validation, encoder, request, {}, rankings, signal);
-      results.forEach((result, i) => {
-        const rank = result.hits.findIndex((hit) => noteKey(hit) === pair.noteKey);
-        if (rank >= 0) grid[i]!.mrr += 1 / (rank + 1) / pairs.length;
-      });
-    }
-    const isDefault = (point: (typeof grid)[number]) =>
-      point.denseWeight === DEFAULT_FUSION.denseWeight &&
-      point.chunkEvidence === DEFAULT_FUSION.chunkEvidence;
-    const fallback = grid.find(isDefault)!;
-    const best = grid.reduce((a, b) => (b.mrr > a.mrr ? b : a), fallback);
-    const wordsOnly = grid.find((p) => p.denseWeight === 0 && p.chunkEvidence === best.chunkEvidence)!;
-    return {
-      denseWeight: best.denseWeight,
-      chunkEvidence: best.chunkEvidence,
-      notes: notes.size,
-      pairs: pairs.length,
-      mrr: { text: wordsOnly.mrr, chosen: best.mrr, default: fallback.mrr },
-    };
+    const candidates = await scoreCandidates(validation, encoder, pairs, signal);
+    return { ...selectFusion(candidates, DEFAULT_FUSION), notes: notes.size, pairs: pairs.length };
   } finally {
     await validation.close();
     await fs.rm(options.workDir, { recursive: true, force: true });
   }
+}
+
+/** Every grid point's reciprocal rank of each pair's note, from one retrieval per pair. */
+async function scoreCandidates(
+  validation: NoteIndex,
+  encoder: Encoder,
+  pairs: readonly ValidationPair[],
+  signal?: AbortSignal,
+): Promise<CandidateScores[]> {
+  const grid = CHUNK_EVIDENCE.flatMap((chunkEvidence) =>
+    DENSE_WEIGHTS.map((denseWeight) => ({ denseWeight, chunkEvidence, reciprocalRanks: [] as number[] })),
+  );
+  const rankings = grid.map((point) => ({
+    fusion: weightedRankFusion({ dense: point.denseWeight }),
+    noteEvidence: { chunkEvidence: point.chunkEvidence },
+  }));
+  for (const pair of pairs) {
+    const request = { query: pair.query, mode: 'hybrid' as const, limit: 10 };
+    const results = await searchNotesRanked(validation, encoder, request, {}, rankings, signal);
+    results.forEach((result, i) => {
+      const rank = result.hits.findIndex((hit) => noteKey(hit) === pair.noteKey);
+      grid[i]!.reciprocalRanks.push(rank >= 0 ? 1 / (rank + 1) : 0);
+    });
+  }
+  return grid;
 }
 
 function notesOf(rows: readonly StoredChunk[]): Map<string, StoredChunk[]> {
