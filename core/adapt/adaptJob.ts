@@ -122,7 +122,7 @@ async function buildPlan(
 ) {
   const notes = await readCorpus(deps.index);
   const feedback = (await deps.feedback?.read({ sinceMs: parent.createdMs })) ?? [];
-  const plan = planPairs(notes, parent.version, feedback, { ...DEFAULT_PAIRS, ...options.pairs });
+  const plan = await planPairs(notes, parent.version, feedback, { ...DEFAULT_PAIRS, ...options.pairs });
   const mine = (pairs: TrainingPair[]) =>
     mineHardNegatives(pairs, deps.index, from, { perPair: options.hardNegatives ?? 2 }, signal);
   return { train: await mine(plan.train), heldOut: await mine(plan.heldOut), old: plan.old };

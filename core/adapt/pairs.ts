@@ -1,7 +1,8 @@
 import type { FeedbackEvent } from './feedbackLog.ts';
 import { SeededRandom } from './random.ts';
+import { EventLoopTurns } from './turns.ts';
 import {
-  cleanPairs,
+  cleanPairsInTurns,
   feedbackNoteKey,
   holdOut,
   pairsFromFeedback,
@@ -43,29 +44,33 @@ export interface PairOptions {
 /**
  * Builds the pairs of one adaptation run: self-supervised pairs from notes embedded by the current
  * version (the new and changed ones), pairs from feedback, a held-out part for the gate, and a
- * small replay of pairs from older notes.
+ * small replay of pairs from older notes. Runs on the thread that serves search, over every note
+ * of the collection (about half a millisecond each), so it gives the event loop turns as it goes.
  */
-export function planPairs(
+export async function planPairs(
   notes: readonly NoteDocument[],
   currentVersion: string,
   feedback: readonly FeedbackEvent[],
   options: PairOptions,
-): PairPlan {
+  turns = new EventLoopTurns(),
+): Promise<PairPlan> {
   const random = new SeededRandom(options.seed);
   const kinds = { ...DEFAULT_SELF_SUPERVISED, ...options.selfSupervised };
   const fresh = notes.filter((note) => note.encoderVersion === currentVersion);
   const older = notes.filter((note) => note.encoderVersion !== currentVersion);
-  const pairsOf = (note: NoteDocument) =>
-    selfSupervisedPairs(note, random, kinds).map((pair) => ({ ...pair, note: feedbackNoteKey(note) }));
-  const selfPairs = capped(
-    cleanPairs(fresh.flatMap(pairsOf)),
-    options.maxNewPairs ?? DEFAULT_MAX_NEW_PAIRS,
-    options.seed,
-  );
+  const pairsOf = async (some: readonly NoteDocument[]) => {
+    const pairs: TrainingPair[] = [];
+    await turns.forEach(some, (note) => {
+      const key = feedbackNoteKey(note);
+      for (const pair of selfSupervisedPairs(note, random, kinds)) pairs.push({ ...pair, note: key });
+    });
+    return cleanPairsInTurns(pairs, turns);
+  };
+  const selfPairs = capped(await pairsOf(fresh), options.maxNewPairs ?? DEFAULT_MAX_NEW_PAIRS, options.seed);
   const feedbackPairs = pairsFromFeedback(feedback, passageLookup(notes));
   const { train, heldOut } = holdOut([...feedbackPairs, ...selfPairs], options.heldOutFraction, options.seed);
   const replayCount = Math.round(train.length * options.replayFraction);
-  const oldPairs = random.sample(cleanPairs(older.flatMap(pairsOf)), options.maxOldPairs + replayCount);
+  const oldPairs = random.sample(await pairsOf(older), options.maxOldPairs + replayCount);
   // Replayed and gate pairs come from different notes: the gate judges notes training never saw.
   const split = holdOut(oldPairs, oldPairs.length ? options.maxOldPairs / oldPairs.length : 0, options.seed);
   const replay = split.train

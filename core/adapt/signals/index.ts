@@ -1,4 +1,4 @@
-export { cleanPairs, dedupePairs, isBoilerplate, isUsablePair } from './quality.ts';
+export { cleanPairs, cleanPairsInTurns, dedupePairs, isBoilerplate, isUsablePair } from './quality.ts';
 export {
   cropPairs,
   DEFAULT_SELF_SUPERVISED,

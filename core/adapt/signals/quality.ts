@@ -1,3 +1,4 @@
+import type { EventLoopTurns } from '../turns.ts';
 import { DEFAULT_QUALITY, type QualityBounds, type TrainingPair } from './types.ts';
 
 const LONE_LINK = /^\s*(?:\[[^\]]*\]\([^)]*\)|<?https?:\/\/\S+>?)\s*$/i;
@@ -25,11 +26,16 @@ export function isUsablePair(pair: TrainingPair, bounds: QualityBounds = DEFAULT
   return query.toLowerCase() !== positive.toLowerCase();
 }
 
+/** The form a query is compared in: spacing collapsed, case ignored. */
+function queryKey(pair: TrainingPair): string {
+  return normaliseSpace(pair.query).toLowerCase();
+}
+
 /** Keeps the first pair of each (query, positive) and of each query text (ignoring case and spacing). */
-export function dedupePairs(pairs: readonly TrainingPair[]): TrainingPair[] {
+export function dedupePairs(pairs: readonly TrainingPair[], keys = pairs.map(queryKey)): TrainingPair[] {
   const seen = new Set<string>();
-  return pairs.filter((pair) => {
-    const key = normaliseSpace(pair.query).toLowerCase();
+  return pairs.filter((_, i) => {
+    const key = keys[i]!;
     if (seen.has(key)) return false;
     seen.add(key);
     return true;
@@ -44,19 +50,47 @@ const SELF_SUPERVISED = new Set<TrainingPair['source']>(['heading', 'title', 'se
  * one of them teaches the encoder a false positive and its siblings as false negatives.
  */
 export function withoutSharedQueries(pairs: readonly TrainingPair[]): TrainingPair[] {
+  return withoutShared(pairs, pairs.map(queryKey)).pairs;
+}
+
+/** withoutSharedQueries on precomputed query keys; returns the kept pairs with their keys. */
+function withoutShared(pairs: readonly TrainingPair[], keys: readonly string[]) {
   const passages = new Map<string, Set<string>>();
-  for (const pair of pairs) {
-    if (!SELF_SUPERVISED.has(pair.source)) continue;
-    const key = normaliseSpace(pair.query).toLowerCase();
+  pairs.forEach((pair, i) => {
+    if (!SELF_SUPERVISED.has(pair.source)) return;
+    const key = keys[i]!;
     passages.set(key, (passages.get(key) ?? new Set()).add(pair.note ?? normaliseSpace(pair.positive)));
-  }
-  return pairs.filter(
-    (pair) =>
-      !SELF_SUPERVISED.has(pair.source) || passages.get(normaliseSpace(pair.query).toLowerCase())!.size < 2,
+  });
+  const kept = pairs.flatMap((pair, i) =>
+    !SELF_SUPERVISED.has(pair.source) || passages.get(keys[i]!)!.size < 2 ? [i] : [],
   );
+  return { pairs: kept.map((i) => pairs[i]!), keys: kept.map((i) => keys[i]!) };
 }
 
 /** Quality filter, shared-query filter, then deduplication. */
 export function cleanPairs(pairs: readonly TrainingPair[], bounds?: QualityBounds): TrainingPair[] {
-  return dedupePairs(withoutSharedQueries(pairs.filter((pair) => isUsablePair(pair, bounds))));
+  const usable = pairs.filter((pair) => isUsablePair(pair, bounds));
+  const shared = withoutShared(usable, usable.map(queryKey));
+  return dedupePairs(shared.pairs, shared.keys);
+}
+
+/**
+ * cleanPairs with a turn of the event loop between pieces of work (`turns`): the same pairs, for
+ * the tens of thousands of pairs a whole collection gives, planned on the thread that serves search.
+ */
+export async function cleanPairsInTurns(
+  pairs: readonly TrainingPair[],
+  turns: EventLoopTurns,
+  bounds?: QualityBounds,
+): Promise<TrainingPair[]> {
+  const usable: TrainingPair[] = [];
+  const keys: string[] = [];
+  await turns.forEach(pairs, (pair) => {
+    if (!isUsablePair(pair, bounds)) return;
+    usable.push(pair);
+    keys.push(queryKey(pair));
+  });
+  const shared = withoutShared(usable, keys);
+  await turns.turn();
+  return dedupePairs(shared.pairs, shared.keys);
 }

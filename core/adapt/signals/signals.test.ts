@@ -2,8 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { SeededRandom } from '../random.ts';
 import type { FeedbackEvent } from '../feedbackLog.ts';
 import type { TrainingPair } from '../types.ts';
+import { EventLoopTurns } from '../turns.ts';
 import {
   cleanPairs,
+  cleanPairsInTurns,
   cropPairs,
   headingPairs,
   holdOut,
@@ -88,7 +90,7 @@ describe('quality filters', () => {
     expect(kept).toEqual([good]);
   });
 
-  it('drops a self-supervised query that several notes share, but keeps feedback on several notes', () => {
+  it('drops a self-supervised query that several notes share, but keeps feedback on several notes', async () => {
     const good: TrainingPair = {
       query: 'feeding the starter',
       positive: 'Feed the starter twice a day with equal weights of flour and water, then wait.',
@@ -102,8 +104,10 @@ describe('quality filters', () => {
       source: 'feedback' as const,
       note,
     });
-    const kept = cleanPairs([title('f/1.md'), title('f/2.md'), good, feedback('f/1.md'), feedback('f/2.md')]);
+    const pairs = [title('f/1.md'), title('f/2.md'), good, feedback('f/1.md'), feedback('f/2.md')];
+    const kept = cleanPairs(pairs);
     expect(kept.map((pair) => pair.query)).toEqual(['feeding the starter', 'starter schedule']);
+    expect(await cleanPairsInTurns(pairs, new EventLoopTurns(0))).toEqual(kept);
   });
 });
 
