@@ -7,6 +7,7 @@ import { searchNotes } from '../search/index.ts';
 import type { DriftlessApi, FolderInfo, ImportReport, StatusInfo } from '../service/contract.ts';
 import type { FolderRecord } from '../store/index.ts';
 import { versionsApi } from './adaptationApi.ts';
+import { folderResolver } from './folderRefs.ts';
 import { modelsApi } from './modelsApi.ts';
 import { resolveNoteFile, resolveOpenableNote } from './noteAccess.ts';
 import { noteExcerpt } from './noteExcerpt.ts';
@@ -56,6 +57,7 @@ export function createApi(parts: AppParts): DriftlessApi {
         const started = performance.now();
         const encoder = await parts.encoder();
         const result = await searchNotes(parts.index, encoder, args, {
+          resolveFolder: folderResolver(parts.folders.list()),
           vectorsByVersion: parts.space.vectorsByVersion,
           versionMerge: parts.space.versionMerge,
           ...parts.fusion.searchOptions(parts.searchModel),

@@ -2,6 +2,7 @@ export { searchNotes, searchNotesRanked } from './searchNotes.ts';
 export type { RankingOptions } from './searchNotes.ts';
 export { parseQuery } from './parseQuery.ts';
 export type { ParsedQuery } from './parseQuery.ts';
+export { pathToGlob, periodBounds } from './queryOperators.ts';
 export { chunkKey, minMaxScoreFusion, reciprocalRankFusion, weightedRankFusion } from './fusion.ts';
 export type { FusedChunk, FusionStrategy, RankedList } from './fusion.ts';
 export { makeSnippet, matcher } from './highlight.ts';
@@ -12,7 +13,14 @@ export { mergeFilters } from './filters.ts';
 export type { SearchFilters } from './filters.ts';
 export type { QueryChip, SearchHit } from './hits.ts';
 export { currentVersionOnly } from './retrieve.ts';
-export type { SearchMode, SearchOptions, SearchRequest, SearchResult, VectorsByVersion } from './types.ts';
+export type {
+  FolderResolver,
+  SearchMode,
+  SearchOptions,
+  SearchRequest,
+  SearchResult,
+  VectorsByVersion,
+} from './types.ts';
 export { calibratedMerge, forwardMerge, rankMerge, rawCosineMerge } from './versionMerge.ts';
 export type {
   BackgroundOf,

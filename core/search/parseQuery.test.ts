@@ -1,23 +1,34 @@
 import { describe, expect, it } from 'vitest';
 import { parseQuery } from './parseQuery.ts';
 
+const plain = { phrases: [], requiredPhrases: [], excluded: [], folders: [], chips: [], problems: [] };
+
 describe('parseQuery', () => {
   it('keeps plain words as text', () => {
-    expect(parseQuery('  hello   world ')).toEqual({ text: 'hello world', phrases: [], filters: {} });
+    expect(parseQuery('  hello   world ')).toEqual({ ...plain, text: 'hello world', filters: {} });
   });
 
   it('extracts tags written both ways', () => {
-    expect(parseQuery('tag:work #home-office plan')).toEqual({
-      text: 'plan',
-      phrases: [],
-      filters: { tags: ['work', 'home-office'] },
-    });
+    const parsed = parseQuery('tag:work #home-office plan');
+    expect(parsed.filters).toEqual({ tags: ['work', 'home-office'] });
+    expect(parsed.text).toBe('plan');
+    expect(parsed.chips).toEqual([
+      { kind: 'tag', label: '#work' },
+      { kind: 'tag', label: '#home-office' },
+    ]);
   });
 
-  it('extracts folder and path operators, with quoted values', () => {
-    const parsed = parseQuery('folder:abc path:"My Notes/**/*.md" budget');
-    expect(parsed.filters).toEqual({ folderIds: ['abc'], pathGlob: 'My Notes/**/*.md' });
+  it('takes folder names as typed, for the caller to resolve, and path globs as written', () => {
+    const parsed = parseQuery('folder:journal path:"My Notes/**/*.md" budget');
+    expect(parsed.folders).toEqual(['journal']);
+    expect(parsed.filters).toEqual({ pathGlob: 'My Notes/**/*.md' });
     expect(parsed.text).toBe('budget');
+  });
+
+  it('reads a path without glob characters as that folder', () => {
+    expect(parseQuery('path:conv30').filters.pathGlob).toBe('{conv30,conv30/**}');
+    expect(parseQuery('path:work/conv30/').filters.pathGlob).toBe('{work/conv30,work/conv30/**}');
+    expect(parseQuery('path:conv30').chips).toEqual([{ kind: 'path', label: 'in conv30/' }]);
   });
 
   it('turns dates into local-day bounds: after excludes its day, before excludes its day', () => {
@@ -27,35 +38,81 @@ describe('parseQuery', () => {
     expect(parsed.text).toBe('report');
   });
 
-  it('keeps invalid dates and unknown operators as text', () => {
-    expect(parseQuery('after:2024-02-30 http://x.org 12:30')).toEqual({
-      text: 'after:2024-02-30 http://x.org 12:30',
-      phrases: [],
-      filters: {},
+  it('takes months and years as periods', () => {
+    const parsed = parseQuery('after:2023 before:2024-06');
+    expect(parsed.filters.modifiedAfterMs).toBe(new Date(2024, 0, 1).getTime());
+    expect(parsed.filters.modifiedBeforeMs).toBe(new Date(2024, 5, 1).getTime());
+  });
+
+  it('names each bad operator instead of dropping it', () => {
+    const { problems, text } = parseQuery('after:notadate before:2024-02-30 path:[ path:a{b tag: x');
+    expect(problems).toEqual([
+      expect.stringMatching(/^after:notadate is not a date: write a day as YYYY-MM-DD/),
+      expect.stringMatching(/^before:2024-02-30 is not a date/),
+      'path:[ is not a path pattern we can use: a “[” is never closed with “]”.',
+      'path:a{b is not a path pattern we can use: a “{” is never closed with “}”.',
+      'tag: needs a value, such as tag:work.',
+    ]);
+    expect(text).toBe('x');
+  });
+
+  it('keeps unknown key:value words as text', () => {
+    expect(parseQuery('http://x.org 12:30 say:"hi there"')).toMatchObject({
+      text: 'http://x.org 12:30 say:"hi there"',
+      problems: [],
     });
   });
 
-  it('extracts quoted phrases and keeps their words in the text', () => {
-    expect(parseQuery('notes "exact  phrase" more "second"')).toEqual({
+  it('extracts quoted phrases, keeps their words in the text and requires each', () => {
+    const parsed = parseQuery('notes "exact  phrase" more "second"');
+    expect(parsed).toMatchObject({
       text: 'notes exact phrase more second',
       phrases: ['exact phrase', 'second'],
-      filters: {},
+      requiredPhrases: [['exact phrase'], ['second']],
     });
+    expect(parsed.chips).toEqual([
+      { kind: 'phrase', label: '“exact phrase”' },
+      { kind: 'phrase', label: '“second”' },
+    ]);
   });
 
   it('treats an unterminated quote as a phrase to the end and ignores empty quotes', () => {
-    expect(parseQuery('a "" b "open phrase')).toEqual({
+    expect(parseQuery('a "" b "open phrase')).toMatchObject({
       text: 'a b open phrase',
       phrases: ['open phrase'],
-      filters: {},
     });
   });
 
-  it('ignores operators without a value and a lone hash', () => {
-    expect(parseQuery('tag: # word')).toEqual({ text: 'tag: # word', phrases: [], filters: {} });
+  it('excludes -word and -"phrase" and keeps them out of the text', () => {
+    const parsed = parseQuery('coffee -espresso -"cold brew" -5 well-known');
+    expect(parsed.excluded).toEqual(['espresso', 'cold brew']);
+    expect(parsed.text).toBe('coffee -5 well-known');
+    expect(parsed.chips).toEqual([
+      { kind: 'exclude', label: 'not espresso' },
+      { kind: 'exclude', label: 'not “cold brew”' },
+    ]);
+  });
+
+  it('lets OR join phrases into one requirement and drops it from the text', () => {
+    const parsed = parseQuery('"homeless shelter" OR "food bank" volunteer');
+    expect(parsed.requiredPhrases).toEqual([['homeless shelter', 'food bank']]);
+    expect(parsed.text).toBe('homeless shelter food bank volunteer');
+    expect(parsed.chips).toEqual([{ kind: 'anyOf', label: '“homeless shelter” or “food bank”' }]);
+  });
+
+  it('keeps OR with nothing before it as a word', () => {
+    expect(parseQuery('OR wine').text).toBe('OR wine');
+  });
+
+  it('refuses an operator written to exclude', () => {
+    expect(parseQuery('-tag:work').problems).toEqual([
+      '-tag:work cannot exclude: leave out the “-” or the operator.',
+    ]);
   });
 
   it('accumulates repeated operators', () => {
-    expect(parseQuery('folder:a folder:b tag:x').filters).toEqual({ folderIds: ['a', 'b'], tags: ['x'] });
+    const parsed = parseQuery('folder:a folder:b tag:x');
+    expect(parsed.folders).toEqual(['a', 'b']);
+    expect(parsed.filters).toEqual({ tags: ['x'] });
   });
 });

@@ -1,87 +1,124 @@
 import type { SearchFilters } from './filters.ts';
+import type { QueryChip } from './hits.ts';
+import { applyOperator, isOperatorKey, type OperatorState } from './queryOperators.ts';
 
-/** A search box query split into free text, exact phrases and filters. */
+/** A search box query split into free text, exact phrases, exclusions and filters. */
 export interface ParsedQuery {
-  /** The words to search for, phrases included (unquoted), operators removed. */
+  /** The words to search for, phrases included (unquoted); operators, exclusions and OR removed. */
   text: string;
   /** Quoted phrases, in order. */
   phrases: string[];
+  /** A note must contain one phrase of every group (`"a b" OR "c d"` is one group of two). */
+  requiredPhrases: string[][];
+  /** Words and phrases written with a leading `-`: notes containing any of them are left out. */
+  excluded: string[];
   filters: SearchFilters;
+  /** `folder:` values as typed (a folder's name or id), for the caller to resolve. */
+  folders: string[];
+  /** How the query was understood, for the window to show. */
+  chips: QueryChip[];
+  /** Operators that cannot be used, one sentence each; a query with any is refused. */
+  problems: string[];
 }
 
-const TOKEN = /([A-Za-z]+):"([^"]*)"?|"([^"]*)"?|(\S+)/g;
-const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-
-/** Local midnight at the start of a YYYY-MM-DD day, shifted by `addDays`; undefined when invalid. */
-function dayStartMs(value: string, addDays = 0): number | undefined {
-  const match = DATE.exec(value);
-  if (!match) return undefined;
-  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
-  const date = new Date(year, month - 1, day);
-  if (date.getFullYear() !== year || date.getMonth() !== month - 1 || date.getDate() !== day)
-    return undefined;
-  date.setDate(date.getDate() + addDays);
-  return date.getTime();
+interface Term {
+  kind: 'word' | 'phrase';
+  value: string;
 }
 
-/** Applies one `key:value` operator to the filters; false when it is not an operator (then it is text). */
-function applyOperator(filters: SearchFilters, key: string, value: string): boolean {
-  if (!value) return false;
-  switch (key.toLowerCase()) {
-    case 'tag':
-      filters.tags = [...(filters.tags ?? []), value.replace(/^#/, '')];
-      return true;
-    case 'folder':
-      filters.folderIds = [...(filters.folderIds ?? []), value];
-      return true;
-    case 'path':
-      filters.pathGlob = value;
-      return true;
-    case 'after': {
-      // "after" a day means from the next day on.
-      const ms = dayStartMs(value, 1);
-      if (ms !== undefined) filters.modifiedAfterMs = ms;
-      return ms !== undefined;
-    }
-    case 'before': {
-      const ms = dayStartMs(value);
-      if (ms !== undefined) filters.modifiedBeforeMs = ms;
-      return ms !== undefined;
-    }
-    default:
-      return false;
+// A token: [-]key:"quoted value", [-]"phrase" (unterminated runs to the end), or a word.
+const TOKEN = /(-?)([A-Za-z]+):"([^"]*)"?|(-?)"([^"]*)"?|(\S+)/g;
+
+const clean = (phrase: string): string => phrase.trim().replace(/\s+/g, ' ');
+const quoted = (term: Term): string => (term.kind === 'phrase' ? `“${term.value}”` : term.value);
+
+/** Collects the query's parts as the tokens come; OR joins a term to the one before it. */
+class QueryBuilder {
+  readonly groups: Term[][] = [];
+  readonly excluded: string[] = [];
+  readonly state: OperatorState = { filters: {}, folders: [], chips: [], problems: [] };
+  #orPending = false;
+
+  term(term: Term): void {
+    const last = this.groups.at(-1);
+    if (this.#orPending && last) last.push(term);
+    else this.groups.push([term]);
+    this.#orPending = false;
   }
-}
 
-function applyWord(word: string, filters: SearchFilters): boolean {
-  const hashTag = /^#([\p{L}\p{N}_\-/]+)$/u.exec(word);
-  if (hashTag?.[1]) return applyOperator(filters, 'tag', hashTag[1]);
-  const operator = /^([A-Za-z]+):(.+)$/.exec(word);
-  return operator?.[1] && operator[2] ? applyOperator(filters, operator[1], operator[2]) : false;
+  or(): void {
+    if (this.groups.length === 0 || this.#orPending) this.term({ kind: 'word', value: 'OR' });
+    else this.#orPending = true;
+  }
+
+  exclude(value: string): void {
+    this.excluded.push(value);
+    this.state.chips.push({ kind: 'exclude', label: `not ${value.includes(' ') ? `“${value}”` : value}` });
+  }
+
+  /** `key:value`: an operator when the key is known, else plain text (URLs, times). */
+  operator(negated: boolean, key: string, value: string, whole: string): void {
+    if (!isOperatorKey(key))
+      return negated ? this.exclude(whole.slice(1)) : this.term({ kind: 'word', value: whole });
+    if (negated) this.state.problems.push(`${whole} cannot exclude: leave out the “-” or the operator.`);
+    else applyOperator(this.state, key, value);
+  }
+
+  word(word: string): void {
+    if (word === 'OR') return this.or();
+    const hashTag = /^#([\p{L}\p{N}_\-/]+)$/u.exec(word);
+    if (hashTag?.[1]) return applyOperator(this.state, 'tag', hashTag[1]);
+    const operator = /^(-?)([A-Za-z]+):(.*)$/.exec(word);
+    if (operator) return this.operator(operator[1] === '-', operator[2]!, operator[3]!, word);
+    if (/^-[\p{L}]/u.test(word) || /^-\p{N}+[\p{L}]/u.test(word)) return this.exclude(word.slice(1));
+    this.term({ kind: 'word', value: word });
+  }
+
+  build(): ParsedQuery {
+    const terms = this.groups.flat();
+    const phraseGroups = this.groups.filter((group) => group.every((term) => term.kind === 'phrase'));
+    const termChips = this.groups
+      .filter((group) => group.length > 1 || group[0]?.kind === 'phrase')
+      .map(
+        (group): QueryChip => ({
+          kind: group.length > 1 ? 'anyOf' : 'phrase',
+          label: group.map(quoted).join(' or '),
+        }),
+      );
+    const { filters, folders, chips, problems } = this.state;
+    return {
+      text: terms.map((term) => term.value).join(' '),
+      phrases: terms.filter((term) => term.kind === 'phrase').map((term) => term.value),
+      requiredPhrases: phraseGroups.map((group) => group.map((term) => term.value)),
+      excluded: this.excluded,
+      filters,
+      folders,
+      chips: [...termChips, ...chips],
+      problems,
+    };
+  }
 }
 
 /**
- * Parses `tag:foo`, `#foo`, `folder:<id>`, `path:<glob>`, `after:YYYY-MM-DD`, `before:YYYY-MM-DD`
- * (local days; `after` excludes the day itself, `before` too) and `"exact phrase"`; operators take a
- * quoted value too (`path:"My Notes/**"`). Anything else, including unknown `key:value`, is text.
+ * Parses `tag:foo`, `#foo`, `folder:<name or id>`, `path:<folder or glob>`, `after:`/`before:` a
+ * day, month or year (`after` excludes the period itself, `before` too), `"exact phrase"` (notes
+ * must contain it), `-word` and `-"phrase"` (notes containing them are left out), and `OR` between
+ * terms (either phrase will do). Operators take a quoted value too (`path:"My Notes/**"`). Unknown
+ * `key:value` is text; a known operator with a bad value is a problem, never silently dropped.
  */
 export function parseQuery(raw: string): ParsedQuery {
-  const filters: SearchFilters = {};
-  const phrases: string[] = [];
-  const words: string[] = [];
+  const query = new QueryBuilder();
   for (const match of raw.matchAll(TOKEN)) {
-    const [whole, key, quotedValue, phrase, word] = match;
+    const [whole, negatedKey, key, quotedValue, negatedPhrase, phrase, word] = match;
     if (key !== undefined && quotedValue !== undefined) {
-      if (!applyOperator(filters, key, quotedValue.trim())) words.push(whole);
+      query.operator(negatedKey === '-', key, clean(quotedValue), whole);
     } else if (phrase !== undefined) {
-      const trimmed = phrase.trim().replace(/\s+/g, ' ');
-      if (trimmed) {
-        phrases.push(trimmed);
-        words.push(trimmed);
-      }
-    } else if (word !== undefined && !applyWord(word, filters)) {
-      words.push(word);
+      const value = clean(phrase);
+      if (value && negatedPhrase === '-') query.exclude(value);
+      else if (value) query.term({ kind: 'phrase', value });
+    } else if (word !== undefined) {
+      query.word(word);
     }
   }
-  return { text: words.join(' '), phrases, filters };
+  return query.build();
 }

@@ -22,6 +22,8 @@ interface RetrieveArgs {
   depth: number;
   vectorsByVersion: VectorsByVersion;
   versionMerge: VersionMergeStrategy;
+  /** Chunks holding each quoted phrase, already looked up (see noteConstraints): ranked as lists too. */
+  phraseChunks: ScoredChunk[][];
   signal?: AbortSignal;
 }
 
@@ -49,11 +51,9 @@ async function denseList(args: RetrieveArgs): Promise<Retrieval> {
 
 async function textLists(args: RetrieveArgs): Promise<RankedList[]> {
   const { index, parsed, depth, filters } = args;
-  const searches: Array<Promise<ScoredChunk[]>> = [index.textSearch(parsed.text, { k: depth, filters })];
-  for (const phrase of parsed.phrases)
-    searches.push(index.textSearch(phrase, { k: depth, filters, phrase: true }));
-  const results = await Promise.all(searches);
-  return results.map((chunks, i) => ({ name: i === 0 ? 'text' : `phrase-${i}`, chunks }));
+  const words = await index.textSearch(parsed.text, { k: depth, filters });
+  const phrases = args.phraseChunks.map((chunks, i) => ({ name: `phrase-${i + 1}`, chunks }));
+  return [{ name: 'text', chunks: words }, ...phrases];
 }
 
 /** Runs the retrievers the mode asks for, concurrently. */

@@ -1,7 +1,8 @@
-import { throwIfAborted } from '../base/index.ts';
+import { DriftlessError, throwIfAborted } from '../base/index.ts';
 import type { Encoder } from '../encoder/types.ts';
 import type { ChunkFilters, NoteIndex, ScoredChunk } from '../store/index.ts';
 import { applyBoosts } from './boosts.ts';
+import { noteConstraints, type NoteConstraints } from './constraints.ts';
 import { mergeFilters } from './filters.ts';
 import type { SearchHit } from './hits.ts';
 import { reciprocalRankFusion } from './fusion.ts';
@@ -12,7 +13,7 @@ import { DEFAULT_NOTE_EVIDENCE, fuseNotes } from './noteEvidence.ts';
 import { parseQuery } from './parseQuery.ts';
 import type { ParsedQuery } from './parseQuery.ts';
 import { currentVersionOnly, retrieve } from './retrieve.ts';
-import type { SearchOptions, SearchRequest, SearchResult } from './types.ts';
+import type { FolderResolver, SearchOptions, SearchRequest, SearchResult } from './types.ts';
 import { rankMerge } from './versionMerge.ts';
 
 const DEFAULT_LIMIT = 20;
@@ -52,14 +53,15 @@ export async function searchNotesRanked(
   signal?: AbortSignal,
 ): Promise<SearchResult[]> {
   const parsed = parseQuery(request.query);
-  const filters = mergeFilters(request.filters, parsed.filters);
+  const filters = mergeFilters(request.filters, queryFilters(parsed, options.resolveFolder));
   const limit = request.limit ?? DEFAULT_LIMIT;
+  const depth = Math.max(limit * (options.depthPerNote ?? DEFAULT_DEPTH_PER_NOTE), MIN_DEPTH);
+  const constraints = await noteConstraints(index, parsed, filters, depth);
   if (!parsed.text) {
-    const result = await filterOnly(index, parsed, filters, limit);
+    const result = await filterOnly(index, parsed, filters, limit, constraints);
     return rankings.map(() => result);
   }
   const mode = request.mode ?? 'hybrid';
-  const depth = Math.max(limit * (options.depthPerNote ?? DEFAULT_DEPTH_PER_NOTE), MIN_DEPTH);
   const vectorsByVersion = options.vectorsByVersion ?? currentVersionOnly;
   const retrieval = await retrieve({
     index,
@@ -70,6 +72,7 @@ export async function searchNotesRanked(
     depth,
     vectorsByVersion,
     versionMerge: options.versionMerge ?? rankMerge(),
+    phraseChunks: constraints.phraseChunks,
     ...(signal ? { signal } : {}),
   });
   throwIfAborted(signal);
@@ -81,11 +84,28 @@ export async function searchNotesRanked(
       ranking.noteEvidence ?? DEFAULT_NOTE_EVIDENCE,
     );
     if (mode === 'hybrid') groups = applyBoosts(groups, parsed.text, parsed.phrases, titleChunks);
-    const hits = rankGroups(groups)
+    const hits = rankGroups(groups.filter((group) => constraints.allows(group.best)))
       .slice(0, limit)
       .map((group) => toHit(group, parsed));
-    return { hits, versionsSearched: retrieval.versionsSearched };
+    return { hits, understood: parsed.chips, versionsSearched: retrieval.versionsSearched };
   });
+}
+
+/**
+ * The query's own filters with its `folder:` names resolved to ids.
+ * @throws DriftlessError INVALID_ARGUMENT naming every operator that cannot be used.
+ */
+function queryFilters(parsed: ParsedQuery, resolveFolder: FolderResolver = (ref) => ref) {
+  const problems = [...parsed.problems];
+  const folderIds: string[] = [];
+  for (const ref of parsed.folders) {
+    const resolved = resolveFolder(ref);
+    if (typeof resolved === 'string') folderIds.push(resolved);
+    else problems.push(resolved.problem);
+  }
+  if (problems.length)
+    throw new DriftlessError('INVALID_ARGUMENT', problems.join(' '), { query: parsed.text, problems });
+  return folderIds.length ? { ...parsed.filters, folderIds } : parsed.filters;
 }
 
 /** Notes titled exactly like the query text or one of its phrases, one (first) chunk per note. */
@@ -116,12 +136,15 @@ async function filterOnly(
   parsed: ParsedQuery,
   filters: ChunkFilters,
   limit: number,
+  constraints: NoteConstraints,
 ): Promise<SearchResult> {
   const chunks = firstChunkPerNote(await index.filterSearch({ k: Math.max(limit * 20, 1000), filters }));
   const groups = chunks
+    .filter((chunk) => constraints.allows(chunk))
     .sort((a, b) => b.modifiedMs - a.modifiedMs)
     .map((chunk): NoteGroup => ({ best: chunk, chunks: [chunk], score: 0, tier: 0 }));
-  return { hits: groups.slice(0, limit).map((group) => toHit(group, parsed)), versionsSearched: [] };
+  const hits = groups.slice(0, limit).map((group) => toHit(group, parsed));
+  return { hits, understood: parsed.chips, versionsSearched: [] };
 }
 
 /** The score shown is the fused score plus the boost tier, so it orders hits the way they rank. */

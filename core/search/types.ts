@@ -1,7 +1,7 @@
 import type { Encoder } from '../encoder/types.ts';
 import type { SearchFilters } from './filters.ts';
 import type { FusionStrategy } from './fusion.ts';
-import type { SearchHit } from './hits.ts';
+import type { QueryChip, SearchHit } from './hits.ts';
 import type { NoteEvidence } from './noteEvidence.ts';
 import type { VersionMergeStrategy } from './versionMerge.ts';
 
@@ -18,6 +18,8 @@ export interface SearchRequest {
 
 export interface SearchResult {
   hits: SearchHit[];
+  /** How the query was understood: its filters, phrases and exclusions. */
+  understood: QueryChip[];
   /** Encoder versions whose vector space was searched. */
   versionsSearched: string[];
 }
@@ -31,7 +33,12 @@ export type VectorsByVersion = (
   encoder: Encoder,
 ) => Promise<Map<string, Float32Array>>;
 
+/** A `folder:` value (a folder's name or id) to its id, or why no folder matches it. */
+export type FolderResolver = (ref: string) => string | { problem: string };
+
 export interface SearchOptions {
+  /** Resolves `folder:` values; by default a value is taken as the folder's id. */
+  resolveFolder?: FolderResolver;
   fusion?: FusionStrategy;
   /** How a note's chunks add up to its score in each retriever's list (default: its best chunk). */
   noteEvidence?: NoteEvidence;

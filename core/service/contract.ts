@@ -12,7 +12,7 @@ import { z } from 'zod';
 import type { AdaptationSettings, FeedbackInput, FeedbackKind } from '../adapt/index.ts';
 import type { JobInfo, JobKind, JobState } from '../jobs/index.ts';
 import type { ImportReport } from '../library/index.ts';
-import type { SearchFilters, SearchHit } from '../search/index.ts';
+import type { QueryChip, SearchFilters, SearchHit } from '../search/index.ts';
 
 const text = (max: number) => z.string().max(max);
 const id = z.string().min(1).max(200);
@@ -26,6 +26,7 @@ export type {
   JobInfo,
   JobKind,
   JobState,
+  QueryChip,
   SearchFilters,
   SearchHit,
 };
@@ -194,6 +195,8 @@ export interface StatusInfo {
 export interface SearchResponse {
   query: string;
   hits: SearchHit[];
+  /** The query's filters, phrases and exclusions as understood, in the order they apply. */
+  understood: QueryChip[];
   tookMs: number;
   versionsSearched: string[];
 }
