@@ -166,7 +166,9 @@ async function startupJobs(parts: AppParts, api: App['api'], options: AppOptions
       const lock = await acquireWriterLock(parts.paths.lock, 'index repair').catch(() => undefined);
       if (!lock) return; // the process holding the lock is writing and repairs on its own start
       try {
-        await parts.index.repair();
+        const removed = await parts.index.repair();
+        // A crashed writer leaves half-written files and many small fragments behind: compact now.
+        if (lock.afterCrash || removed > 0) await parts.index.compactAfterCrash();
       } finally {
         await lock.release();
       }

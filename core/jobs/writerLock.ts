@@ -6,6 +6,11 @@ import { DriftlessError } from '../base/index.ts';
 
 export interface WriterLock {
   release(): Promise<void>;
+  /**
+   * True when the lock was taken over from a writer that died holding it (crash, kill -9): its
+   * half-written files may still be on disk, so the new holder should recover and compact.
+   */
+  readonly afterCrash: boolean;
 }
 
 interface LockOwner {
@@ -49,12 +54,15 @@ export async function acquireWriterLock(lockPath: string, purpose: string): Prom
     nonce: randomUUID(),
     ...(started === undefined ? {} : { started }),
   };
+  let afterCrash = false;
   for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
-    if (await createExclusive(lockPath, owner)) return { release: () => releaseIfOwned(lockPath, owner) };
+    if (await createExclusive(lockPath, owner))
+      return { release: () => releaseIfOwned(lockPath, owner), afterCrash };
     const found = await readLock(lockPath);
     if (found === 'missing') continue; // released in between
     refuseIfHeld(found.owner, owner, purpose);
     await breakStaleLock(lockPath, found.text, owner);
+    afterCrash = true;
   }
   throw new DriftlessError('LOCKED', `Could not take the writer lock for ${purpose}; try again.`);
 }

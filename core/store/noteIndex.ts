@@ -47,6 +47,9 @@ export const writeUpToStep = Symbol('writeUpToStep');
 const DEFAULT_ANN_MIN_ROWS = 50_000;
 const DEFAULT_FTS_FOLD_ROWS = 20_000;
 
+/** How long a version stays for other processes' queries in flight when cleaning up after a crash. */
+const CRASH_CLEANUP_GRACE_MS = 30_000;
+
 /**
  * The note index: chunk rows with vectors and text in LanceDB, plus the committed state of each
  * note. Writes are serialised inside one instance and are atomic per note for readers; reads run
@@ -285,6 +288,25 @@ export class NoteIndex {
       this.#tables.annIndexed = await ensureLargeTableIndexes(chunks, this.#options.annMinRows, dimensions);
       await this.#tables.chunks.optimize({ cleanupOlderThan: recentPast() });
       await this.#tables.notes.optimize({ cleanupOlderThan: recentPast() });
+    });
+  }
+
+  /**
+   * After a crash: compacts both tables and deletes old versions and the files a killed writer left
+   * unreferenced (a crashed import otherwise leaves its data files for days: 13 kill -9 cycles left
+   * 148 MB for a 47 MB index). Deleting unreferenced files is only safe while no other process can
+   * be writing, so call this only while holding the data folder's writer lock. Rows are unchanged.
+   */
+  async compactAfterCrash(): Promise<void> {
+    await this.#write(async () => {
+      // Older versions go too, after a grace period for queries other processes have in flight
+      // (they read the latest version before each query); the usual cleanup keeps ten minutes.
+      const options = {
+        cleanupOlderThan: new Date(Date.now() - CRASH_CLEANUP_GRACE_MS),
+        deleteUnverified: true,
+      };
+      await this.#tables.chunks.optimize(options);
+      await this.#tables.notes.optimize(options);
     });
   }
 
