@@ -73,6 +73,22 @@ export async function estimateFusion(
   options: EstimateOptions,
   signal?: AbortSignal,
 ): Promise<Omit<FusionChoice, 'model' | 'version' | 'chosenMs'> | undefined> {
+  const scored = await scoreFusionCandidates(index, encoder, options, signal);
+  if (!scored) return undefined;
+  const { candidates, notes, pairs } = scored;
+  return { ...selectFusion(candidates, DEFAULT_FUSION), notes, pairs };
+}
+
+/**
+ * The validation pairs of `estimateFusion` and every grid point's reciprocal rank on each; undefined
+ * when the notes give too few pairs.
+ */
+export async function scoreFusionCandidates(
+  index: NoteIndex,
+  encoder: Encoder,
+  options: EstimateOptions,
+  signal?: AbortSignal,
+): Promise<{ candidates: CandidateScores[]; notes: number; pairs: number } | undefined> {
   const random = new SeededRandom(options.seed ?? 12);
   const notes = notesOf(await index.filterSearch({ k: 1_000_000 }));
   const shuffled = random.shuffle([...notes.values()]);
@@ -98,7 +114,7 @@ export async function estimateFusion(
     await validation.writeNotes(writes, signal);
     const pairs = targets.map((target) => target.pair);
     const candidates = await scoreCandidates(validation, encoder, pairs, signal);
-    return { ...selectFusion(candidates, DEFAULT_FUSION), notes: notes.size, pairs: pairs.length };
+    return { candidates, notes: notes.size, pairs: pairs.length };
   } finally {
     await validation.close();
     await fs.rm(options.workDir, { recursive: true, force: true });
