@@ -5,7 +5,7 @@
  * prints report.md; a progress bar with ETA goes to stderr.
  *
  *   node bin/run-ts.mjs bench/continual.ts [--quick] <dataset>... --out <dir> [--seed n]
- *     [--kinds mean,procrustes,lowrank,linear] [--steps n] [--cache-dir d] [--work-dir d] [--keep]
+ *     [--kinds mean,procrustes,lowrank,linear] [--signals labelled|self-supervised|feedback] [--steps n] [--cache-dir d] [--work-dir d] [--keep]
  */
 import { readFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -13,12 +13,13 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { DriftlessError } from '../core/base/index.ts';
 import { FITTED_KINDS, type FittedKind } from '../core/compat/index.ts';
+import { SIGNAL_SETTINGS, type SignalSetting } from '../core/eval/continual/index.ts';
 import { runContinualReport } from '../core/eval/report/index.ts';
 import { runMain } from './lib/workspace.ts';
 
 const USAGE =
-  'usage: bench/continual.ts [--quick] <dataset>... --out <dir> [--seed n] [--kinds list] [--steps n] ' +
-  '[--cache-dir d] [--work-dir d] [--keep]';
+  'usage: bench/continual.ts [--quick] <dataset>... --out <dir> [--seed n] [--kinds list] ' +
+  '[--signals labelled|self-supervised|feedback] [--steps n] [--cache-dir d] [--work-dir d] [--keep]';
 
 runMain(async () => {
   const { values, positionals } = parse(process.argv.slice(2));
@@ -32,6 +33,7 @@ runMain(async () => {
       quick: values.quick,
       seed: integer(values.seed, '--seed') ?? 1,
       ...(values.kinds ? { kinds: kinds(values.kinds) } : {}),
+      ...(values.signals ? { signals: signalSetting(values.signals) } : {}),
       ...(values.steps ? { steps: integer(values.steps, '--steps') } : {}),
       cacheDir: path.resolve(
         values['cache-dir'] ?? path.join(os.tmpdir(), 'driftless-bench-models', 'use-lite'),
@@ -58,6 +60,7 @@ function parse(argv: string[]) {
         quick: { type: 'boolean', default: false },
         seed: { type: 'string' },
         kinds: { type: 'string' },
+        signals: { type: 'string' },
         steps: { type: 'string' },
         'cache-dir': { type: 'string' },
         'work-dir': { type: 'string' },
@@ -85,4 +88,10 @@ function kinds(value: string): FittedKind[] {
   if (unknown.length > 0)
     throw new DriftlessError('INVALID_ARGUMENT', `--kinds: unknown ${unknown.join(', ')}`);
   return list as FittedKind[];
+}
+
+function signalSetting(value: string): SignalSetting {
+  if (!(SIGNAL_SETTINGS as readonly string[]).includes(value))
+    throw new DriftlessError('INVALID_ARGUMENT', `--signals must be one of ${SIGNAL_SETTINGS.join(', ')}`);
+  return value as SignalSetting;
 }

@@ -64,6 +64,28 @@ describe('runGate', () => {
     expect(verdict.metrics.denseMrrAfter).toBeLessThan(verdict.metrics.denseMrrBefore!);
   });
 
+  it('judges a query with several notes once, by the first of them found', async () => {
+    const both = [pair('q', 'f/one.md'), pair('q', 'f/two.md')];
+    const finds =
+      (notes: string[]): NoteSearch =>
+      async () =>
+        notes;
+    const verdict = await runGate({
+      heldOut: both,
+      oldPairs: [],
+      checks: [
+        {
+          name: 'hybrid',
+          current: finds(['f/x.md', 'f/y.md', 'f/one.md']),
+          candidate: finds(['f/two.md', 'f/x.md']),
+        },
+      ],
+      options,
+    });
+    expect(verdict.passed).toBe(true);
+    expect(verdict.metrics).toMatchObject({ gateQueries: 1, mrrBefore: 1 / 3, mrrAfter: 1 });
+  });
+
   it('refuses when there is nothing to judge on', async () => {
     const verdict = await runGate({
       heldOut: [],

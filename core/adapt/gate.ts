@@ -54,22 +54,22 @@ export async function runGate(
   },
   signal?: AbortSignal,
 ): Promise<GateVerdict> {
-  const fresh = args.heldOut.filter((pair) => pair.note);
-  const old = args.oldPairs.filter((pair) => pair.note);
+  const fresh = gateQueries(args.heldOut);
+  const old = gateQueries(args.oldPairs).filter((query) => !fresh.some((f) => f.query === query.query));
   const max = args.options.maxQueries;
   // Half the queries from older notes where there are enough, so both kinds of note are judged.
   const oldCount = Math.min(old.length, Math.max(max - fresh.length, Math.floor(max / 2)));
   const oldFrom = Math.min(fresh.length, max - oldCount);
-  const pairs = [...fresh.slice(0, oldFrom), ...old.slice(0, oldCount)];
+  const queries = [...fresh.slice(0, oldFrom), ...old.slice(0, oldCount)];
   const reasons: string[] = [];
-  if (pairs.length === 0) reasons.push('no held-out queries to judge the candidate on');
+  if (queries.length === 0) reasons.push('no held-out queries to judge the candidate on');
   const metrics: Record<string, number> = {
-    gateQueries: pairs.length,
-    oldNotesQueries: pairs.length - oldFrom,
+    gateQueries: queries.length,
+    oldNotesQueries: queries.length - oldFrom,
   };
   for (const [i, check] of args.checks.entries()) {
-    const before = await reciprocalRanks(check.current, pairs, signal);
-    const after = await reciprocalRanks(check.candidate, pairs, signal);
+    const before = await reciprocalRanks(check.current, queries, signal);
+    const after = await reciprocalRanks(check.candidate, queries, signal);
     const [b, a] = [mean(before), mean(after)];
     if (i === 0) {
       Object.assign(metrics, {
@@ -79,9 +79,9 @@ export async function runGate(
         oldNotesMrrAfter: mean(after.slice(oldFrom)),
       });
       // The mode the user searches with must strictly gain...
-      if (pairs.length && !(a - b > args.options.minGain))
+      if (queries.length && !(a - b > args.options.minGain))
         reasons.push(
-          `${check.name} search did not improve on ${pairs.length} held-out queries (MRR@10 ${fmt(b)} -> ${fmt(a)})`,
+          `${check.name} search did not improve on ${queries.length} held-out queries (MRR@10 ${fmt(b)} -> ${fmt(a)})`,
         );
     } else {
       metrics[`${check.name}MrrBefore`] = b;
@@ -89,22 +89,44 @@ export async function runGate(
       // ...and no other mode may lose, so switching modes never finds a worse version.
       if (b - a > args.options.maxLossInOtherModes)
         reasons.push(
-          `${check.name} search got worse on ${pairs.length} held-out queries (MRR@10 ${fmt(b)} -> ${fmt(a)})`,
+          `${check.name} search got worse on ${queries.length} held-out queries (MRR@10 ${fmt(b)} -> ${fmt(a)})`,
         );
     }
   }
   return { passed: reasons.length === 0, reasons, metrics };
 }
 
+/** A query the gate searches, and every note that answers it. */
+interface GateQuery {
+  query: string;
+  notes: Set<string>;
+}
+
+/**
+ * One gate query per distinct query text, answered by any of its pairs' notes: a question with
+ * several relevant notes (or several opened results) is judged by the first of them found, as a
+ * user reads a list, not once per note with the others counted as misses.
+ */
+function gateQueries(pairs: readonly TrainingPair[]): GateQuery[] {
+  const byQuery = new Map<string, GateQuery>();
+  for (const pair of pairs) {
+    if (!pair.note) continue;
+    const known = byQuery.get(pair.query);
+    if (known) known.notes.add(pair.note);
+    else byQuery.set(pair.query, { query: pair.query, notes: new Set([pair.note]) });
+  }
+  return [...byQuery.values()];
+}
+
 async function reciprocalRanks(
   search: NoteSearch,
-  pairs: readonly TrainingPair[],
+  queries: readonly GateQuery[],
   signal?: AbortSignal,
 ): Promise<number[]> {
   const out: number[] = [];
-  for (const pair of pairs) {
+  for (const { query, notes } of queries) {
     throwIfAborted(signal);
-    const rank = (await search(pair.query, signal)).slice(0, CUTOFF).indexOf(pair.note!);
+    const rank = (await search(query, signal)).slice(0, CUTOFF).findIndex((note) => notes.has(note));
     out.push(rank < 0 ? 0 : 1 / (rank + 1));
   }
   return out;

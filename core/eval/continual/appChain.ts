@@ -2,32 +2,26 @@ import {
   DEFAULT_GATE,
   runGate,
   SeededRandom,
+  signals,
   type EncoderTrainer,
   type GateCheck,
+  type TrainingPair,
   type TrainOptions,
 } from '../../adapt/index.ts';
 import type { ProgressListener } from '../../base/index.ts';
 import type { ForwardMap } from '../../compat/index.ts';
-import type { BeirQuery } from '../index.ts';
-import { appSearch } from './appSearch.ts';
+import { appSearch, shownResults } from './appSearch.ts';
 import { current, trainChain, type Chain, type TrainedStep } from './chains.ts';
 import { fitForwardMaps } from './compensation.ts';
 import type { ChunkedCorpus } from './corpus.ts';
 import type { EmbeddingCache } from './embeddings.ts';
 import type { MethodView } from './evaluateStage.ts';
-import { docKey } from './familyIndex.ts';
-import { taskPairs, type PairSettings } from './pairs.ts';
+import { taskPairs, type PairSettings, type TaskPairs } from './pairs.ts';
 import type { Task } from './tasks.ts';
 
 /** Share of a task's training queries the app holds out for its gate (never trained on). */
 const GATE_SHARE = 0.2;
 const GATE_DEPTH = 10;
-
-/** A held-out query and the document it should find, as the gate's pairs. */
-interface GateQuery {
-  query: string;
-  note: string;
-}
 
 /** What the app decided about one stage's candidate. */
 export interface AppVerdict {
@@ -45,7 +39,7 @@ export interface AppVerdict {
  */
 export class AppChain {
   forward = new Map<string, ForwardMap>();
-  readonly #gateQueries: GateQuery[] = [];
+  readonly #gatePairs: TrainingPair[] = [];
 
   constructor(readonly chain: Chain) {}
 
@@ -76,24 +70,24 @@ export class AppChain {
     onProgress?: ProgressListener,
     signal?: AbortSignal,
   ): Promise<{ trained: TrainedStep; verdict: AppVerdict }> {
-    const { gate, train } = splitQueries(task.trainQueries, settings.pairs.seed);
     const before = this.view();
     const pairs = await taskPairs(
-      { ...task, trainQueries: train },
-      corpus,
-      { version: current(this.chain), index: this.chain.index, cache: settings.cache },
+      task,
+      { corpus, corpora },
+      {
+        version: current(this.chain),
+        index: this.chain.index,
+        cache: settings.cache,
+        search: shownResults(before, settings.cache),
+      },
       settings.pairs,
       signal,
     );
+    const { gate, train } = splitForGate(pairs, settings.pairs.seed);
     const trained = await trainChain(
       this.chain,
       settings.trainer,
-      {
-        pairs: [...pairs.qrels, ...pairs.selfSupervised],
-        options: settings.train,
-        workDir: settings.workDir,
-        stage: settings.stage,
-      },
+      { pairs: train, options: settings.train, workDir: settings.workDir, stage: settings.stage },
       onProgress,
       signal,
     );
@@ -103,8 +97,7 @@ export class AppChain {
       { fitDocs: settings.fitDocs, seed: settings.pairs.seed, cache: settings.cache },
       signal,
     );
-    const fresh = gate.flatMap((query) => gateQuery(task, query));
-    const after: MethodView = { ...this.view(), forwardFor: (segment) => fitted.maps.get(segment) };
+    const after: MethodView = { ...before, forwardFor: (segment) => fitted.maps.get(segment) };
     const [searchBefore, searchAfter] = [appSearch(before, settings.cache), appSearch(after, settings.cache)];
     const check = (mode: 'hybrid' | 'dense'): GateCheck => ({
       name: mode,
@@ -113,31 +106,33 @@ export class AppChain {
     });
     const verdict = await runGate(
       {
-        heldOut: fresh.map(asPair),
-        oldPairs: this.#gateQueries.map(asPair),
+        heldOut: gate,
+        oldPairs: this.#gatePairs,
         checks: [check('hybrid'), check('dense')],
         options: DEFAULT_GATE,
       },
       signal,
     );
-    this.#gateQueries.push(...fresh);
+    this.#gatePairs.push(...gate);
     if (verdict.passed) this.forward = fitted.maps;
     else this.chain.versions.pop();
     return { trained, verdict };
   }
 }
 
-function splitQueries(queries: readonly BeirQuery[], seed: number) {
-  const shuffled = new SeededRandom(seed ^ 0x9e3779b9).shuffle(queries);
-  const count = Math.round(queries.length * GATE_SHARE);
-  return { gate: shuffled.slice(0, count), train: shuffled.slice(count) };
-}
-
-function gateQuery(task: Task, query: BeirQuery): GateQuery[] {
-  const relevant = [...(task.trainQrels.get(query.id) ?? [])].find(([, grade]) => grade > 0);
-  return relevant ? [{ query: query.text, note: docKey(task.key, relevant[0]) }] : [];
-}
-
-function asPair(query: GateQuery) {
-  return { query: query.query, positive: '', negatives: [], source: 'qrels' as const, note: query.note };
+/**
+ * The app's held-out share, never trained on: a fifth of the training queries (all of a query's
+ * pairs together, so its text is never trained on) and, as the app's own `planPairs` does, the
+ * self-supervised pairs of a fifth of the notes.
+ */
+function splitForGate(pairs: TaskPairs, seed: number): { gate: TrainingPair[]; train: TrainingPair[] } {
+  const texts = [...new Set(pairs.queries.map((pair) => pair.query))];
+  const heldOutTexts = new Set(
+    new SeededRandom(seed ^ 0x9e3779b9).sample(texts, Math.round(texts.length * GATE_SHARE)),
+  );
+  const notes = signals.holdOut(pairs.selfSupervised, GATE_SHARE, seed);
+  return {
+    gate: [...pairs.queries.filter((pair) => heldOutTexts.has(pair.query)), ...notes.heldOut],
+    train: [...pairs.queries.filter((pair) => !heldOutTexts.has(pair.query)), ...notes.train],
+  };
 }

@@ -9,6 +9,7 @@ import {
 } from '../../search/index.ts';
 import type { EmbeddingCache } from './embeddings.ts';
 import type { MethodView } from './evaluateStage.ts';
+import type { DocSearch } from './pairs.ts';
 
 /**
  * One method's search through the app's own path (`searchNotes`: version merge, grouping by note,
@@ -30,6 +31,12 @@ export function appSearch(method: MethodView, cache: EmbeddingCache) {
     );
     return hits.flatMap((hit) => method.index.docOf(hit.folderId, hit.notePath) ?? []);
   };
+}
+
+/** What a user of the app is shown for a query over this method's index: hybrid, doc keys best first. */
+export function shownResults(method: MethodView, cache: EmbeddingCache): DocSearch {
+  const search = appSearch(method, cache);
+  return (query, depth, signal) => search(query, 'hybrid', depth, signal);
 }
 
 function appSpace(method: MethodView): Pick<SearchOptions, 'vectorsByVersion' | 'versionMerge'> {

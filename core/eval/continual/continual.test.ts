@@ -110,6 +110,9 @@ describe('runContinual', () => {
       trainSource: { kind: 'split', split: 'train' },
     });
     expect(report.stages).toHaveLength(2);
+    // Every decision's difference at every stage, in every paired setting.
+    expect(report.differences).toHaveLength(2 * 3 * 4);
+    for (const d of report.differences) expect(d.low).toBeLessThanOrEqual(d.high);
     report.stages.forEach((stage, i) => {
       for (const setting of SETTINGS) {
         for (const method of report.methods) {
@@ -122,6 +125,13 @@ describe('runContinual', () => {
       }
       expect(Object.keys(stage.costs.training)).toEqual(['ft', 'ft+kd', 'app']);
       expect(stage.app.metrics.gateQueries).toBeGreaterThan(0);
+      // Per-query scores agree with the task means the tables show.
+      const perQuery = stage.perQuery!['app-dense'].frozen!['t1-topics-a']!;
+      expect(perQuery).toHaveLength(report.tasks[0]!.testQueries);
+      expect(perQuery.reduce((a, b) => a + b, 0) / perQuery.length).toBeCloseTo(
+        stage.results['app-dense'].frozen!['t1-topics-a']!['nDCG@10']!,
+        9,
+      );
       expect(stage.backfill['app-dense'].map((point) => point.fraction)).toEqual([0, 0.25, 0.5, 0.75, 1]);
       expect(Object.keys(stage.costs.fitting)).toEqual([...KINDS]);
       expect(stage.costs.reindex.chunks).toBeGreaterThan(0);
@@ -186,7 +196,8 @@ describe('runContinual', () => {
       summary.averageByStage.forEach((average, stage) =>
         expect(again.report.summary['app-hybrid'][method]!.averageByStage[stage]).toBeCloseTo(average, 1),
       );
-  });
+    // A whole second run: minutes on a loaded two-core machine.
+  }, 300_000);
 });
 
 /** An ArguAna-like dataset: every query is also a document, with the same text, that is not its answer. */

@@ -6,6 +6,7 @@ import { docKey, type DocHit, type FamilyIndex, type Rescore } from './familyInd
 import { mergeCalibrated, mergeSegments } from './merge.ts';
 import type { Task } from './tasks.ts';
 import { appSearch } from './appSearch.ts';
+import { PAIRED_SETTINGS, type PairedSetting, type PerQuery } from './differences.ts';
 import { APP_SETTINGS, SETTINGS, type Metrics, type SettingName } from './types.ts';
 
 /** How one method searches: its index, the version its queries are embedded with, and the query map. */
@@ -29,6 +30,8 @@ export interface EvaluationSettings {
   onQuery?: (done: number, total: number) => void;
 }
 
+const MAIN_METRIC = 'nDCG@10';
+
 type StageResults = Record<SettingName, Record<string, Record<string, Metrics>>>;
 type Runs = Record<SettingName, Run>;
 
@@ -47,10 +50,15 @@ export async function evaluateStage(
   tasks: readonly Task[],
   settings: EvaluationSettings,
   signal?: AbortSignal,
-): Promise<StageResults> {
+): Promise<{ results: StageResults; perQuery: PerQuery }> {
+  const byMethod = <T>(value: () => T) =>
+    Object.fromEntries(methods.map((method) => [method.name, value()])) as Record<string, T>;
   const results = Object.fromEntries(
-    SETTINGS.map((setting) => [setting, Object.fromEntries(methods.map((method) => [method.name, {}]))]),
+    SETTINGS.map((setting) => [setting, byMethod(() => ({}))]),
   ) as StageResults;
+  const perQuery = Object.fromEntries(
+    PAIRED_SETTINGS.map((setting) => [setting, byMethod(() => ({}))]),
+  ) as PerQuery;
   const total = tasks.reduce((sum, task) => sum + task.testQueries.length, 0);
   let done = 0;
   const afterQuery = () => settings.onQuery?.(++done, total);
@@ -58,13 +66,17 @@ export async function evaluateStage(
     const runs = await searchTask(methods, task, settings, afterQuery, signal);
     const qrels = keyedQrels(task);
     methods.forEach((method, m) => {
-      for (const setting of SETTINGS)
-        results[setting][method.name]![task.key] = evaluateRun(runs[m]![setting], qrels, {
-          cutoffs: DEFAULT_CUTOFFS,
-        }).metrics;
+      for (const setting of SETTINGS) {
+        const evaluation = evaluateRun(runs[m]![setting], qrels, { cutoffs: DEFAULT_CUTOFFS });
+        results[setting][method.name]![task.key] = evaluation.metrics;
+        if ((PAIRED_SETTINGS as readonly string[]).includes(setting))
+          perQuery[setting as PairedSetting][method.name]![task.key] = task.testQueries.flatMap(
+            (query) => evaluation.perQuery.get(query.id)?.[MAIN_METRIC] ?? [],
+          );
+      }
     });
   }
-  return results;
+  return { results, perQuery };
 }
 
 /** Every method's runs for one task, query by query, sharing searches that methods repeat. */

@@ -5,6 +5,8 @@ export type { Task } from './tasks.ts';
 export { chunkCorpus } from './corpus.ts';
 export type { ChunkedCorpus, CorpusChunk } from './corpus.ts';
 export { SETTINGS } from './types.ts';
+export { SIGNAL_SETTINGS } from './pairs.ts';
+export type { SignalSetting } from './pairs.ts';
 export type {
   ContinualDeps,
   ContinualOptions,

@@ -16,6 +16,7 @@ const QUICK: Omit<ContinualOptions, 'datasets' | 'seed' | 'workDir'> = {
     clipNorm: 1,
   },
   kinds: FITTED_KINDS,
+  signals: 'labelled',
   selfSupervisedPairs: 100,
   fitDocs: 200,
   depth: 100,

@@ -14,8 +14,10 @@ import { AppChain } from './appChain.ts';
 import { backfillCurve } from './backfill.ts';
 import { evaluateStage, type MethodView } from './evaluateStage.ts';
 import { FamilyIndex } from './familyIndex.ts';
-import { taskPairs } from './pairs.ts';
+import { taskPairs, type PairSettings, type PairSource } from './pairs.ts';
+import { shownResults } from './appSearch.ts';
 import { summarise } from './summary.ts';
+import { pairedDifferences } from './differences.ts';
 import { loadTask, type Task } from './tasks.ts';
 import { APP_METHOD, FORWARD_METHOD, SETTINGS } from './types.ts';
 import type {
@@ -175,7 +177,7 @@ async function runStage(state: RunState, i: number, signal?: AbortSignal): Promi
   try {
     const within = step('evaluating');
     const seen = state.tasks.slice(0, stage);
-    const { value: results, cost: evaluation } = await measure(() =>
+    const { value: evaluated, cost: evaluation } = await measure(() =>
       evaluateStage(
         methodViews(state, reindexed.index),
         seen,
@@ -202,6 +204,7 @@ async function runStage(state: RunState, i: number, signal?: AbortSignal): Promi
         signal,
       ),
     );
+    const { results, perQuery } = evaluated;
     const backfill = backfillResults(results, points);
     const indexBytes: Record<string, number> = {};
     for (const chain of Object.values(state.chains)) indexBytes[chain.name] = await chain.index.bytesOnDisk();
@@ -224,7 +227,7 @@ async function runStage(state: RunState, i: number, signal?: AbortSignal): Promi
       total: state.total,
       detail: `task ${stage} done`,
     });
-    return { stage, task: task.key, results, backfill, app: appStep.verdict, costs };
+    return { stage, task: task.key, results, perQuery, backfill, app: appStep.verdict, costs };
   } finally {
     await reindexed.index.close();
     await rm(reindexed.dir, { recursive: true, force: true });
@@ -267,23 +270,18 @@ async function trainStage(
   const stage = i + 1;
   const pairs = await taskPairs(
     state.tasks[i]!,
-    state.corpora[i]!,
-    { version: current(chain), index: chain.index, cache: state.cache },
-    {
-      negativesPerPair: options.train.negativesPerPair,
-      selfSupervisedPairs: options.selfSupervisedPairs,
-      maxPassageChars: MAX_PASSAGE_CHARS,
-      seed: options.seed + stage,
-    },
+    { corpus: state.corpora[i]!, corpora: state.corpora.slice(0, stage) },
+    pairSource(state, chain),
+    pairSettings(options, stage),
     signal,
   );
   if (chain === state.chains.kd)
-    state.infos[i]!.pairs = { qrels: pairs.qrels.length, selfSupervised: pairs.selfSupervised.length };
+    state.infos[i]!.pairs = { qrels: pairs.queries.length, selfSupervised: pairs.selfSupervised.length };
   const trained = await trainChain(
     chain,
     deps.trainer,
     {
-      pairs: [...pairs.qrels, ...pairs.selfSupervised],
+      pairs: [...pairs.queries, ...pairs.selfSupervised],
       options: { ...options.train, ...chain.distill!, seed: options.seed + stage },
       workDir: options.workDir,
       stage,
@@ -306,12 +304,7 @@ async function appStage(state: RunState, i: number, onProgress: ProgressListener
     {
       trainer: deps.trainer,
       train: { ...options.train, lq: 1, ld: 1, seed: options.seed + stage },
-      pairs: {
-        negativesPerPair: options.train.negativesPerPair,
-        selfSupervisedPairs: options.selfSupervisedPairs,
-        maxPassageChars: MAX_PASSAGE_CHARS,
-        seed: options.seed + stage,
-      },
+      pairs: pairSettings(options, stage),
       fitDocs: options.fitDocs,
       cache: state.cache,
       workDir: options.workDir,
@@ -322,6 +315,29 @@ async function appStage(state: RunState, i: number, onProgress: ProgressListener
   );
   state.candidates.push(trained.candidate);
   return { cost: trained.cost, verdict };
+}
+
+/** How a stage's pairs are built, the same for every chain. */
+function pairSettings(options: ContinualOptions, stage: number): PairSettings {
+  return {
+    signals: options.signals,
+    negativesPerPair: options.train.negativesPerPair,
+    selfSupervisedPairs: options.selfSupervisedPairs,
+    maxPassageChars: MAX_PASSAGE_CHARS,
+    seed: options.seed + stage,
+  };
+}
+
+/** A trained chain as a source of pairs: a simulated user sees the app's search over its index as is. */
+function pairSource(state: RunState, chain: Chain): PairSource {
+  const version = current(chain);
+  const view: MethodView = {
+    name: chain.name,
+    index: chain.index,
+    queryVersion: version,
+    compensatorFor: () => undefined,
+  };
+  return { version, index: chain.index, cache: state.cache, search: shownResults(view, state.cache) };
 }
 
 /** A fresh index of every seen corpus embedded with the newest ft+kd version, without the cache. */
@@ -432,6 +448,7 @@ function buildReport(state: RunState, stages: StageResult[], wallMs: number): Co
       sample: options.sample,
       train: options.train,
       kinds: [...options.kinds],
+      signals: options.signals,
       selfSupervisedPairs: options.selfSupervisedPairs,
       fitDocs: options.fitDocs,
       depth: options.depth,
@@ -443,6 +460,7 @@ function buildReport(state: RunState, stages: StageResult[], wallMs: number): Co
     tasks: state.infos,
     stages,
     summary: summarise(stages, methods),
+    differences: pairedDifferences(stages, options.seed),
     totals: {
       trainingMs: byKey(['ft', 'ft+kd', 'app'], (costs, key) => costs.training[key]),
       fittingMs: byKey(options.kinds, (costs, key) => costs.fitting[key]),

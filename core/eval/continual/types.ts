@@ -2,6 +2,8 @@ import type { EncoderTrainer, TrainOptions } from '../../adapt/index.ts';
 import type { FittedKind } from '../../compat/index.ts';
 import type { Encoder } from '../../encoder/index.ts';
 import type { ProgressListener } from '../../base/index.ts';
+import type { PairedDifference, PerQuery } from './differences.ts';
+import type { SignalSetting } from './pairs.ts';
 
 /** How a task's training queries were chosen; stated in the report. */
 export type TrainSource =
@@ -27,7 +29,9 @@ export interface ContinualOptions {
   train: Omit<TrainOptions, 'lq' | 'ld' | 'seed'>;
   /** Compensator kinds, each one method `ft+kd+<kind>`. */
   kinds: readonly FittedKind[];
-  /** Self-supervised (title -> first chunk) pairs per task at most. */
+  /** What the chains train on: judged queries, self-supervised pairs alone, or simulated clicks. */
+  signals: SignalSetting;
+  /** The app's self-supervised pairs (heading, title, sentence, crop) per task at most. */
   selfSupervisedPairs: number;
   /** Documents (first chunks) of a task added to its training queries when fitting compensators. */
   fitDocs: number;
@@ -127,6 +131,8 @@ export interface StageResult {
    * results and `reindex`'s (every row in the newest version).
    */
   backfill: Record<AppSetting, Array<{ fraction: number; results: Record<string, Metrics> }>>;
+  /** Per-query nDCG@10 where decisions are made, for paired intervals (absent in older reports). */
+  perQuery?: PerQuery;
   /** The app chain's gate on this stage's candidate (a refused one is never adopted). */
   app: { passed: boolean; reasons: string[]; metrics: Record<string, number> };
   costs: StageCosts;
@@ -161,6 +167,7 @@ export interface ContinualReport {
     sample: SampleOptions;
     train: ContinualOptions['train'];
     kinds: FittedKind[];
+    signals: SignalSetting;
     selfSupervisedPairs: number;
     fitDocs: number;
     depth: number;
@@ -172,6 +179,8 @@ export interface ContinualReport {
   tasks: TaskInfo[];
   stages: StageResult[];
   summary: Record<SettingName, Record<string, MethodSummary>>;
+  /** Paired differences each decision rests on, with 95% intervals, at every stage. */
+  differences: PairedDifference[];
   totals: {
     trainingMs: Record<string, Cost>;
     fittingMs: Record<string, Cost>;

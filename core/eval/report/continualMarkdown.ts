@@ -19,7 +19,7 @@ export function continualMarkdown(report: ContinualReport, plots: readonly Plot[
     '',
     `Mode ${report.config.mode}, seed ${report.config.seed}, encoder ${report.encoder.backboneId} ` +
       `(${report.encoder.dimensions}-d), training ${report.config.train.steps} steps of batch ${report.config.train.batchSize} ` +
-      `per task, ${report.environment.cpus} CPUs, ${seconds(report.totals.wallMs)} s in all.`,
+      `per task on ${report.config.signals ?? 'labelled'} signals, ${report.environment.cpus} CPUs, ${seconds(report.totals.wallMs)} s in all.`,
     ...partialNotice(report),
     '',
     '## Tasks',
@@ -29,6 +29,7 @@ export function continualMarkdown(report: ContinualReport, plots: readonly Plot[
     ...report.settings.flatMap((setting) => settingSection(report, setting)),
     ...appGateSection(report),
     ...backfillSection(report),
+    ...differencesSection(report),
     '## Costs',
     '',
     costsTable(report),
@@ -174,6 +175,30 @@ function backfillSection(report: ContinualReport): string[] {
       "benchmark has no retrieval counts). 0% is the app's own result; at 100% every row is in its current version.",
     '',
   ];
+}
+
+/** Paired differences with their intervals: the figures each decision rests on. */
+function differencesSection(report: ContinualReport): string[] {
+  if (!report.differences?.length) return [];
+  return [
+    `## Paired differences of average ${METRIC} (95% interval, bootstrap over test queries by task)`,
+    '',
+    markdownTable(
+      ['setting', 'stage', 'difference', 'mean', '95% interval'],
+      report.differences.map((d) => [
+        d.setting,
+        String(d.stage),
+        `${d.method} − ${d.baseline}`,
+        signed(d.mean),
+        `[${signed(d.low)}, ${signed(d.high)}]`,
+      ]),
+    ),
+    '',
+  ];
+}
+
+function signed(value: number): string {
+  return `${value >= 0 ? '+' : ''}${value.toFixed(4)}`;
 }
 
 function meanOf(results: Record<string, Record<string, number>>): number {

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { FittedKind } from '../../compat/index.ts';
 import { continualPreset, openRealDeps, runContinual } from '../continual/index.ts';
-import type { ContinualDeps, ContinualOptions, ContinualReport } from '../continual/index.ts';
+import type { ContinualDeps, ContinualOptions, ContinualReport, SignalSetting } from '../continual/index.ts';
 import { progressBar, type ProgressStream } from './progress.ts';
 import { writeContinualReport } from './writeReport.ts';
 
@@ -13,6 +13,8 @@ export interface ContinualRunArgs {
   quick: boolean;
   seed: number;
   kinds?: readonly FittedKind[];
+  /** What the chains train on (default `labelled`). */
+  signals?: SignalSetting;
   /** Training steps per task, overriding the preset. */
   steps?: number;
   /** Where the generated ONNX models are cached. */
@@ -62,6 +64,7 @@ export function continualOptions(args: ContinualRunArgs, workDir: string): Conti
   return {
     ...preset,
     ...(args.kinds ? { kinds: args.kinds } : {}),
+    ...(args.signals ? { signals: args.signals } : {}),
     train: { ...preset.train, ...(args.steps ? { steps: args.steps } : {}) },
   };
 }
