@@ -165,6 +165,29 @@ describe('scanFolder', () => {
     expect(skips(entries)).toEqual([['l1/l2/l3/l4', 'too-deep']]);
   });
 
+  it.runIf(process.platform === 'linux')(
+    'reports names that are not valid UTF-8 as such, never as vanished, and scans the rest',
+    async () => {
+      await put('good.md');
+      // Latin-1 "café.md" and a folder named with a lone 0xFF byte, as another system may leave them.
+      const rootBytes = Buffer.from(root + path.sep);
+      await fs.writeFile(
+        Buffer.concat([rootBytes, Buffer.from([0x63, 0x61, 0x66, 0xe9]), Buffer.from('.md')]),
+        'x',
+      );
+      await fs.mkdir(Buffer.concat([rootBytes, Buffer.from([0xff])]));
+      await fs.writeFile(Buffer.concat([rootBytes, Buffer.from([0xff]), Buffer.from('/inner.md')]), 'x');
+      const entries = await scan();
+      expect(files(entries)).toEqual(['good.md']);
+      expect(skips(entries).sort()).toEqual([
+        ['caf\uFFFD.md', 'invalid-name'],
+        ['\uFFFD', 'invalid-name'],
+      ]);
+      const skip = entries.find((entry) => entry.kind === 'skipped');
+      expect(skip).toMatchObject({ message: expect.stringMatching(/not valid UTF-8.*rename it/) });
+    },
+  );
+
   it('reports files that vanish during the scan instead of throwing', async () => {
     await put('a.md');
     await put('b.md');

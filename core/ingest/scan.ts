@@ -84,7 +84,7 @@ async function* scanOneFolder(walk: Walk, folder: Folder, subfolders: Folder[]):
   let entries: Dirent[];
   try {
     await walk.rules.loadFolder(folder.rel);
-    entries = await fs.readdir(folder.abs, { withFileTypes: true });
+    entries = await readFolder(folder.abs);
   } catch (error) {
     yield skipped(
       folder.rel || '.',
@@ -101,6 +101,10 @@ async function* scanOneFolder(walk: Walk, folder: Folder, subfolders: Folder[]):
     const isNote = noteFormat(entry.name) !== undefined;
     if (!entry.isDirectory() && !entry.isSymbolicLink() && !isNote) continue;
     if (!entry.isSymbolicLink() && walk.rules.ignores(rel, entry.isDirectory())) continue;
+    if (INVALID_NAMES.has(entry)) {
+      yield skipped(rel, 'invalid-name', INVALID_NAME_MESSAGE);
+      continue;
+    }
     const kind = await entryKind(walk, entry, abs, rel, isNote);
     if (kind.kind === 'passed' && kind.skip) yield kind.skip;
     if (kind.kind === 'file' && isNote)
@@ -111,6 +115,26 @@ async function* scanOneFolder(walk: Walk, folder: Folder, subfolders: Folder[]):
       else if (next.skip) yield next.skip;
     }
   }
+}
+
+/** Entries whose name on disk is not valid UTF-8 (their `name` shows the bad bytes as U+FFFD). */
+const INVALID_NAMES = new WeakSet<Dirent>();
+const INVALID_NAME_MESSAGE =
+  'The name is not valid UTF-8 (shown with \uFFFD for the bad bytes), so it cannot be indexed or opened by name; rename it to index it.';
+
+/**
+ * A folder's entries with their names decoded from the raw bytes: a name that is not valid UTF-8
+ * (written by another system or an old encoding) would otherwise come back with U+FFFD in place of
+ * its bad bytes, a path that does not exist, and be reported as removed during the scan.
+ */
+async function readFolder(dir: string): Promise<Dirent[]> {
+  const raw = await fs.readdir(dir, { withFileTypes: true, encoding: 'buffer' });
+  return raw.map((entry) => {
+    const bytes = entry.name as unknown as Buffer;
+    const named = Object.assign(entry, { name: bytes.toString('utf8') }) as unknown as Dirent;
+    if (!Buffer.from(named.name, 'utf8').equals(bytes)) INVALID_NAMES.add(named);
+    return named;
+  });
 }
 
 /** What an entry is after following a link, or why it is passed over. */

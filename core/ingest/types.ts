@@ -35,6 +35,8 @@ export interface NoteChunk {
 export type SkipReason =
   | 'binary'
   | 'invalid-utf8'
+  /** The file's name (not its content) is not valid UTF-8. */
+  | 'invalid-name'
   | 'too-large'
   | 'unreadable'
   | 'empty'
