@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ScoredChunk } from '../store/index.ts';
-import { minMaxScoreFusion, reciprocalRankFusion } from './fusion.ts';
+import { minMaxScoreFusion, reciprocalRankFusion, weightedRankFusion, type RankedList } from './fusion.ts';
 
 function chunk(id: string, score: number): ScoredChunk {
   return {
@@ -44,5 +44,44 @@ describe('fusion', () => {
         ['c', 1],
       ].sort((x, y) => Number(y[1]) - Number(x[1])),
     );
+  });
+});
+
+describe('weightedRankFusion', () => {
+  // Each list's top chunk appears in that list only, so the weights alone decide which leads.
+  const lists: RankedList[] = [
+    { name: 'dense', chunks: [chunk('a', 0.9), chunk('b', 0.5)] },
+    { name: 'text', chunks: [chunk('c', 12), chunk('b', 3)] },
+  ];
+  const order = (weights: Record<string, number>) =>
+    weightedRankFusion(weights, 60)
+      .fuse(lists)
+      .map((entry) => entry.chunk.id);
+
+  it('scales each list by its weight: a down-weighted list loses its top rank to the other', () => {
+    const fused = weightedRankFusion({ dense: 0.5 }, 60).fuse(lists);
+    expect(fused.map((entry) => entry.chunk.id)).toEqual(['b', 'c', 'a']);
+    expect(fused[0]?.score).toBeCloseTo(0.5 / 62 + 1 / 62);
+    expect(fused[1]?.score).toBeCloseTo(1 / 61);
+    expect(fused[2]?.score).toBeCloseTo(0.5 / 61);
+    expect(order({ dense: 2 })).toEqual(['b', 'a', 'c']);
+  });
+
+  it('gives a list without a weight the weight 1, so all-ones weights are plain RRF', () => {
+    const plain = reciprocalRankFusion(60).fuse(lists);
+    const unnamed = weightedRankFusion({ title: 3 }, 60).fuse(lists);
+    const ones = weightedRankFusion({ dense: 1, text: 1 }, 60).fuse(lists);
+    expect(unnamed).toEqual(plain);
+    expect(ones).toEqual(plain);
+  });
+
+  it('drops a list weighted 0 from the ranking without losing its chunks', () => {
+    const fused = weightedRankFusion({ text: 0 }, 60).fuse(lists);
+    expect(fused.map((entry) => entry.chunk.id)).toEqual(['a', 'b', 'c']);
+    expect(fused[2]?.score).toBe(0);
+  });
+
+  it('names itself by k and its weights, so benchmark reports tell fusions apart', () => {
+    expect(weightedRankFusion({ dense: 0.5, text: 2 }, 20).name).toBe('rrf-20(dense=0.5,text=2)');
   });
 });
