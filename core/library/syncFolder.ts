@@ -4,6 +4,7 @@ import type { Encoder } from '../encoder/index.ts';
 import {
   chunkEmbeddingText,
   chunkNote,
+  noteDateMs,
   noteFormat,
   parseNoteYielding,
   readNoteFile,
@@ -207,6 +208,9 @@ async function buildNote(
   const parsed = await parseNoteYielding(file.relPath, content, signal);
   const chunks = chunkNote(parsed, encoder);
   const texts = chunks.map((chunk) => chunkEmbeddingText(parsed.title, chunk));
+  // Chunks carry the note's own date (what after:/before: filter on and results show); the note row
+  // keeps the file's mtime, which tells a changed file from an unchanged one.
+  const dateMs = noteDateMs(parsed, file.relPath, file.mtimeMs);
   const records: ChunkRecord[] = chunks.map((chunk, i) => ({
     id: sha256(`${folder.id}\0${file.relPath}\0${noteHash}\0${chunk.ordinal}`).slice(0, 32),
     // Keyed by exactly what the encoder reads (title and headings included), so a stored vector is
@@ -220,7 +224,7 @@ async function buildNote(
     tags: parsed.tags,
     start: chunk.start,
     end: chunk.end,
-    modifiedMs: Math.trunc(file.mtimeMs),
+    modifiedMs: dateMs,
     noteHash,
     encoderVersion: encoder.version,
     vector: new Float32Array(0),

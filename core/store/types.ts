@@ -12,7 +12,10 @@ export interface ChunkRecord {
   tags: string[];
   start: number;
   end: number;
-  /** Modification time of the note, ms since the epoch. */
+  /**
+   * The note's own date, ms since the epoch: its front matter date, a day in its file name, else its
+   * modification time (see ingest's noteDateMs). Date filters and results use it.
+   */
   modifiedMs: number;
   /** sha256 of the whole note's bytes; the note revision this row belongs to. */
   noteHash: string;
