@@ -1,5 +1,5 @@
-import { expect, test, type Request } from '@playwright/test';
-import { openWithNotes, search } from './helpers.ts';
+import { expect, test, type Page, type Request } from '@playwright/test';
+import { openWithNotes, saveScreenshot, search } from './helpers.ts';
 
 const isCall = (request: Request, method: string): boolean => request.url().endsWith(`/api/${method}`);
 
@@ -32,4 +32,41 @@ test('labels feedback with the query whose results are painted, not the text typ
   answer();
   await expect(page.getByTestId('results-area')).toHaveAttribute('data-painted-query', 'sourdough starter');
   await page.unroute('**/api/search');
+});
+
+/** Types a query and waits until the window has painted its outcome (results, empty or a problem). */
+async function paint(page: Page, query: string): Promise<void> {
+  await page.getByTestId('nav-search').click();
+  await page.getByTestId('search-input').fill(query);
+  await expect(page.getByTestId('results-area')).toHaveAttribute('data-painted-query', query);
+}
+
+test('an exact phrase returns only the notes holding it, shown as a chip', async ({ page }, testInfo) => {
+  await openWithNotes(page);
+  await paint(page, '"cold water"');
+  await expect(page.getByTestId('result-title')).toHaveText(['Coffee brewing ratios']);
+  await expect(page.getByTestId('query-chip')).toHaveText(['“cold water”']);
+  await saveScreenshot(page, testInfo, 'query-phrase');
+});
+
+test('-word leaves out the notes holding it, and folder: takes the folder name', async ({ page }) => {
+  await openWithNotes(page);
+  await paint(page, 'water folder:notes');
+  await expect(page.getByTestId('result-title').filter({ hasText: 'Coffee brewing ratios' })).toHaveCount(1);
+  await paint(page, 'water folder:notes -coffee');
+  await expect(page.getByTestId('result').first()).toBeVisible();
+  await expect(page.getByTestId('result-title').filter({ hasText: 'Coffee brewing ratios' })).toHaveCount(0);
+  await expect(page.getByTestId('query-chip')).toHaveText(['folder notes', 'not coffee']);
+});
+
+test('a bad operator says what is wrong with it instead of being ignored', async ({ page }, testInfo) => {
+  await openWithNotes(page);
+  const problem = page.getByTestId('query-problem');
+  await paint(page, 'water after:notadate');
+  await expect(problem).toContainText('after:notadate is not a date: write a day as YYYY-MM-DD');
+  await saveScreenshot(page, testInfo, 'query-problem');
+  await paint(page, 'water path:[');
+  await expect(problem).toContainText('path:[ is not a path pattern we can use: a “[” is never closed');
+  await paint(page, 'water folder:nope');
+  await expect(problem).toContainText('No folder is named “nope”; your folders: folder:notes.');
 });

@@ -11,6 +11,7 @@ export type {
   ImportReport,
   JobInfo,
   NoteContent,
+  QueryChip,
   SearchHit,
   Settings,
   StatusInfo,

@@ -143,6 +143,33 @@ describe('SearchState', () => {
     ]);
   });
 
+  it('keeps how the painted query was understood, and tells a bad query from a failed search', async () => {
+    const chips = [{ kind: 'after' as const, label: 'after 2024-05-01' }];
+    const api = {
+      search: async ({ query }: { query: string }) => {
+        if (query === 'after:notadate')
+          throw Object.assign(new Error('after:notadate is not a date'), { code: 'INVALID_ARGUMENT' });
+        if (query === 'down') throw Object.assign(new Error('index closed'), { code: 'CONFLICT' });
+        return { query, hits: [hit('a.md')], understood: chips, tookMs: 1, versionsSearched: [] };
+      },
+    } as unknown as DriftlessApi;
+    const search = new SearchState(api);
+    search.query = 'x after:2024-05-01';
+    await search.run();
+    expect(search.understood).toEqual(chips);
+    search.query = 'after:notadate';
+    await search.run();
+    expect([search.status, search.errorInQuery, search.error, search.understood]).toEqual([
+      'error',
+      true,
+      'after:notadate is not a date',
+      [],
+    ]);
+    search.query = 'down';
+    await search.run();
+    expect(search.errorInQuery).toBe(false);
+  });
+
   it('undoes the mark and explains when feedback cannot be saved', async () => {
     const search = new SearchState(fakeApi({ q: [hit('a.md')] }, { failFeedback: true }).api);
     search.query = 'q';

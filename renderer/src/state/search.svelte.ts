@@ -1,4 +1,4 @@
-import type { DriftlessApi, FeedbackKind, NoteContent, SearchHit, Settings } from '../contract.ts';
+import type { DriftlessApi, FeedbackKind, NoteContent, QueryChip, SearchHit, Settings } from '../contract.ts';
 import { noteKey } from '../lib/format.ts';
 import { describeError, type LoadStatus } from './errors.ts';
 
@@ -35,6 +35,10 @@ export class SearchState {
   modeError = $state<string>();
   status = $state<LoadStatus>('idle');
   error = $state<string>();
+  /** Whether the error is about the query as written (a bad operator), not about the search failing. */
+  errorInQuery = $state(false);
+  /** How the painted query was understood: its filters, phrases and exclusions. */
+  understood = $state<QueryChip[]>([]);
   /** A failed feedback or open action, shown above the results until the next one succeeds. */
   actionError = $state<string>();
   tookMs = $state(0);
@@ -106,6 +110,7 @@ export class SearchState {
       if (ticket !== this.#latest) return;
       const paintedBy = { query, shown: response.hits.map(noteKey) };
       this.#hits = response.hits.map((hit) => ({ ...hit, paintedBy }));
+      this.understood = response.understood;
       this.tookMs = response.tookMs;
       this.paintedQuery = query;
       this.selected = response.hits.length ? 0 : -1;
@@ -113,6 +118,8 @@ export class SearchState {
     } catch (error) {
       if (ticket !== this.#latest) return;
       this.error = describeError(error);
+      this.errorInQuery = isInvalidArgument(error);
+      this.understood = [];
       this.paintedQuery = query;
       this.status = 'error';
     }
@@ -124,6 +131,7 @@ export class SearchState {
     this.#latest++;
     this.query = '';
     this.paintedQuery = '';
+    this.understood = [];
     this.#hits = [];
     this.selected = -1;
     this.preview = undefined;
@@ -211,3 +219,6 @@ export class SearchState {
     else delete this.marks[key];
   }
 }
+
+const isInvalidArgument = (error: unknown): boolean =>
+  typeof error === 'object' && error !== null && 'code' in error && error.code === 'INVALID_ARGUMENT';
