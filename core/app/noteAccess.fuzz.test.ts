@@ -30,6 +30,11 @@ beforeAll(async () => {
   await fs.mkdir(path.join(notes, 'sub'), { recursive: true });
   await fs.writeFile(path.join(notes, 'sub', 'a.md'), '# A\n\ninside note\n');
   await fs.writeFile(path.join(notes, '..dots.md'), '# Dots\n\na legal name that starts with two dots\n');
+  if (path.sep === '/')
+    await fs.writeFile(
+      path.join(notes, 'back\\slash.md'),
+      '# Backslash\n\na backslash is a character here\n',
+    );
   await fs.writeFile(path.join(temp.dir, 'secret.txt'), 'SECRET outside every folder');
   await fs.mkdir(path.join(temp.dir, 'notes-evil'));
   await fs.writeFile(path.join(temp.dir, 'notes-evil', 'x.md'), 'SECRET in a sibling folder');
@@ -169,6 +174,16 @@ describe('opening and revealing notes', () => {
       });
     }
     expect(opened).toEqual([]);
+  });
+
+  it.runIf(path.sep === '/')('previews and opens a note whose name holds a backslash', async () => {
+    const notePath = 'back\\slash.md';
+    await expect(app.api.getNote({ folderId, notePath })).resolves.toMatchObject({
+      content: expect.stringContaining('a backslash is a character here'),
+    });
+    opened.length = 0;
+    await app.api.openNote({ folderId, notePath });
+    expect(opened).toEqual([path.join(notesRoot, notePath)]);
   });
 
   it('opens a note only once the index holds it', async () => {

@@ -20,7 +20,8 @@ export async function resolveNoteFile(
   const segments = notePath.split('/');
   if (
     path.isAbsolute(notePath) ||
-    notePath.includes('\\') ||
+    // A separator on Windows; elsewhere an ordinary character of a name (`back\slash.md`).
+    (path.sep === '\\' && notePath.includes('\\')) ||
     notePath.includes('\0') ||
     segments.some((s) => s === '..' || s === '.' || s === '')
   ) {
