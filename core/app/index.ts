@@ -11,7 +11,6 @@ import {
   type LoadVersionEncoder,
 } from '../adapt/index.ts';
 import { BundledEncoder } from '../encoder/index.ts';
-import { watchFolder, type FolderWatcher } from '../ingest/index.ts';
 import { acquireWriterLock, JobQueue } from '../jobs/index.ts';
 import { sharedOffThreadHost } from '../jobs/offThread/index.ts';
 import { FolderRegistry, ImportReports } from '../library/index.ts';
@@ -35,6 +34,7 @@ import {
   type SpaceSources,
 } from './searchSpace.ts';
 import { FUSION_JOB_LABEL, FusionChoices } from './fusionRefresh.ts';
+import { watchFolders } from './folderWatchers.ts';
 import { followFolderList } from './folderListFollower.ts';
 import { SettingsStore } from './settings.ts';
 import { checkTokenizerRevision } from './tokenizerRevision.ts';
@@ -120,7 +120,9 @@ export async function openApp(options: AppOptions): Promise<App> {
   const writeJob = writeJobFor(parts);
   const scheduler = options.watch ? startScheduler(parts, writeJob, options) : undefined;
   const api = createApi(parts);
-  const watchers = options.watch ? watchFolders(parts, api.syncFolders) : undefined;
+  const watchers = options.watch
+    ? watchFolders(parts, (folderId) => api.syncFolders({ folderId }))
+    : undefined;
   const folderList = options.watch ? followFolderList(parts) : undefined;
   await startupJobs(parts, api, options);
   await checkTokenizerRevision(parts, writeJob);
@@ -259,44 +261,4 @@ function lazyTrainer(
     (trainer ??= import('../jobs/offThread/index.ts').then((m) =>
       m.createOffThreadTrainer({ cacheDir, onBackend }),
     ));
-}
-
-/**
- * Keeps every added folder in sync while the app runs: folders added later are watched from the
- * moment they are added, removed ones stop being watched.
- */
-function watchFolders(
-  parts: AppParts,
-  sync: App['api']['syncFolders'],
-): { ready(): Promise<void>; close(): Promise<void> } {
-  const watchers = new Map<string, FolderWatcher>();
-  const refresh = () => {
-    const folders = new Map(parts.folders.list().map((folder) => [folder.id, folder]));
-    for (const [id, watcher] of watchers) {
-      if (folders.has(id)) continue;
-      watchers.delete(id);
-      void watcher.close();
-    }
-    for (const [id, folder] of folders) {
-      if (watchers.has(id)) continue;
-      const onChange = () => void sync({ folderId: id }).catch(() => undefined);
-      watchers.set(
-        id,
-        watchFolder(folder.root, { ignore: parts.settings.value.ignore, debounceMs: 500 }, onChange),
-      );
-    }
-  };
-  refresh();
-  const stop = parts.events.on((event) => {
-    if (event.type === 'folders-changed') refresh();
-  });
-  return {
-    ready: async () => {
-      await Promise.all([...watchers.values()].map((watcher) => watcher.ready));
-    },
-    close: async () => {
-      stop();
-      await Promise.all([...watchers.values()].map((watcher) => watcher.close()));
-    },
-  };
 }

@@ -49,6 +49,17 @@ describe('PairSampler', () => {
     expect(batch.labels[batch.queries.indexOf('q0')]).toBe(batch.labels[batch.queries.indexOf('q1')]);
   });
 
+  it('never uses another answer to the same question as its negative', () => {
+    const manyAnswers = [pair(0), { ...pair(1), query: 'q0' }, pair(2)];
+    const batch = new PairSampler(manyAnswers, 3, 0, { seed: 1 }).next();
+    const at = (text: string) => batch.documents.indexOf(text);
+    batch.queries.forEach((q, i) => {
+      const own = batch.documents[batch.labels[i]!];
+      if (q === 'q0') expect(batch.excluded[i]).toEqual([at(own === 'd0' ? 'd1' : 'd0')]);
+      else expect(batch.excluded[i]).toEqual([]);
+    });
+  });
+
   it('uses every pair when there are fewer pairs than the batch size', () => {
     const batch = new PairSampler(pairs.slice(0, 2), 8, 0, { seed: 1 }).next();
     expect([...batch.queries].sort()).toEqual(['q0', 'q1']);

@@ -8,7 +8,7 @@ export interface StepBatch {
   readonly documents: string[];
   /** For each query, the index of its positive in `documents`. */
   readonly labels: number[];
-  /** For each query, document indices that are not negatives of it (copies of its positive), besides the label. */
+  /** For each query, document indices that are not its negatives (other answers to the same query text), besides the label. */
   readonly excluded: number[][];
 }
 
@@ -59,9 +59,11 @@ export class PairSampler {
     const documents = [...new Set([...pairs.map((p) => p.positive), ...negatives.flat()])];
     const indexOf = new Map(documents.map((text, i) => [text, i]));
     const labels = pairs.map((p) => indexOf.get(p.positive) ?? 0);
-    const excluded = pairs.map((p, q) =>
-      documents.flatMap((text, d) => (text === p.positive && d !== labels[q] ? [d] : [])),
-    );
+    // A query asked in several pairs of the batch (a question with many relevant notes, or several
+    // clicks) has every one of their positives as an answer: none of them is its negative.
+    const answers = new Map<string, Set<number>>();
+    pairs.forEach((p, q) => answers.set(p.query, (answers.get(p.query) ?? new Set()).add(labels[q]!)));
+    const excluded = pairs.map((p, q) => [...answers.get(p.query)!].filter((d) => d !== labels[q]));
     return { queries: pairs.map((p) => p.query), documents, labels, excluded };
   }
 
