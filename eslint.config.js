@@ -29,6 +29,7 @@ const aboveStorage = [
   'compat',
   'jobs',
   'library',
+  'marks',
   'models',
   'versions',
   'eval',
@@ -79,7 +80,7 @@ export default tseslint.config(
   },
   {
     // Domains own their types; core/service (the transport contract) imports them, never the reverse.
-    files: ['core/{adapt,compat,eval,jobs,library,models,search,versions}/**/*.ts'],
+    files: ['core/{adapt,compat,eval,jobs,library,marks,models,search,versions}/**/*.ts'],
     ignores: testFiles,
     rules: {
       'no-restricted-imports': coreImportRule({

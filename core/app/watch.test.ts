@@ -2,7 +2,12 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { Emitter } from '../base/index.ts';
+import { FolderRegistry } from '../library/index.ts';
+import type { ApiEvent } from '../service/contract.ts';
+import { watchFolders } from './folderWatchers.ts';
 import { openApp, type App } from './index.ts';
+import { SettingsStore } from './settings.ts';
 
 let root: string;
 let app: App;
@@ -32,7 +37,7 @@ async function eventually(condition: () => Promise<boolean>, limitMs = 30_000): 
 }
 
 describe('the running app', () => {
-  it('watches a folder added after it started, and stops watching it once removed', async () => {
+  it('watches a folder added after it started, and forgets its notes once removed', async () => {
     app = await openApp({ dataDir: path.join(root, 'data'), watch: true });
     const notes = path.join(root, 'notes');
     await fs.mkdir(notes);
@@ -45,17 +50,57 @@ describe('the running app', () => {
     expect((await app.api.status({})).notes).toBe(2);
 
     await app.api.removeFolder({ folderId });
-    // A folder that stays watched: once a note written there after third.md is found, a watcher
-    // of the removed folder (same debounce) would have synced third.md already.
-    const kept = path.join(root, 'kept');
-    await fs.mkdir(kept);
-    await app.api.addFolder({ path: kept });
     await app.idle();
-    await fs.writeFile(path.join(notes, 'third.md'), '# Third\n\nOtters slide down the bank.');
-    await fs.writeFile(path.join(kept, 'marker.md'), '# Marker\n\nA dipper walks under the stream.');
-    await eventually(async () => (await app.api.search({ query: 'dipper', mode: 'text' })).hits.length > 0);
-    await app.idle();
-    expect((await app.api.status({})).notes).toBe(1);
-    expect((await app.api.search({ query: 'otters', mode: 'text' })).hits).toEqual([]);
+    expect((await app.api.status({})).notes).toBe(0);
+    expect(await found()).toBe(false);
   });
 });
+
+describe('watchFolders', () => {
+  it('stops watching a folder once it is removed', async () => {
+    const dataDir = path.join(root, 'data');
+    const [gone, kept] = [path.join(root, 'gone'), path.join(root, 'kept')];
+    await Promise.all([fs.mkdir(gone), fs.mkdir(kept)]);
+    const folders = await FolderRegistry.open(dataDir);
+    const [goneId, keptId] = [(await folders.add(gone)).id, (await folders.add(kept)).id];
+    const events = new Emitter<ApiEvent>();
+    const synced = new SyncLog();
+    const watchers = watchFolders(
+      { folders, events, settings: await SettingsStore.open(dataDir) },
+      synced.record,
+    );
+    try {
+      await watchers.ready();
+      // Shows the watcher of `gone` works, so its silence below means it was stopped.
+      await fs.writeFile(path.join(gone, 'first.md'), '# First');
+      await synced.next(goneId);
+
+      await folders.remove(goneId);
+      events.emit({ type: 'folders-changed' });
+      await fs.writeFile(path.join(gone, 'second.md'), '# Second');
+      await fs.writeFile(path.join(kept, 'marker.md'), '# Marker');
+      // Same debounce, later write: once `kept` syncs, a live watcher of `gone` would have synced too.
+      await synced.next(keptId);
+      expect(synced.calls).toEqual([goneId, keptId]);
+    } finally {
+      await watchers.close();
+    }
+  });
+});
+
+/** The folder ids `watchFolders` asked to sync, in order, and a wait for the next one of a folder. */
+class SyncLog {
+  readonly calls: string[] = [];
+  #waiters: Array<{ folderId: string; wake: () => void }> = [];
+
+  record = async (folderId: string): Promise<void> => {
+    this.calls.push(folderId);
+    const ready = this.#waiters.filter((waiter) => waiter.folderId === folderId);
+    this.#waiters = this.#waiters.filter((waiter) => waiter.folderId !== folderId);
+    for (const waiter of ready) waiter.wake();
+  };
+
+  next(folderId: string): Promise<void> {
+    return new Promise((wake) => this.#waiters.push({ folderId, wake }));
+  }
+}

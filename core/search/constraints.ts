@@ -1,6 +1,7 @@
 import type { ChunkFilters, NoteIndex, ScoredChunk } from '../store/index.ts';
 import { noteKeyOf } from './grouping.ts';
 import type { ParsedQuery } from './parseQuery.ts';
+import type { NoteMarksView } from './types.ts';
 
 /** Chunks looked up per excluded word or phrase: notes with any of them are dropped. */
 const EXCLUDE_DEPTH = 10_000;
@@ -17,13 +18,14 @@ const keysOf = (chunks: readonly ScoredChunk[]) => new Set(chunks.map(noteKeyOf)
 /**
  * Looks up the notes holding each quoted phrase (exact word order, see NoteIndex.textSearch) and each
  * excluded term. A note is allowed when it holds one phrase of every required group and no excluded
- * term. Phrase lookups go `depth` chunks deep, like the other retrievers.
+ * term, and the user has not hidden it. Phrase lookups go `depth` chunks deep, like the other retrievers.
  */
 export async function noteConstraints(
   index: NoteIndex,
   parsed: ParsedQuery,
   filters: ChunkFilters,
   depth: number,
+  marks?: NoteMarksView,
 ): Promise<NoteConstraints> {
   const [phraseChunks, excludedChunks] = await Promise.all([
     Promise.all(
@@ -42,6 +44,7 @@ export async function noteConstraints(
     phraseChunks,
     allows(note) {
       const key = noteKeyOf(note);
+      if (marks?.isHidden(note)) return false;
       return !excluded.has(key) && required.every((group) => group.some((notes) => notes.has(key)));
     },
   };

@@ -15,6 +15,7 @@ export type { QueryChip, SearchHit } from './hits.ts';
 export { currentVersionOnly } from './retrieve.ts';
 export type {
   FolderResolver,
+  NoteMarksView,
   SearchMode,
   SearchOptions,
   SearchRequest,

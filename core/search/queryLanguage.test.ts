@@ -89,3 +89,24 @@ describe('the query language in search', () => {
     expect(await paths('folder:talks -roof')).toEqual(['conv300/other.md']);
   });
 });
+
+describe('pins and hides in search', () => {
+  const marks = {
+    isHidden: (note: { notePath: string }) => note.notePath === 'journal/phrase.md',
+    isPinned: (note: { notePath: string }) => note.notePath === 'conv300/other.md',
+  };
+  const marked = async (query: string) =>
+    (await searchNotes(index, encoder, { query, limit: 20 }, { marks })).hits.map((hit) => hit.notePath);
+
+  it('drops hidden notes and ranks pinned matches first', async () => {
+    const found = await marked('homeless shelter');
+    expect(found[0]).toBe('conv300/other.md');
+    expect(found).not.toContain('journal/phrase.md');
+    expect(found).toContain('journal/reversed.md');
+  });
+
+  it('adds no pinned note that does not match, and applies to filter-only queries', async () => {
+    expect(await marked('"food bank"')).toEqual(['journal/bank.md']);
+    expect((await marked('folder:f2'))[0]).toBe('conv300/other.md');
+  });
+});

@@ -13,7 +13,7 @@ import { DEFAULT_NOTE_EVIDENCE, fuseNotes } from './noteEvidence.ts';
 import { parseQuery } from './parseQuery.ts';
 import type { ParsedQuery } from './parseQuery.ts';
 import { currentVersionOnly, retrieve } from './retrieve.ts';
-import type { FolderResolver, SearchOptions, SearchRequest, SearchResult } from './types.ts';
+import type { FolderResolver, NoteMarksView, SearchOptions, SearchRequest, SearchResult } from './types.ts';
 import { rankMerge } from './versionMerge.ts';
 
 const DEFAULT_LIMIT = 20;
@@ -56,9 +56,9 @@ export async function searchNotesRanked(
   const filters = mergeFilters(request.filters, queryFilters(parsed, options.resolveFolder));
   const limit = request.limit ?? DEFAULT_LIMIT;
   const depth = Math.max(limit * (options.depthPerNote ?? DEFAULT_DEPTH_PER_NOTE), MIN_DEPTH);
-  const constraints = await noteConstraints(index, parsed, filters, depth);
+  const constraints = await noteConstraints(index, parsed, filters, depth, options.marks);
   if (!parsed.text) {
-    const result = await filterOnly(index, parsed, filters, limit, constraints);
+    const result = await filterOnly(index, parsed, filters, limit, constraints, options.marks);
     return rankings.map(() => result);
   }
   const mode = request.mode ?? 'hybrid';
@@ -84,7 +84,8 @@ export async function searchNotesRanked(
       ranking.noteEvidence ?? DEFAULT_NOTE_EVIDENCE,
     );
     if (mode === 'hybrid') groups = applyBoosts(groups, parsed.text, parsed.phrases, titleChunks);
-    const hits = rankGroups(groups.filter((group) => constraints.allows(group.best)))
+    const ranked = rankGroups(groups.filter((group) => constraints.allows(group.best)));
+    const hits = pinnedFirst(ranked, options.marks)
       .slice(0, limit)
       .map((group) => toHit(group, parsed));
     return { hits, understood: parsed.chips, versionsSearched: retrieval.versionsSearched };
@@ -137,14 +138,23 @@ async function filterOnly(
   filters: ChunkFilters,
   limit: number,
   constraints: NoteConstraints,
+  marks: NoteMarksView | undefined,
 ): Promise<SearchResult> {
   const chunks = firstChunkPerNote(await index.filterSearch({ k: Math.max(limit * 20, 1000), filters }));
-  const groups = chunks
+  const newestFirst = chunks
     .filter((chunk) => constraints.allows(chunk))
     .sort((a, b) => b.modifiedMs - a.modifiedMs)
     .map((chunk): NoteGroup => ({ best: chunk, chunks: [chunk], score: 0, tier: 0 }));
+  const groups = pinnedFirst(newestFirst, marks);
   const hits = groups.slice(0, limit).map((group) => toHit(group, parsed));
   return { hits, understood: parsed.chips, versionsSearched: [] };
+}
+
+/** Pinned notes first, each part in the order it had: a pin floats a match up, it adds no match. */
+function pinnedFirst(groups: NoteGroup[], marks: NoteMarksView | undefined): NoteGroup[] {
+  if (!marks) return groups;
+  const pinned = groups.filter((group) => marks.isPinned(group.best));
+  return pinned.length ? [...pinned, ...groups.filter((group) => !marks.isPinned(group.best))] : groups;
 }
 
 /** The score shown is the fused score plus the boost tier, so it orders hits the way they rank. */

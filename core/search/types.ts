@@ -36,7 +36,15 @@ export type VectorsByVersion = (
 /** A `folder:` value (a folder's name or id) to its id, or why no folder matches it. */
 export type FolderResolver = (ref: string) => string | { problem: string };
 
+/** The user's pins and hides as search reads them: hidden notes never show, pinned ones rank first. */
+export interface NoteMarksView {
+  isHidden(note: { folderId: string; notePath: string }): boolean;
+  isPinned(note: { folderId: string; notePath: string }): boolean;
+}
+
 export interface SearchOptions {
+  /** Pins and hides to apply (none by default: evaluation searches rank without them). */
+  marks?: NoteMarksView;
   /** Resolves `folder:` values; by default a value is taken as the folder's id. */
   resolveFolder?: FolderResolver;
   fusion?: FusionStrategy;

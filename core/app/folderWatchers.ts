@@ -1,0 +1,58 @@
+import type { Emitter } from '../base/index.ts';
+import { watchFolder, type FolderWatcher } from '../ingest/index.ts';
+import type { FolderRegistry } from '../library/index.ts';
+import type { ApiEvent } from '../service/contract.ts';
+import type { SettingsStore } from './settings.ts';
+
+/** What watching reads of the app: the folders, the event that says they changed, the ignore rules. */
+export interface WatchedParts {
+  folders: Pick<FolderRegistry, 'list'>;
+  events: Emitter<ApiEvent>;
+  settings: Pick<SettingsStore, 'value'>;
+}
+
+export interface FolderWatchers {
+  /** Resolves once every folder watched now has done its first walk. */
+  ready(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * Keeps every added folder in sync while the app runs: folders added later are watched from the
+ * moment they are added, removed ones stop being watched.
+ */
+export function watchFolders(
+  parts: WatchedParts,
+  sync: (folderId: string) => Promise<unknown>,
+): FolderWatchers {
+  const watchers = new Map<string, FolderWatcher>();
+  const refresh = () => {
+    const folders = new Map(parts.folders.list().map((folder) => [folder.id, folder]));
+    for (const [id, watcher] of watchers) {
+      if (folders.has(id)) continue;
+      watchers.delete(id);
+      void watcher.close();
+    }
+    for (const [id, folder] of folders) {
+      if (watchers.has(id)) continue;
+      const onChange = () => void sync(id).catch(() => undefined);
+      watchers.set(
+        id,
+        watchFolder(folder.root, { ignore: parts.settings.value.ignore, debounceMs: 500 }, onChange),
+      );
+    }
+  };
+  refresh();
+  const stop = parts.events.on((event) => {
+    if (event.type === 'folders-changed') refresh();
+  });
+  return {
+    ready: async () => {
+      await Promise.all([...watchers.values()].map((watcher) => watcher.ready));
+    },
+    close: async () => {
+      stop();
+      await Promise.all([...watchers.values()].map((watcher) => watcher.close()));
+    },
+  };
+}
