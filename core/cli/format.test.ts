@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { formatBytes, formatEta, renderSnippet, sanitize } from './format.ts';
+import { showHiddenCharacters, type SearchHit } from '../service/index.ts';
+import {
+  formatBytes,
+  formatEta,
+  formatFolders,
+  formatReport,
+  hitHeadline,
+  renderSnippet,
+  sanitize,
+} from './format.ts';
 
 describe('renderSnippet', () => {
   it('bolds highlighted ranges and keeps offsets across newlines', () => {
@@ -45,5 +54,48 @@ describe('formatEta and formatBytes', () => {
     expect(formatEta(3720)).toBe('1h 02m');
     expect(formatBytes(512)).toBe('512 B');
     expect(formatBytes(1536)).toBe('1.5 KB');
+  });
+});
+
+describe('file names with hidden characters', () => {
+  const hit: SearchHit = {
+    folderId: 'f1',
+    notePath: 'invoice\u202Egpj.exe.md',
+    title: 'invoice\u202Egpj.exe',
+    headingPath: [],
+    snippet: 'text',
+    highlights: [],
+    score: 1,
+    chunkId: 'c',
+    start: 0,
+    end: 4,
+    encoderVersion: 'v0',
+    modifiedMs: 0,
+    tags: [],
+    moreChunks: 0,
+  };
+
+  it('writes a right-to-left override out as \\u202E in headlines, folder lists and reports', () => {
+    expect(hitHeadline(hit, new Map([['f1', 'notes']]))).toBe(
+      'invoice\\u202Egpj.exe — notes/invoice\\u202Egpj.exe.md',
+    );
+    const folder = { id: 'f1', root: '/home/a/\u2067notes', notes: 1, chunks: 1, skipped: 1 };
+    expect(formatFolders([folder])).toContain('/home/a/\\u2067notes');
+    const report = {
+      folderId: 'f1',
+      added: 0,
+      updated: 0,
+      removed: 0,
+      unchanged: 0,
+      renamed: 0,
+      skipped: [{ path: 'a\u200Fb.md', reason: 'empty' as const, message: 'Empty.' }],
+      truncated: [],
+    };
+    expect(formatReport(report, folder)).toContain('a\\u200Fb.md: empty');
+  });
+
+  it('leaves ordinary names, accents and emoji joined by zero-width joiners alone', () => {
+    for (const name of ['notes/café.md', 'family 👨\u200D👩\u200D👧.md', 'שלום.md'])
+      expect(showHiddenCharacters(name)).toBe(name);
   });
 });

@@ -1,5 +1,12 @@
 import path from 'node:path';
-import type { FolderInfo, ImportReport, SearchHit, SearchResponse, StatusInfo } from '../service/index.ts';
+import {
+  showHiddenCharacters,
+  type FolderInfo,
+  type ImportReport,
+  type SearchHit,
+  type SearchResponse,
+  type StatusInfo,
+} from '../service/index.ts';
 
 const BOLD = '\u001b[1m';
 const NORMAL = '\u001b[22m';
@@ -37,7 +44,7 @@ function collapseSpaces(text: string): string {
 export function hitHeadline(hit: SearchHit, folderNames: ReadonlyMap<string, string>): string {
   const where = `${folderNames.get(hit.folderId) ?? hit.folderId}/${hit.notePath}`;
   const heading = hit.headingPath.length > 0 ? ` › ${hit.headingPath.join(' › ')}` : '';
-  return sanitize(`${hit.title} — ${where}${heading}`);
+  return sanitize(showHiddenCharacters(`${hit.title} — ${where}${heading}`));
 }
 
 /** Human search output: numbered headlines, each followed by its indented snippet. */
@@ -86,7 +93,7 @@ export function formatFolders(folders: FolderInfo[]): string {
       const synced = folder.lastSyncMs
         ? `synced ${new Date(folder.lastSyncMs).toISOString()}`
         : 'never synced';
-      return `${folder.id}  ${folder.root}\n    ${folder.notes} notes, ${folder.chunks} chunks, ${folder.skipped} skipped, ${synced}\n`;
+      return `${folder.id}  ${sanitize(showHiddenCharacters(folder.root))}\n    ${folder.notes} notes, ${folder.chunks} chunks, ${folder.skipped} skipped, ${synced}\n`;
     })
     .join('');
 }
@@ -97,7 +104,7 @@ export function formatReport(report: ImportReport, folder: FolderInfo): string {
     : 'not finished';
   const counts = `added ${report.added}, updated ${report.updated}, removed ${report.removed}, unchanged ${report.unchanged}, renamed ${report.renamed}, skipped ${report.skipped.length}`;
   const skipped = report.skipped.map(
-    (item) => sanitize(`  ${item.path}: ${item.reason} (${item.message})`) + '\n',
+    (item) => sanitize(`  ${showHiddenCharacters(item.path)}: ${item.reason} (${item.message})`) + '\n',
   );
   return `Import of ${folder.root} (${folder.id}), ${finished}\n  ${counts}\n${skipped.length ? `Skipped:\n${skipped.join('')}` : ''}`;
 }
