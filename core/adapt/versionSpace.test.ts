@@ -123,9 +123,20 @@ describe('VersionSearchSpace', () => {
       };
     }
     const forward = await meanReciprocalRank(v2, space.vectorsByVersion, space.versionMerge);
-    for (const merge of merges) expect(scores[merge.name]!.with).toBeGreaterThan(scores[merge.name]!.without);
-    // Measured here: rank 0.50 vs 0.01, calibrated 0.47 vs 0.02, raw cosine 0.55 vs 0.00.
-    for (const merge of merges) expect(scores[merge.name]!.with).toBeGreaterThan(0.4);
+    // A query-side map into v0's space can at best give old notes v0's own quality: v0 embedding the
+    // query and searching only its own rows is the ceiling.
+    const ceiling = await meanReciprocalRank(
+      await world.encoderFor('v0'),
+      async (vector) => new Map([['v0', vector]]),
+      rankMerge(),
+    );
+    // Compensation wins back more than half of what two updates took from old notes: closer to the
+    // ceiling than to searching without it. Measured here: ceiling 0.70; with / without: rank fusion
+    // 0.45 / 0.01, calibrated 0.47 / 0.02, raw cosine 0.49 / 0.00.
+    for (const merge of merges) {
+      const { with: compensated, without } = scores[merge.name]!;
+      expect(compensated - without).toBeGreaterThan(ceiling - compensated);
+    }
     // The app's merge: every row scored in v2's space through direct forward maps (measured here:
     // 0.49 against rank fusion's 0.48).
     expect(forward).toBeGreaterThan(scores[rankMerge().name]!.with);
