@@ -90,14 +90,24 @@ export async function scoreFusionCandidates(
   signal?: AbortSignal,
 ): Promise<{ candidates: CandidateScores[]; notes: number; pairs: number } | undefined> {
   const random = new SeededRandom(options.seed ?? 12);
-  const notes = notesOf(await index.filterSearch({ k: 1_000_000 }));
-  const shuffled = random.shuffle([...notes.values()]);
+  const noteKeys = random.shuffle(await index.committedNoteKeys());
   const targets: Array<{ chunks: StoredChunk[]; pair: ValidationPair; cut: StoredChunk }> = [];
   const others: StoredChunk[][] = [];
-  for (const chunks of shuffled) {
-    const cloze = targets.length < (options.targets ?? 150) ? clozeOf(chunks, random) : undefined;
-    if (cloze) targets.push({ chunks, ...cloze });
-    else if (others.length < (options.distractors ?? 350)) others.push(chunks);
+  const wanted = { targets: options.targets ?? 150, others: options.distractors ?? 350 };
+  // Only the notes it walks are read, a batch at a time, in the shuffled order: not every row of
+  // the index at once on the thread that serves search.
+  for (let from = 0; from < noteKeys.length; from += NOTES_PER_READ) {
+    if (targets.length >= wanted.targets && others.length >= wanted.others) break;
+    throwIfAborted(signal);
+    const batch = noteKeys.slice(from, from + NOTES_PER_READ);
+    const chunksByNote = await index.chunksOfNotes(batch);
+    for (const key of batch) {
+      const chunks = chunksByNote.get(key);
+      if (!chunks) continue;
+      const cloze = targets.length < wanted.targets ? clozeOf(chunks, random) : undefined;
+      if (cloze) targets.push({ chunks, ...cloze });
+      else if (others.length < wanted.others) others.push(chunks);
+    }
   }
   if (targets.length < (options.minPairs ?? 30)) return undefined;
   await fs.mkdir(options.workDir, { recursive: true });
@@ -111,10 +121,10 @@ export async function scoreFusionCandidates(
       cuts,
       signal,
     );
-    await validation.writeNotes(writes, signal);
+    for (const batch of byRows(writes, ROWS_PER_WRITE)) await validation.writeNotes(batch, signal);
     const pairs = targets.map((target) => target.pair);
     const candidates = await scoreCandidates(validation, encoder, pairs, signal);
-    return { candidates, notes: notes.size, pairs: pairs.length };
+    return { candidates, notes: noteKeys.length, pairs: pairs.length };
   } finally {
     await validation.close();
     await fs.rm(options.workDir, { recursive: true, force: true });
@@ -146,18 +156,30 @@ async function scoreCandidates(
   return grid;
 }
 
-function notesOf(rows: readonly StoredChunk[]): Map<string, StoredChunk[]> {
-  const notes = new Map<string, StoredChunk[]>();
-  for (const row of rows) {
-    const chunks = notes.get(noteKey(row)) ?? [];
-    chunks.push(row);
-    notes.set(noteKey(row), chunks);
-  }
-  for (const chunks of notes.values()) chunks.sort((a, b) => a.start - b.start);
-  return notes;
-}
-
 const noteKey = (chunk: { folderId: string; notePath: string }) => `${chunk.folderId}/${chunk.notePath}`;
+
+/** Notes whose chunks one read of the index fetches while validation notes are picked. */
+const NOTES_PER_READ = 64;
+/**
+ * Chunk rows per write of the validation index: LanceDB turns a write's rows into Arrow on the
+ * calling thread, which for the 500 notes of a validation index took over a second in one write.
+ */
+const ROWS_PER_WRITE = 256;
+
+/** Consecutive groups of notes of about `rows` chunk rows each (a note is never split). */
+function byRows(writes: readonly NoteWrite[], rows: number): NoteWrite[][] {
+  const groups: NoteWrite[][] = [];
+  let size = rows;
+  for (const write of writes) {
+    if (size + write.chunks.length > rows) {
+      groups.push([]);
+      size = 0;
+    }
+    groups.at(-1)!.push(write);
+    size += write.chunks.length;
+  }
+  return groups;
+}
 
 /** Characters that the query syntax reads as operators; a validation query is plain words. */
 const QUERY_SYNTAX = /["#:]/g;

@@ -57,6 +57,11 @@ export class CommittedNotes {
     return this.#revisions.get(key);
   }
 
+  /** The keys of the committed notes, in the order they were loaded or committed. */
+  keys(): string[] {
+    return [...this.#revisions.keys()];
+  }
+
   get size(): number {
     return this.#revisions.size;
   }

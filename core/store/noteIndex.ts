@@ -15,6 +15,7 @@ import { migrate } from './migrations.ts';
 import {
   chunkTextBatches,
   chunksByRowId,
+  chunksOfNotes,
   denseSearch,
   filterSearch,
   rowIdsOfVersion,
@@ -218,6 +219,19 @@ export class NoteIndex {
   chunkTextBatches(): AsyncGenerator<ChunkText[]> {
     this.#assertOpen();
     return chunkTextBatches(this.#tables);
+  }
+
+  /** Keys (`noteKey`) of the committed notes, read from the in-memory copy of the notes table. */
+  async committedNoteKeys(): Promise<string[]> {
+    this.#assertOpen();
+    await this.#tables.committed.refresh();
+    return this.#tables.committed.keys();
+  }
+
+  /** The committed chunks of these notes (`noteKey` keys), each note's in start order. */
+  async chunksOfNotes(noteKeys: readonly string[]): Promise<Map<string, StoredChunk[]>> {
+    this.#assertOpen();
+    return chunksOfNotes(this.#tables, noteKeys);
   }
 
   /** Row ids of the committed rows embedded by `encoderVersion`, in storage order (ids only). */

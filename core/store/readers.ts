@@ -275,3 +275,27 @@ function chunkText(row: Record<string, unknown>): ChunkText {
     encoderVersion: String(row.encoderVersion),
   };
 }
+
+/**
+ * The committed chunks of these notes (store note keys, `noteKey`), each note's in start order.
+ * Lets a sampler of notes read only the notes it picked.
+ */
+export async function chunksOfNotes(
+  tables: IndexTables,
+  noteKeys: readonly string[],
+): Promise<Map<string, StoredChunk[]>> {
+  await tables.committed.refresh();
+  const notes = new Map<string, StoredChunk[]>();
+  for (const batch of inBatches([...new Set(noteKeys)])) {
+    const rows = await tables.chunks.query().where(sqlIn('note_key', batch)).select(CHUNK_COLUMNS).toArray();
+    for (const row of rows) {
+      if (!tables.committed.isCommitted(row as never)) continue;
+      const key = String(row.note_key);
+      const chunks = notes.get(key) ?? [];
+      chunks.push(rowToChunk(row));
+      notes.set(key, chunks);
+    }
+  }
+  for (const chunks of notes.values()) chunks.sort((a, b) => a.start - b.start);
+  return notes;
+}
