@@ -31,6 +31,11 @@ export interface TrainOptions {
 
 export interface TrainReport {
   backend: string;
+  /** Why that backend, e.g. "GPU: none found, training on WebAssembly, 1 thread". */
+  backendReason?: string;
+  /** The onnxruntime execution provider of the frozen layers (cpu, cuda, ...), and why. */
+  frozenProvider?: string;
+  frozenProviderReason?: string;
   steps: number;
   pairs: number;
   firstLoss: number;

@@ -12,6 +12,8 @@ export type LoadVersionEncoder = (versionDir: string, version: string) => Promis
  */
 export class VersionedEncoders {
   readonly #loaded = new Map<string, Promise<Encoder>>();
+  /** The encoders whose loading has finished, for callers that must not wait for a load. */
+  readonly #ready = new Map<string, Encoder>();
 
   constructor(
     private readonly versions: VersionStore,
@@ -34,16 +36,25 @@ export class VersionedEncoders {
     if (!encoder) {
       encoder =
         version === 'v0' ? this.loadBase() : this.loadVersion(path.join(this.versions.dir, version), version);
-      encoder.catch(() => this.#loaded.delete(version));
+      encoder.then(
+        (loaded) => this.#ready.set(version, loaded),
+        () => this.#loaded.delete(version),
+      );
       this.#loaded.set(version, encoder);
     }
     return encoder;
+  }
+
+  /** The encoder of `version` if it has finished loading; never starts a load. */
+  loaded(version: string): Encoder | undefined {
+    return this.#loaded.has(version) ? this.#ready.get(version) : undefined;
   }
 
   /** Closes every encoder loaded so far. */
   async close(): Promise<void> {
     const loaded = await Promise.allSettled(this.#loaded.values());
     this.#loaded.clear();
+    this.#ready.clear();
     for (const result of loaded) if (result.status === 'fulfilled') await result.value.close();
   }
 }

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { DriftlessError, sideFileRepairs } from '../base/index.ts';
+import { runtimeLabel } from '../encoder/executionProviders.ts';
 import { noteFormat, readNoteFile } from '../ingest/index.ts';
 import { acquireWriterLock, type JobSpec } from '../jobs/index.ts';
 import { syncFolder } from '../library/index.ts';
@@ -42,11 +43,7 @@ export function createApi(parts: AppParts): DriftlessApi {
         currentVersion: parts.versions.current.version,
         rowsByVersion: await parts.index.countRowsByVersion(),
         indexBytes: stats.bytesOnDisk,
-        encoder: {
-          backboneId: parts.versions.current.backboneId,
-          dimensions: parts.dimensions,
-          runtime: 'onnxruntime-node (cpu)',
-        },
+        encoder: encoderStatus(parts),
         ...trainingBackendOf(parts),
         ...(sideFileRepairs().length > 0 ? { repairs: [...sideFileRepairs()] } : {}),
         ...(await versionProblemsOf(parts)),
@@ -215,14 +212,38 @@ async function versionProblemsOf(parts: AppParts): Promise<Pick<StatusInfo, 'ver
 }
 
 /**
- * The training backend (tfjs-node-gpu, tfjs-node, wasm or cpu): the one a run in this process
- * started on, reported as soon as it started, else the one the newest trained version recorded.
+ * The encoder search uses, with the onnxruntime execution provider it actually runs on and why.
+ * Status never waits for a load: before the first search the provider is not known yet.
  */
-function trainingBackendOf(parts: AppParts): { trainingBackend?: string } {
-  if (parts.trainingBackend) return { trainingBackend: parts.trainingBackend };
-  const backend = parts.versions
+function encoderStatus(parts: AppParts): StatusInfo['encoder'] {
+  const runtime = parts.encoders.loaded(parts.versions.current.version)?.runtime;
+  return {
+    backboneId: parts.versions.current.backboneId,
+    dimensions: parts.dimensions,
+    runtime: runtime ? runtimeLabel(runtime) : 'onnxruntime-node',
+    runtimeReason: runtime?.reason ?? 'the execution provider is chosen when the encoder first loads',
+  };
+}
+
+/**
+ * The training backend (webgpu, tfjs-node-gpu, tfjs-node, wasm or cpu) and why: the one a run in
+ * this process started on, reported as soon as it started, else the one the newest trained version
+ * recorded.
+ */
+function trainingBackendOf(parts: AppParts): Pick<StatusInfo, 'trainingBackend' | 'trainingBackendReason'> {
+  if (parts.trainingBackend)
+    return {
+      trainingBackend: parts.trainingBackend,
+      ...(parts.trainingBackendReason ? { trainingBackendReason: parts.trainingBackendReason } : {}),
+    };
+  const training = parts.versions
     .list()
-    .map((manifest) => manifest.training?.backend)
-    .findLast((value) => typeof value === 'string');
-  return typeof backend === 'string' ? { trainingBackend: backend } : {};
+    .map((manifest) => manifest.training)
+    .findLast((value) => typeof value?.backend === 'string');
+  if (typeof training?.backend !== 'string') return {};
+  const reason = training.backendReason;
+  return {
+    trainingBackend: training.backend,
+    ...(typeof reason === 'string' ? { trainingBackendReason: reason } : {}),
+  };
 }

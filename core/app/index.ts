@@ -87,8 +87,9 @@ export async function openApp(options: AppOptions): Promise<App> {
     feedback: await FeedbackLog.open(paths.index, path.join(paths.root, 'feedback.jsonl')),
     retrievals: await RetrievalCounts.open(path.join(paths.root, 'retrievals.json')),
     newNotes: await NewNotesCounter.open(path.join(paths.root, 'adaptation.json')),
-    trainer: lazyTrainer(options.trainer, path.join(paths.models, 'use-lite'), (name) => {
+    trainer: lazyTrainer(options.trainer, path.join(paths.models, 'use-lite'), (name, reason) => {
       parts.trainingBackend = name;
+      parts.trainingBackendReason = reason;
     }),
     adaptation: options.adaptation ?? {},
     journal: new JobJournal(paths.jobs),
@@ -254,7 +255,7 @@ const loadTrainedEncoder: LoadVersionEncoder = async (versionDir, version) =>
 function lazyTrainer(
   given: EncoderTrainer | undefined,
   cacheDir: string,
-  onBackend: (name: string) => void,
+  onBackend: (name: string, reason: string) => void,
 ): () => Promise<EncoderTrainer> {
   let trainer: Promise<EncoderTrainer> | undefined = given && Promise.resolve(given);
   return () =>

@@ -47,8 +47,9 @@ export interface AppParts {
   retrievals: RetrievalCounts;
   newNotes: NewNotesCounter;
   trainer: () => Promise<EncoderTrainer>;
-  /** The tfjs backend of the training run in progress or last started in this process. */
+  /** The tfjs backend of the training run in progress or last started in this process, and why. */
   trainingBackend?: string;
+  trainingBackendReason?: string;
   /** Encoders of imports, reindex and adaptation: on the heavy-work thread where possible. */
   jobEncoders: JobEncoders;
   adaptation: AdaptationOptions;

@@ -71,9 +71,10 @@ export function formatStatus(status: StatusInfo): string {
       'Encoder',
       `${status.encoder.backboneId}, ${status.encoder.dimensions} dimensions, ${status.encoder.runtime}`,
     ],
+    ...(status.encoder.runtimeReason ? [['Inference', status.encoder.runtimeReason]] : []),
     ['Version', status.currentVersion],
     ['Index', `${formatBytes(status.indexBytes)}${versions ? `; rows by version: ${versions}` : ''}`],
-    ...(status.trainingBackend ? [['Training', status.trainingBackend]] : []),
+    ...(status.trainingBackend ? [['Training', trainingLine(status)]] : []),
     ...(status.repairs ?? []).map((repair) => [
       'Repaired',
       `${repair.file}: ${repair.problem}${repair.movedTo ? ` (old copy: ${repair.movedTo})` : ''}`,
@@ -84,6 +85,12 @@ export function formatStatus(status: StatusInfo): string {
     ]),
   ];
   return lines.map(([label, value]) => `${`${label}:`.padEnd(13)}${value}\n`).join('');
+}
+
+/** "wasm (GPU: none found, training on WebAssembly, 1 thread)". */
+function trainingLine(status: StatusInfo): string {
+  const reason = status.trainingBackendReason;
+  return reason ? `${status.trainingBackend} (${reason})` : (status.trainingBackend ?? '');
 }
 
 export function formatFolders(folders: FolderInfo[]): string {

@@ -184,8 +184,12 @@ export interface StatusInfo {
   /** Rows per encoder version in the index. */
   rowsByVersion: Record<string, number>;
   indexBytes: number;
-  encoder: { backboneId: string; dimensions: number; runtime: string };
+  /** `runtime` names the onnxruntime execution provider search runs on; `runtimeReason` says why. */
+  encoder: { backboneId: string; dimensions: number; runtime: string; runtimeReason?: string };
+  /** The tfjs backend training runs on (webgpu, tensorflow-gpu, tensorflow, wasm, cpu). */
   trainingBackend?: string;
+  /** Why that backend, e.g. "GPU: none found, training on WebAssembly, 1 thread". */
+  trainingBackendReason?: string;
   /** Damaged side files (settings, folders, reports...) this process set aside and rebuilt or defaulted. */
   repairs?: Array<{ file: string; movedTo?: string; problem: string; atMs: number }>;
   /** Encoder versions whose rows dense search cannot reach as it should (a refused map file, a damaged version). */

@@ -18,3 +18,5 @@ export type {
   VersionInfo,
 } from '../../core/service/contract.ts';
 export { createApiClient, createHttpCall } from '../../core/service/client.ts';
+// Names and titles are shown through this, so a right-to-left override cannot disguise a file.
+export { showHiddenCharacters } from '../../core/service/contract.ts';

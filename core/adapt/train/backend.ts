@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { DriftlessError } from '../../base/index.ts';
+import { watchWebGpuDevice } from './backendFault.ts';
 import { adapterName, probeWebGpu, softwareAdapterKind, type GpuAdapterInfo } from './webgpu.ts';
 
 /** A tfjs backend the trainer can run on, best first. */
@@ -107,6 +108,7 @@ async function startBackend(name: TrainingBackendName, options: BackendSelection
   if (tf.getBackend() === registered) return;
   if (!(await tf.setBackend(registered))) throw new Error(`tf.setBackend('${registered}') returned false`);
   await tf.ready();
+  if (name === 'webgpu') watchWebGpuDevice();
 }
 
 /** Checks the adapter before tfjs-backend-webgpu is imported: importing it registers the backend. */

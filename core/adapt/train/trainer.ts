@@ -6,14 +6,15 @@ import type { JobContext } from '../../jobs/index.ts';
 import type { EncoderTrainer, TrainingPair, TrainOptions } from '../types.ts';
 import { sharedTokenizer, sharedUseLiteParts } from './assets.ts';
 import type { UseLiteParts } from './assets.ts';
-import { selectTrainingBackend } from './backend.ts';
-import type { TrainingBackendName } from './backend.ts';
-import { UseLiteCandidate } from './candidate.ts';
+import { chooseTrainingBackend, retireTrainingBackend } from './backend.ts';
+import type { TrainingBackendChoice, TrainingBackendName } from './backend.ts';
+import { backendFault } from './backendFault.ts';
+import { UseLiteCandidate, type UseLiteTrainReport } from './candidate.ts';
 import { loadCheckpoint } from './checkpoint.ts';
 import { FrozenFeatures } from './frozenFeatures.ts';
 import { buildFrozenOnnx, removeFrozenLeftovers } from './frozenModel.ts';
 import { flattenTrainable, unflattenTrainable } from './trainableTensors.ts';
-import { TrainingRun } from './trainingRun.ts';
+import { TrainingRun, type RunResult } from './trainingRun.ts';
 import { isTrainableSource } from './versionEncoder.ts';
 
 export interface UseLiteTrainerOptions {
@@ -21,14 +22,21 @@ export interface UseLiteTrainerOptions {
   readonly cacheDir: string;
   /** Steps between checkpoints; default 25. The last step always writes one. */
   readonly checkpointEvery?: number;
-  /** tfjs backends to try, best first; default native GPU, native CPU, wasm, cpu. */
+  /** tfjs backends to try, best first; default WebGPU, native GPU, native CPU, wasm, cpu. */
   readonly backends?: readonly TrainingBackendName[];
+  /** Train on a software WebGPU adapter (SwiftShader) too: parity tests and benchmarks only. */
+  readonly allowSoftwareGpu?: boolean;
+  /** onnxruntime execution providers of the frozen part, best first; default the platform's GPU, then cpu. */
+  readonly executionProviders?: readonly string[];
   /** Padded tokens per forward/backward chunk of a step (memory bound); default 4096. */
   readonly chunkTokens?: number;
   /** onnxruntime threads for the frozen part and the teacher; default the machine's cores (at most 8). */
   readonly threads?: number;
-  /** Called with the tfjs backend as soon as a run has started it (before any step). */
-  readonly onBackend?: (name: TrainingBackendName) => void;
+  /**
+   * Called with the tfjs backend and why, as soon as a run has started it (before any step), and
+   * again when a backend fault (out of memory, device lost) moves the run to the next backend.
+   */
+  readonly onBackend?: (choice: TrainingBackendChoice) => void;
 }
 
 const DEFAULT_CHECKPOINT_EVERY = 25;
@@ -62,39 +70,69 @@ async function train(
   const { from, pairs, options, checkpointDir } = args;
   validate(from, pairs, options);
   const started = performance.now();
-  const backend = await selectTrainingBackend(settings.backends);
-  settings.onBackend?.(backend);
   const parts = await sharedUseLiteParts();
   const start = await startingWeights(from, parts);
   const fingerprint = runFingerprint(start, pairs, options);
-  const checkpoint = await loadCheckpoint(checkpointDir, fingerprint);
   const features = await openFrozenFeatures(settings, parts);
+  const faults: string[] = [];
   try {
-    const checkpointEvery = settings.checkpointEvery ?? DEFAULT_CHECKPOINT_EVERY;
-    const chunkTokens = settings.chunkTokens ?? DEFAULT_CHUNK_TOKENS;
-    const inputs = { from, pairs, options, checkpointDir, fingerprint, checkpointEvery, chunkTokens };
-    const run = new TrainingRun(inputs, features, start, checkpoint);
-    try {
-      const result = await run.run(context);
-      const { firstLoss, lastLoss, msPerStep, resumedFromStep } = result;
-      const seconds = (performance.now() - started) / 1000;
-      const report = {
-        backend,
-        steps: options.steps,
-        pairs: pairs.length,
-        firstLoss,
-        lastLoss,
-        seconds,
-        msPerStep,
-        resumedFromStep,
-      };
-      return new UseLiteCandidate(report, parts.frozen, result.weights);
-    } finally {
-      run.close();
+    for (;;) {
+      const choice = await chooseTrainingBackend(settings.backends, settings);
+      const reported =
+        faults.length > 0 ? { ...choice, reason: `${choice.reason} (${faults.join('; ')})` } : choice;
+      settings.onBackend?.(reported);
+      try {
+        const checkpoint = await loadCheckpoint(checkpointDir, fingerprint);
+        const checkpointEvery = settings.checkpointEvery ?? DEFAULT_CHECKPOINT_EVERY;
+        const chunkTokens = settings.chunkTokens ?? DEFAULT_CHUNK_TOKENS;
+        const inputs = { from, pairs, options, checkpointDir, fingerprint, checkpointEvery, chunkTokens };
+        const result = await runSteps(new TrainingRun(inputs, features, start, checkpoint), context);
+        const seconds = (performance.now() - started) / 1000;
+        const report = reportOf(reported, features, options.steps, pairs.length, seconds, result);
+        return new UseLiteCandidate(report, parts.frozen, result.weights);
+      } catch (error) {
+        // Out of memory or a lost device: the next backend resumes from the last checkpoint.
+        const fault = backendFault(choice.name, error);
+        if (!fault) throw error;
+        retireTrainingBackend(choice.name, fault);
+        faults.push(`${fault}; moved on from ${choice.name}`);
+      }
     }
   } finally {
     await features.close();
   }
+}
+
+async function runSteps(run: TrainingRun, context: JobContext): Promise<RunResult> {
+  try {
+    return await run.run(context);
+  } finally {
+    run.close();
+  }
+}
+
+function reportOf(
+  choice: TrainingBackendChoice,
+  features: FrozenFeatures,
+  steps: number,
+  pairs: number,
+  seconds: number,
+  result: RunResult,
+): UseLiteTrainReport {
+  const { firstLoss, lastLoss, msPerStep, resumedFromStep } = result;
+  return {
+    backend: choice.name,
+    backendReason: choice.reason,
+    frozenProvider: features.runtime.provider,
+    frozenProviderReason: features.runtime.reason,
+    steps,
+    pairs,
+    firstLoss,
+    lastLoss,
+    seconds,
+    msPerStep,
+    resumedFromStep,
+  };
 }
 
 async function openFrozenFeatures(
@@ -104,7 +142,7 @@ async function openFrozenFeatures(
   const threads = settings.threads ?? Math.max(1, Math.min(availableParallelism(), 8));
   await removeFrozenLeftovers(settings.cacheDir);
   const model = buildFrozenOnnx(parts.frozen);
-  return FrozenFeatures.open(model, await sharedTokenizer(), threads);
+  return FrozenFeatures.open(model, await sharedTokenizer(), threads, settings.executionProviders);
 }
 
 function validate(from: Encoder, pairs: readonly TrainingPair[], options: TrainOptions): void {

@@ -25,8 +25,8 @@ export type Question =
   | { kind: 'embed'; side: 'queries' | 'documents'; texts: string[] }
   /** The trainable weights of the call's `from` encoder. */
   | { kind: 'trainable' }
-  /** The tfjs backend the trainer started on. */
-  | { kind: 'backend'; name: string };
+  /** The tfjs backend the trainer started on, and why that one. */
+  | { kind: 'backend'; name: string; reason: string };
 
 /** An error as it crosses the thread boundary: code, message and plain details. */
 export function toWire(error: unknown): SerializedError {

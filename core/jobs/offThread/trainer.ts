@@ -10,8 +10,8 @@ import { packVectors, type Question } from './protocol.ts';
 import { RemoteEncoder } from './remoteEncoder.ts';
 
 export interface OffThreadTrainerOptions extends TrainSettings {
-  /** Called with the tfjs backend as soon as a run has started one. */
-  onBackend?(name: string): void;
+  /** Called with the tfjs backend and why, as soon as a run has started one (again after a fallback). */
+  onBackend?(name: string, reason: string): void;
   /** The heavy-work thread; the process's shared one by default. */
   host?: OffThreadHost;
 }
@@ -61,13 +61,13 @@ async function answer(
   question: Question,
   from: Encoder,
   context: JobContext,
-  onBackend: ((name: string) => void) | undefined,
+  onBackend: ((name: string, reason: string) => void) | undefined,
 ): Promise<unknown> {
   switch (question.kind) {
     case 'checkpoint':
       return context.checkpoint();
     case 'backend':
-      return onBackend?.(question.name);
+      return onBackend?.(question.name, question.reason);
     case 'embed': {
       const { side, texts } = question;
       const vectors =

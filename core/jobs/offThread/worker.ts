@@ -192,7 +192,8 @@ async function train(args: TrainCall, call: Running, id: number): Promise<Candid
   try {
     const trainer = createUseLiteTrainer({
       ...args.settings,
-      onBackend: (name) => void ask(id, call, { kind: 'backend', name }).catch(() => undefined),
+      onBackend: ({ name, reason }) =>
+        void ask(id, call, { kind: 'backend', name, reason }).catch(() => undefined),
     });
     const candidate = await trainer.train(
       { from, pairs: args.pairs, options: args.options, checkpointDir: args.checkpointDir },

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { DriftlessApi, Settings, StatusInfo } from '../contract.ts';
 import { SettingsState } from './settings.svelte.ts';
 
-const status = (trainingBackend?: string): StatusInfo => ({
+const status = (trainingBackend?: string, trainingBackendReason?: string): StatusInfo => ({
   dataDir: '/data',
   folders: 0,
   notes: 0,
@@ -12,6 +12,7 @@ const status = (trainingBackend?: string): StatusInfo => ({
   indexBytes: 0,
   encoder: { backboneId: 'use-lite', dimensions: 512, runtime: 'onnxruntime-node (cpu)' },
   ...(trainingBackend ? { trainingBackend } : {}),
+  ...(trainingBackendReason ? { trainingBackendReason } : {}),
 });
 
 function api(answer: () => Promise<StatusInfo>): DriftlessApi {
@@ -30,6 +31,14 @@ describe('SettingsState', () => {
       encoder: { backboneId: 'use-lite', dimensions: 512, runtime: 'onnxruntime-node (cpu)' },
       trainingBackend: 'tensorflow (wasm)',
     });
+  });
+
+  it('carries why that backend and provider run', async () => {
+    const reason = 'GPU: none found, training on WebAssembly, 1 thread';
+    const settings = new SettingsState(api(async () => status('wasm', reason)));
+    await settings.load();
+    expect(settings.engine?.trainingBackend).toBe('wasm');
+    expect(settings.engine?.trainingBackendReason).toBe(reason);
   });
 
   it('still loads the settings when the status call fails', async () => {

@@ -14,7 +14,7 @@ export class SettingsState {
   saving = $state(false);
   savedAt = $state<number>();
   /** What runs the encoder and its training, from the status call; undefined until known. */
-  engine = $state<Pick<StatusInfo, 'encoder' | 'trainingBackend'>>();
+  engine = $state<Pick<StatusInfo, 'encoder' | 'trainingBackend' | 'trainingBackendReason'>>();
 
   theme = $derived<ThemeChoice>(this.settings?.theme ?? 'system');
 
@@ -41,8 +41,12 @@ export class SettingsState {
   /** Best effort: the settings work without it, so a failed status call only leaves it unknown. */
   async loadEngine(): Promise<void> {
     try {
-      const { encoder, trainingBackend } = await this.#api.status({});
-      this.engine = { encoder, ...(trainingBackend ? { trainingBackend } : {}) };
+      const { encoder, trainingBackend, trainingBackendReason } = await this.#api.status({});
+      this.engine = {
+        encoder,
+        ...(trainingBackend ? { trainingBackend } : {}),
+        ...(trainingBackendReason ? { trainingBackendReason } : {}),
+      };
     } catch {
       this.engine = undefined;
     }
