@@ -55,6 +55,7 @@ export function createApi(parts: AppParts): DriftlessApi {
         const encoder = await parts.encoder();
         const result = await searchNotes(parts.index, encoder, args, {
           resolveFolder: folderResolver(parts.folders.list()),
+          marks: parts.marks,
           vectorsByVersion: parts.space.vectorsByVersion,
           versionMerge: parts.space.versionMerge,
           ...parts.fusion.searchOptions(parts.searchModel),
@@ -90,10 +91,16 @@ export function createApi(parts: AppParts): DriftlessApi {
     }),
     recordFeedback: async (args) => {
       parts.folders.get(args.folderId);
-      await parts.feedback.append({ ...args, atMs: Date.now() });
+      const atMs = Date.now();
+      await parts.feedback.append({ ...args, atMs });
+      // A pin or hide is also state the user sees: it ranks every later search, until undone.
+      if (args.kind === 'pin' || args.kind === 'hide')
+        await parts.marks.set({ folderId: args.folderId, notePath: args.notePath, kind: args.kind, atMs });
       parts.onActivity?.();
       return { recorded: true };
     },
+    listMarks: async () => parts.marks.list(),
+    clearMark: async (note) => ({ cleared: (await parts.marks.clear(note)) !== undefined }),
     listFolders: async () => Promise.all(parts.folders.list().map((folder) => folderInfo(parts, folder))),
     addFolder: async ({ path: root }) => {
       const folder = await parts.folders.add(root);

@@ -14,6 +14,7 @@ import { BundledEncoder } from '../encoder/index.ts';
 import { acquireWriterLock, JobQueue } from '../jobs/index.ts';
 import { sharedOffThreadHost } from '../jobs/offThread/index.ts';
 import { FolderRegistry, ImportReports } from '../library/index.ts';
+import { NoteMarks } from '../marks/index.ts';
 import type { ApiEvent } from '../service/contract.ts';
 import { startAdaptation, startReindex } from './adaptationApi.ts';
 import { createApi, writeJobFor } from './api.ts';
@@ -85,6 +86,7 @@ export async function openApp(options: AppOptions): Promise<App> {
     fusion: await FusionChoices.open(paths.root),
     // Feedback is about notes, not vectors: it stays with the bundled index whatever model searches.
     feedback: await FeedbackLog.open(paths.index, path.join(paths.root, 'feedback.jsonl')),
+    marks: await NoteMarks.open(path.join(paths.root, 'marks.json')),
     retrievals: await RetrievalCounts.open(path.join(paths.root, 'retrievals.json')),
     newNotes: await NewNotesCounter.open(path.join(paths.root, 'adaptation.json')),
     trainer: lazyTrainer(options.trainer, path.join(paths.models, 'use-lite'), (name, reason) => {

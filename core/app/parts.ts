@@ -11,6 +11,7 @@ import type {
 import type { Encoder } from '../encoder/index.ts';
 import type { JobQueue, JobSpec } from '../jobs/index.ts';
 import type { FolderRegistry, ImportReports } from '../library/index.ts';
+import type { NoteMarks } from '../marks/index.ts';
 import type { ApiEvent } from '../service/contract.ts';
 import type { NoteIndex } from '../store/index.ts';
 import type { VersionStore } from '../versions/index.ts';
@@ -44,6 +45,8 @@ export interface AppParts {
   encoders: VersionedEncoders;
   space: VersionSearchSpace;
   feedback: FeedbackLog;
+  /** Pins and hides: they rank the user's searches at once, not only after adaptation. */
+  marks: NoteMarks;
   retrievals: RetrievalCounts;
   newNotes: NewNotesCounter;
   trainer: () => Promise<EncoderTrainer>;

@@ -13,6 +13,9 @@ import type { AdaptationSettings, FeedbackInput, FeedbackKind } from '../adapt/i
 import type { JobInfo, JobKind, JobState } from '../jobs/index.ts';
 import type { ImportReport } from '../library/index.ts';
 import type { QueryChip, SearchFilters, SearchHit } from '../search/index.ts';
+import type { NoteMark } from '../marks/index.ts';
+
+export type { NoteMark };
 
 const text = (max: number) => z.string().max(max);
 const id = z.string().min(1).max(200);
@@ -157,6 +160,10 @@ export const apiArgs = {
   removeModel: z.object({ id }).strict(),
   /** Switches search to an installed model, or back to the bundled encoder with id 'bundled'. */
   useModel: z.object({ id }).strict(),
+  /** Pinned and hidden notes, newest first. */
+  listMarks: z.object({}).strict(),
+  /** Removes a note's pin or hide: undo, unpin, show again. */
+  clearMark: z.object({ folderId: id, notePath: relPath }).strict(),
 } as const;
 
 export type ApiMethod = keyof typeof apiArgs;
@@ -264,6 +271,8 @@ export interface ApiResults {
   openNote: { opened: boolean };
   revealNote: { revealed: boolean };
   recordFeedback: { recorded: boolean };
+  listMarks: NoteMark[];
+  clearMark: { cleared: boolean };
   listFolders: FolderInfo[];
   addFolder: FolderInfo;
   removeFolder: { removed: boolean };

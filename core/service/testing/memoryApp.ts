@@ -97,6 +97,8 @@ class MemoryApp implements App {
       openNote: async ({ folderId, notePath }) => (this.#note(folderId, notePath), { opened: false }),
       revealNote: async ({ folderId, notePath }) => (this.#note(folderId, notePath), { revealed: false }),
       recordFeedback: async () => ({ recorded: true }),
+      listMarks: async () => [],
+      clearMark: async () => ({ cleared: false }),
       listFolders: async () => [...this.#folders.values()].map((folder) => folderInfo(folder)),
       addFolder: async ({ path: root }) => this.#addFolder(root),
       removeFolder: async ({ folderId }) => {
