@@ -33,6 +33,23 @@ describe('electron-builder.yml', () => {
       /unknown property 'asarUnpak'/,
     );
   });
+
+  it('flips the fuses that keep the packed binary from running as Node, reading NODE_OPTIONS or --inspect', async () => {
+    const { getConfig, validateConfiguration } = require('app-builder-lib/out/util/config/config.js');
+    const { DebugLogger } = require('builder-util');
+    const config = await getConfig(ROOT, null, null);
+    // The pinned electron-builder checks each fuse's name: a misspelt one would fail the build.
+    await validateConfiguration(config, new DebugLogger(false));
+    const misspelt = { ...config, electronFuses: { runAsNodee: false } };
+    await expect(validateConfiguration(misspelt, new DebugLogger(false))).rejects.toThrow(/runAsNodee/);
+    expect(config.electronFuses).toEqual({
+      runAsNode: false,
+      enableNodeOptionsEnvironmentVariable: false,
+      enableNodeCliInspectArguments: false,
+      enableEmbeddedAsarIntegrityValidation: true,
+      onlyLoadAppFromAsar: true,
+    });
+  });
 });
 
 describe.skipIf(!realDist)(
