@@ -143,8 +143,9 @@ export default tseslint.config(
         {
           patterns: [
             {
-              regex: '(^|/)core/(?!service/(contract|client)\\.ts$)',
-              message: 'The renderer may import only core/service/contract.ts and client.ts.',
+              regex: '(^|/)core/(?!service/(contract|client|contentSecurityPolicy)\\.ts$)',
+              message:
+                'The renderer may import only core/service/contract.ts, client.ts and contentSecurityPolicy.ts.',
             },
             { group: ['node:*', 'electron'], message: 'The renderer runs in a sandboxed browser.' },
           ],

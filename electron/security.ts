@@ -2,25 +2,15 @@
  * The window's security policy as plain data and pure functions, so it is unit-tested without
  * Electron: web preferences, the Content-Security-Policy, and which navigations and senders pass.
  */
+import { CONTENT_SECURITY_POLICY } from '../core/service/contentSecurityPolicy.ts';
+
+// The one policy of the window, shared with the web mode's headers and index.html's <meta>.
+export { CONTENT_SECURITY_POLICY };
 
 /** The channel the renderer calls the API on, and the one events come back on. */
 export const CALL_CHANNEL = 'driftless:call';
 export const EVENT_CHANNEL = 'driftless:event';
 export const PICK_FOLDER_CHANNEL = 'driftless:pick-folder';
-
-/** The CSP of the search window: own scripts and styles only, no network beyond the app itself. */
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data:",
-  "font-src 'self'",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
 
 /** The subset of Electron's WebPreferences this app sets; every field is a hardening choice. */
 export interface HardenedWebPreferences {
