@@ -1,6 +1,7 @@
 import type { BrowserWindow, ElectronMain, WebContents } from './electronApi.ts';
 import {
   isAllowedNavigation,
+  isPermissionGranted,
   windowOpenPolicy,
   windowWebPreferences,
   withContentSecurityPolicy,
@@ -23,7 +24,12 @@ export function hardenSession(electron: ElectronMain, indexUrl: string): void {
   session.webRequest.onHeadersReceived((details, callback) =>
     callback({ responseHeaders: withContentSecurityPolicy(details.responseHeaders) }),
   );
-  session.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+  // Requests (camera, notifications...) and checks (permissions.query, clipboard...) alike: the
+  // search window needs no permission, so a hostile note's markup can obtain none.
+  session.setPermissionRequestHandler((_contents, permission, callback) =>
+    callback(isPermissionGranted(permission)),
+  );
+  session.setPermissionCheckHandler((_contents, permission) => isPermissionGranted(permission));
   electron.app.on('web-contents-created', (_event, contents: WebContents) => {
     contents.on('will-navigate', (event, url) => {
       if (!isAllowedNavigation(url, indexUrl)) event.preventDefault();

@@ -93,6 +93,8 @@ export interface ElectronMain {
       setPermissionRequestHandler(
         handler: (contents: unknown, permission: string, callback: (granted: boolean) => void) => void,
       ): void;
+      /** Answers synchronous checks (`navigator.permissions.query`, clipboard, HID, serial...). */
+      setPermissionCheckHandler(handler: (contents: unknown, permission: string) => boolean): void;
     };
   };
   globalShortcut: { register(accelerator: string, callback: () => void): boolean; unregisterAll(): void };

@@ -62,6 +62,15 @@ export function isAllowedNavigation(url: string, appUrl: string): boolean {
   return sameDocument(url, appUrl);
 }
 
+/**
+ * Whether the window may have `permission` (a request or a check): never. It shows notes and calls
+ * the app's API; camera, microphone, notifications, clipboard reads, geolocation, HID, serial, USB
+ * and the rest would only serve a hostile note.
+ */
+export function isPermissionGranted(_permission: string): false {
+  return false;
+}
+
 /** What `setWindowOpenHandler` answers: the search window never opens other windows. */
 export function windowOpenPolicy(): { action: 'deny' } {
   return { action: 'deny' };
