@@ -1,4 +1,4 @@
-import type { ChunkText, NoteIndex } from '../store/index.ts';
+import type { NoteIndex, StoredChunk } from '../store/index.ts';
 import type { NoteDocument } from './signals/index.ts';
 
 /**
@@ -7,11 +7,11 @@ import type { NoteDocument } from './signals/index.ts';
  */
 export async function readCorpus(index: NoteIndex): Promise<NoteDocument[]> {
   const notes = new NoteGrouper();
-  for await (const chunks of index.chunkTextBatches()) notes.add(chunks);
+  for await (const chunks of index.chunkBatches()) notes.add(chunks);
   return notes.documents();
 }
 
-export function groupNotes(chunks: readonly ChunkText[]): NoteDocument[] {
+export function groupNotes(chunks: readonly StoredChunk[]): NoteDocument[] {
   const notes = new NoteGrouper();
   notes.add(chunks);
   return notes.documents();
@@ -21,7 +21,7 @@ export function groupNotes(chunks: readonly ChunkText[]): NoteDocument[] {
 class NoteGrouper {
   readonly #notes = new Map<string, { doc: NoteDocument; starts: number[] }>();
 
-  add(chunks: readonly ChunkText[]): void {
+  add(chunks: readonly StoredChunk[]): void {
     for (const chunk of chunks) {
       const key = `${chunk.folderId}\u001f${chunk.notePath}`;
       let entry = this.#notes.get(key);

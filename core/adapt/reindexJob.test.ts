@@ -1,4 +1,5 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { Query } from '@lancedb/lancedb';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { DriftlessError } from '../base/index.ts';
 import type { JobContext } from '../jobs/index.ts';
 import { makeNoteWrites } from '../testing/index.ts';
@@ -18,7 +19,10 @@ beforeEach(async () => {
   await world.write(topicNotes(6), 'v0');
   await world.index.writeNotes(await makeNoteWrites(new LinearEncoder(FIXTURE_DIMS, 'v1'), topicNotes(2, 6)));
 });
-afterEach(() => world.close());
+afterEach(async () => {
+  vi.restoreAllMocks();
+  await world.close();
+});
 
 /** The current version's encoder (the fixture's identity map under a new label). */
 const v2 = new LinearEncoder(FIXTURE_DIMS, 'v2');
@@ -50,6 +54,14 @@ describe('reindexRows', () => {
     );
     expect(await world.index.countRowsByVersion()).toEqual({ v2: 18, v1: 6 });
     expect(seen.slice(0, 2)).toEqual(['0', '3']);
+  });
+
+  it('finds stale rows without reading the index as row objects', async () => {
+    const toArray = vi.spyOn(Query.prototype, 'toArray');
+    // Nothing is stale: the whole index is looked at, a batch of columns at a time, and nothing more.
+    const result = await reindexRows(world.index, v2, { versions: () => false }, testJobContext());
+    expect(result).toEqual({ notes: 0, chunks: 0 });
+    expect(toArray).not.toHaveBeenCalled();
   });
 
   it('stops at the next batch when cancelled, keeping what it wrote', async () => {

@@ -4,7 +4,6 @@ import { chunkEmbeddingText } from '../ingest/index.ts';
 import type { JobContext } from '../jobs/index.ts';
 import type { ChunkRecord, NoteIndex, NoteWrite, StoredChunk } from '../store/index.ts';
 
-const MAX_ROWS = 1_000_000;
 const NOTES_PER_BATCH = 16;
 
 export interface ReindexOptions {
@@ -62,25 +61,27 @@ export async function reindexRows(
   return done;
 }
 
+/**
+ * The notes with rows to embed again, each with all its chunks in order. The index is read a batch
+ * of rows at a time (a turn for search in between), and each row is judged as it comes.
+ */
 async function staleNotes(index: NoteIndex, current: string, options: ReindexOptions): Promise<StaleNote[]> {
   const wanted = options.versions ?? ((version: string) => version !== current);
   const reembed = options.reembed ?? (() => false);
   const isStale = (c: StoredChunk) =>
     (c.encoderVersion !== current && wanted(c.encoderVersion)) || reembed(c);
-  const byNote = new Map<string, StoredChunk[]>();
-  for (const chunk of await index.filterSearch({ k: MAX_ROWS })) {
-    const key = `${chunk.folderId}/${chunk.notePath}`;
-    const chunks = byNote.get(key) ?? [];
-    chunks.push(chunk);
-    byNote.set(key, chunks);
+  const byNote = new Map<string, StaleNote>();
+  for await (const batch of index.chunkBatches()) {
+    for (const chunk of batch) {
+      const key = `${chunk.folderId}/${chunk.notePath}`;
+      const note = byNote.get(key) ?? { key, chunks: [], stale: 0 };
+      note.chunks.push(chunk);
+      if (isStale(chunk)) note.stale++;
+      byNote.set(key, note);
+    }
   }
-  const notes = [...byNote]
-    .map(([key, chunks]) => ({
-      key,
-      chunks: chunks.sort((a, b) => a.start - b.start),
-      stale: chunks.filter(isStale).length,
-    }))
-    .filter((note) => note.stale > 0);
+  const notes = [...byNote.values()].filter((note) => note.stale > 0);
+  for (const note of notes) note.chunks.sort((a, b) => a.start - b.start);
   const priority = options.priority;
   return priority ? notes.sort((a, b) => priority(b.key) - priority(a.key)) : notes;
 }

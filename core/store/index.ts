@@ -15,6 +15,5 @@ export type {
   StoredChunk,
   TextSearchOptions,
 } from './types.ts';
-export type { ChunkText } from './readers.ts';
 export { FeedbackStore, FEEDBACK_TABLE } from './feedbackStore.ts';
 export type { FeedbackRecord } from './feedbackStore.ts';

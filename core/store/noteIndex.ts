@@ -13,7 +13,7 @@ import {
 } from './maintenance.ts';
 import { migrate } from './migrations.ts';
 import {
-  chunkTextBatches,
+  chunkBatches,
   chunksByRowId,
   chunksOfNotes,
   denseSearch,
@@ -21,7 +21,6 @@ import {
   rowIdsOfVersion,
   textSearch,
   titleSearch,
-  type ChunkText,
 } from './readers.ts';
 import { readChunksOfNote, renamedNote } from './rename.ts';
 import { CHUNKS_TABLE, NOTES_TABLE, rowToNote, rowVector } from './schema.ts';
@@ -213,12 +212,12 @@ export class NoteIndex {
   }
 
   /**
-   * The text fields of every committed chunk, a batch at a time: for reading the whole corpus
-   * without holding the caller's thread (a turn for other work between batches).
+   * Every committed chunk (no vectors), a batch at a time: for reading the whole index without
+   * holding the caller's thread (a turn for other work between batches).
    */
-  chunkTextBatches(): AsyncGenerator<ChunkText[]> {
+  chunkBatches(): AsyncGenerator<StoredChunk[]> {
     this.#assertOpen();
-    return chunkTextBatches(this.#tables);
+    return chunkBatches(this.#tables);
   }
 
   /** Keys (`noteKey`) of the committed notes, read from the in-memory copy of the notes table. */

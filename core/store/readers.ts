@@ -1,3 +1,4 @@
+import { setImmediate } from 'node:timers/promises';
 import { MatchQuery, Operator } from '@lancedb/lancedb';
 import { compileGlob } from '../base/glob.ts';
 import { CHUNK_COLUMNS, rowToChunk } from './schema.ts';
@@ -18,6 +19,8 @@ const OVERFETCH = 2;
 const OVERFETCH_SLACK = 10;
 const GROWTH = 4;
 const ANN_REFINE_FACTOR = 5;
+/** Rows converted and handed on at a time by `chunkBatches`, with a turn of the event loop between. */
+const ROWS_PER_SLICE = 512;
 
 function pathTest(filters: ChunkFilters | undefined): (path: string) => boolean {
   if (!filters?.pathGlob) return () => true;
@@ -220,60 +223,31 @@ export async function chunksByRowId(tables: IndexTables, rowIds: readonly string
   return chunks;
 }
 
-/** The fields of a chunk that a note's text needs (adaptation's corpus): no vector, tags or hashes. */
-export type ChunkText = Pick<
-  StoredChunk,
-  'chunkId' | 'folderId' | 'notePath' | 'title' | 'headingPath' | 'text' | 'start' | 'encoderVersion'
->;
-
-const CHUNK_TEXT_COLUMNS = {
-  chunkId: 'chunk_id',
-  folderId: 'folder_id',
-  notePath: 'note_path',
-  title: 'title',
-  headingPath: 'heading_path',
-  text: 'text',
-  start: 'start',
-  encoderVersion: 'encoder_version',
-} as const;
-
 /**
- * Every committed chunk row's text fields, one Arrow record batch at a time, read column by column
- * (no row objects). The caller's thread gets a turn between batches: reading a whole index in one
- * `toArray` held the app's thread for as long as it took to build every row.
+ * Every committed chunk row (without its vector), one Arrow record batch at a time, read column by
+ * column rather than as row objects. The caller's thread gets a turn between batches: reading a
+ * whole index in one `toArray` held the app's thread for as long as it took to build every row
+ * (over a second at 20k chunks).
  */
-export async function* chunkTextBatches(tables: IndexTables): AsyncGenerator<ChunkText[]> {
+export async function* chunkBatches(tables: IndexTables): AsyncGenerator<StoredChunk[]> {
   await tables.committed.refresh();
-  const names = [...Object.values(CHUNK_TEXT_COLUMNS), 'note_key', 'revision'];
-  for await (const batch of tables.chunks.query().select(names)) {
-    const column = (name: string) => {
-      const child = batch.getChild(name);
-      if (!child) throw new Error(`The chunk table returned no ${name} column.`);
-      return child;
-    };
-    const [keys, revisions] = [column('note_key'), column('revision')];
-    const fields = Object.entries(CHUNK_TEXT_COLUMNS).map(([field, name]) => [field, column(name)] as const);
-    const chunks: ChunkText[] = [];
-    for (let i = 0; i < batch.numRows; i++) {
-      if (!tables.committed.isCommitted({ note_key: keys.get(i), revision: revisions.get(i) })) continue;
-      const row = Object.fromEntries(fields.map(([field, vector]) => [field, vector.get(i)]));
-      chunks.push(chunkText(row));
+  for await (const batch of tables.chunks.query().select(CHUNK_COLUMNS)) {
+    const columns = CHUNK_COLUMNS.map((name) => {
+      const column = batch.getChild(name);
+      if (!column) throw new Error(`The chunk table returned no ${name} column.`);
+      return [name, column] as const;
+    });
+    for (let from = 0; from < batch.numRows; from += ROWS_PER_SLICE) {
+      const chunks: StoredChunk[] = [];
+      for (let i = from; i < Math.min(batch.numRows, from + ROWS_PER_SLICE); i++) {
+        const row = Object.fromEntries(columns.map(([name, column]) => [name, column.get(i)]));
+        if (tables.committed.isCommitted(row as never)) chunks.push(rowToChunk(row));
+      }
+      yield chunks;
+      // A macrotask turn between slices, whatever the consumer did with the last one.
+      await setImmediate();
     }
-    yield chunks;
   }
-}
-
-function chunkText(row: Record<string, unknown>): ChunkText {
-  return {
-    chunkId: String(row.chunkId),
-    folderId: String(row.folderId),
-    notePath: String(row.notePath),
-    title: String(row.title),
-    headingPath: row.headingPath ? Array.from(row.headingPath as Iterable<unknown>, String) : [],
-    text: String(row.text),
-    start: Number(row.start),
-    encoderVersion: String(row.encoderVersion),
-  };
 }
 
 /**
