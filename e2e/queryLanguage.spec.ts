@@ -70,3 +70,61 @@ test('a bad operator says what is wrong with it instead of being ignored', async
   await paint(page, 'water folder:nope');
   await expect(problem).toContainText('No folder is named “nope”; your folders: folder:notes.');
 });
+
+/** Clears every pin and hide through the API, so no other spec meets a note this one hid. */
+async function clearAllMarks(page: Page): Promise<void> {
+  await page.evaluate(async () => {
+    const headers = {
+      'content-type': 'application/json',
+      authorization: `Bearer ${sessionStorage.getItem('driftless.token') ?? ''}`,
+    };
+    const call = (method: string, args: unknown) =>
+      fetch(`/api/${method}`, { method: 'POST', headers, body: JSON.stringify(args) }).then((r) => r.json());
+    const listed = (await call('listMarks', {})) as { value: Array<{ folderId: string; notePath: string }> };
+    for (const { folderId, notePath } of listed.value) await call('clearMark', { folderId, notePath });
+  });
+}
+
+test.describe('pins and hides', () => {
+  test.afterEach(async ({ page }) => clearAllMarks(page));
+
+  test('a hidden note is gone at once and after a reload, with Undo and a hidden-notes list', async ({
+    page,
+  }, testInfo) => {
+    await openWithNotes(page);
+    const piano = page.getByTestId('result').filter({ hasText: 'Piano practice routine' });
+    await paint(page, 'piano practice routine');
+    await piano.getByTestId('feedback-hide').click();
+    await expect(piano).toHaveCount(0);
+    await page.getByTestId('undo-hide').click();
+    await expect(piano).toHaveCount(1);
+
+    await piano.getByTestId('feedback-hide').click();
+    await expect(page.getByTestId('hidden-note')).toHaveCount(1);
+    await page.reload();
+    await paint(page, 'piano practice routine');
+    await expect(page.getByTestId('result').first()).toBeVisible();
+    await expect(piano).toHaveCount(0);
+    await page.getByTestId('hidden-notes').locator('summary').click();
+    await expect(page.getByTestId('hidden-note')).toContainText('piano-practice.md');
+    await saveScreenshot(page, testInfo, 'hidden-notes');
+    await page.getByTestId('show-again').click();
+    await expect(piano).toHaveCount(1);
+    await expect(page.getByTestId('hidden-notes')).toHaveCount(0);
+  });
+
+  test('a pinned note ranks first for matching queries, also after a reload', async ({ page }) => {
+    await openWithNotes(page);
+    await paint(page, 'early morning');
+    const titles = page.getByTestId('result-title');
+    await expect(titles.nth(1)).toBeVisible();
+    const second = (await titles.nth(1).textContent()) ?? '';
+    const pinned = page.getByTestId('result').filter({ hasText: second });
+    await pinned.getByTestId('feedback-pin').click();
+    await expect(titles.first()).toHaveText(second);
+    await page.reload();
+    await paint(page, 'early morning');
+    await expect(titles.first()).toHaveText(second);
+    await expect(pinned.getByTestId('feedback-pin')).toHaveAttribute('aria-pressed', 'true');
+  });
+});

@@ -11,6 +11,7 @@ export type {
   ImportReport,
   JobInfo,
   NoteContent,
+  NoteMark,
   QueryChip,
   SearchHit,
   Settings,

@@ -40,6 +40,7 @@ export class AppState {
     void this.versions.refresh();
     void this.settings.load();
     void this.search.loadMode();
+    void this.search.loadMarks();
   }
 
   stop(): void {

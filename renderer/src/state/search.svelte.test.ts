@@ -170,6 +170,34 @@ describe('SearchState', () => {
     expect(search.errorInQuery).toBe(false);
   });
 
+  it('loads kept pins and hides, undoes a hide and lists hidden notes', async () => {
+    const { api, feedback } = fakeApi({ q: [hit('a.md'), hit('b.md'), hit('c.md')] });
+    const cleared: unknown[] = [];
+    const withMarks = Object.assign(api, {
+      listMarks: async () => [{ folderId: 'f1', notePath: 'c.md', kind: 'pin', atMs: 1 }],
+      clearMark: async (note: unknown) => (cleared.push(note), { cleared: true }),
+    }) as unknown as DriftlessApi;
+    const search = new SearchState(withMarks);
+    await search.loadMarks();
+    search.query = 'q';
+    await search.run();
+    expect(search.hits.map((h) => h.notePath)).toEqual(['c.md', 'a.md', 'b.md']);
+    await search.feedback(search.hits[1]!, 'hide');
+    expect(search.hits.map((h) => h.notePath)).toEqual(['c.md', 'b.md']);
+    expect(search.hidden.map((m) => m.notePath)).toEqual(['a.md']);
+    expect(search.justHidden?.notePath).toBe('a.md');
+    await search.unmark(search.justHidden!);
+    expect([search.hidden, search.justHidden]).toEqual([[], undefined]);
+    expect(search.hits.map((h) => h.notePath)).toEqual(['c.md', 'a.md', 'b.md']);
+    await search.feedback(search.hits[0]!, 'pin');
+    expect(search.isPinned(search.hits[0]!)).toBe(false);
+    expect(cleared).toEqual([
+      { folderId: 'f1', notePath: 'a.md' },
+      { folderId: 'f1', notePath: 'c.md' },
+    ]);
+    expect(feedback).toEqual([expect.objectContaining({ kind: 'hide', notePath: 'a.md' })]);
+  });
+
   it('undoes the mark and explains when feedback cannot be saved', async () => {
     const search = new SearchState(fakeApi({ q: [hit('a.md')] }, { failFeedback: true }).api);
     search.query = 'q';

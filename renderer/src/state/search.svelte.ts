@@ -1,4 +1,12 @@
-import type { DriftlessApi, FeedbackKind, NoteContent, QueryChip, SearchHit, Settings } from '../contract.ts';
+import type {
+  DriftlessApi,
+  FeedbackKind,
+  NoteContent,
+  NoteMark,
+  QueryChip,
+  SearchHit,
+  Settings,
+} from '../contract.ts';
 import { noteKey } from '../lib/format.ts';
 import { describeError, type LoadStatus } from './errors.ts';
 
@@ -48,6 +56,10 @@ export class SearchState {
   preview = $state<Preview>();
   /** The last feedback given per note key (pin, hide, up, down). */
   marks = $state<Record<string, FeedbackKind>>({});
+  /** Notes the user hid, newest first: the hidden-notes list, where each can be shown again. */
+  hidden = $state<NoteMark[]>([]);
+  /** The note hidden last, offered for Undo until another is hidden or it is shown again. */
+  justHidden = $state<NoteMark>();
   #hits = $state<ShownHit[]>([]);
 
   /** Hidden notes drop out; pinned notes float to the top, otherwise server order. */
@@ -176,9 +188,40 @@ export class SearchState {
     }
   }
 
+  /** Takes the pins and hides kept in the data folder (they outlive the window). */
+  async loadMarks(): Promise<void> {
+    try {
+      const marks = await this.#api.listMarks({});
+      for (const mark of marks) this.marks[noteKey(mark)] = mark.kind;
+      this.hidden = marks.filter((mark) => mark.kind === 'hide');
+    } catch (error) {
+      this.actionError = `Your pinned and hidden notes could not be loaded: ${describeError(error)}`;
+    }
+  }
+
+  /** Unpins a note, or shows a hidden one again (Undo, or the hidden-notes list). */
+  async unmark(note: { folderId: string; notePath: string }): Promise<void> {
+    const key = noteKey(note);
+    const previous = this.marks[key];
+    delete this.marks[key];
+    try {
+      this.actionError = undefined;
+      await this.#api.clearMark({ folderId: note.folderId, notePath: note.notePath });
+    } catch (error) {
+      this.#restoreMark(key, previous);
+      this.actionError = `The note could not be ${previous === 'hide' ? 'shown again' : 'unpinned'}: ${describeError(error)}`;
+      return;
+    }
+    this.hidden = this.hidden.filter((mark) => noteKey(mark) !== key);
+    if (this.justHidden && noteKey(this.justHidden) === key) this.justHidden = undefined;
+    // Results painted after the hide came without the note: search again to bring it back.
+    if (previous === 'hide' && this.paintedQuery) await this.run();
+  }
+
   /** Records thumbs, pin, hide or open for a result; pin and hide also reorder the list. */
   async feedback(hit: ShownHit, kind: FeedbackKind): Promise<void> {
     const key = noteKey(hit);
+    if (kind === 'pin' && this.marks[key] === 'pin') return this.unmark(hit);
     const { query, shown } = hit.paintedBy;
     const previous = this.marks[key];
     if (kind !== 'open') this.marks[key] = kind;
@@ -196,7 +239,20 @@ export class SearchState {
     } catch (error) {
       if (kind !== 'open') this.#restoreMark(key, previous);
       this.actionError = `Your feedback was not saved: ${describeError(error)}`;
+      return;
     }
+    if (kind === 'hide') this.#noteHidden(hit);
+  }
+
+  #noteHidden(note: { folderId: string; notePath: string }): void {
+    const mark: NoteMark = {
+      folderId: note.folderId,
+      notePath: note.notePath,
+      kind: 'hide',
+      atMs: Date.now(),
+    };
+    this.hidden = [mark, ...this.hidden.filter((other) => noteKey(other) !== noteKey(mark))];
+    this.justHidden = mark;
   }
 
   isPinned(hit: SearchHit): boolean {
@@ -211,6 +267,8 @@ export class SearchState {
   reset(): void {
     this.clear();
     this.marks = {};
+    this.hidden = [];
+    this.justHidden = undefined;
     this.error = this.actionError = undefined;
   }
 
