@@ -5,6 +5,7 @@ import {
   formatEta,
   formatFolders,
   formatReport,
+  formatStatus,
   hitHeadline,
   renderSnippet,
   sanitize,
@@ -97,5 +98,24 @@ describe('file names with hidden characters', () => {
   it('leaves ordinary names, accents and emoji joined by zero-width joiners alone', () => {
     for (const name of ['notes/café.md', 'family 👨\u200D👩\u200D👧.md', 'שלום.md'])
       expect(showHiddenCharacters(name)).toBe(name);
+  });
+});
+
+describe('formatStatus', () => {
+  it('names encoder versions whose rows dense search cannot reach, with the reason', () => {
+    const text = formatStatus({
+      dataDir: '/data',
+      folders: 1,
+      notes: 2,
+      chunks: 3,
+      currentVersion: 'v1',
+      rowsByVersion: { v0: 2, v1: 1 },
+      indexBytes: 1024,
+      encoder: { backboneId: 'use-lite', dimensions: 512, runtime: 'cpu' },
+      versionProblems: [
+        { version: 'v0', problem: 'forward-v0.json refused: drift holds a non-finite value' },
+      ],
+    });
+    expect(text).toContain('Versions:    v0: forward-v0.json refused: drift holds a non-finite value\n');
   });
 });
