@@ -3,7 +3,7 @@
  * `onEvent` and `pickFolder`, nothing else. Sandboxed preloads are CommonJS and may require only
  * 'electron', so this file imports nothing else at run time.
  */
-import type { ApiEvent, Envelope } from '../core/service/contract.ts';
+import type { ApiEvent, DriftlessBridge, Envelope } from '../core/service/contract.ts';
 import { CALL_CHANNEL, EVENT_CHANNEL, PICK_FOLDER_CHANNEL } from './security.ts';
 
 interface PreloadElectron {
@@ -18,7 +18,8 @@ interface PreloadElectron {
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- sandboxed preloads cannot use import.
 const { contextBridge, ipcRenderer } = require('electron') as PreloadElectron;
 
-contextBridge.exposeInMainWorld('driftless', {
+// Typed by the contract's DriftlessBridge, the type the renderer reads `window.driftless` as.
+const bridge: DriftlessBridge = {
   call: (method: string, args: unknown) =>
     ipcRenderer.invoke(CALL_CHANNEL, String(method), args) as Promise<Envelope<unknown>>,
   onEvent(listener: (event: ApiEvent) => void): () => void {
@@ -28,4 +29,6 @@ contextBridge.exposeInMainWorld('driftless', {
     return () => ipcRenderer.removeListener(EVENT_CHANNEL, forward);
   },
   pickFolder: () => ipcRenderer.invoke(PICK_FOLDER_CHANNEL) as Promise<string | null>,
-});
+};
+
+contextBridge.exposeInMainWorld('driftless', bridge);

@@ -310,6 +310,17 @@ export type Envelope<T> =
   | { ok: false; error: { code: string; message: string; details?: Record<string, unknown> } };
 
 /**
+ * What the Electron preload exposes on `window.driftless` (absent in web mode): the one IPC channel
+ * for calls, the event stream, and the native folder picker. The preload builds exactly this type.
+ */
+export interface DriftlessBridge {
+  call(method: string, args: unknown): Promise<Envelope<unknown>>;
+  onEvent(listener: (event: ApiEvent) => void): () => void;
+  /** Opens the native folder picker; resolves to the chosen path, or null when cancelled. */
+  pickFolder?: () => Promise<string | null>;
+}
+
+/**
  * Characters that reorder or hide the text around them without being seen: bidirectional controls
  * (a right-to-left override shows `invoice\u202Egpj.exe.md` as "invoicedm.exe.jpg"), directional
  * marks, zero-width space and byte-order mark. Zero-width joiners are left alone: emoji need them.

@@ -1,5 +1,10 @@
-import { createApiClient, createHttpCall, type ApiEvent, type DriftlessApi } from './contract.ts';
-import type { DriftlessBridge } from './env.d.ts';
+import {
+  createApiClient,
+  createHttpCall,
+  type ApiEvent,
+  type DriftlessApi,
+  type DriftlessBridge,
+} from './contract.ts';
 
 /** The window's connection to the core: the typed API, its events, and host-only extras. */
 export interface Connection {
