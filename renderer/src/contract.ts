@@ -12,6 +12,7 @@ export type {
   ImportReport,
   JobInfo,
   NoteContent,
+  NoteMark,
   QueryChip,
   SearchHit,
   Settings,
