@@ -40,7 +40,7 @@ async function benchRetrieval(args: RetrievalArgs, workspace: Workspace) {
   const excludeSelf = resolveExcludeSelf(
     args.excludeSelf,
     queries,
-    new Set(dataset.corpus.map((doc) => doc.id)),
+    new Map(dataset.corpus.map((doc) => [doc.id, doc.text])),
   );
   const started = performance.now();
   const notes = await materializeCorpus(dataset.corpus, workspace.notesDir, {

@@ -31,13 +31,21 @@ describe('query selection', () => {
     expect(sampleQueries(queries, 10)).toHaveLength(4);
   });
 
-  it('turns excludeSelf on automatically when most queries are corpus documents', () => {
-    const corpus = new Set(['q1', 'q2', 'q3']);
-    expect(resolveExcludeSelf('auto', queries, corpus)).toBe(true);
-    expect(resolveExcludeSelf('auto', queries, new Set(['q1', 'q2']))).toBe(false);
-    expect(resolveExcludeSelf('off', queries, corpus)).toBe(false);
-    expect(resolveExcludeSelf('on', queries, new Set())).toBe(true);
-    expect(resolveExcludeSelf('auto', [], corpus)).toBe(false);
+  it('turns excludeSelf on automatically when most queries are corpus documents with their text', () => {
+    const texts = new Map(queries.map((query) => [query.id, `${query.text} and more of the document`]));
+    expect(resolveExcludeSelf('auto', queries, texts)).toBe(true);
+    const half = new Map([...texts].slice(0, 2));
+    expect(resolveExcludeSelf('auto', queries, half)).toBe(false);
+    expect(resolveExcludeSelf('off', queries, texts)).toBe(false);
+    expect(resolveExcludeSelf('on', queries, new Map())).toBe(true);
+    expect(resolveExcludeSelf('auto', [], texts)).toBe(false);
+  });
+
+  it('keeps excludeSelf off when queries and documents are only numbered alike (CISI, CACM)', () => {
+    const numbered = new Map(
+      queries.map((query) => [query.id, 'an unrelated document about something else']),
+    );
+    expect(resolveExcludeSelf('auto', queries, numbered)).toBe(false);
   });
 });
 

@@ -24,14 +24,24 @@ export function sampleQueries(queries: readonly BeirQuery[], size: number): Beir
 
 /**
  * Whether to drop each query's own id from its results. 'auto' turns it on when most judged queries are
- * themselves corpus documents, which is ArguAna's layout.
+ * themselves corpus documents, which is ArguAna's layout: the document with the query's id holds the
+ * query's text. An id alone is not enough: CISI, CACM, Cranfield and MEDLINE number queries and
+ * documents alike, and there dropping doc "5" from query 5's results dropped judged relevant documents.
  */
 export function resolveExcludeSelf(
   setting: ExcludeSelf,
   judged: readonly BeirQuery[],
-  corpusIds: ReadonlySet<string>,
+  corpusTexts: ReadonlyMap<string, string>,
 ): boolean {
   if (setting !== 'auto') return setting === 'on';
-  const inCorpus = judged.filter((query) => corpusIds.has(query.id)).length;
+  const inCorpus = judged.filter((query) => isSameText(corpusTexts.get(query.id), query.text)).length;
   return judged.length > 0 && inCorpus * 2 > judged.length;
+}
+
+/** Whitespace-insensitive equality of a query and a document text's start (the query may be cut). */
+function isSameText(docText: string | undefined, queryText: string): boolean {
+  if (docText === undefined) return false;
+  const squeeze = (text: string) => text.replace(/\s+/g, ' ').trim();
+  const query = squeeze(queryText);
+  return query.length > 0 && squeeze(docText).startsWith(query);
 }
