@@ -174,6 +174,9 @@ async function startupJobs(parts: AppParts, api: App['api'], options: AppOptions
         const removed = await parts.index.repair();
         // A crashed writer leaves half-written files and many small fragments behind: compact now.
         if (lock.afterCrash || removed > 0) await parts.index.compactAfterCrash();
+        // An index from before phrase queries used word positions is rebuilt with them, here in the
+        // background under the lock; until then phrase searches are answered without positions.
+        await parts.index.upgradeFtsIndex();
       } finally {
         await lock.release();
       }

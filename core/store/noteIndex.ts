@@ -10,6 +10,7 @@ import {
   foldFtsIfLarge,
   hasVectorIndex,
   recentPast,
+  upgradeFtsPositions,
 } from './maintenance.ts';
 import { migrate } from './migrations.ts';
 import {
@@ -321,6 +322,14 @@ export class NoteIndex {
       await this.#tables.chunks.optimize(options);
       await this.#tables.notes.optimize(options);
     });
+  }
+
+  /**
+   * Rebuilds a full-text index made before phrase queries used word positions; true when it did.
+   * For the writer, in the background: searches meanwhile give the same results, more slowly.
+   */
+  async upgradeFtsIndex(): Promise<boolean> {
+    return this.#write(() => upgradeFtsPositions(this.#tables.chunks));
   }
 
   async #findNote(key: NoteKey): Promise<NoteState | undefined> {

@@ -1,6 +1,7 @@
 import { setImmediate } from 'node:timers/promises';
-import { MatchQuery, Operator } from '@lancedb/lancedb';
+import { MatchQuery, Operator, PhraseQuery, type FullTextQuery } from '@lancedb/lancedb';
 import { compileGlob } from '../base/glob.ts';
+import { FTS_INDEX, isMissingPositions } from './maintenance.ts';
 import { CHUNK_COLUMNS, rowToChunk } from './schema.ts';
 import { filtersToSql, sqlAnd, sqlIn, sqlString } from './sql.ts';
 import type {
@@ -118,8 +119,11 @@ function containsPhrase(row: Row, phrase: string): boolean {
 }
 
 /**
- * BM25 over title, headings and text together (the `fts_text` column). A phrase search asks the
- * index for chunks with all its words and keeps those that have them in order.
+ * BM25 over title, headings and text together (the `fts_text` column). A phrase search is a phrase
+ * query on the index's word positions once every row is in the index; with rows not yet folded in,
+ * or an index built without positions (not yet upgraded, see upgradeFtsPositions), it asks for
+ * chunks with all the words instead. Either way only chunks whose words, as the window highlights
+ * them, hold the phrase in order are kept.
  */
 export async function textSearch(
   tables: IndexTables,
@@ -127,9 +131,27 @@ export async function textSearch(
   options: TextSearchOptions,
 ): Promise<ScoredChunk[]> {
   if (!/[\p{L}\p{N}]/u.test(text)) return [];
+  if (!options.phrase) return ftsSearch(tables, new MatchQuery(text, 'fts_text'), options);
+  const inOrder = (row: Row) => containsPhrase(row, text);
+  const allWords = () => new MatchQuery(text, 'fts_text', { operator: Operator.And });
+  // A phrase query skips rows not yet folded into the index; word queries scan those too.
+  if ((await tables.chunks.indexStats(FTS_INDEX))?.numUnindexedRows !== 0)
+    return ftsSearch(tables, allWords(), options, inOrder);
+  try {
+    return await ftsSearch(tables, new PhraseQuery(text, 'fts_text'), options, inOrder);
+  } catch (error) {
+    if (!isMissingPositions(error)) throw error;
+    return ftsSearch(tables, allWords(), options, inOrder);
+  }
+}
+
+async function ftsSearch(
+  tables: IndexTables,
+  ftsQuery: FullTextQuery,
+  options: TextSearchOptions,
+  accept?: (row: Row) => boolean,
+): Promise<ScoredChunk[]> {
   const where = filtersToSql(options.filters);
-  const ftsQuery = new MatchQuery(text, 'fts_text', options.phrase ? { operator: Operator.And } : {});
-  const accept = options.phrase ? (row: Row) => containsPhrase(row, text) : undefined;
   const fetch = (limit: number) => {
     let query = tables.chunks.query().fullTextSearch(ftsQuery);
     if (where) query = query.where(where);
