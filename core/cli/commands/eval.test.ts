@@ -122,7 +122,8 @@ describe('driftless eval continual', () => {
     expect(await readdir(out)).toEqual(expect.arrayContaining(['report.json', 'report.md', 'plots']));
     expect(streams.stdout.text).toContain('Average nDCG@10 after 2 tasks');
     expect(streams.stdout.text).toMatch(/ft\+kd\+mean\s+\d\.\d{4}/);
-  });
+    // A whole continual run: minutes on a loaded two-core machine.
+  }, 300_000);
 
   it('rejects unknown compensator kinds as a usage error', async () => {
     const streams = io();

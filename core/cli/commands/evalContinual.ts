@@ -4,7 +4,6 @@ import { InvalidArgumentError } from 'commander';
 import { dataPaths, DriftlessError, resolveDataDir } from '../../base/index.ts';
 import { FITTED_KINDS, type FittedKind } from '../../compat/index.ts';
 import type { ContinualDeps, ContinualReport } from '../../eval/continual/index.ts';
-import { runContinualReport, stableJson } from '../../eval/report/index.ts';
 import type { CliContext } from '../context.ts';
 import { interruption, type Io } from '../io.ts';
 import { parseInteger } from '../parse.ts';
@@ -34,6 +33,9 @@ export async function evalContinualCommand(
   const interrupt = interruption(io);
   void interrupt.promise.then(() => controller.abort());
   try {
+    // Loaded only when the command runs: it pulls in the trainer and the index (seconds), which
+    // every other command, `--help` included, should not wait for.
+    const { runContinualReport, stableJson } = await import('../../eval/report/index.ts');
     const { report, files } = await runContinualReport(
       {
         datasets: datasets.map((dir) => path.resolve(dir)),

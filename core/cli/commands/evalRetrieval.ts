@@ -4,13 +4,6 @@ import path from 'node:path';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { evaluateRun, materializeCorpus, readBeirDataset } from '../../eval/index.ts';
 import type { Evaluation } from '../../eval/index.ts';
-import {
-  judgedQueries,
-  queriesAreDocs,
-  retrievalMarkdown,
-  searchRun,
-  stableJson,
-} from '../../eval/report/index.ts';
 import type { CliContext } from '../context.ts';
 import type { AppSession, Io } from '../io.ts';
 import { runJobs } from '../jobs.ts';
@@ -48,6 +41,10 @@ export async function evalRetrievalCommand(
   options: EvalRetrievalOptions,
   io: Io,
 ): Promise<RetrievalResult> {
+  // Loaded when the command runs: the report module brings the trainer and the index with it.
+  const { judgedQueries, queriesAreDocs, retrievalMarkdown, searchRun, stableJson } = await import(
+    '../../eval/report/index.ts'
+  );
   const split = options.split ?? 'test';
   const data = await readBeirDataset(dataset.dir, { split, unknownIds: 'drop' });
   const queries = judgedQueries(data, options.limitQueries);
