@@ -127,9 +127,31 @@ export default tseslint.config(
     files: ['core/app/**/*.ts'],
     ignores: [...testFiles, 'core/app/index.ts'],
     rules: {
+      'no-restricted-imports': coreImportRule(
+        {
+          group: ['./api.ts'],
+          message: 'Import AppParts and WriteJob from ./parts.ts; only core/app/index.ts composes the API.',
+        },
+        { regex: coreFolder('cli', 'http'), message: 'The CLI and the HTTP server sit above the app.' },
+      ),
+    },
+  },
+  {
+    files: ['core/app/index.ts'],
+    rules: {
       'no-restricted-imports': coreImportRule({
-        group: ['./api.ts'],
-        message: 'Import AppParts and WriteJob from ./parts.ts; only core/app/index.ts composes the API.',
+        regex: coreFolder('cli', 'http'),
+        message: 'The CLI and the HTTP server sit above the app.',
+      }),
+    },
+  },
+  {
+    files: ['core/http/**/*.ts'],
+    ignores: testFiles,
+    rules: {
+      'no-restricted-imports': coreImportRule({
+        regex: coreFolder('cli'),
+        message: 'The CLI sits above the HTTP server.',
       }),
     },
   },
