@@ -54,6 +54,7 @@ export function createApi(parts: AppParts): DriftlessApi {
         const started = performance.now();
         const encoder = await parts.encoder();
         const result = await searchNotes(parts.index, encoder, args, {
+          querySyntax: 'full',
           resolveFolder: folderResolver(parts.folders.list()),
           marks: parts.marks,
           vectorsByVersion: parts.space.vectorsByVersion,

@@ -1,7 +1,7 @@
 export { searchNotes, searchNotesRanked } from './searchNotes.ts';
 export type { RankingOptions } from './searchNotes.ts';
 export { parseQuery } from './parseQuery.ts';
-export type { ParsedQuery } from './parseQuery.ts';
+export type { ParsedQuery, QuerySyntax } from './parseQuery.ts';
 export { pathToGlob, periodBounds } from './queryOperators.ts';
 export { chunkKey, minMaxScoreFusion, reciprocalRankFusion, weightedRankFusion } from './fusion.ts';
 export type { FusedChunk, FusionStrategy, RankedList } from './fusion.ts';

@@ -115,4 +115,16 @@ describe('parseQuery', () => {
     expect(parsed.folders).toEqual(['a', 'b']);
     expect(parsed.filters).toEqual({ tags: ['x'] });
   });
+
+  it('reads plain text without refusing or filtering, keeping valid operators', () => {
+    const parsed = parseQuery('"cold brew" -ice OR after:notadate before:2024 -tag:x', 'plain');
+    expect(parsed).toMatchObject({
+      text: 'cold brew -ice OR after:notadate -tag:x',
+      phrases: ['cold brew'],
+      requiredPhrases: [],
+      excluded: [],
+      problems: [],
+    });
+    expect(parsed.filters.modifiedBeforeMs).toBe(new Date(2024, 0, 1).getTime());
+  });
 });

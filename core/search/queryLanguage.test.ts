@@ -34,7 +34,12 @@ afterAll(async () => {
 const folderNames: FolderResolver = (ref) =>
   ({ journal: 'f1', talks: 'f2' })[ref] ?? { problem: `No folder is named “${ref}”.` };
 const search = (query: string, mode: SearchMode = 'hybrid') =>
-  searchNotes(index, encoder, { query, mode, limit: 20 }, { resolveFolder: folderNames });
+  searchNotes(
+    index,
+    encoder,
+    { query, mode, limit: 20 },
+    { querySyntax: 'full', resolveFolder: folderNames },
+  );
 const paths = async (query: string, mode?: SearchMode) =>
   (await search(query, mode)).hits.map((hit) => hit.notePath).sort();
 
@@ -96,7 +101,9 @@ describe('pins and hides in search', () => {
     isPinned: (note: { notePath: string }) => note.notePath === 'conv300/other.md',
   };
   const marked = async (query: string) =>
-    (await searchNotes(index, encoder, { query, limit: 20 }, { marks })).hits.map((hit) => hit.notePath);
+    (await searchNotes(index, encoder, { query, limit: 20 }, { querySyntax: 'full', marks })).hits.map(
+      (hit) => hit.notePath,
+    );
 
   it('drops hidden notes and ranks pinned matches first', async () => {
     const found = await marked('homeless shelter');
@@ -108,5 +115,17 @@ describe('pins and hides in search', () => {
   it('adds no pinned note that does not match, and applies to filter-only queries', async () => {
     expect(await marked('"food bank"')).toEqual(['journal/bank.md']);
     expect((await marked('folder:f2'))[0]).toBe('conv300/other.md');
+  });
+});
+
+describe('plain query text (benchmark queries, replayed sentences)', () => {
+  const plain = async (query: string) =>
+    (await searchNotes(index, encoder, { query, limit: 20 })).hits.map((hit) => hit.notePath).sort();
+
+  it('never refuses and never filters by quotes, dashes or OR', async () => {
+    expect(await plain('the "homeless shelter" -homeless OR before: after:soon')).toEqual(
+      await plain('the homeless shelter homeless OR before after soon'),
+    );
+    expect(await plain('"homeless shelter"')).toContain('journal/apart.md');
   });
 });

@@ -52,7 +52,7 @@ export async function searchNotesRanked(
   rankings: readonly RankingOptions[],
   signal?: AbortSignal,
 ): Promise<SearchResult[]> {
-  const parsed = parseQuery(request.query);
+  const parsed = parseQuery(request.query, options.querySyntax ?? 'plain');
   const filters = mergeFilters(request.filters, queryFilters(parsed, options.resolveFolder));
   const limit = request.limit ?? DEFAULT_LIMIT;
   const depth = Math.max(limit * (options.depthPerNote ?? DEFAULT_DEPTH_PER_NOTE), MIN_DEPTH);

@@ -3,6 +3,7 @@ import type { SearchFilters } from './filters.ts';
 import type { FusionStrategy } from './fusion.ts';
 import type { QueryChip, SearchHit } from './hits.ts';
 import type { NoteEvidence } from './noteEvidence.ts';
+import type { QuerySyntax } from './parseQuery.ts';
 import type { VersionMergeStrategy } from './versionMerge.ts';
 
 export type SearchMode = 'hybrid' | 'dense' | 'text';
@@ -43,6 +44,11 @@ export interface NoteMarksView {
 }
 
 export interface SearchOptions {
+  /**
+   * How to read the query (see QuerySyntax): 'full' for what a person typed in the search box,
+   * 'plain' (the default) for text that was never written as a query.
+   */
+  querySyntax?: QuerySyntax;
   /** Pins and hides to apply (none by default: evaluation searches rank without them). */
   marks?: NoteMarksView;
   /** Resolves `folder:` values; by default a value is taken as the folder's id. */
