@@ -1,6 +1,9 @@
 import { expect, test, type Page, type Request } from '@playwright/test';
 import { openWithNotes, saveScreenshot, search } from './helpers.ts';
 
+// Issue 15, items a-c and e: the query language, feedback labels, pins and hides. Named to run after
+// searchWindow.spec.ts, whose first test adds the fixture folder to a window that has none.
+
 const isCall = (request: Request, method: string): boolean => request.url().endsWith(`/api/${method}`);
 
 test('labels feedback with the query whose results are painted, not the text typed since', async ({

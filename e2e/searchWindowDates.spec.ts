@@ -5,7 +5,8 @@ import { expect, test, type Page } from '@playwright/test';
 import { openWindow } from './helpers.ts';
 
 // Issue 15, item d: after:/before: and the date a result shows are the note's own date (front
-// matter, else a day in the file name), not the day the files were copied.
+// matter, else a day in the file name), not the day the files were copied. Named to run after
+// searchWindow.spec.ts, whose first test expects a window with no folders.
 
 const NOTES: Record<string, string> = {
   '2023-05-08 session 01.md': '# Session one\n\nWe sailed past the Zanzibar lighthouse at dawn.\n',
