@@ -214,22 +214,24 @@ export async function filterSearch(
 
 /**
  * Row ids (`id`) of the committed rows that `encoderVersion` embedded, in storage order. Reads
- * three columns as Arrow, no row objects: samplers (forward-map anchors) need the ids of a whole
- * version segment, not its texts and vectors.
+ * three columns as Arrow batches, no row objects: samplers (forward-map anchors) need the ids of a
+ * whole version segment, not its texts and vectors.
  */
 export async function rowIdsOfVersion(tables: IndexTables, encoderVersion: string): Promise<string[]> {
   await tables.committed.refresh();
-  const table = await tables.chunks
+  const query = tables.chunks
     .query()
     .where(`encoder_version = ${sqlString(encoderVersion)}`)
-    .select(['id', 'note_key', 'revision'])
-    .toArrow();
-  const [ids, keys, revisions] = ['id', 'note_key', 'revision'].map((name) => table.getChild(name));
+    .select(['id', 'note_key', 'revision']);
   const committed: string[] = [];
-  if (!ids || !keys || !revisions) return committed;
-  for (let i = 0; i < table.numRows; i++) {
-    if (tables.committed.isCommitted({ note_key: keys.get(i), revision: revisions.get(i) }))
-      committed.push(String(ids.get(i)));
+  for await (const batch of query) {
+    const [ids, keys, revisions] = ['id', 'note_key', 'revision'].map((name) => batch.getChild(name));
+    if (!ids || !keys || !revisions) throw new Error('The chunk table returned no id, note_key or revision.');
+    for (let i = 0; i < batch.numRows; i++) {
+      if (tables.committed.isCommitted({ note_key: keys.get(i), revision: revisions.get(i) }))
+        committed.push(String(ids.get(i)));
+    }
+    await setImmediate(); // a turn for search between batches
   }
   return committed;
 }
