@@ -44,19 +44,30 @@ beforeEach(async () => {
 });
 afterEach(() => world.close());
 
-/** Publishes v1 (a child of v0) holding its compensator to v0 and its forward map of v0's rows. */
-async function publishV1(compensator: Damage, forward: Damage): Promise<VersionSearchSpace> {
-  await world.versions.publish(async (dir) => {
-    await fs.writeFile(path.join(dir, COMPENSATOR), mapFile('v1', 'v0', compensator));
-    await fs.writeFile(path.join(dir, forwardMapFile('v0')), mapFile('v0', 'v1', forward));
+/** Publishes `version` (a child of `parent`) with its compensator to the parent and forward maps of `older`. */
+async function publish(
+  version: string,
+  parent: string,
+  maps: { compensator: Damage; forward: Damage; older: string[] },
+): Promise<void> {
+  const published = await world.versions.publish(async (dir) => {
+    await fs.writeFile(path.join(dir, COMPENSATOR), mapFile(version, parent, maps.compensator));
+    for (const older of maps.older)
+      await fs.writeFile(path.join(dir, forwardMapFile(older)), mapFile(older, version, maps.forward));
     const weights = { dims: FIXTURE_DIMS, matrix: [...identity(FIXTURE_DIMS)] };
     await fs.writeFile(path.join(dir, LINEAR_WEIGHTS_FILE), JSON.stringify(weights));
     return {
       backboneId: 'feature-hashing',
-      parent: 'v0',
+      parent,
       compensator: { file: COMPENSATOR, kind: 'mean', quality: 1 },
     };
   });
+  expect(published.version).toBe(version);
+}
+
+/** v1 (a child of v0) holding its compensator to v0 and its forward map of v0's rows. */
+async function publishV1(compensator: Damage, forward: Damage): Promise<VersionSearchSpace> {
+  await publish('v1', 'v0', { compensator, forward, older: ['v0'] });
   await world.write(topicNotes(4, 8), 'v1');
   // A fresh store, as the app opens it: the damaged files pass their manifest checksums.
   const versions = await VersionStore.open(world.versions.dir, 'feature-hashing');
@@ -95,6 +106,30 @@ describe('a damaged forward map or compensator', () => {
       expect.stringMatching(/forward-v0\.json refused: .*non-finite/),
       expect.stringMatching(/compensator\.json refused: .*non-finite/),
       expect.stringMatching(/rows of v0 are unreachable from v1/),
+    ]);
+  });
+});
+
+describe('a version whose files fail their checksum', () => {
+  it('is reported, and the rows of it and below it stay searched through the current version’s forward maps', async () => {
+    await publish('v1', 'v0', { compensator: 'intact', forward: 'intact', older: ['v0'] });
+    await world.write(topicNotes(4, 8), 'v1');
+    await publish('v2', 'v1', { compensator: 'intact', forward: 'intact', older: ['v0', 'v1'] });
+    await world.write(topicNotes(4, 12), 'v2');
+    // One flipped byte in v1's compensator: the store sets the whole version aside as damaged.
+    const file = path.join(world.versions.dir, 'v1', COMPENSATOR);
+    const bytes = await fs.readFile(file);
+    bytes[bytes.length - 3] ^= 1;
+    await fs.writeFile(file, bytes);
+    const versions = await VersionStore.open(world.versions.dir, 'feature-hashing');
+    expect(versions.damaged().map((damaged) => damaged.version)).toEqual(['v1']);
+    expect(versions.current.version).toBe('v2');
+
+    const space = new VersionSearchSpace(versions, world.index);
+    const vectors = await space.vectorsByVersion(query, new LinearEncoder(FIXTURE_DIMS, 'v2'));
+    expect([...vectors.keys()].sort()).toEqual(['v0', 'v1', 'v2']);
+    expect(await space.problems('v2', FIXTURE_DIMS)).toEqual([
+      { version: 'v1', problem: expect.stringMatching(/compensator\.json does not match its checksum/) },
     ]);
   });
 });
