@@ -71,12 +71,16 @@ export async function verifyInstalled(
     const expected = file.sha256 ?? record.files.find((f) => f.path === file.path)?.sha256;
     const actual = (await digestFile(target, signal)).sha256;
     if (actual !== expected) {
-      throw new DriftlessError('CORRUPT', `The model file ${target} changed since it was installed.`, {
-        id: entry.id,
-        file: file.path,
-        expected,
-        actual,
-      });
+      throw new DriftlessError(
+        'CORRUPT',
+        `The model file ${target} changed since it was installed; download or import the model again.`,
+        {
+          id: entry.id,
+          file: file.path,
+          expected,
+          actual,
+        },
+      );
     }
   }
 }

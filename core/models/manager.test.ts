@@ -188,3 +188,23 @@ describe('ModelManager.importFromFolder', () => {
     expect(await manager.installed('tiny-bert')).toBeNull();
   });
 });
+
+describe('ModelManager.openEncoder', () => {
+  it('refuses a model whose installed file changed on disk, before onnxruntime reads it', async () => {
+    const manager = managerFor(fixtureEntry(model));
+    await manager.download('tiny-bert', { baseUrl: server.baseUrl });
+    const installed = path.join(manager.modelDir('tiny-bert'), 'onnx/model.onnx');
+    const tampered = Uint8Array.from(onnxBytes);
+    tampered[100] = tampered[100]! ^ 0xff;
+    await fs.writeFile(installed, tampered);
+
+    await expect(manager.openEncoder('tiny-bert', { version: 'v0' })).rejects.toMatchObject({
+      code: 'CORRUPT',
+      message: expect.stringContaining('changed since it was installed; download or import the model again'),
+      details: { file: 'onnx/model.onnx', expected: sha256(onnxBytes), actual: sha256(tampered) },
+    });
+    await fs.writeFile(installed, onnxBytes);
+    const encoder = await manager.openEncoder('tiny-bert', { version: 'v0' });
+    await encoder.close();
+  });
+});

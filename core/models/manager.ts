@@ -45,6 +45,8 @@ export interface ImportOptions {
  */
 export class ModelManager {
   readonly #busy = new Set<string>();
+  /** The install (its `installedAt`) of each model whose files `openEncoder` has checked. */
+  readonly #verifiedInstalls = new Map<string, string>();
 
   constructor(
     readonly modelsDir: string,
@@ -157,15 +159,22 @@ export class ModelManager {
   }
 
   /**
-   * Opens an installed model as an encoder.
-   * @throws DriftlessError NOT_FOUND when the model is not installed.
+   * Opens an installed model as an encoder, once its files match their hashes: a file changed on
+   * disk is refused before onnxruntime parses it. Each install is re-hashed once per manager, so
+   * reopening the model in use costs no second read of its weights.
+   * @throws DriftlessError NOT_FOUND when the model is not installed, CORRUPT when a file changed.
    */
   async openEncoder(id: string, options: OnnxEncoderOptions): Promise<OnnxSentenceEncoder> {
     const entry = this.entry(id);
-    if (!(await this.installed(id)))
+    const record = await this.installed(id);
+    if (!record)
       throw new DriftlessError('NOT_FOUND', `Model "${id}" is not installed; download or import it first.`, {
         id,
       });
+    if (this.#verifiedInstalls.get(id) !== record.installedAt) {
+      await verifyInstalled(this.modelDir(id), entry, record);
+      this.#verifiedInstalls.set(id, record.installedAt);
+    }
     return OnnxSentenceEncoder.load(this.modelDir(id), entry, options);
   }
 
