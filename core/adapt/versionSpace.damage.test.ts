@@ -119,7 +119,8 @@ describe('a version whose files fail their checksum', () => {
     // One flipped byte in v1's compensator: the store sets the whole version aside as damaged.
     const file = path.join(world.versions.dir, 'v1', COMPENSATOR);
     const bytes = await fs.readFile(file);
-    bytes[bytes.length - 3] ^= 1;
+    const at = bytes.length - 3;
+    bytes.writeUInt8(bytes.readUInt8(at) ^ 1, at);
     await fs.writeFile(file, bytes);
     const versions = await VersionStore.open(world.versions.dir, 'feature-hashing');
     expect(versions.damaged().map((damaged) => damaged.version)).toEqual(['v1']);
