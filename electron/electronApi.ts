@@ -69,7 +69,8 @@ export interface ElectronMain {
     getPath(name: 'userData'): string;
     getLoginItemSettings(): { openAtLogin: boolean };
     setLoginItemSettings(settings: { openAtLogin: boolean }): void;
-    on(event: 'second-instance' | 'activate' | 'before-quit' | 'will-quit', listener: () => void): void;
+    on(event: 'second-instance' | 'activate' | 'before-quit', listener: () => void): void;
+    on(event: 'will-quit', listener: (event: { preventDefault(): void }) => void): void;
     on(event: 'window-all-closed', listener: () => void): void;
     on(event: 'web-contents-created', listener: (event: unknown, contents: WebContents) => void): void;
   };
@@ -110,6 +111,10 @@ export interface ElectronMain {
       window: BrowserWindow,
       options: { title: string; properties: Array<'openDirectory'> },
     ): Promise<{ canceled: boolean; filePaths: string[] }>;
+  };
+  powerMonitor: {
+    isOnBatteryPower(): boolean;
+    on(event: 'on-ac' | 'on-battery', listener: () => void): void;
   };
   utilityProcess: {
     fork(

@@ -68,8 +68,38 @@ function startCore(electron: ElectronMain, workerPath: string): WorkerClient {
     },
   });
   child.on('exit', (code) => client.close(`The Driftless core stopped (exit code ${code}).`));
-  electron.app.on('will-quit', () => child.kill());
+  followPower(electron, client);
+  drainOnQuit(electron, client, () => child.kill());
   return client;
+}
+
+/** The core's scheduler honours "only on mains power"; only this process can see the power source. */
+function followPower(electron: ElectronMain, core: WorkerClient): void {
+  const { powerMonitor } = electron;
+  core.setPower(powerMonitor.isOnBatteryPower());
+  powerMonitor.on('on-battery', () => core.setPower(true));
+  powerMonitor.on('on-ac', () => core.setPower(false));
+}
+
+/** Longest a quit waits for the core to close its index before stopping it anyway. */
+const DRAIN_DEADLINE_MS = 10_000;
+
+/**
+ * Quitting asks the core to finish its writes and close the index, then stops it: a kill in the
+ * middle of a write is recoverable, but costs a repair and a compaction at the next start.
+ */
+function drainOnQuit(electron: ElectronMain, core: WorkerClient, stop: () => void): void {
+  let drained = false;
+  electron.app.on('will-quit', (event) => {
+    if (drained) return;
+    event.preventDefault();
+    const deadline = new Promise<void>((resolve) => setTimeout(resolve, DRAIN_DEADLINE_MS).unref());
+    void Promise.race([core.drain(), deadline]).finally(() => {
+      drained = true;
+      stop();
+      electron.app.quit();
+    });
+  });
 }
 
 /**

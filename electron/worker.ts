@@ -5,7 +5,7 @@
 import { resolveDataDir } from '../core/base/index.ts';
 import { openApp, type App } from '../core/app/index.ts';
 import { dispatch } from '../core/service/index.ts';
-import { serveOverPort, type PortLike, type ServedApi } from './workerChannel.ts';
+import { serveOverPort, type CoreControl, type PortLike, type ServedApi } from './workerChannel.ts';
 
 /** Electron's `process.parentPort` inside a utility process. */
 interface ParentPort {
@@ -27,8 +27,15 @@ function parentPort(): PortLike {
   };
 }
 
+/** What the main process last said of the power source; unknown until it says. */
+let onBattery: boolean | undefined;
+
 async function open(): Promise<{ app: App; served: ServedApi }> {
-  const app = await openApp({ dataDir: resolveDataDir(process.env.DRIFTLESS_DATA_DIR), watch: true });
+  const app = await openApp({
+    dataDir: resolveDataDir(process.env.DRIFTLESS_DATA_DIR),
+    watch: true,
+    onBattery: () => onBattery,
+  });
   const served: ServedApi = {
     dispatch: (method, args) => dispatch(app.api, method, args),
     onEvent: (listener) => app.events.on(listener),
@@ -38,12 +45,18 @@ async function open(): Promise<{ app: App; served: ServedApi }> {
 
 const port = parentPort();
 const opening = open();
+const control: CoreControl = {
+  onPower: (value) => (onBattery = value),
+  // Jobs stop at their next checkpoint and the index closes, so a quit never cuts a write.
+  drain: () => opening.then(({ app }) => app.close()),
+};
 serveOverPort(
   port,
   opening.then(({ served }) => served),
+  control,
 );
 
-// The main process kills this process on quit; close the index first when asked politely.
+// Killed without being asked first (the main process crashed): still close the index.
 process.once('SIGTERM', () => {
-  void opening.then(({ app }) => app.close()).finally(() => process.exit(0));
+  void control.drain().finally(() => process.exit(0));
 });

@@ -2,7 +2,13 @@ import { MessageChannel, type MessagePort } from 'node:worker_threads';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Emitter } from '../core/base/index.ts';
 import type { ApiEvent, Envelope } from '../core/service/contract.ts';
-import { createWorkerClient, serveOverPort, type PortLike, type ServedApi } from './workerChannel.ts';
+import {
+  createWorkerClient,
+  serveOverPort,
+  type CoreControl,
+  type PortLike,
+  type ServedApi,
+} from './workerChannel.ts';
 
 function adapt(port: MessagePort): PortLike {
   return {
@@ -22,10 +28,10 @@ afterEach(() => {
   }
 });
 
-function connect(api: Promise<ServedApi>) {
+function connect(api: Promise<ServedApi>, control?: CoreControl) {
   const channel = new MessageChannel();
   channels.push(channel);
-  serveOverPort(adapt(channel.port2), api);
+  serveOverPort(adapt(channel.port2), api, control);
   return createWorkerClient(adapt(channel.port1));
 }
 
@@ -89,5 +95,46 @@ describe('worker channel', () => {
       error: { code: 'OFFLINE', message: 'The core process exited.' },
     });
     expect((await client.call('status', {})).ok).toBe(false);
+  });
+
+  it('passes the power source on, in order, to the core', async () => {
+    const seen: boolean[] = [];
+    let heard: () => void = () => undefined;
+    const control: CoreControl = {
+      onPower: (onBattery) => (seen.push(onBattery), seen.length === 2 && heard()),
+      drain: async () => undefined,
+    };
+    const client = connect(Promise.resolve(echoApi()), control);
+    const both = new Promise<void>((resolve) => (heard = resolve));
+    client.setPower(true);
+    client.setPower(false);
+    await both;
+    expect(seen).toEqual([true, false]);
+  });
+
+  it('drains on quit: resolves after the core has closed, and refuses calls from then on', async () => {
+    let closeIndex: () => void = () => undefined;
+    let drainAsked: () => void = () => undefined;
+    const asked = new Promise<void>((resolve) => (drainAsked = resolve));
+    const control: CoreControl = {
+      onPower: () => undefined,
+      drain: () => (drainAsked(), new Promise<void>((resolve) => (closeIndex = resolve))),
+    };
+    const client = connect(Promise.resolve(echoApi()), control);
+    await client.ready;
+    let drained = false;
+    const draining = client.drain().then(() => (drained = true));
+    await asked;
+    expect((await client.call('status', {})).error).toMatchObject({ code: 'OFFLINE' });
+    expect(drained).toBe(false);
+    closeIndex();
+    await draining;
+    expect(drained).toBe(true);
+  });
+
+  it('resolves a drain at once when the core is already gone', async () => {
+    const client = connect(new Promise<ServedApi>(() => undefined));
+    client.close('The core process exited.');
+    await expect(client.drain()).resolves.toBeUndefined();
   });
 });

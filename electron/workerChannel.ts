@@ -12,12 +12,16 @@ export interface PortLike {
   onMessage(listener: (message: unknown) => void): () => void;
 }
 
-type ToWorker = { kind: 'call'; id: number; method: string; args: unknown };
+type ToWorker =
+  | { kind: 'call'; id: number; method: string; args: unknown }
+  | { kind: 'power'; onBattery: boolean }
+  | { kind: 'drain' };
 type FromWorker =
   | { kind: 'result'; id: number; envelope: Envelope<unknown> }
   | { kind: 'event'; event: ApiEvent }
   | { kind: 'ready' }
-  | { kind: 'failed'; error: { code: string; message: string } };
+  | { kind: 'failed'; error: { code: string; message: string } }
+  | { kind: 'drained' };
 
 /** What the worker serves: one dispatch function and the event stream. */
 export interface ServedApi {
@@ -25,13 +29,22 @@ export interface ServedApi {
   onEvent(listener: (event: ApiEvent) => void): () => void;
 }
 
+/** What the main process tells the core besides calls: the power source, and that the app quits. */
+export interface CoreControl {
+  /** Only the main process can read the power source (powerMonitor); the core's scheduler asks it. */
+  onPower(onBattery: boolean): void;
+  /** Finishes what is being written and closes the index; the core is stopped after it resolves. */
+  drain(): Promise<void>;
+}
+
 /**
  * Worker side: answers every call message with its envelope and forwards every event. Calls that
  * arrive before `api` resolves wait for it; if it rejects, they get a failure envelope.
  * Returns a function that stops serving.
  */
-export function serveOverPort(port: PortLike, api: Promise<ServedApi>): () => void {
+export function serveOverPort(port: PortLike, api: Promise<ServedApi>, control?: CoreControl): () => void {
   let stopEvents: (() => void) | undefined;
+  let draining: Promise<void> | undefined;
   const opened = api.then(
     (served) => {
       stopEvents = served.onEvent((event) => port.postMessage({ kind: 'event', event } satisfies FromWorker));
@@ -47,15 +60,27 @@ export function serveOverPort(port: PortLike, api: Promise<ServedApi>): () => vo
       return failure;
     },
   );
-  const stopCalls = port.onMessage((message) => {
-    if (!isCall(message)) return;
-    void opened.then(async (served) => {
-      const envelope: Envelope<unknown> =
+  const answer = (id: number, envelope: Envelope<unknown>) =>
+    port.postMessage({ kind: 'result', id, envelope } satisfies FromWorker);
+  const stopCalls = port.onMessage((raw) => {
+    const message = toWorker(raw);
+    if (message?.kind === 'power') control?.onPower(message.onBattery);
+    if (message?.kind === 'drain') {
+      draining ??= (control?.drain() ?? Promise.resolve())
+        .catch(() => undefined)
+        .then(() => port.postMessage({ kind: 'drained' } satisfies FromWorker));
+    }
+    if (message?.kind !== 'call') return;
+    // A call after quitting began would reach a closing index: refused, never half done.
+    if (draining) return answer(message.id, offline('Driftless is quitting.'));
+    void opened.then(async (served) =>
+      answer(
+        message.id,
         'dispatch' in served
           ? await served.dispatch(message.method, message.args)
-          : { ok: false, error: served };
-      port.postMessage({ kind: 'result', id: message.id, envelope } satisfies FromWorker);
-    });
+          : { ok: false, error: served },
+      ),
+    );
   });
   return () => {
     stopCalls();
@@ -71,6 +96,10 @@ export interface WorkerClient {
   readonly ready: Promise<void>;
   /** Fails every pending and later call (the worker exited). */
   close(reason: string): void;
+  /** Tells the core whether the machine runs on battery. */
+  setPower(onBattery: boolean): void;
+  /** Asks the core to finish its writes and close; resolves once it has, or once it is gone. */
+  drain(): Promise<void>;
 }
 
 /** Creates the main-process end of the protocol over `port`. */
@@ -80,6 +109,8 @@ export function createWorkerClient(port: PortLike): WorkerClient {
   let nextId = 1;
   let closedReason: string | undefined;
   let settleReady: { resolve: () => void; reject: (error: Error) => void } | undefined;
+  let settleDrained: (() => void) | undefined;
+  const drained = new Promise<void>((resolve) => (settleDrained = resolve));
   const ready = new Promise<void>((resolve, reject) => (settleReady = { resolve, reject }));
   ready.catch(() => undefined);
 
@@ -94,6 +125,8 @@ export function createWorkerClient(port: PortLike): WorkerClient {
       settleReady?.resolve();
     } else if (message.kind === 'failed') {
       settleReady?.reject(new Error(message.error.message));
+    } else if (message.kind === 'drained') {
+      settleDrained?.();
     }
   });
 
@@ -111,8 +144,17 @@ export function createWorkerClient(port: PortLike): WorkerClient {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
+    setPower(onBattery) {
+      if (closedReason === undefined) port.postMessage({ kind: 'power', onBattery } satisfies ToWorker);
+    },
+    drain() {
+      if (closedReason === undefined) port.postMessage({ kind: 'drain' } satisfies ToWorker);
+      else settleDrained?.();
+      return drained;
+    },
     close(reason) {
       closedReason = reason;
+      settleDrained?.();
       settleReady?.reject(new Error(reason));
       for (const resolve of pending.values()) resolve(offline(reason));
       pending.clear();
@@ -124,10 +166,14 @@ function offline(reason: string): Envelope<unknown> {
   return { ok: false, error: { code: 'OFFLINE', message: reason } };
 }
 
-function isCall(message: unknown): message is ToWorker {
-  if (typeof message !== 'object' || message === null) return false;
-  const m = message as Partial<ToWorker>;
-  return m.kind === 'call' && typeof m.id === 'number' && typeof m.method === 'string';
+function toWorker(message: unknown): ToWorker | undefined {
+  if (typeof message !== 'object' || message === null) return undefined;
+  const m = message as Partial<Record<string, unknown>>;
+  if (m.kind === 'call' && typeof m.id === 'number' && typeof m.method === 'string')
+    return message as ToWorker;
+  if (m.kind === 'power' && typeof m.onBattery === 'boolean') return message as ToWorker;
+  if (m.kind === 'drain') return { kind: 'drain' };
+  return undefined;
 }
 
 function codeOf(error: unknown): string {
