@@ -25,6 +25,7 @@ import { handleInterruptedJobs } from './interruptedJobs.ts';
 import { bundledSource, JobEncoders } from './jobEncoders.ts';
 import { JobJournal } from './jobJournal.ts';
 import { systemOpener } from './noteAccess.ts';
+import { upgradeNoteDates } from './noteDatesUpgrade.ts';
 import { currentSpace } from './searchModelApi.ts';
 import {
   BUNDLED_MODEL,
@@ -177,6 +178,14 @@ async function startupJobs(parts: AppParts, api: App['api'], options: AppOptions
         // An index from before phrase queries used word positions is rebuilt with them, here in the
         // background under the lock; until then phrase searches are answered without positions.
         await parts.index.upgradeFtsIndex();
+        const { root } = parts.paths;
+        const { maxFileBytes } = parts.settings.value;
+        await upgradeNoteDates(
+          path.join(root, 'note-dates.json'),
+          parts.folders.list(),
+          parts.index,
+          maxFileBytes,
+        );
       } finally {
         await lock.release();
       }

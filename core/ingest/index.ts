@@ -2,7 +2,7 @@ export { chunkContentId, chunkEmbeddingText, chunkNote, defaultChunkTokens } fro
 export type { ChunkOptions } from './chunk/chunker.ts';
 export { noteFormat } from './formats.ts';
 export { IGNORE_FILE_NAMES, SYSTEM_IGNORES } from './ignoreRules.ts';
-export { noteDateMs } from './noteDate.ts';
+export { noteDateMs, noteDateOfSource } from './noteDate.ts';
 export { parseNote, parseNoteYielding } from './parse/index.ts';
 export { looksBinary, readNoteFile } from './readFile.ts';
 export type { ReadNoteOptions, ReadNoteResult } from './readFile.ts';

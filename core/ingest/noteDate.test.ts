@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseNote } from './parse/index.ts';
-import { noteDateMs } from './noteDate.ts';
+import { noteDateMs, noteDateOfSource } from './noteDate.ts';
 
 const mtime = Date.UTC(2026, 11, 7, 8, 0);
 const dateOf = (notePath: string, content: string) =>
@@ -27,5 +27,16 @@ describe('noteDateMs', () => {
     expect(dateOf('id 12023-05-081.md', 'Text')).toBe(mtime);
     expect(dateOf('2023-02-30 plan.md', 'Text')).toBe(mtime);
     expect(dateOf('a.md', '---\ndate: someday\n---\nText')).toBe(mtime);
+  });
+
+  it('reads the same date from a source without parsing the note', () => {
+    const sources: Array<[string, string]> = [
+      ['a.md', '---\ndate: 2023-05-08\n---\nText'],
+      ['2019_12_24.txt', 'Text'],
+      ['b.org', '#+TITLE: b\nText'],
+      ['c.md', '\uFEFF---\r\ncreated: 2021-01-31\r\n---\r\nText'],
+    ];
+    for (const [notePath, source] of sources)
+      expect(noteDateOfSource(notePath, source, mtime)).toBe(dateOf(notePath, source));
   });
 });

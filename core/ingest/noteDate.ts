@@ -1,3 +1,6 @@
+import { noteFormat } from './formats.ts';
+import { splitFrontMatter } from './parse/frontMatter.ts';
+import { normalizeSource } from './parse/noteBuilder.ts';
 import type { ParsedNote } from './types.ts';
 
 /** A day in a file name: 2023-05-08, 2023_05_08 or 2023.05.08, not inside a longer number. */
@@ -38,4 +41,14 @@ export function noteDateMs(
   return Math.trunc(
     frontMatterMs(parsed.created) ?? frontMatterMs(parsed.updated) ?? fileNameMs(notePath) ?? mtimeMs,
   );
+}
+
+/**
+ * noteDateMs from a note's source without parsing all of it: only Markdown front matter and the
+ * file name can carry a date. For notes indexed before notes had their own dates.
+ */
+export function noteDateOfSource(notePath: string, source: string, mtimeMs: number): number {
+  const frontMatter =
+    noteFormat(notePath) === 'markdown' ? splitFrontMatter(normalizeSource(source)).data : undefined;
+  return noteDateMs(frontMatter ?? {}, notePath, mtimeMs);
 }

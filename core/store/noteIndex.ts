@@ -26,7 +26,8 @@ import {
 import { readChunksOfNote, renamedNote } from './rename.ts';
 import { CHUNKS_TABLE, NOTES_TABLE, rowToNote, rowVector } from './schema.ts';
 import { SerialQueue } from './serialQueue.ts';
-import { sqlIn, sqlString } from './sql.ts';
+import { sqlIn, sqlNumber, sqlString } from './sql.ts';
+import { noteKey as noteKeyOf } from './noteKey.ts';
 import type {
   ChunkFilters,
   DenseSearchOptions,
@@ -321,6 +322,17 @@ export class NoteIndex {
       };
       await this.#tables.chunks.optimize(options);
       await this.#tables.notes.optimize(options);
+    });
+  }
+
+  /**
+   * Sets the date of a committed note's chunks (what date filters use and results show) without
+   * rewriting them: for notes indexed before notes had their own dates.
+   */
+  async setNoteDate(key: NoteKey, dateMs: number): Promise<void> {
+    await this.#write(async () => {
+      const where = `note_key = ${sqlString(noteKeyOf(key))}`;
+      await this.#tables.chunks.update({ where, valuesSql: { modified_ms: sqlNumber(dateMs) } });
     });
   }
 
