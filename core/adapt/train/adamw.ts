@@ -88,6 +88,11 @@ export class AdamW {
 /** min(1, clipNorm / globalNorm) as a tensor, so clipping needs no read-back. */
 function clipScale(grads: readonly tf.Tensor[], clipNorm: number): tf.Scalar {
   if (clipNorm <= 0 || grads.length === 0) return tf.scalar(1);
-  const norm = tf.addN(grads.map((g) => g.square().sum())).sqrt();
+  // Summed pairwise, not with tf.addN: the WebGPU backend binds every addN input as one storage
+  // buffer, and more inputs than the device's limit (8 by default) make an invalid pipeline.
+  const norm = grads
+    .map((g) => g.square().sum())
+    .reduce((sum, term) => sum.add(term))
+    .sqrt();
   return tf.scalar(clipNorm).div(norm.maximum(clipNorm)) as tf.Scalar;
 }
