@@ -2,7 +2,7 @@ import path from 'node:path';
 import { DriftlessError, sideFileRepairs } from '../base/index.ts';
 import { runtimeLabel } from '../encoder/executionProviders.ts';
 import { noteFormat, readNoteFile } from '../ingest/index.ts';
-import { acquireWriterLock, type JobSpec } from '../jobs/index.ts';
+import { waitForLock, type JobSpec } from '../jobs/index.ts';
 import { syncFolder } from '../library/index.ts';
 import { searchNotes } from '../search/index.ts';
 import type { DriftlessApi, FolderInfo, ImportReport, StatusInfo } from '../service/contract.ts';
@@ -186,9 +186,18 @@ async function dropFolderNotes(parts: AppParts, folderId: string): Promise<void>
   parts.events.emit({ type: 'index-changed', folderId });
 }
 
+/**
+ * Runs a job under the data folder's writer lock. While another process writes (the command line
+ * while the app imports, or two `driftless add` at once), the job waits its turn, saying for whom,
+ * rather than failing: a folder added meanwhile is then still imported. Cancelling stops the wait.
+ */
 function withWriterLock<T>(parts: AppParts, spec: JobSpec<T>): JobSpec<T>['run'] {
   return async (context) => {
-    const lock = await acquireWriterLock(parts.paths.lock, spec.label);
+    const lock = await waitForLock(parts.paths.lock, spec.label, {
+      signal: context.signal,
+      onWait: (holder) =>
+        context.report({ phase: 'waiting', done: 0, detail: `until ${holder} finishes writing` }),
+    });
     try {
       return await spec.run(context);
     } finally {
