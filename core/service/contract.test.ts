@@ -30,6 +30,8 @@ describe('API contract', () => {
       'importModel',
       'removeModel',
       'useModel',
+      'listMarks',
+      'clearMark',
     ]);
   });
 });
