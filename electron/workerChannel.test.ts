@@ -125,7 +125,7 @@ describe('worker channel', () => {
     let drained = false;
     const draining = client.drain().then(() => (drained = true));
     await asked;
-    expect((await client.call('status', {})).error).toMatchObject({ code: 'OFFLINE' });
+    expect(await client.call('status', {})).toMatchObject({ ok: false, error: { code: 'OFFLINE' } });
     expect(drained).toBe(false);
     closeIndex();
     await draining;
