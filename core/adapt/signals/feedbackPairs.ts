@@ -13,7 +13,8 @@ export function feedbackNoteKey(event: { folderId: string; notePath: string }): 
 
 /**
  * Turns feedback into pairs. open/up/pin make the note a positive for the query, and every result
- * ranked above it that the user passed over becomes a weak negative. down/hide make the note an
+ * ranked above it that the user passed over (and chose nowhere else for that query) becomes a weak
+ * negative. down/hide make the note an
  * explicit negative, which joins the negatives of the positive pairs of the same query.
  */
 export function pairsFromFeedback(events: readonly FeedbackEvent[], passageOf: PassageOf): TrainingPair[] {
@@ -25,6 +26,14 @@ export function pairsFromFeedback(events: readonly FeedbackEvent[], passageOf: P
     const set = rejected.get(event.query) ?? new Set<string>();
     rejected.set(event.query, set.add(passage));
   }
+  // Notes the user chose for a query answer it: passed over above another choice, they are
+  // still no negative of it.
+  const chosen = new Map<string, Set<string>>();
+  for (const event of events) {
+    if (!POSITIVE.has(event.kind)) continue;
+    const set = chosen.get(event.query) ?? new Set<string>();
+    chosen.set(event.query, set.add(feedbackNoteKey(event)));
+  }
   const pairs = new Map<string, TrainingPair>();
   for (const event of events) {
     if (!POSITIVE.has(event.kind)) continue;
@@ -32,6 +41,7 @@ export function pairsFromFeedback(events: readonly FeedbackEvent[], passageOf: P
     if (!positive) continue;
     const key = `${event.query}\u001f${positive}`;
     const skipped = skippedAbove(event)
+      .filter((noteKey) => !chosen.get(event.query)!.has(noteKey))
       .map((noteKey) => passageOf(noteKey))
       .filter((passage): passage is string => !!passage && passage !== positive);
     const negatives = new Set([

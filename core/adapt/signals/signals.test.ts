@@ -144,6 +144,15 @@ describe('feedback pairs', () => {
     expect(pairs[0]!.negatives).toHaveLength(2);
   });
 
+  it('never makes a note the user opened for the query a negative of another one it opened', () => {
+    const shown = ['f/a.md', 'f/b.md', 'f/c.md'];
+    const pairs = pairsFromFeedback(
+      [event('open', 'a.md', shown), event('open', 'c.md', shown)],
+      (key) => passages[key],
+    );
+    expect(pairs.find((pair) => pair.note === 'f/c.md')!.negatives).toEqual(['passage b']);
+  });
+
   it('ignores feedback on notes no longer in the index', () => {
     expect(pairsFromFeedback([event('pin', 'gone.md')], (key) => passages[key])).toEqual([]);
   });
