@@ -55,3 +55,17 @@ export async function search(page: Page, query: string): Promise<void> {
   await page.getByTestId('search-input').fill(query);
   await expect(page.getByTestId('result').first()).toBeVisible();
 }
+
+/** Clears every pin and hide through the API, so no other spec meets a note this one marked. */
+export async function clearAllMarks(page: Page): Promise<void> {
+  await page.evaluate(async () => {
+    const headers = {
+      'content-type': 'application/json',
+      authorization: `Bearer ${sessionStorage.getItem('driftless.token') ?? ''}`,
+    };
+    const call = (method: string, args: unknown) =>
+      fetch(`/api/${method}`, { method: 'POST', headers, body: JSON.stringify(args) }).then((r) => r.json());
+    const listed = (await call('listMarks', {})) as { value: Array<{ folderId: string; notePath: string }> };
+    for (const { folderId, notePath } of listed.value) await call('clearMark', { folderId, notePath });
+  });
+}

@@ -45,6 +45,8 @@ test('opens results from the keyboard and clears with Escape', async ({ page }) 
   await expect(page.getByTestId('preview-body')).toBeVisible();
   await input.press('Escape');
   await expect(input).toHaveValue('');
+  // The first Esc empties the box and keeps the note on screen; the second closes it.
+  await input.press('Escape');
   await expect(page.getByTestId('preview')).toBeHidden();
 });
 

@@ -160,6 +160,33 @@ export class SearchState {
     this.preview = undefined;
   }
 
+  /**
+   * Esc: empties a non-empty box (the preview stays, so the note can still be read), else closes
+   * the preview. False when there was nothing to clear or close (the window may then blur or hide).
+   */
+  escape(): boolean {
+    if (this.query) {
+      const preview = this.preview;
+      this.clear();
+      this.preview = preview;
+      return true;
+    }
+    if (!this.preview) return false;
+    this.closePreview();
+    return true;
+  }
+
+  /** The result the keyboard acts on (aria-activedescendant), if any; a hide may shorten the list. */
+  get active(): ShownHit | undefined {
+    return this.hits[Math.min(this.selected, this.hits.length - 1)];
+  }
+
+  /** Makes a result the active one; one no longer on screen (hidden) leaves the next one active. */
+  select(hit: ShownHit): void {
+    const index = this.hits.indexOf(hit);
+    this.selected = index >= 0 ? index : Math.min(this.selected, this.hits.length - 1);
+  }
+
   /** Shows the note in the preview and records the open as implicit positive feedback. */
   async open(hit: ShownHit | undefined = this.hits[this.selected]): Promise<void> {
     if (!hit) return;

@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { focusesSearch, searchKeyAction, type KeyPress } from './searchKeys.ts';
+
+const press = (key: string, extra: Partial<KeyPress> = {}): KeyPress => ({
+  key,
+  code: key.length === 1 ? `Key${key.toUpperCase()}` : key,
+  ctrlKey: false,
+  metaKey: false,
+  altKey: false,
+  shiftKey: false,
+  ...extra,
+});
+
+describe('searchKeyAction', () => {
+  it('moves, opens and escapes with plain keys', () => {
+    expect(searchKeyAction(press('ArrowDown'))).toBe('next');
+    expect(searchKeyAction(press('ArrowUp'))).toBe('previous');
+    expect(searchKeyAction(press('Enter'))).toBe('open');
+    expect(searchKeyAction(press('Escape'))).toBe('escape');
+  });
+
+  it('opens in the editor with Ctrl+Enter or Cmd+Enter', () => {
+    expect(searchKeyAction(press('Enter', { ctrlKey: true }))).toBe('open-in-editor');
+    expect(searchKeyAction(press('Enter', { metaKey: true }))).toBe('open-in-editor');
+  });
+
+  it('gives feedback only with Alt, by physical key', () => {
+    expect(searchKeyAction(press('ArrowUp', { altKey: true }))).toBe('thumbs-up');
+    expect(searchKeyAction(press('ArrowDown', { altKey: true }))).toBe('thumbs-down');
+    expect(searchKeyAction(press('π', { altKey: true, code: 'KeyP' }))).toBe('pin');
+    expect(searchKeyAction(press('h', { altKey: true }))).toBe('hide');
+  });
+
+  it('leaves typing alone', () => {
+    for (const key of ['p', 'h', 'P', '/', ' ', 'Backspace'])
+      expect(searchKeyAction(press(key))).toBeUndefined();
+    expect(searchKeyAction(press('P', { shiftKey: true }))).toBeUndefined();
+    expect(searchKeyAction(press('Enter', { shiftKey: true }))).toBeUndefined();
+    expect(searchKeyAction(press('ArrowDown', { altKey: true, ctrlKey: true }))).toBeUndefined();
+  });
+});
+
+describe('focusesSearch', () => {
+  it('takes Ctrl+K and Cmd+K everywhere', () => {
+    expect(focusesSearch(press('k', { ctrlKey: true }), true)).toBe(true);
+    expect(focusesSearch(press('K', { metaKey: true }), false)).toBe(true);
+    expect(focusesSearch(press('k'), false)).toBe(false);
+  });
+
+  it('takes "/" only outside text fields', () => {
+    expect(focusesSearch(press('/'), false)).toBe(true);
+    expect(focusesSearch(press('/'), true)).toBe(false);
+  });
+});
