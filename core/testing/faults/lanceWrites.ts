@@ -20,3 +20,22 @@ export function lanceWriteMethods(): Array<[Record<string, unknown>, string]> {
     [MergeInsertBuilder.prototype, 'execute'],
   ];
 }
+
+/** `LocalTable.prototype` of the package (for wrapping how a table starts a merge-insert). */
+export function lanceTablePrototype(): Record<string, unknown> {
+  const require = createRequire(import.meta.url);
+  const entry = require.resolve('@lancedb/lancedb');
+  return (
+    require(entry.replace(/index\.js$/, 'table.js')) as { LocalTable: { prototype: Record<string, unknown> } }
+  ).LocalTable.prototype;
+}
+
+/** `MergeInsertBuilder.prototype` of the package. */
+export function lanceMergeBuilderPrototype(): Record<string, unknown> {
+  const require = createRequire(import.meta.url);
+  return (
+    require(require.resolve('@lancedb/lancedb')) as {
+      MergeInsertBuilder: { prototype: Record<string, unknown> };
+    }
+  ).MergeInsertBuilder.prototype;
+}
