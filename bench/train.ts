@@ -1,10 +1,14 @@
 /**
  * Encoder training speed: ms per optimisation step for a batch of 32 (query, document) pairs
- * with 7 hard negatives each (288 texts a step), on each tfjs backend that starts here (the
- * native ones when installed, wasm always), plus the onnxruntime time of the frozen layers for
- * the same texts. Every step reuses one batch, so later steps time the trainable part alone.
- * Usage: node bin/run-ts.mjs bench/train.ts [--steps N] [--doc-words N] [--query-words N]
- *   [--backends tensorflow-gpu,tensorflow,wasm,cpu] [--threads N]. JSON on stdout.
+ * with 7 hard negatives each (288 texts a step), on each tfjs backend that starts here (WebGPU on a
+ * real GPU, the native ones when installed, wasm always), with the achieved FLOP/s of the
+ * trainable block's matMuls and the speed-up over wasm measured in the same run; plus the
+ * onnxruntime time of the frozen layers for the same texts. Every step reuses one batch, so later
+ * steps time the trainable part alone. Then `parity`: two steps of a tiny batch on WebGPU and on
+ * wasm, their loss and weight differences (on SwiftShader where no GPU is found; minutes there).
+ * Usage: node bin/run-ts.mjs bench/train.ts [--json] [--steps N] [--doc-words N] [--query-words N]
+ *   [--backends webgpu,tensorflow-gpu,tensorflow,wasm,cpu] [--threads N] [--no-parity].
+ * JSON on stdout (always; --json is accepted like the other benchmarks take it).
  * `--procrustes [--dims 512] [--repeats 3]` instead times and checks the compensator's Procrustes
  * rotation, SVD against the eigen route it replaced (bench/lib/procrustes.ts).
  */
@@ -13,8 +17,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { TrainingPair } from '../core/adapt/types.ts';
-import { createUseLiteTrainer, selectTrainingBackend } from '../core/adapt/train/index.ts';
+import { createUseLiteTrainer } from '../core/adapt/train/index.ts';
 import type { TrainingBackendName } from '../core/adapt/train/index.ts';
+import { chooseTrainingBackend } from '../core/adapt/train/backend.ts';
+import { trainingParity } from '../core/adapt/train/parity.ts';
+import { TEST_PAIRS, testOptions } from '../core/adapt/train/testSupport.ts';
+import { probeWebGpu, softwareAdapterKind } from '../core/adapt/train/webgpu.ts';
 import { sharedTokenizer, sharedUseLiteParts } from '../core/adapt/train/assets.ts';
 import { procrustesReport } from './lib/procrustes.ts';
 import { FrozenFeatures } from '../core/adapt/train/frozenFeatures.ts';
@@ -30,10 +38,12 @@ const queryWords = option('--query-words', 12);
 const threads = option('--threads', os.availableParallelism());
 const backendArg = args.includes('--backends') ? args[args.indexOf('--backends') + 1] : undefined;
 const BACKENDS = (backendArg?.split(',') ?? [
+  'webgpu',
   'tensorflow-gpu',
   'tensorflow',
   'wasm',
 ]) as TrainingBackendName[];
+const PARITY = !args.includes('--no-parity');
 const BATCH = 32;
 const NEGATIVES = 7;
 
@@ -99,11 +109,13 @@ async function timeBackend(
   pairs: TrainingPair[],
   from: BundledEncoder,
   workDir: string,
+  flopsPerStep: number,
 ): Promise<Record<string, unknown>> {
+  let reason: string;
   try {
-    await selectTrainingBackend([backend]);
+    reason = (await chooseTrainingBackend([backend])).reason;
   } catch (error) {
-    return { backend, available: false, error: (error as Error).message };
+    return { available: false, error: (error as Error).message };
   }
   const trainer = createUseLiteTrainer({
     cacheDir: workDir,
@@ -137,14 +149,53 @@ async function timeBackend(
   await candidate.close();
   const stepMs = stepEnds.map((end, i) => end - (i === 0 ? start : (stepEnds[i - 1] ?? end)));
   const later = stepMs.slice(1).sort((a, b) => a - b);
+  const msPerStep = later[Math.floor(later.length / 2)] ?? stepMs[0] ?? NaN;
   return {
-    backend,
     available: true,
+    reason,
     firstStepMsWithSetup: round(stepMs[0] ?? NaN),
-    msPerStep: round(later[Math.floor(later.length / 2)] ?? stepMs[0] ?? NaN),
+    msPerStep: round(msPerStep),
+    gflopsPerSecond: round(flopsPerStep / msPerStep / 1e6),
     stepMs: stepMs.map(round),
     firstLoss: round(candidate.report.firstLoss),
     lastLoss: round(candidate.report.lastLoss),
+  };
+}
+
+/**
+ * The matMul FLOPs of one step of the trainable block: each text's tokens through the layer's
+ * dense kernels (512x1536 qkv, 512x512 output, 512x1536 and 1536x512 feed-forward) and attention,
+ * its pooled row through the 512x512 tanh layer; the forward pass runs twice (embedding without a
+ * tape, then with one) and the backward pass costs about two forward passes.
+ */
+function trainingFlopsPerStep(tokensPerText: readonly number[]): number {
+  const width = 512;
+  const tokenKernels = width * 1536 + width * width + width * 1536 + 1536 * width;
+  const forward = tokensPerText.reduce(
+    (sum, tokens) => sum + 2 * tokens * tokenKernels + 4 * tokens * tokens * width + 2 * width * width,
+    0,
+  );
+  return 4 * forward;
+}
+
+/** Two steps of a tiny batch on WebGPU and on wasm: SwiftShader stands in where no GPU is found. */
+async function parity(from: BundledEncoder, workDir: string): Promise<Record<string, unknown>> {
+  const probe = await probeWebGpu();
+  if (!probe.found) return { available: false, reason: `no WebGPU adapter: ${probe.reason}` };
+  const result = await trainingParity({
+    from,
+    pairs: TEST_PAIRS.slice(0, 2).map((pair) => ({ ...pair, negatives: [] })),
+    options: testOptions({ steps: 2, batchSize: 2, negativesPerPair: 0, learningRate: 1e-4 }),
+    workDir: path.join(workDir, 'parity'),
+    backends: ['wasm', 'webgpu'],
+    allowSoftwareGpu: true,
+  });
+  return {
+    available: true,
+    adapter: probe.adapter.description || probe.adapter.device,
+    softwareAdapter: softwareAdapterKind(probe.adapter) ?? null,
+    steps: 2,
+    ...result,
   };
 }
 
@@ -159,16 +210,25 @@ async function main(): Promise<void> {
     const tokenizer = await sharedTokenizer();
     const texts = pairs.flatMap((p) => [p.query, p.positive, ...p.negatives]);
     const tokens = texts.reduce((sum, t) => sum + tokenizer.encodeTruncated(t).length, 0);
+    const flops = trainingFlopsPerStep(texts.map((t) => tokenizer.encodeTruncated(t).length));
     const from = await BundledEncoder.load({ cacheDir: workDir, threads });
-    const results = [];
-    for (const backend of BACKENDS) results.push(await timeBackend(backend, pairs, from, workDir));
+    const backends: Record<string, Record<string, unknown>> = {};
+    for (const backend of BACKENDS)
+      backends[backend] = await timeBackend(backend, pairs, from, workDir, flops);
+    const wasmMs = backends.wasm?.msPerStep;
+    for (const result of Object.values(backends))
+      if (typeof wasmMs === 'number' && typeof result.msPerStep === 'number')
+        result.speedupOverWasm = round(wasmMs / result.msPerStep);
+    const parityReport = PARITY ? await parity(from, workDir) : { available: false, reason: '--no-parity' };
     await from.close();
     const report = {
       batch: { pairs: BATCH, negativesPerPair: NEGATIVES, texts: texts.length, tokens },
       steps,
+      trainingGflopPerStep: round(flops / 1e9),
       onnxruntimeThreads: threads,
       frozenFeaturesMs: round(await frozenFeaturesMs(pairs)),
-      backends: results,
+      backends,
+      parity: parityReport,
     };
     console.log(JSON.stringify(report, null, 2));
   } finally {
