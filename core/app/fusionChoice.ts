@@ -181,22 +181,58 @@ function byRows(writes: readonly NoteWrite[], rows: number): NoteWrite[][] {
   return groups;
 }
 
-/** Characters that the query syntax reads as operators; a validation query is plain words. */
-const QUERY_SYNTAX = /["#:]/g;
+/**
+ * A validation query is plain words: characters the query syntax reads as operators (quotes, tags,
+ * `key:value`), a leading `-` (leaves notes out) and `OR` (joins terms) are dropped or lowercased.
+ */
+function plainQuery(text: string): string {
+  return text
+    .replace(/["#:]/g, ' ')
+    .replace(/(^|\s)-+(?=\S)/g, '$1')
+    .replace(/\bOR\b/g, 'or')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
 
-/** A sentence from inside one of the note's chunks, and that chunk without it. */
+/**
+ * A sentence from inside one of the note's chunks, and that chunk without it; in a note written
+ * without sentence punctuation (keyword lists, transcripts, preprocessed abstracts) a span of words.
+ */
 function clozeOf(
   chunks: readonly StoredChunk[],
   random: SeededRandom,
 ): { pair: ValidationPair; cut: StoredChunk } | undefined {
   const usable = chunks.filter((chunk) => signals.sentences(chunk.text).length >= 3);
-  if (usable.length === 0) return undefined;
+  if (usable.length === 0) return spanClozeOf(chunks, random);
   const chunk = usable[random.int(usable.length)]!;
   const parts = signals.sentences(chunk.text);
   const sentence = parts[1 + random.int(parts.length - 2)]!;
-  const query = sentence.replace(QUERY_SYNTAX, ' ').trim();
+  const query = plainQuery(sentence);
   if (query.length < 20 || query.length > 300 || !/\p{L}{3}/u.test(query)) return undefined;
   const text = chunk.text.replace(sentence, ' ').replace(/\s+/g, ' ').trim();
+  return { pair: { query, noteKey: noteKey(chunk) }, cut: { ...chunk, text } };
+}
+
+/** Words around a span cut from an unpunctuated chunk, so the span is never at the chunk's edge. */
+const SPAN_MARGIN = 5;
+const SPAN_WORDS = { min: 12, spread: 9 };
+
+/** 12 to 20 words from inside an unpunctuated chunk of at least 40 words, cut out of it. */
+function spanClozeOf(
+  chunks: readonly StoredChunk[],
+  random: SeededRandom,
+): { pair: ValidationPair; cut: StoredChunk } | undefined {
+  const unpunctuated = chunks.filter(
+    (chunk) => signals.sentences(chunk.text).length < 2 && chunk.text.split(/\s+/).length >= 40,
+  );
+  if (unpunctuated.length === 0) return undefined;
+  const chunk = unpunctuated[random.int(unpunctuated.length)]!;
+  const words = chunk.text.trim().split(/\s+/);
+  const length = SPAN_WORDS.min + random.int(SPAN_WORDS.spread);
+  const start = SPAN_MARGIN + random.int(words.length - length - 2 * SPAN_MARGIN + 1);
+  const query = plainQuery(words.slice(start, start + length).join(' '));
+  if (!/\p{L}{3}/u.test(query)) return undefined;
+  const text = [...words.slice(0, start), ...words.slice(start + length)].join(' ');
   return { pair: { query, noteKey: noteKey(chunk) }, cut: { ...chunk, text } };
 }
 
