@@ -118,4 +118,28 @@ describe('formatStatus', () => {
     });
     expect(text).toContain('Versions:    v0: forward-v0.json refused: drift holds a non-finite value\n');
   });
+  it('says which execution provider and training backend run, and why', () => {
+    const text = formatStatus({
+      dataDir: '/data',
+      folders: 0,
+      notes: 0,
+      chunks: 0,
+      currentVersion: 'v0',
+      rowsByVersion: {},
+      indexBytes: 0,
+      encoder: {
+        backboneId: 'use-lite',
+        dimensions: 512,
+        runtime: 'onnxruntime-node (cpu)',
+        runtimeReason: 'CUDA (NVIDIA GPU): Failed to load shared library; running on the CPU',
+      },
+      trainingBackend: 'wasm',
+      trainingBackendReason: 'GPU: none found, training on WebAssembly, 1 thread',
+    });
+    expect(text).toContain('Encoder:     use-lite, 512 dimensions, onnxruntime-node (cpu)\n');
+    expect(text).toContain(
+      'Inference:   CUDA (NVIDIA GPU): Failed to load shared library; running on the CPU\n',
+    );
+    expect(text).toContain('Training:    wasm (GPU: none found, training on WebAssembly, 1 thread)\n');
+  });
 });
