@@ -12,13 +12,16 @@ import { makeSnippet, matcher } from './highlight.ts';
 import { DEFAULT_NOTE_EVIDENCE, fuseNotes } from './noteEvidence.ts';
 import { parseQuery } from './parseQuery.ts';
 import type { ParsedQuery } from './parseQuery.ts';
-import { currentVersionOnly, retrieve } from './retrieve.ts';
+import { splitByRelevance } from './relevanceFloor.ts';
+import { currentVersionOnly, retrieve, type Retrieval } from './retrieve.ts';
 import type { FolderResolver, NoteMarksView, SearchOptions, SearchRequest, SearchResult } from './types.ts';
 import { rankMerge } from './versionMerge.ts';
 
 const DEFAULT_LIMIT = 20;
 const DEFAULT_DEPTH_PER_NOTE = 5;
 const MIN_DEPTH = 50;
+/** Loosely related notes shown apart from the results, at most. */
+const RELATED_LIMIT = 5;
 
 /**
  * Searches the notes: embeds the query once, runs dense and full-text retrieval (per `mode`),
@@ -85,11 +88,23 @@ export async function searchNotesRanked(
     );
     if (mode === 'hybrid') groups = applyBoosts(groups, parsed.text, parsed.phrases, titleChunks);
     const ranked = rankGroups(groups.filter((group) => constraints.allows(group.best)));
-    const hits = pinnedFirst(ranked, options.marks)
+    const { matches, related } = applyFloor(ranked, retrieval, options.relevanceFloor);
+    const hits = pinnedFirst(matches, options.marks)
       .slice(0, limit)
       .map((group) => toHit(group, parsed));
-    return { hits, understood: parsed.chips, versionsSearched: retrieval.versionsSearched };
+    return {
+      hits,
+      related: related.slice(0, RELATED_LIMIT).map((group) => toHit(group, parsed)),
+      understood: parsed.chips,
+      versionsSearched: retrieval.versionsSearched,
+    };
   });
+}
+
+/** Without a floor every candidate is a result (benchmarks and the gate rank that way). */
+function applyFloor(ranked: NoteGroup[], retrieval: Retrieval, floor: number | undefined) {
+  if (floor === undefined) return { matches: ranked, related: [] };
+  return splitByRelevance(ranked, retrieval.evidence, floor);
 }
 
 /**
@@ -147,7 +162,7 @@ async function filterOnly(
     .map((chunk): NoteGroup => ({ best: chunk, chunks: [chunk], score: 0, tier: 0 }));
   const groups = pinnedFirst(newestFirst, marks);
   const hits = groups.slice(0, limit).map((group) => toHit(group, parsed));
-  return { hits, understood: parsed.chips, versionsSearched: [] };
+  return { hits, related: [], understood: parsed.chips, versionsSearched: [] };
 }
 
 /** Pinned notes first, each part in the order it had: a pin floats a match up, it adds no match. */

@@ -18,7 +18,10 @@ export interface SearchRequest {
 }
 
 export interface SearchResult {
+  /** The notes that match: they hold the query's words, or are as close in meaning as the floor asks. */
   hits: SearchHit[];
+  /** Notes found only by meaning, below the relevance floor: shown apart (empty without a floor). */
+  related: SearchHit[];
   /** How the query was understood: its filters, phrases and exclusions. */
   understood: QueryChip[];
   /** Encoder versions whose vector space was searched. */
@@ -59,6 +62,11 @@ export interface SearchOptions {
   vectorsByVersion?: VectorsByVersion;
   /** How per-version dense lists merge into one (default: by rank, RRF). */
   versionMerge?: VersionMergeStrategy;
+  /**
+   * The dense cosine a note found only by meaning needs to be a hit (see `relevanceFloor`); the
+   * others go to `related`. Undefined (the default): every candidate is a hit.
+   */
+  relevanceFloor?: number;
   /** Chunks each retriever returns per requested note (default 5, at least 50 in all). */
   depthPerNote?: number;
 }

@@ -205,7 +205,10 @@ export interface StatusInfo {
 
 export interface SearchResponse {
   query: string;
+  /** The notes that match the query. */
   hits: SearchHit[];
+  /** Notes only loosely related in meaning, shown apart from the results (may be empty). */
+  related: SearchHit[];
   /** The query's filters, phrases and exclusions as understood, in the order they apply. */
   understood: QueryChip[];
   tookMs: number;

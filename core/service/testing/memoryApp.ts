@@ -243,7 +243,14 @@ class MemoryApp implements App {
       }
     }
     hits.sort((a, b) => b.score - a.score || a.notePath.localeCompare(b.notePath));
-    return { query, hits: hits.slice(0, limit), understood: [], tookMs: 0, versionsSearched: ['v0'] };
+    return {
+      query,
+      hits: hits.slice(0, limit),
+      related: [],
+      understood: [],
+      tookMs: 0,
+      versionsSearched: ['v0'],
+    };
   }
 
   #folder(folderId: string): MemoryFolder {

@@ -1,0 +1,113 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { NoteIndex, type ScoredChunk } from '../store/index.ts';
+import { FeatureHashingEncoder, makeNoteWrites, makeTempDir } from '../testing/index.ts';
+import { measureFloorSample } from './floorSample.ts';
+import { noteKeyOf, type NoteGroup } from './grouping.ts';
+import { quantile, relevanceFloor, splitByRelevance } from './relevanceFloor.ts';
+import { searchNotes } from './searchNotes.ts';
+
+describe('relevanceFloor', () => {
+  const self = [0.5, 0.6, 0.7, 0.8, 0.55, 0.65, 0.75, 0.85];
+
+  it('lets only the top 1% of random pairs through', () => {
+    const random = Array.from({ length: 101 }, (_, i) => i / 400);
+    expect(relevanceFloor({ self, random })).toBeCloseTo(0.2475, 5);
+  });
+
+  it('never rises above the median self pair', () => {
+    expect(relevanceFloor({ self, random: [0.9, 0.95] })).toBeCloseTo(quantile(self, 0.5), 5);
+  });
+
+  it('sets no floor from too few pairs', () => {
+    expect(relevanceFloor({ self: self.slice(0, 7), random: [0.1] })).toBeUndefined();
+    expect(relevanceFloor({ self, random: [] })).toBeUndefined();
+  });
+});
+
+const group = (notePath: string, tier = 0): NoteGroup => {
+  const chunk = { folderId: 'f', notePath } as ScoredChunk;
+  return { best: chunk, chunks: [chunk], score: 1, tier };
+};
+
+describe('splitByRelevance', () => {
+  it('keeps word, boosted and close notes as matches, in order, and the rest as related', () => {
+    const groups = [group('close.md'), group('far.md'), group('words.md'), group('title.md', 1)];
+    const key = (notePath: string) => noteKeyOf({ folderId: 'f', notePath });
+    const { matches, related } = splitByRelevance(
+      groups,
+      {
+        textNotes: new Set([key('words.md')]),
+        bestCosine: new Map([
+          [key('close.md'), 0.5],
+          [key('far.md'), 0.2],
+          [key('title.md'), 0.1],
+        ]),
+      },
+      0.4,
+    );
+    expect(matches.map((g) => g.best.notePath)).toEqual(['close.md', 'words.md', 'title.md']);
+    expect(related.map((g) => g.best.notePath)).toEqual(['far.md']);
+  });
+});
+
+describe('a floor measured on the notes themselves', () => {
+  // Distinct topics, one note each: random pairs are unrelated, as most pairs of notes are.
+  const encoder = new FeatureHashingEncoder({ dimensions: 4096 });
+  let temp: Awaited<ReturnType<typeof makeTempDir>>;
+  let index: NoteIndex;
+  const topics = [
+    'sourdough starter flour rye hydration levain crumb bake oven loaf',
+    'bicycle chain derailleur brake cable tyre pressure saddle gear spoke',
+    'espresso grinder beans roast crema portafilter tamp kettle pour filter',
+    'kubernetes pod container deployment node cluster service ingress helm kubectl',
+    'tomato garden soil compost seedlings watering trellis harvest mulch basil',
+    'piano scales arpeggio metronome tempo chords sight reading pedal sonata',
+    'tax return deduction receipts invoice refund accountant pension allowance form',
+    'hiking dolomites trail hut ridge boots summit descent map altitude',
+    'birds heron warbler binoculars wetland migration nest feathers song dawn',
+    'rust ownership borrow checker lifetime trait enum cargo crate compiler',
+  ];
+
+  beforeAll(async () => {
+    temp = await makeTempDir();
+    index = await NoteIndex.open(temp.dir, { dimensions: 4096 });
+    const notes = topics.map((words, t) => ({
+      notePath: `topic${t}/note.md`,
+      title: `Note ${t}`,
+      sections: [words],
+    }));
+    await index.writeNotes(await makeNoteWrites(encoder, notes));
+  });
+  afterAll(async () => {
+    await index.close();
+    await temp.remove();
+  });
+
+  it('separates self pairs from random pairs', async () => {
+    const sample = await measureFloorSample(index, encoder, { queries: 10, randomPerQuery: 9 });
+    expect(sample.self.length).toBeGreaterThanOrEqual(8);
+    expect(quantile(sample.self, 0.5)).toBeGreaterThan(quantile(sample.random, 0.99));
+    const floor = relevanceFloor(sample);
+    expect(floor).toBeDefined();
+    expect(floor!).toBeLessThan(quantile(sample.self, 0.5) + 1e-9);
+  });
+
+  it('shows a nonsense query no results, and a meaningful one its topic', async () => {
+    const floor = relevanceFloor(await measureFloorSample(index, encoder));
+    expect(floor).toBeDefined();
+    const request = { query: 'zzzzqqqxxy', limit: 30 };
+    const unfloored = await searchNotes(index, encoder, request);
+    expect(unfloored.hits.length).toBeGreaterThan(0);
+    const nonsense = await searchNotes(index, encoder, request, { relevanceFloor: floor! });
+    expect(nonsense.hits).toEqual([]);
+
+    const dense = await searchNotes(
+      index,
+      encoder,
+      { query: 'crema roast grinder', mode: 'dense', limit: 30 },
+      { relevanceFloor: floor! },
+    );
+    expect(new Set(dense.hits.map((hit) => hit.notePath.split('/')[0]))).toEqual(new Set(['topic2']));
+    expect(dense.related.every((hit) => !hit.notePath.startsWith('topic2/'))).toBe(true);
+  });
+});
