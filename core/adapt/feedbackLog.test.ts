@@ -35,10 +35,10 @@ describe('FeedbackLog', () => {
   it('moves events of an old JSONL log into the table once, ignoring a torn last line', async () => {
     const legacy = path.join(temp.dir, 'feedback.jsonl');
     await fs.writeFile(legacy, `${JSON.stringify(event(5))}\n{"query": "torn`);
-    const log = await FeedbackLog.open(path.join(temp.dir, 'index'), legacy);
+    const log = await FeedbackLog.open(path.join(temp.dir, 'feedback'), { jsonl: legacy });
     expect(await log.read()).toEqual([event(5)]);
     log.close();
-    const again = await FeedbackLog.open(path.join(temp.dir, 'index'), legacy);
+    const again = await FeedbackLog.open(path.join(temp.dir, 'feedback'), { jsonl: legacy });
     expect(await again.count()).toBe(1);
     again.close();
   });

@@ -19,19 +19,21 @@ export interface FeedbackInput {
 export type FeedbackEvent = FeedbackInput & { atMs: number };
 
 /**
- * User feedback on results (opens, thumbs, pin/hide), stored durably in the index's `feedback`
- * LanceDB table. It is the training signal of later adaptation jobs.
+ * User feedback on results (opens, thumbs, pin/hide), stored durably in a `feedback` LanceDB table
+ * outside the index. It is the training signal of later adaptation jobs.
  */
 export class FeedbackLog {
   private constructor(private readonly store: FeedbackStore) {}
 
   /**
-   * Opens the feedback table in the index folder. Events of an older `feedback.jsonl` (one JSON
-   * object per line) are moved into the table once and the file is renamed `.imported`.
+   * Opens the feedback table in `dir`. Older data folders kept feedback elsewhere: events of the
+   * table inside the index folder (`legacy.indexDir`) and of a `feedback.jsonl` (one JSON object per
+   * line, `legacy.jsonl`) are moved into the table once; the JSONL file is renamed `.imported`.
    */
-  static async open(indexDir: string, legacyJsonl?: string): Promise<FeedbackLog> {
-    const log = new FeedbackLog(await FeedbackStore.open(indexDir));
-    if (legacyJsonl) await log.#importJsonl(legacyJsonl);
+  static async open(dir: string, legacy: { indexDir?: string; jsonl?: string } = {}): Promise<FeedbackLog> {
+    const movedFrom = legacy.indexDir;
+    const log = new FeedbackLog(await FeedbackStore.open(dir, movedFrom ? { movedFrom } : {}));
+    if (legacy.jsonl) await log.#importJsonl(legacy.jsonl);
     return log;
   }
 

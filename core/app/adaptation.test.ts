@@ -84,7 +84,7 @@ describe('adaptation in the app', () => {
       shown: [`${folderId}/notes/12.md`, `${folderId}/notes/0.md`],
       encoderVersion: 'v1',
     });
-    const log = await FeedbackLog.open(dataPaths(app.dataDir).index);
+    const log = await FeedbackLog.open(dataPaths(app.dataDir).feedback);
     expect(await log.read()).toEqual([
       expect.objectContaining({
         query: 'bread oven',

@@ -85,8 +85,11 @@ export async function openApp(options: AppOptions): Promise<App> {
     spaceSources,
     searches: new InFlight(),
     fusion: await FusionChoices.open(paths.root),
-    // Feedback is about notes, not vectors: it stays with the bundled index whatever model searches.
-    feedback: await FeedbackLog.open(paths.index, path.join(paths.root, 'feedback.jsonl')),
+    // Feedback is about notes, not vectors: one log whatever model searches, outside every index.
+    feedback: await FeedbackLog.open(paths.feedback, {
+      indexDir: paths.index,
+      jsonl: path.join(paths.root, 'feedback.jsonl'),
+    }),
     marks: await NoteMarks.open(path.join(paths.root, 'marks.json')),
     retrievals: await RetrievalCounts.open(path.join(paths.root, 'retrievals.json')),
     newNotes: await NewNotesCounter.open(path.join(paths.root, 'adaptation.json')),

@@ -24,6 +24,8 @@ export function dataPaths(dataDir: string) {
   return {
     root: dataDir,
     index: path.join(dataDir, 'index'),
+    /** Feedback events: outside `index/`, so rebuilding the index keeps them. */
+    feedback: path.join(dataDir, 'feedback'),
     versions: path.join(dataDir, 'versions'),
     models: path.join(dataDir, 'models'),
     jobs: path.join(dataDir, 'jobs'),

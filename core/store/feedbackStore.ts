@@ -1,6 +1,7 @@
 import { connectLance } from './lanceRuntime.ts';
 import type { Connection, Table } from '@lancedb/lancedb';
-import { Field, Float64, List, Schema, Utf8 } from 'apache-arrow';
+import { feedbackSchema, fromRow, toRow, type FeedbackRecord } from './feedbackRows.ts';
+import { moveLegacyFeedback } from './feedbackMove.ts';
 import { recentPast } from './maintenance.ts';
 import { sqlNumber } from './sql.ts';
 
@@ -9,37 +10,10 @@ export const FEEDBACK_TABLE = 'feedback';
 /** Appends between compactions of the feedback table. */
 export const OPTIMIZE_EVERY = 50;
 
-/** One user reaction to a search result, as stored. */
-export interface FeedbackRecord {
-  atMs: number;
-  query: string;
-  kind: 'open' | 'up' | 'down' | 'pin' | 'hide';
-  folderId: string;
-  notePath: string;
-  chunkId?: string;
-  /** The ranked note keys (folderId + '/' + notePath) the user saw, top first. */
-  shown: string[];
-  encoderVersion: string;
-}
-
-const utf8 = (name: string, nullable = false) => new Field(name, new Utf8(), nullable);
-
-function feedbackSchema(): Schema {
-  return new Schema([
-    new Field('at_ms', new Float64(), false),
-    utf8('query'),
-    utf8('kind'),
-    utf8('folder_id'),
-    utf8('note_path'),
-    utf8('chunk_id', true),
-    new Field('shown', new List(new Field('item', new Utf8(), true)), false),
-    utf8('encoder_version'),
-  ]);
-}
-
 /**
- * Feedback events in a `feedback` LanceDB table beside the chunk tables of the index folder. Each
- * append is one committed LanceDB write, so an acknowledged event survives a crash.
+ * Feedback events in a `feedback` LanceDB table in the data folder's `feedback/` folder, outside the
+ * index, so rebuilding a damaged index keeps them. Each append is one committed LanceDB write, so an
+ * acknowledged event survives a crash.
  */
 export class FeedbackStore {
   #appendsSinceOptimize = 0;
@@ -50,14 +24,19 @@ export class FeedbackStore {
     private readonly inner: Table,
   ) {}
 
-  /** Opens (creating if needed) the feedback table in the index folder `dir`. */
-  static async open(dir: string): Promise<FeedbackStore> {
+  /**
+   * Opens (creating if needed) the feedback table in `dir`. With `movedFrom`, the index folder where
+   * older versions kept it, its events are moved here first (once; see moveLegacyFeedback).
+   */
+  static async open(dir: string, options: { movedFrom?: string } = {}): Promise<FeedbackStore> {
     const db = await connectLance(dir);
     const table = await db.createEmptyTable(FEEDBACK_TABLE, feedbackSchema(), {
       mode: 'create',
       existOk: true,
     });
-    return new FeedbackStore(db, table);
+    const store = new FeedbackStore(db, table);
+    if (options.movedFrom) await moveLegacyFeedback(options.movedFrom, FEEDBACK_TABLE, store);
+    return store;
   }
 
   /**
@@ -106,29 +85,4 @@ export class FeedbackStore {
   }
 }
 
-function toRow(record: FeedbackRecord): Record<string, unknown> {
-  return {
-    at_ms: record.atMs,
-    query: record.query,
-    kind: record.kind,
-    folder_id: record.folderId,
-    note_path: record.notePath,
-    chunk_id: record.chunkId ?? null,
-    shown: record.shown,
-    encoder_version: record.encoderVersion,
-  };
-}
-
-function fromRow(row: Record<string, unknown>): FeedbackRecord {
-  const chunkId = row.chunk_id === null || row.chunk_id === undefined ? undefined : String(row.chunk_id);
-  return {
-    atMs: Number(row.at_ms),
-    query: String(row.query),
-    kind: String(row.kind) as FeedbackRecord['kind'],
-    folderId: String(row.folder_id),
-    notePath: String(row.note_path),
-    ...(chunkId !== undefined ? { chunkId } : {}),
-    shown: Array.from((row.shown ?? []) as Iterable<string>),
-    encoderVersion: String(row.encoder_version),
-  };
-}
+export type { FeedbackRecord } from './feedbackRows.ts';
