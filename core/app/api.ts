@@ -4,7 +4,7 @@ import { runtimeLabel } from '../encoder/executionProviders.ts';
 import { noteFormat, readNoteFile } from '../ingest/index.ts';
 import { waitForLock, type JobSpec } from '../jobs/index.ts';
 import { syncFolder } from '../library/index.ts';
-import { searchNotes } from '../search/index.ts';
+import { RelevanceFloors, searchNotes } from '../search/index.ts';
 import type { DriftlessApi, FolderInfo, ImportReport, StatusInfo } from '../service/contract.ts';
 import type { FolderRecord } from '../store/index.ts';
 import { versionsApi } from './adaptationApi.ts';
@@ -23,6 +23,8 @@ export function writeJobFor(parts: AppParts): WriteJob {
 /** The one implementation of the API contract; transports only validate and forward to it. */
 export function createApi(parts: AppParts): DriftlessApi {
   const writeJob = writeJobFor(parts);
+  // Measured on the user's own notes, so nonsense finds nothing and loose matches show apart.
+  const floors = new RelevanceFloors();
   const queueSync = (folder: FolderRecord, rereadAll = false) => {
     const label = rereadAll ? `${syncLabel(folder)} (new size limits)` : syncLabel(folder);
     const waiting = parts.jobs.list().find((job) => job.state === 'queued' && job.label === label);
@@ -53,8 +55,10 @@ export function createApi(parts: AppParts): DriftlessApi {
       parts.searches.run(async () => {
         const started = performance.now();
         const encoder = await parts.encoder();
+        const relevanceFloor = await floors.floorFor(parts.index, encoder);
         const result = await searchNotes(parts.index, encoder, args, {
           querySyntax: 'full',
+          ...(relevanceFloor === undefined ? {} : { relevanceFloor }),
           resolveFolder: folderResolver(parts.folders.list()),
           marks: parts.marks,
           vectorsByVersion: parts.space.vectorsByVersion,

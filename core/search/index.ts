@@ -13,6 +13,7 @@ export { mergeFilters } from './filters.ts';
 export type { SearchFilters } from './filters.ts';
 export type { QueryChip, SearchHit } from './hits.ts';
 export { currentVersionOnly } from './retrieve.ts';
+export { RelevanceFloors } from './floorCache.ts';
 export type {
   FolderResolver,
   NoteMarksView,

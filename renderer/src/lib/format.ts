@@ -28,3 +28,10 @@ export function folderName(root: string): string {
 export function noteKey(hit: { folderId: string; notePath: string }): string {
   return `${hit.folderId}/${hit.notePath}`;
 }
+
+/** "12 results", "1 result", "No results"; "30+ results" when the list stops at its limit. */
+export function resultCount(shown: number, capped: boolean): string {
+  if (capped) return `${shown}+ results`;
+  if (shown === 0) return 'No results';
+  return `${shown} ${shown === 1 ? 'result' : 'results'}`;
+}

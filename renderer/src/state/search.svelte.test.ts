@@ -26,6 +26,7 @@ function fakeApi(results: Record<string, SearchHit[]>, options: { failFeedback?:
     search: async ({ query }: { query: string }) => ({
       query,
       hits: results[query] ?? [],
+      related: results[`related:${query}`] ?? [],
       tookMs: 1,
       versionsSearched: [],
     }),
@@ -81,7 +82,7 @@ describe('SearchState', () => {
     const api = {
       search: async ({ query }: { query: string }) => {
         if (query === 'old') await oldAnswered;
-        return { query, hits: [hit(`${query}.md`)], tookMs: 1, versionsSearched: [] };
+        return { query, hits: [hit(`${query}.md`)], related: [], tookMs: 1, versionsSearched: [] };
       },
     } as unknown as DriftlessApi;
     const search = new SearchState(api);
@@ -150,7 +151,14 @@ describe('SearchState', () => {
         if (query === 'after:notadate')
           throw Object.assign(new Error('after:notadate is not a date'), { code: 'INVALID_ARGUMENT' });
         if (query === 'down') throw Object.assign(new Error('index closed'), { code: 'CONFLICT' });
-        return { query, hits: [hit('a.md')], understood: chips, tookMs: 1, versionsSearched: [] };
+        return {
+          query,
+          hits: [hit('a.md')],
+          related: [],
+          understood: chips,
+          tookMs: 1,
+          versionsSearched: [],
+        };
       },
     } as unknown as DriftlessApi;
     const search = new SearchState(api);
@@ -262,5 +270,41 @@ describe('SearchState', () => {
     await search.setMode('text');
     expect(search.mode).toBe('text');
     expect(search.modeError).toContain('disk full');
+  });
+
+  it('lists 30 results and says there are more when the search found 31', async () => {
+    const many = Array.from({ length: 31 }, (_, i) => hit(`n${i}.md`));
+    const search = new SearchState(fakeApi({ tax: many }).api);
+    search.query = 'tax';
+    await search.run();
+    expect(search.hits).toHaveLength(30);
+    expect(search.capped).toBe(true);
+    search.query = 'tax';
+    search.clear();
+    expect(search.capped).toBe(false);
+  });
+
+  it('keeps loosely related notes apart from the results', async () => {
+    const search = new SearchState(fakeApi({ tax: [hit('a.md')], 'related:tax': [hit('r.md')] }).api);
+    search.query = 'tax';
+    await search.run();
+    expect(search.hits.map((h) => h.notePath)).toEqual(['a.md']);
+    expect(search.related.map((h) => h.notePath)).toEqual(['r.md']);
+  });
+
+  it('Esc empties the box but keeps the preview, then closes it, then has nothing to do', async () => {
+    const search = new SearchState(fakeApi({ tax: [hit('a.md'), hit('b.md')] }).api);
+    search.query = 'tax';
+    await search.run();
+    search.move(1);
+    await search.open();
+    expect(search.preview?.hit.notePath).toBe('b.md');
+    expect(search.escape()).toBe(true);
+    expect(search.query).toBe('');
+    expect(search.hits).toEqual([]);
+    expect(search.preview?.hit.notePath).toBe('b.md');
+    expect(search.escape()).toBe(true);
+    expect(search.preview).toBeUndefined();
+    expect(search.escape()).toBe(false);
   });
 });

@@ -27,6 +27,9 @@ export interface ShownHit extends SearchHit {
   paintedBy: { query: string; shown: string[] };
 }
 
+/** Results the window lists at most. */
+export const RESULT_LIMIT = 30;
+
 /** Words (text), meaning (dense) or both (hybrid): the user's choice, kept in the settings. */
 export type SearchMode = Settings['searchMode'];
 
@@ -61,6 +64,9 @@ export class SearchState {
   /** The note hidden last, offered for Undo until another is hidden or it is shown again. */
   justHidden = $state<NoteMark>();
   #hits = $state<ShownHit[]>([]);
+  #related = $state<ShownHit[]>([]);
+  /** Whether more notes matched than the window lists (the count shown is then a floor, "30+"). */
+  capped = $state(false);
 
   /** Hidden notes drop out; pinned notes float to the top, otherwise server order. */
   hits = $derived(
@@ -68,6 +74,9 @@ export class SearchState {
       .filter((hit) => this.marks[noteKey(hit)] !== 'hide')
       .sort((a, b) => Number(this.isPinned(b)) - Number(this.isPinned(a))),
   );
+
+  /** Notes only loosely related in meaning, shown apart under "Related"; hidden ones drop out. */
+  related = $derived(this.#related.filter((hit) => this.marks[noteKey(hit)] !== 'hide'));
 
   constructor(api: DriftlessApi, options: { debounceMs?: number } = {}) {
     this.#api = api;
@@ -118,14 +127,18 @@ export class SearchState {
     const ticket = ++this.#latest;
     this.status = 'loading';
     try {
-      const response = await this.#api.search({ query, limit: 30, mode: this.mode });
+      // One more than is listed, so the window knows whether the list is all there is.
+      const response = await this.#api.search({ query, limit: RESULT_LIMIT + 1, mode: this.mode });
       if (ticket !== this.#latest) return;
-      const paintedBy = { query, shown: response.hits.map(noteKey) };
-      this.#hits = response.hits.map((hit) => ({ ...hit, paintedBy }));
+      const hits = response.hits.slice(0, RESULT_LIMIT);
+      const paintedBy = { query, shown: [...hits, ...response.related].map(noteKey) };
+      this.#hits = hits.map((hit) => ({ ...hit, paintedBy }));
+      this.#related = response.related.map((hit) => ({ ...hit, paintedBy }));
+      this.capped = response.hits.length > RESULT_LIMIT;
       this.understood = response.understood;
       this.tookMs = response.tookMs;
       this.paintedQuery = query;
-      this.selected = response.hits.length ? 0 : -1;
+      this.selected = hits.length ? 0 : -1;
       this.status = 'ready';
     } catch (error) {
       if (ticket !== this.#latest) return;
@@ -145,6 +158,8 @@ export class SearchState {
     this.paintedQuery = '';
     this.understood = [];
     this.#hits = [];
+    this.#related = [];
+    this.capped = false;
     this.selected = -1;
     this.preview = undefined;
     this.status = 'idle';
