@@ -12,6 +12,8 @@ export const ERROR_CODES = {
   UNAUTHORIZED: { http: 401, exit: 6 },
   FORBIDDEN: { http: 403, exit: 6 },
   CORRUPT: { http: 500, exit: 7 },
+  /** The search index's files are damaged: `driftless repair` rebuilds it from the notes. */
+  INDEX_DAMAGED: { http: 500, exit: 11 },
   IO: { http: 500, exit: 8 },
   OFFLINE: { http: 503, exit: 9 },
   UNSUPPORTED: { http: 501, exit: 10 },

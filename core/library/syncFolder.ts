@@ -60,6 +60,9 @@ export async function syncFolder(
     skipped: [],
     truncated: [],
   };
+  // A damaged table must fail the sync (INDEX_DAMAGED), not let it compare files against what
+  // little still reads and report "0 changes".
+  await deps.index.verify();
   const { files, skipped } = await scan(folder, options, context);
   const known = new Map((await deps.index.listNotes(folder.id)).map((note) => [note.notePath, note]));
   const present = new Set([

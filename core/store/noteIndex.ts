@@ -12,6 +12,7 @@ import {
   recentPast,
   upgradeFtsPositions,
 } from './maintenance.ts';
+import { findDamagedTable, indexDamaged, isLanceReadFailure } from './indexDamage.ts';
 import { migrate } from './migrations.ts';
 import {
   chunkBatches,
@@ -49,6 +50,12 @@ export const writeUpToStep = Symbol('writeUpToStep');
 const DEFAULT_ANN_MIN_ROWS = 50_000;
 const DEFAULT_FTS_FOLD_ROWS = 20_000;
 
+/** What `findDamagedTable` reads of each table: one small column, every row. */
+const TABLE_PROBES = [
+  { name: CHUNKS_TABLE, column: 'start' },
+  { name: NOTES_TABLE, column: 'chunk_count' },
+];
+
 /** How long a version stays for other processes' queries in flight when cleaning up after a crash. */
 const CRASH_CLEANUP_GRACE_MS = 30_000;
 
@@ -64,6 +71,8 @@ export class NoteIndex {
   readonly #writes = new SerialQueue();
   readonly #dir: string;
   #closed = false;
+  /** Set once a read found damaged files (INDEX_DAMAGED): every later call throws it. */
+  #damage: DriftlessError | undefined;
   #ftsReady = false;
   /** Encoder versions whose rows this instance has counted or written (countRowsByVersion). */
   readonly #versionsSeen = new Set<string>();
@@ -86,6 +95,17 @@ export class NoteIndex {
     await fs.mkdir(dir, { recursive: true });
     const interval = options.readConsistencyIntervalSeconds;
     const db = await connectLance(dir, interval === undefined ? {} : { readConsistencyInterval: interval });
+    try {
+      return await NoteIndex.#openTables(dir, db, options);
+    } catch (error) {
+      if (!isLanceReadFailure(error)) throw error;
+      const damaged = await findDamagedTable(db, TABLE_PROBES).catch(() => undefined);
+      db.close();
+      throw indexDamaged(dir, damaged?.table ?? 'chunks or notes', damaged?.cause ?? error);
+    }
+  }
+
+  static async #openTables(dir: string, db: Connection, options: NoteIndexOptions): Promise<NoteIndex> {
     await migrate(db, dir, options.dimensions);
     const chunks = await db.openTable(CHUNKS_TABLE);
     const notes = await db.openTable(NOTES_TABLE);
@@ -148,25 +168,38 @@ export class NoteIndex {
     return this.#write(() => repair(this.#tables));
   }
 
-  async listNotes(folderId: string): Promise<NoteState[]> {
+  /**
+   * Reads a small column of every row of each table, so that damaged files (a garbage manifest, a
+   * truncated data file) fail here with INDEX_DAMAGED before a sync trusts what the index holds.
+   */
+  async verify(): Promise<void> {
     this.#assertOpen();
-    const rows = await this.#tables.notes
-      .query()
-      .where(`folder_id = ${sqlString(folderId)}`)
-      .toArray();
-    return rows.map(rowToNote);
+    const damaged = await findDamagedTable(this.#db, TABLE_PROBES);
+    if (!damaged) return;
+    this.#damage = indexDamaged(this.#dir, damaged.table, damaged.cause);
+    throw this.#damage;
+  }
+
+  async listNotes(folderId: string): Promise<NoteState[]> {
+    return this.#read(async () => {
+      const rows = await this.#tables.notes
+        .query()
+        .where(`folder_id = ${sqlString(folderId)}`)
+        .toArray();
+      return rows.map(rowToNote);
+    });
   }
 
   /** The folders that have committed notes in this index. */
   async folderIds(): Promise<string[]> {
-    this.#assertOpen();
-    const rows = await this.#tables.notes.query().select(['folder_id']).toArray();
-    return [...new Set(rows.map((row) => String(row.folder_id)))];
+    return this.#read(async () => {
+      const rows = await this.#tables.notes.query().select(['folder_id']).toArray();
+      return [...new Set(rows.map((row) => String(row.folder_id)))];
+    });
   }
 
   async getNote(key: NoteKey): Promise<NoteState | undefined> {
-    this.#assertOpen();
-    return this.#findNote(key);
+    return this.#read(() => this.#findNote(key));
   }
 
   /**
@@ -177,40 +210,39 @@ export class NoteIndex {
     chunkIds: readonly string[],
     encoderVersion: string,
   ): Promise<Map<string, Float32Array>> {
-    this.#assertOpen();
-    const vectors = new Map<string, Float32Array>();
-    for (const batch of inBatches([...new Set(chunkIds)])) {
-      const where = `${sqlIn('chunk_id', batch)} AND encoder_version = ${sqlString(encoderVersion)}`;
-      const rows = await this.#tables.chunks.query().where(where).select(['chunk_id', 'vector']).toArray();
-      for (const row of rows) vectors.set(String(row.chunk_id), rowVector(row));
-    }
-    return vectors;
+    return this.#read(async () => {
+      const vectors = new Map<string, Float32Array>();
+      for (const batch of inBatches([...new Set(chunkIds)])) {
+        const where = `${sqlIn('chunk_id', batch)} AND encoder_version = ${sqlString(encoderVersion)}`;
+        const rows = await this.#tables.chunks.query().where(where).select(['chunk_id', 'vector']).toArray();
+        for (const row of rows) vectors.set(String(row.chunk_id), rowVector(row));
+      }
+      return vectors;
+    });
   }
 
   /** The `k` chunks nearest to `vector` by cosine; score is the cosine similarity. */
   async denseSearch(vector: Float32Array, options: DenseSearchOptions): Promise<ScoredChunk[]> {
-    this.#assertOpen();
-    return denseSearch(this.#tables, vector, options);
+    return this.#read(() => denseSearch(this.#tables, vector, options));
   }
 
   /** BM25 full-text search over title, headings and text; `phrase` matches the words in order. */
   async textSearch(query: string, options: TextSearchOptions): Promise<ScoredChunk[]> {
-    this.#assertOpen();
-    await this.#ensureFtsIndex();
-    if (!this.#ftsReady) return [];
-    return textSearch(this.#tables, query, options);
+    return this.#read(async () => {
+      await this.#ensureFtsIndex();
+      if (!this.#ftsReady) return [];
+      return textSearch(this.#tables, query, options);
+    });
   }
 
   /** Chunks of notes titled exactly `title` (ignoring case). */
   async titleSearch(title: string, options: { k: number; filters?: ChunkFilters }): Promise<ScoredChunk[]> {
-    this.#assertOpen();
-    return titleSearch(this.#tables, title, options);
+    return this.#read(() => titleSearch(this.#tables, title, options));
   }
 
   /** Chunks that pass the filters, unranked. */
   async filterSearch(options: { k: number; filters?: ChunkFilters }): Promise<ScoredChunk[]> {
-    this.#assertOpen();
-    return filterSearch(this.#tables, options);
+    return this.#read(() => filterSearch(this.#tables, options));
   }
 
   /**
@@ -224,27 +256,25 @@ export class NoteIndex {
 
   /** Keys (`noteKey`) of the committed notes, read from the in-memory copy of the notes table. */
   async committedNoteKeys(): Promise<string[]> {
-    this.#assertOpen();
-    await this.#tables.committed.refresh();
-    return this.#tables.committed.keys();
+    return this.#read(async () => {
+      await this.#tables.committed.refresh();
+      return this.#tables.committed.keys();
+    });
   }
 
   /** The committed chunks of these notes (`noteKey` keys), each note's in start order. */
   async chunksOfNotes(noteKeys: readonly string[]): Promise<Map<string, StoredChunk[]>> {
-    this.#assertOpen();
-    return chunksOfNotes(this.#tables, noteKeys);
+    return this.#read(() => chunksOfNotes(this.#tables, noteKeys));
   }
 
   /** Row ids of the committed rows embedded by `encoderVersion`, in storage order (ids only). */
   async rowIdsOfVersion(encoderVersion: string): Promise<string[]> {
-    this.#assertOpen();
-    return rowIdsOfVersion(this.#tables, encoderVersion);
+    return this.#read(() => rowIdsOfVersion(this.#tables, encoderVersion));
   }
 
   /** The committed rows with these row ids; unknown ids are skipped. */
   async chunksByRowId(rowIds: readonly string[]): Promise<StoredChunk[]> {
-    this.#assertOpen();
-    return chunksByRowId(this.#tables, rowIds);
+    return this.#read(() => chunksByRowId(this.#tables, rowIds));
   }
 
   /**
@@ -255,41 +285,42 @@ export class NoteIndex {
    * every row's version string in JavaScript.
    */
   async countRowsByVersion(): Promise<Record<string, number>> {
-    this.#assertOpen();
-    const { chunks } = this.#tables;
-    const known = [...this.#versionsSeen];
-    const counts: Record<string, number> = {};
-    const perVersion = await Promise.all(
-      known.map((version) => chunks.countRows(`encoder_version = ${sqlString(version)}`)),
-    );
-    known.forEach((version, i) => {
-      if ((perVersion[i] ?? 0) > 0) counts[version] = perVersion[i]!;
+    return this.#read(async () => {
+      const { chunks } = this.#tables;
+      const known = [...this.#versionsSeen];
+      const counts: Record<string, number> = {};
+      const perVersion = await Promise.all(
+        known.map((version) => chunks.countRows(`encoder_version = ${sqlString(version)}`)),
+      );
+      known.forEach((version, i) => {
+        if ((perVersion[i] ?? 0) > 0) counts[version] = perVersion[i]!;
+      });
+      const others = known.length > 0 ? `NOT (${sqlIn('encoder_version', known)})` : undefined;
+      if ((await chunks.countRows(others)) === 0) return counts;
+      const query = chunks.query().select(['encoder_version']);
+      for (const row of await (others ? query.where(others) : query).toArray()) {
+        const version = String(row.encoder_version);
+        this.#versionsSeen.add(version);
+        counts[version] = (counts[version] ?? 0) + 1;
+      }
+      return counts;
     });
-    const others = known.length > 0 ? `NOT (${sqlIn('encoder_version', known)})` : undefined;
-    if ((await chunks.countRows(others)) === 0) return counts;
-    const query = chunks.query().select(['encoder_version']);
-    for (const row of await (others ? query.where(others) : query).toArray()) {
-      const version = String(row.encoder_version);
-      this.#versionsSeen.add(version);
-      counts[version] = (counts[version] ?? 0) + 1;
-    }
-    return counts;
   }
 
   /** Names of the indexes on the chunk table (full-text, vector, scalar). */
   async indexNames(): Promise<string[]> {
-    this.#assertOpen();
-    return (await this.#tables.chunks.listIndices()).map((index) => index.name);
+    return this.#read(async () => (await this.#tables.chunks.listIndices()).map((index) => index.name));
   }
 
   async stats(): Promise<IndexStats> {
-    this.#assertOpen();
-    const [notes, chunks, bytesOnDisk] = await Promise.all([
-      this.#tables.notes.countRows(),
-      this.#tables.chunks.countRows(),
-      directoryBytes(this.#dir),
-    ]);
-    return { notes, chunks, bytesOnDisk };
+    return this.#read(async () => {
+      const [notes, chunks, bytesOnDisk] = await Promise.all([
+        this.#tables.notes.countRows(),
+        this.#tables.chunks.countRows(),
+        directoryBytes(this.#dir),
+      ]);
+      return { notes, chunks, bytesOnDisk };
+    });
   }
 
   /**
@@ -357,11 +388,26 @@ export class NoteIndex {
   }
 
   #write<T>(task: () => Promise<T>): Promise<T> {
+    return this.#read(() => this.#writes.run(task));
+  }
+
+  /** Runs a read (or a write) and turns a failure to read damaged files into INDEX_DAMAGED. */
+  async #read<T>(run: () => Promise<T>): Promise<T> {
     this.#assertOpen();
-    return this.#writes.run(task);
+    try {
+      return await run();
+    } catch (error) {
+      if (!isLanceReadFailure(error)) throw error;
+      const damaged = await findDamagedTable(this.#db, TABLE_PROBES).catch(() => undefined);
+      if (!damaged) throw error;
+      // Every later call fails the same way at once: nothing may be written over a damaged index.
+      this.#damage = indexDamaged(this.#dir, damaged.table, damaged.cause);
+      throw this.#damage;
+    }
   }
 
   #assertOpen(): void {
     if (this.#closed) throw new DriftlessError('CONFLICT', 'The note index is closed.');
+    if (this.#damage) throw this.#damage;
   }
 }
