@@ -31,3 +31,15 @@ test('notes that do not match are not listed as results', async ({ page }, testI
   await expect(page.getByTestId('search-summary')).toContainText(`${count} result`);
   await saveScreenshot(page, testInfo, 'matches-and-related');
 });
+
+test('the query words a snippet marks leave out question words and other stop words', async ({ page }) => {
+  await openWithNotes(page);
+  await paint(page, 'what did the starter do within six hours');
+  const sourdough = page.getByTestId('result').filter({ hasText: 'Sourdough bread' });
+  const snippet = sourdough.getByTestId('result-snippet');
+  await expect(snippet).toContainText('within six hours');
+  const marks = (await snippet.locator('mark').allTextContents()).map((text) => text.toLowerCase());
+  expect(marks).toContain('starter');
+  expect(marks).toContain('hours');
+  expect(marks.filter((word) => ['what', 'did', 'the', 'do', 'within'].includes(word))).toEqual([]);
+});

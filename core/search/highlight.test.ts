@@ -10,6 +10,17 @@ describe('highlights', () => {
     expect(marked(text, findRanges(text, matcher(['the cat'], [])))).toEqual(['Cat', 'CAT']);
   });
 
+  it('leaves question words, auxiliaries and pronouns unmarked', () => {
+    const text = 'What did her sourdough starter do? Her starter did rise.';
+    const ranges = findRanges(text, matcher(['what did her sourdough starter do'], []));
+    expect(marked(text, ranges)).toEqual(['sourdough', 'starter', 'starter']);
+  });
+
+  it('marks stop words when the query has nothing else', () => {
+    const text = 'To be or not to be.';
+    expect(marked(text, findRanges(text, matcher(['to be'], [])))).toEqual(['To', 'be', 'to', 'be']);
+  });
+
   it('matches phrases across whitespace and punctuation as one range', () => {
     const text = 'Use the exact\nphrase here, not exact alone.';
     const ranges = findRanges(text, matcher(['exact phrase'], ['exact phrase']));

@@ -1,13 +1,7 @@
+import { contentWords } from './stopWords.ts';
 import { wordTokens } from './words.ts';
 
 export type Range = [number, number];
-
-/** Words too common to be worth highlighting on their own. */
-const STOP_WORDS = new Set(
-  'a an and are as at be but by for from has have in is it its of on or that the this to was were will with'.split(
-    ' ',
-  ),
-);
 
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -15,7 +9,7 @@ function escapeRegExp(text: string): string {
 
 /** Matches any term or phrase as whole words, ignoring case; phrase words may be split by any non-word run. */
 export function matcher(terms: readonly string[], phrases: readonly string[]): RegExp | undefined {
-  const words = [...new Set(terms.flatMap(wordTokens).filter((word) => !STOP_WORDS.has(word)))];
+  const words = [...new Set(contentWords(terms.flatMap(wordTokens)))];
   const phrasePatterns = phrases
     .map((phrase) => wordTokens(phrase).map(escapeRegExp).join('[^\\p{L}\\p{N}]+'))
     .filter(Boolean);
