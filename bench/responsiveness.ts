@@ -136,6 +136,8 @@ interface WorkResult {
   importedNotes: number;
   trainingBackendSeenWhileRunning: boolean;
   stalls: Stall[];
+  /** The most CPU time this thread spent within any one stall (its own code, whatever the load). */
+  mostStallCpuMs: number;
 }
 
 /** Queues an import and an adaptation, then searches back to back until both have settled. */
@@ -188,6 +190,7 @@ async function duringWork(
     importedNotes: notes,
     trainingBackendSeenWhileRunning: backendSeen,
     stalls: stalls.longest(),
+    mostStallCpuMs: stalls.mostCpuMs(),
   };
 }
 
@@ -197,7 +200,7 @@ async function duringWork(
  * (`cpuMs`: code holding the loop) and waiting for one (`runQueueMs`: the machine busy with other
  * processes), from /proc/self/task/<tid>/schedstat.
  */
-function stallTracer(app: App): { stop(): void; longest(): Stall[] } {
+function stallTracer(app: App): { stop(): void; longest(): Stall[]; mostCpuMs(): number } {
   const phases = new Map<string, string>();
   const stopEvents = app.events.on((event) => {
     if (event.type !== 'job') return;
@@ -228,6 +231,7 @@ function stallTracer(app: App): { stop(): void; longest(): Stall[] } {
   return {
     stop: () => (clearInterval(timer), stopEvents()),
     longest: () => found.sort((a, b) => b.ms - a.ms).slice(0, 12),
+    mostCpuMs: () => Math.max(0, ...found.map((stall) => stall.cpuMs ?? stall.ms)),
   };
 }
 
@@ -286,6 +290,11 @@ function report(
     maxEventLoopStallMs: stall,
     /** The longest stall during work that this thread spent mostly on a CPU (its own code, not the OS). */
     maxBusyStallMs: Math.max(0, ...work.stalls.filter((s) => (s.cpuMs ?? s.ms) >= s.ms / 2).map((s) => s.ms)),
+    /**
+     * The most CPU time the thread spent within one stall during work: on a loaded machine a stall
+     * is mostly time waiting for a CPU, and this is the part that the app's own code held it.
+     */
+    maxStallCpuMs: work.mostStallCpuMs,
     goal: {
       p95WithinTwiceIdle: during.p95Ms <= 2 * idleSummary.p95Ms,
       stallUnder100Ms: stall < 100,
