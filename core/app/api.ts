@@ -4,11 +4,12 @@ import { runtimeLabel } from '../encoder/executionProviders.ts';
 import { noteFormat, readNoteFile } from '../ingest/index.ts';
 import { waitForLock, type JobSpec } from '../jobs/index.ts';
 import { syncFolder } from '../library/index.ts';
-import { RelevanceFloors, searchNotes } from '../search/index.ts';
+import { MeasuredFloors, searchNotes } from '../search/index.ts';
 import type { DriftlessApi, FolderInfo, ImportReport, StatusInfo } from '../service/contract.ts';
 import type { FolderRecord } from '../store/index.ts';
 import { versionsApi } from './adaptationApi.ts';
 import { folderResolver } from './folderRefs.ts';
+import { repairApi } from './indexRepair.ts';
 import { modelsApi } from './modelsApi.ts';
 import { resolveNoteFile, resolveOpenableNote } from './noteAccess.ts';
 import { noteExcerpt } from './noteExcerpt.ts';
@@ -24,7 +25,7 @@ export function writeJobFor(parts: AppParts): WriteJob {
 export function createApi(parts: AppParts): DriftlessApi {
   const writeJob = writeJobFor(parts);
   // Measured on the user's own notes, so nonsense finds nothing and loose matches show apart.
-  const floors = new RelevanceFloors();
+  const floors = new MeasuredFloors();
   const queueSync = (folder: FolderRecord, rereadAll = false) => {
     const label = rereadAll ? `${syncLabel(folder)} (new size limits)` : syncLabel(folder);
     const waiting = parts.jobs.list().find((job) => job.state === 'queued' && job.label === label);
@@ -55,10 +56,10 @@ export function createApi(parts: AppParts): DriftlessApi {
       parts.searches.run(async () => {
         const started = performance.now();
         const encoder = await parts.encoder();
-        const relevanceFloor = await floors.floorFor(parts.index, encoder);
+        const relevanceFloors = await floors.floorsFor(parts.index, encoder);
         const result = await searchNotes(parts.index, encoder, args, {
           querySyntax: 'full',
-          ...(relevanceFloor === undefined ? {} : { relevanceFloor }),
+          ...(relevanceFloors === undefined ? {} : { relevanceFloors }),
           resolveFolder: folderResolver(parts.folders.list()),
           marks: parts.marks,
           vectorsByVersion: parts.space.vectorsByVersion,
@@ -136,6 +137,7 @@ export function createApi(parts: AppParts): DriftlessApi {
     pauseJob: async ({ jobId }) => queueOf(parts, jobId).pause(jobId),
     resumeJob: async ({ jobId }) => queueOf(parts, jobId).resume(jobId),
     cancelJob: async ({ jobId }) => queueOf(parts, jobId).cancel(jobId),
+    ...repairApi(parts, writeJob, () => parts.folders.list().map((folder) => queueSync(folder))),
     ...versionsApi(parts, writeJob),
     getSettings: async () => parts.settings.value,
     updateSettings: async ({ settings }) => {

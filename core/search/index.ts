@@ -13,7 +13,8 @@ export { mergeFilters } from './filters.ts';
 export type { SearchFilters } from './filters.ts';
 export type { QueryChip, SearchHit } from './hits.ts';
 export { currentVersionOnly } from './retrieve.ts';
-export { RelevanceFloors } from './floorCache.ts';
+export { MeasuredFloors } from './floorCache.ts';
+export type { RelevanceFloors } from './relevanceFloor.ts';
 export type {
   FolderResolver,
   NoteMarksView,

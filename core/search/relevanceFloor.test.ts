@@ -3,7 +3,7 @@ import { NoteIndex, type ScoredChunk } from '../store/index.ts';
 import { FeatureHashingEncoder, makeNoteWrites, makeTempDir } from '../testing/index.ts';
 import { measureFloorSample } from './floorSample.ts';
 import { noteKeyOf, type NoteGroup } from './grouping.ts';
-import { quantile, relevanceFloor, splitByRelevance } from './relevanceFloor.ts';
+import { floorsFrom, quantile, relatedFloor, relevanceFloor, splitByRelevance } from './relevanceFloor.ts';
 import { searchNotes } from './searchNotes.ts';
 
 describe('relevanceFloor', () => {
@@ -21,6 +21,16 @@ describe('relevanceFloor', () => {
   it('sets no floor from too few pairs', () => {
     expect(relevanceFloor({ self: self.slice(0, 7), random: [0.1] })).toBeUndefined();
     expect(relevanceFloor({ self, random: [] })).toBeUndefined();
+    expect(floorsFrom({ self, random: [] })).toBeUndefined();
+  });
+
+  it('shows as related only what is closer than a typical random pair', () => {
+    const random = [0.1, 0.2, 0.3, 0.4, 0.5];
+    expect(relatedFloor({ self, random })).toBeCloseTo(0.3, 5);
+    expect(floorsFrom({ self, random })).toEqual({
+      match: expect.closeTo(0.496, 5),
+      related: expect.closeTo(0.3, 5),
+    });
   });
 });
 
@@ -30,8 +40,14 @@ const group = (notePath: string, tier = 0): NoteGroup => {
 };
 
 describe('splitByRelevance', () => {
-  it('keeps word, boosted and close notes as matches, in order, and the rest as related', () => {
-    const groups = [group('close.md'), group('far.md'), group('words.md'), group('title.md', 1)];
+  it('keeps word, boosted and close notes as matches, in order, loose ones related, the rest out', () => {
+    const groups = [
+      group('close.md'),
+      group('loose.md'),
+      group('words.md'),
+      group('title.md', 1),
+      group('chance.md'),
+    ];
     const key = (notePath: string) => noteKeyOf({ folderId: 'f', notePath });
     const { matches, related } = splitByRelevance(
       groups,
@@ -39,14 +55,15 @@ describe('splitByRelevance', () => {
         textNotes: new Set([key('words.md')]),
         bestCosine: new Map([
           [key('close.md'), 0.5],
-          [key('far.md'), 0.2],
+          [key('loose.md'), 0.2],
+          [key('chance.md'), 0.05],
           [key('title.md'), 0.1],
         ]),
       },
-      0.4,
+      { match: 0.4, related: 0.1 },
     );
     expect(matches.map((g) => g.best.notePath)).toEqual(['close.md', 'words.md', 'title.md']);
-    expect(related.map((g) => g.best.notePath)).toEqual(['far.md']);
+    expect(related.map((g) => g.best.notePath)).toEqual(['loose.md']);
   });
 });
 
@@ -93,19 +110,20 @@ describe('a floor measured on the notes themselves', () => {
   });
 
   it('shows a nonsense query no results, and a meaningful one its topic', async () => {
-    const floor = relevanceFloor(await measureFloorSample(index, encoder));
-    expect(floor).toBeDefined();
+    const floors = floorsFrom(await measureFloorSample(index, encoder));
+    expect(floors).toBeDefined();
     const request = { query: 'zzzzqqqxxy', limit: 30 };
     const unfloored = await searchNotes(index, encoder, request);
     expect(unfloored.hits.length).toBeGreaterThan(0);
-    const nonsense = await searchNotes(index, encoder, request, { relevanceFloor: floor! });
+    const nonsense = await searchNotes(index, encoder, request, { relevanceFloors: floors! });
     expect(nonsense.hits).toEqual([]);
+    expect(nonsense.related).toEqual([]);
 
     const dense = await searchNotes(
       index,
       encoder,
       { query: 'crema roast grinder', mode: 'dense', limit: 30 },
-      { relevanceFloor: floor! },
+      { relevanceFloors: floors! },
     );
     expect(new Set(dense.hits.map((hit) => hit.notePath.split('/')[0]))).toEqual(new Set(['topic2']));
     expect(dense.related.every((hit) => !hit.notePath.startsWith('topic2/'))).toBe(true);

@@ -27,6 +27,16 @@ export function relevanceFloor(sample: FloorSample): number | undefined {
   return Math.min(randomHigh, quantile(sample.self, 0.5));
 }
 
+/**
+ * The dense similarity a note must exceed to be shown as related at all: that of a typical
+ * unrelated pair (the median random pair). Below it a note is no closer than chance, so it is
+ * not shown; a nonsense query then shows nothing.
+ */
+export function relatedFloor(sample: FloorSample): number | undefined {
+  if (sample.self.length < MIN_SELF_PAIRS || sample.random.length === 0) return undefined;
+  return quantile(sample.random, 0.5);
+}
+
 /** The q-quantile (0..1) by linear interpolation between order statistics. */
 export function quantile(values: readonly number[], q: number): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -47,20 +57,38 @@ export interface NoteEvidenceKinds {
 /**
  * Splits ranked notes into matches and loosely related notes, each keeping its order. A match
  * holds the query's words, ranks by an exact title or phrase boost, or is as close in meaning as
- * the floor asks (strictly above it); everything else found only by dense search is related.
+ * the match floor asks (strictly above it); what is found only by dense search and is closer than
+ * the related floor is related; the rest is not shown.
  */
 export function splitByRelevance(
   groups: readonly NoteGroup[],
   evidence: NoteEvidenceKinds,
-  floor: number,
+  floors: RelevanceFloors,
 ): { matches: NoteGroup[]; related: NoteGroup[] } {
   const matches: NoteGroup[] = [];
   const related: NoteGroup[] = [];
   for (const group of groups) {
     const key = noteKeyOf(group.best);
     // Strictly above: a floor of 0 (random pairs share nothing) must not pass what shares nothing.
-    const close = (evidence.bestCosine.get(key) ?? -Infinity) > floor;
-    (group.tier > 0 || evidence.textNotes.has(key) || close ? matches : related).push(group);
+    const cosine = evidence.bestCosine.get(key) ?? -Infinity;
+    if (group.tier > 0 || evidence.textNotes.has(key) || cosine > floors.match) matches.push(group);
+    else if (cosine > (floors.related ?? -Infinity)) related.push(group);
   }
   return { matches, related };
+}
+
+/** The floors a search splits its candidates with (see `relevanceFloor` and `relatedFloor`). */
+export interface RelevanceFloors {
+  /** Above this dense cosine a note is a match. */
+  match: number;
+  /** Above this (and not a match) it is related; below it, not shown. No floor when undefined. */
+  related?: number;
+}
+
+/** Both floors from one sample; undefined when the sample is too small to set them. */
+export function floorsFrom(sample: FloorSample): RelevanceFloors | undefined {
+  const match = relevanceFloor(sample);
+  if (match === undefined) return undefined;
+  const related = relatedFloor(sample);
+  return related === undefined ? { match } : { match, related: Math.min(related, match) };
 }

@@ -12,7 +12,7 @@ import { makeSnippet, matcher } from './highlight.ts';
 import { DEFAULT_NOTE_EVIDENCE, fuseNotes } from './noteEvidence.ts';
 import { parseQuery } from './parseQuery.ts';
 import type { ParsedQuery } from './parseQuery.ts';
-import { splitByRelevance } from './relevanceFloor.ts';
+import { splitByRelevance, type RelevanceFloors } from './relevanceFloor.ts';
 import { currentVersionOnly, retrieve, type Retrieval } from './retrieve.ts';
 import type { FolderResolver, NoteMarksView, SearchOptions, SearchRequest, SearchResult } from './types.ts';
 import { rankMerge } from './versionMerge.ts';
@@ -88,7 +88,7 @@ export async function searchNotesRanked(
     );
     if (mode === 'hybrid') groups = applyBoosts(groups, parsed.text, parsed.phrases, titleChunks);
     const ranked = rankGroups(groups.filter((group) => constraints.allows(group.best)));
-    const { matches, related } = applyFloor(ranked, retrieval, options.relevanceFloor);
+    const { matches, related } = applyFloor(ranked, retrieval, options.relevanceFloors);
     const hits = pinnedFirst(matches, options.marks)
       .slice(0, limit)
       .map((group) => toHit(group, parsed));
@@ -102,9 +102,9 @@ export async function searchNotesRanked(
 }
 
 /** Without a floor every candidate is a result (benchmarks and the gate rank that way). */
-function applyFloor(ranked: NoteGroup[], retrieval: Retrieval, floor: number | undefined) {
-  if (floor === undefined) return { matches: ranked, related: [] };
-  return splitByRelevance(ranked, retrieval.evidence, floor);
+function applyFloor(ranked: NoteGroup[], retrieval: Retrieval, floors: RelevanceFloors | undefined) {
+  if (floors === undefined) return { matches: ranked, related: [] };
+  return splitByRelevance(ranked, retrieval.evidence, floors);
 }
 
 /**

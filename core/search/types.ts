@@ -4,6 +4,7 @@ import type { FusionStrategy } from './fusion.ts';
 import type { QueryChip, SearchHit } from './hits.ts';
 import type { NoteEvidence } from './noteEvidence.ts';
 import type { QuerySyntax } from './parseQuery.ts';
+import type { RelevanceFloors } from './relevanceFloor.ts';
 import type { VersionMergeStrategy } from './versionMerge.ts';
 
 export type SearchMode = 'hybrid' | 'dense' | 'text';
@@ -63,10 +64,10 @@ export interface SearchOptions {
   /** How per-version dense lists merge into one (default: by rank, RRF). */
   versionMerge?: VersionMergeStrategy;
   /**
-   * The dense cosine a note found only by meaning needs to be a hit (see `relevanceFloor`); the
-   * others go to `related`. Undefined (the default): every candidate is a hit.
+   * The dense cosines a note found only by meaning needs to be a hit, or to be related (see
+   * `floorsFrom`). Undefined (the default): every candidate is a hit.
    */
-  relevanceFloor?: number;
+  relevanceFloors?: RelevanceFloors;
   /** Chunks each retriever returns per requested note (default 5, at least 50 in all). */
   depthPerNote?: number;
 }
