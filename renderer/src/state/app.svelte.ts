@@ -52,6 +52,7 @@ export class AppState {
       case 'job':
         this.jobs.apply(event.job);
         if (event.job.kind === 'download') this.settings.models.applyJob(event.job);
+        if (event.job.kind === 'adapt') this.settings.followTraining(event.job);
         if (event.job.kind === 'import' && event.job.state === 'finished') void this.folders.refresh();
         break;
       case 'index-changed':

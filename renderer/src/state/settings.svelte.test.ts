@@ -41,6 +41,24 @@ describe('SettingsState', () => {
     expect(settings.engine?.trainingBackendReason).toBe(reason);
   });
 
+  it('asks again when an adaptation starts training and when it ends, not on every step', async () => {
+    let calls = 0;
+    const settings = new SettingsState(
+      api(async () => {
+        calls += 1;
+        return status('wasm', `call ${calls}`);
+      }),
+    );
+    await settings.load();
+    const job = { id: 'j1', kind: 'adapt', label: 'Adapt', done: 0 } as const;
+    settings.followTraining({ ...job, state: 'running', phase: 'train' });
+    settings.followTraining({ ...job, state: 'running', phase: 'train', done: 3 });
+    settings.followTraining({ ...job, state: 'finished', phase: 'train', done: 8 });
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(calls).toBe(3);
+    expect(settings.engine?.trainingBackendReason).toBe('call 3');
+  });
+
   it('still loads the settings when the status call fails', async () => {
     const settings = new SettingsState(
       api(async () => {

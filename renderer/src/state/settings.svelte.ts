@@ -1,4 +1,4 @@
-import type { DriftlessApi, Settings, StatusInfo } from '../contract.ts';
+import type { DriftlessApi, JobInfo, Settings, StatusInfo } from '../contract.ts';
 import { describeError, type LoadStatus } from './errors.ts';
 import { ModelsState } from './settingsModels.svelte.ts';
 
@@ -36,6 +36,16 @@ export class SettingsState {
       this.status = 'error';
     }
     await this.loadEngine();
+  }
+
+  /**
+   * Refreshes the engine when an adaptation starts training (its backend and the reason are
+   * reported just before its first training progress) and when it ends (a fallback may have moved
+   * it to another backend).
+   */
+  followTraining(job: JobInfo): void {
+    const startsTraining = job.state === 'running' && job.phase === 'train' && job.done === 0;
+    if (startsTraining || job.state === 'finished' || job.state === 'failed') void this.loadEngine();
   }
 
   /** Best effort: the settings work without it, so a failed status call only leaves it unknown. */
