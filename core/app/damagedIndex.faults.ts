@@ -5,12 +5,13 @@ import { ERROR_CODES } from '../base/index.ts';
 import { main } from '../cli/main.ts';
 import { CapturedStream } from '../cli/testing.ts';
 import { FeatureHashingEncoder, makeTempDir } from '../testing/index.ts';
-import { openApp } from './index.ts';
+import { openApp, type App } from './index.ts';
 
 /**
  * A damaged LanceDB index (a garbage manifest, a truncated data file), through the real CLI and the
  * real app: a specific INDEX_DAMAGED error naming the table and what to do, never a raw LanceError
- * with a Rust source path, and never a sync that reports "0 changes" over it.
+ * with a Rust source path, and never a sync that reports "0 changes" over it. `driftless repair`
+ * (and the API's repairIndex) moves it aside and rebuilds it, keeping feedback, marks and settings.
  */
 let temp: Awaited<ReturnType<typeof makeTempDir>>;
 let dataDir: string;
@@ -85,5 +86,93 @@ describe('a damaged index', () => {
   it('halved data files of the notes table are named too', async () => {
     await halveDataFiles('notes');
     expectDamaged(await cli('sync'), 'notes');
+  });
+});
+
+const openReal = () => openApp({ dataDir, loadEncoder: async () => encoder, watch: false });
+
+/** Feedback (a pin among it) and a setting: what a repair must keep. */
+async function userState(app: App): Promise<void> {
+  const [folder] = await app.api.listFolders({});
+  for (const kind of ['open', 'up', 'pin'] as const)
+    await app.api.recordFeedback({
+      query: 'tomatoes',
+      kind,
+      folderId: folder!.id,
+      notePath: 'plant1.md',
+      shown: [`${folder!.id}/plant1.md`],
+      encoderVersion: 'v0',
+    });
+  await app.api.updateSettings({ settings: { maxFileBytes: 123_456 } });
+}
+
+async function expectKept(app: App): Promise<void> {
+  const feedback = await fs.readdir(path.join(dataDir, 'feedback'));
+  expect(feedback).toContain('feedback.lance');
+  expect(await app.api.listMarks({})).toEqual([
+    expect.objectContaining({ notePath: 'plant1.md', kind: 'pin' }),
+  ]);
+  expect((await app.api.getSettings({})).maxFileBytes).toBe(123_456);
+  const hits = (await app.api.search({ query: 'tomatoes sun' })).hits.map((hit) => hit.notePath);
+  expect(hits).toEqual(expect.arrayContaining(['plant0.md', 'plant5.md']));
+  expect((await app.api.status({})).notes).toBe(6);
+}
+
+async function feedbackCount(): Promise<number> {
+  const { FeedbackLog } = await import('../adapt/index.ts');
+  const log = await FeedbackLog.open(path.join(dataDir, 'feedback'));
+  try {
+    return await log.count();
+  } finally {
+    log.close();
+  }
+}
+
+async function asideFolders(): Promise<string[]> {
+  return (await fs.readdir(dataDir)).filter((name) => name.startsWith('index.damaged-'));
+}
+
+describe('driftless repair', () => {
+  it('rebuilds an index with a garbage manifest from the notes, keeping the old one and the feedback', async () => {
+    const app = await openReal();
+    await userState(app);
+    await app.close();
+    await garbleManifests('chunks');
+    const repaired = await cli('repair');
+    expect(repaired.stderr).toBe('');
+    expect(repaired.code).toBe(0);
+    const [aside] = await asideFolders();
+    expect(repaired.stdout).toContain(`Moved the old index to ${path.join(dataDir, aside!)}`);
+    expect(repaired.stdout).toContain(`Rebuilt ${notesDir}: 6 notes`);
+    // The damaged files are kept as they were.
+    const manifests = await fs.readdir(path.join(dataDir, aside!, 'chunks.lance', '_versions'));
+    expect(manifests.some((name) => name.endsWith('.manifest'))).toBe(true);
+    expect(await feedbackCount()).toBe(3);
+    const after = await openReal();
+    try {
+      await expectKept(after);
+    } finally {
+      await after.close();
+    }
+    const search = await cli('search', 'tomatoes');
+    expect(search.code).toBe(0);
+    expect(search.stdout).toContain('plant');
+  });
+
+  it("the API's repairIndex rebuilds an index whose data files were halved, in the running app", async () => {
+    const app = await openReal();
+    try {
+      await userState(app);
+      await halveDataFiles('chunks');
+      await expect(app.api.search({ query: 'tomatoes' })).rejects.toMatchObject({ code: 'INDEX_DAMAGED' });
+      const { setAsideTo, jobIds } = await app.api.repairIndex({});
+      expect(jobIds).toHaveLength(1);
+      await app.idle();
+      expect(await asideFolders()).toEqual([path.basename(setAsideTo)]);
+      await expectKept(app);
+      expect(await feedbackCount()).toBe(3);
+    } finally {
+      await app.close();
+    }
   });
 });

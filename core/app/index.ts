@@ -1,6 +1,6 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { dataPaths, Emitter, type DataPaths } from '../base/index.ts';
+import { dataPaths, DriftlessError, Emitter, type DataPaths } from '../base/index.ts';
 import {
   AdaptationScheduler,
   FeedbackLog,
@@ -18,6 +18,7 @@ import { NoteMarks } from '../marks/index.ts';
 import type { ApiEvent } from '../service/contract.ts';
 import { startAdaptation, startReindex } from './adaptationApi.ts';
 import { createApi, writeJobFor } from './api.ts';
+import { openRepairable } from './indexRepair.ts';
 import { InFlight } from './inFlight.ts';
 import type { AppParts } from './parts.ts';
 import { openModels } from './modelsApi.ts';
@@ -66,7 +67,12 @@ export async function openApp(options: AppOptions): Promise<App> {
     loadVersionEncoder: options.loadVersionEncoder ?? loadTrainedEncoder,
     models: models.manager,
   };
-  const search = await openChosenSpace(paths, spaceSources);
+  const opened = await openRepairable(
+    paths,
+    () => openChosenSpace(paths, spaceSources),
+    options.setAsideDamagedIndex ?? false,
+  );
+  const search = opened.space;
   const parts: AppParts = {
     paths,
     events: new Emitter<ApiEvent>(),
@@ -87,7 +93,8 @@ export async function openApp(options: AppOptions): Promise<App> {
     fusion: await FusionChoices.open(paths.root),
     // Feedback is about notes, not vectors: one log whatever model searches, outside every index.
     feedback: await FeedbackLog.open(paths.feedback, {
-      indexDir: paths.index,
+      // Feedback an older version kept inside an index moved aside moves out of that folder.
+      indexDir: opened.setAsideTo ?? paths.index,
       jsonl: path.join(paths.root, 'feedback.jsonl'),
     }),
     marks: await NoteMarks.open(path.join(paths.root, 'marks.json')),
@@ -99,6 +106,7 @@ export async function openApp(options: AppOptions): Promise<App> {
     }),
     adaptation: options.adaptation ?? {},
     journal: new JobJournal(paths.jobs),
+    ...(opened.setAsideTo ? { indexSetAside: opened.setAsideTo } : {}),
     models,
     jobEncoders: new JobEncoders({
       host: sharedOffThreadHost(),
@@ -175,7 +183,13 @@ async function startupJobs(parts: AppParts, api: App['api'], options: AppOptions
       const lock = await acquireWriterLock(parts.paths.lock, 'index repair').catch(() => undefined);
       if (!lock) return; // the process holding the lock is writing and repairs on its own start
       try {
-        const removed = await parts.index.repair();
+        const removed = await parts.index.repair().catch((error: unknown) => {
+          // A damaged index is reported by every call that reads it, and `driftless repair` rebuilds
+          // it: this check has nothing to add (and a failed job here would fail that repair's run).
+          if (error instanceof DriftlessError && error.code === 'INDEX_DAMAGED') return undefined;
+          throw error;
+        });
+        if (removed === undefined) return;
         // A crashed writer leaves half-written files and many small fragments behind: compact now.
         if (lock.afterCrash || removed > 0) await parts.index.compactAfterCrash();
         // An index from before phrase queries used word positions is rebuilt with them, here in the

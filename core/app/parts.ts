@@ -67,6 +67,8 @@ export interface AppParts {
   models: ModelsPart;
   /** Adaptation, reindex and backfill jobs in flight, for the start after a crash. */
   journal: JobJournal;
+  /** Where the app moved an index it could not open (AppOptions.setAsideDamagedIndex), until rebuilt. */
+  indexSetAside?: string;
   /** Called after imports and feedback: lets the scheduler start an adaptation when one is due. */
   onActivity?: () => void;
 }

@@ -63,18 +63,24 @@ export async function openSearchSpace(
   await fs.mkdir(dirs.index, { recursive: true });
   const versions = await VersionStore.open(dirs.versions, entry?.id ?? sources.bundled.backboneId);
   const dimensions = entry?.dimensions ?? sources.bundled.dimensions;
-  // Leftovers of a crashed write are repaired under the writer lock, never at open: another
-  // instance may be in the middle of a write right now.
-  const index = await NoteIndex.open(dirs.index, {
-    dimensions,
-    repairOnOpen: false,
-    readConsistencyIntervalSeconds: 0,
-  });
+  const index = await openSpaceIndex(dirs.index, dimensions);
   const loadBase = entry
     ? () => sources.models.openEncoder(entry.id, { version: 'v0' })
     : sources.bundled.load;
   const encoders = new VersionedEncoders(versions, loadBase, sources.loadVersionEncoder);
   return { model, index, versions, encoders, space: new VersionSearchSpace(versions, index), dimensions };
+}
+
+/** Opens the note index of a space (also the empty one that replaces a damaged index). */
+export function openSpaceIndex(dir: string, dimensions: number): Promise<NoteIndex> {
+  // Leftovers of a crashed write are repaired under the writer lock, never at open: another
+  // instance may be in the middle of a write right now.
+  return NoteIndex.open(dir, { dimensions, repairOnOpen: false, readConsistencyIntervalSeconds: 0 });
+}
+
+/** The index folder of `model`'s space. */
+export function spaceIndexDir(paths: DataPaths, model: string): string {
+  return model === BUNDLED_MODEL ? paths.index : spaceDirs(paths, model).index;
 }
 
 export async function closeSearchSpace(space: SearchSpace): Promise<void> {

@@ -36,6 +36,11 @@ export interface AppOptions {
   resumeJobs?: boolean;
   /** True on battery power, false on mains, undefined when unknown (Electron: powerMonitor). */
   onBattery?: () => boolean | undefined;
+  /**
+   * An index too damaged to open (INDEX_DAMAGED) is moved aside and an empty one opened, for
+   * `driftless repair`; its repairIndex then only imports the folders again. Default: the error.
+   */
+  setAsideDamagedIndex?: boolean;
   /** Where model downloads come from (a mirror, or a local server in tests); default Hugging Face. */
   modelBaseUrl?: string;
 }

@@ -17,7 +17,7 @@ export interface CliContext {
   withApp(
     command: Command,
     fn: (session: AppSession, app: App) => Promise<unknown>,
-    options?: { watch?: boolean },
+    options?: { watch?: boolean; setAsideDamagedIndex?: boolean },
   ): Promise<void>;
 }
 
@@ -37,6 +37,7 @@ export function createContext(settings: {
       const app = await settings.openApp({
         dataDir: resolveDataDir(dataDir, settings.env),
         watch: options.watch ?? false,
+        ...(options.setAsideDamagedIndex ? { setAsideDamagedIndex: true } : {}),
       });
       const session: AppSession = {
         api: createApiClient((method, args) => dispatch(app.api, method, args)),

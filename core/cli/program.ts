@@ -7,6 +7,7 @@ import { registerFolders } from './commands/folders.ts';
 import { registerModels } from './commands/models.ts';
 import { registerReindex } from './commands/reindex.ts';
 import { registerRemove } from './commands/remove.ts';
+import { registerRepair } from './commands/repair.ts';
 import { registerReport } from './commands/report.ts';
 import { registerRollback } from './commands/rollback.ts';
 import { registerSearch } from './commands/search.ts';
@@ -27,6 +28,7 @@ const COMMANDS: Array<(program: Command, context: CliContext) => void> = [
   registerFolders,
   registerReport,
   registerStatus,
+  registerRepair,
   registerVersions,
   registerRollback,
   registerAdapt,

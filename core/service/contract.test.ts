@@ -16,6 +16,7 @@ describe('API contract', () => {
       'removeFolder',
       'syncFolders',
       'getImportReport',
+      'repairIndex',
       'listJobs',
       'pauseJob',
       'resumeJob',

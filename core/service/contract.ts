@@ -144,6 +144,8 @@ export const apiArgs = {
   removeFolder: z.object({ folderId: id }).strict(),
   syncFolders: z.object({ folderId: id.optional() }).strict(),
   getImportReport: z.object({ folderId: id }).strict(),
+  /** Moves the index aside (never deleted) and rebuilds it from every added folder. */
+  repairIndex: z.object({}).strict(),
   listJobs: z.object({}).strict(),
   pauseJob: z.object({ jobId: id }).strict(),
   resumeJob: z.object({ jobId: id }).strict(),
@@ -281,6 +283,8 @@ export interface ApiResults {
   removeFolder: { removed: boolean };
   syncFolders: { jobIds: string[] };
   getImportReport: ImportReport;
+  /** Where the damaged index was moved, and the job that rebuilds it (it queues the imports). */
+  repairIndex: { setAsideTo: string; jobIds: string[] };
   listJobs: JobInfo[];
   pauseJob: JobInfo;
   resumeJob: JobInfo;

@@ -111,6 +111,7 @@ class MemoryApp implements App {
         const folders = folderId ? [this.#folder(folderId)] : [...this.#folders.values()];
         return { jobIds: folders.map((folder) => this.#startImport(folder)) };
       },
+      repairIndex: async () => unsupported('Repairing the index'),
       getImportReport: async ({ folderId }) => {
         const report = this.#folder(folderId).report;
         if (!report) throw new DriftlessError('NOT_FOUND', 'This folder has not been imported yet.');
