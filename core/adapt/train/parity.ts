@@ -17,6 +17,12 @@ export interface BackendParity {
   readonly maxAbsWeightDiff: number;
   /** The largest move of any weight from its start, for scale. */
   readonly maxAbsWeightChange: number;
+  /**
+   * The share of weights more than 1e-6 apart. Adam's first update is lr * g / |g| per weight, so
+   * a weight whose gradient is near zero may move either way on either backend and the maximum
+   * alone says little; a wrong gradient or update moves most weights apart.
+   */
+  readonly weightsApartShare: number;
   /** ms per step of each run (the first step includes compiling WebGPU's shaders). */
   readonly msPerStep: Readonly<Record<string, number>>;
 }
@@ -52,6 +58,10 @@ export async function trainingParity(run: ParityRun): Promise<BackendParity> {
       ),
       maxAbsWeightDiff: maxOver((i) => maxAbsDiff(left[i]?.tensor.data, right[i]?.tensor.data)),
       maxAbsWeightChange: maxOver((i) => maxAbsDiff(left[i]?.tensor.data, start[i]?.tensor.data)),
+      weightsApartShare: apartShare(
+        left.map((t) => t.tensor.data),
+        right.map((t) => t.tensor.data),
+      ),
       msPerStep: { [run.backends[0]]: msPerStep(a), [run.backends[1]]: msPerStep(b) },
     };
   } finally {
@@ -89,6 +99,19 @@ async function startWeights(run: ParityRun): Promise<TrainableWeights> {
 
 function msPerStep(candidate: UseLiteCandidate): number {
   return Math.round(candidate.report.msPerStep);
+}
+
+const APART = 1e-6;
+
+function apartShare(left: readonly Float32Array[], right: readonly Float32Array[]): number {
+  let apart = 0;
+  let total = 0;
+  left.forEach((a, t) => {
+    const b = right[t] ?? new Float32Array(a.length).fill(NaN);
+    for (let i = 0; i < a.length; i++) if (!(Math.abs((a[i] as number) - (b[i] as number)) <= APART)) apart++;
+    total += a.length;
+  });
+  return total > 0 ? apart / total : 0;
 }
 
 function maxAbsDiff(a: Float32Array | undefined, b: Float32Array | undefined): number {

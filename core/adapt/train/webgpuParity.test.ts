@@ -8,15 +8,17 @@ import { trainingParity } from './parity.ts';
 import { TEST_PAIRS, testOptions } from './testSupport.ts';
 
 /**
- * Tolerances of WebGPU (SwiftShader) against wasm after two AdamW steps at learning rate 1e-4.
- * The loss is one float32 reduction apart: 1e-5. The weights: Adam's first update is about
- * lr * sign(g) per weight, so a weight whose gradient is near zero may move either way on either
- * backend; the bound is half of the largest move two steps can make (2 * lr), which a backend
- * that computes wrong gradients or updates (a wrong sign, a skipped variable) exceeds.
+ * Tolerances of WebGPU (SwiftShader) against wasm after two AdamW steps at learning rate 1e-4
+ * (measured: loss 3e-11 apart, weights at most 8.3e-5 apart, 0.36% of them more than 1e-6 apart).
+ * The loss: 1e-5. The weights: Adam's first update is about lr * sign(g) per weight, so a weight
+ * whose gradient is near zero may move either way on either backend, and two steps can put it at
+ * most 2 * lr apart; the bound is 1.5 * lr. What catches a wrong gradient or update (a wrong
+ * sign, a skipped variable) is the share of weights apart: at most 1%.
  */
 const MAX_LOSS_DIFF = 1e-5;
 const LEARNING_RATE = 1e-4;
-const MAX_WEIGHT_DIFF = LEARNING_RATE;
+const MAX_WEIGHT_DIFF = 1.5 * LEARNING_RATE;
+const MAX_APART_SHARE = 0.01;
 
 // SwiftShader runs a GPU's work on the CPU (a 16x512 by 512x2048 matMul takes about a second), so
 // the batch is two short pairs without negatives: still the whole trainable block and the loss.
@@ -51,6 +53,7 @@ describe.runIf(swiftShaderConfigured() || swiftShaderRequired())('WebGPU trainin
       expect(parity.maxAbsWeightChange).toBeGreaterThan(LEARNING_RATE); // the steps moved the weights
       expect(parity.maxAbsLossDiff).toBeLessThanOrEqual(MAX_LOSS_DIFF);
       expect(parity.maxAbsWeightDiff).toBeLessThanOrEqual(MAX_WEIGHT_DIFF);
+      expect(parity.weightsApartShare).toBeLessThanOrEqual(MAX_APART_SHARE);
     },
   );
 });
