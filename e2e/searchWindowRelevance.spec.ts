@@ -29,6 +29,13 @@ test('notes that do not match are not listed as results', async ({ page }, testI
   await expect(titles.filter({ hasText: /Bicycle|Coffee|Kubernetes|Tax/ })).toHaveCount(0);
   const count = await titles.count();
   await expect(page.getByTestId('search-summary')).toContainText(`${count} result`);
+  // The loosely related notes stand apart, and the arrow keys reach them after the results.
+  const related = page.getByTestId('related-section').getByTestId('related');
+  await expect(related.first()).toBeVisible();
+  await expect(related.getByTestId('result-title').filter({ hasText: 'Sourdough' })).toHaveCount(0);
+  for (let i = 0; i < count; i++) await page.getByTestId('search-input').press('ArrowDown');
+  await expect(related.first()).toHaveAttribute('aria-selected', 'true');
+  await expect(page.getByTestId('search-input')).toHaveAttribute('aria-activedescendant', 'related-0');
   await saveScreenshot(page, testInfo, 'matches-and-related');
 });
 

@@ -27,14 +27,16 @@ export function relevanceFloor(sample: FloorSample): number | undefined {
   return Math.min(randomHigh, quantile(sample.self, 0.5));
 }
 
+/** The share of unrelated (random) pairs close enough to be shown as related. */
+const RANDOM_RELATED_RATE = 0.1;
+
 /**
- * The dense similarity a note must exceed to be shown as related at all: that of a typical
- * unrelated pair (the median random pair). Below it a note is no closer than chance, so it is
- * not shown; a nonsense query then shows nothing.
+ * The dense similarity a note must exceed to be shown as related at all: closer than 90% of
+ * unrelated pairs. Below it a note is about as close as chance makes notes, and is not shown.
  */
 export function relatedFloor(sample: FloorSample): number | undefined {
   if (sample.self.length < MIN_SELF_PAIRS || sample.random.length === 0) return undefined;
-  return quantile(sample.random, 0.5);
+  return quantile(sample.random, 1 - RANDOM_RELATED_RATE);
 }
 
 /** The q-quantile (0..1) by linear interpolation between order statistics. */

@@ -290,6 +290,11 @@ describe('SearchState', () => {
     await search.run();
     expect(search.hits.map((h) => h.notePath)).toEqual(['a.md']);
     expect(search.related.map((h) => h.notePath)).toEqual(['r.md']);
+    search.move(1);
+    expect(search.active?.notePath).toBe('r.md');
+    expect(search.activeId).toBe('related-0');
+    search.move(1);
+    expect(search.activeId).toBe('related-0');
   });
 
   it('Esc empties the box but keeps the preview, then closes it, then has nothing to do', async () => {

@@ -77,6 +77,8 @@ export class SearchState {
 
   /** Notes only loosely related in meaning, shown apart under "Related"; hidden ones drop out. */
   related = $derived(this.#related.filter((hit) => this.marks[noteKey(hit)] !== 'hide'));
+  /** What the arrow keys move through: the results, then the related notes. */
+  navigable = $derived([...this.hits, ...this.related]);
 
   constructor(api: DriftlessApi, options: { debounceMs?: number } = {}) {
     this.#api = api;
@@ -138,7 +140,7 @@ export class SearchState {
       this.understood = response.understood;
       this.tookMs = response.tookMs;
       this.paintedQuery = query;
-      this.selected = hits.length ? 0 : -1;
+      this.selected = this.navigable.length ? 0 : -1;
       this.status = 'ready';
     } catch (error) {
       if (ticket !== this.#latest) return;
@@ -167,8 +169,8 @@ export class SearchState {
 
   /** Moves the keyboard selection, staying within the results. */
   move(delta: number): void {
-    if (!this.hits.length) return;
-    this.selected = Math.max(0, Math.min(this.hits.length - 1, this.selected + delta));
+    if (!this.navigable.length) return;
+    this.selected = Math.max(0, Math.min(this.navigable.length - 1, this.selected + delta));
   }
 
   closePreview(): void {
@@ -193,19 +195,26 @@ export class SearchState {
 
   /** The result the keyboard acts on (aria-activedescendant), if any; a hide may shorten the list. */
   get active(): ShownHit | undefined {
-    return this.hits[Math.min(this.selected, this.hits.length - 1)];
+    return this.navigable[Math.min(this.selected, this.navigable.length - 1)];
+  }
+
+  /** The element id of the active result (`result-N` or `related-N`), for aria-activedescendant. */
+  get activeId(): string | undefined {
+    if (this.selected < 0 || this.selected >= this.navigable.length) return undefined;
+    const inResults = this.selected < this.hits.length;
+    return inResults ? `result-${this.selected}` : `related-${this.selected - this.hits.length}`;
   }
 
   /** Makes a result the active one; one no longer on screen (hidden) leaves the next one active. */
   select(hit: ShownHit): void {
-    const index = this.hits.indexOf(hit);
-    this.selected = index >= 0 ? index : Math.min(this.selected, this.hits.length - 1);
+    const index = this.navigable.indexOf(hit);
+    this.selected = index >= 0 ? index : Math.min(this.selected, this.navigable.length - 1);
   }
 
   /** Shows the note in the preview and records the open as implicit positive feedback. */
-  async open(hit: ShownHit | undefined = this.hits[this.selected]): Promise<void> {
+  async open(hit: ShownHit | undefined = this.active): Promise<void> {
     if (!hit) return;
-    this.selected = this.hits.indexOf(hit);
+    this.selected = this.navigable.indexOf(hit);
     this.preview = { hit, status: 'loading' };
     void this.feedback(hit, 'open');
     try {
