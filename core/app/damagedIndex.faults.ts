@@ -83,6 +83,23 @@ describe('a damaged index', () => {
     expectDamaged(await cli('sync'), 'chunks');
   });
 
+  it.each([
+    [
+      'a data file overwritten with other bytes',
+      async () => {
+        for (const file of await tableFiles('chunks', 'data'))
+          await fs.writeFile(file, Buffer.alloc((await fs.stat(file)).size, 7));
+      },
+    ],
+    [
+      "a table's version folder deleted",
+      () => fs.rm(path.join(dataDir, 'index', 'chunks.lance', '_versions'), { recursive: true }),
+    ],
+  ])('%s fails search with INDEX_DAMAGED', async (_name, damage) => {
+    await damage();
+    expectDamaged(await cli('search', 'tomatoes'), 'chunks');
+  });
+
   it('halved data files of the notes table are named too', async () => {
     await halveDataFiles('notes');
     expectDamaged(await cli('sync'), 'notes');

@@ -11,13 +11,16 @@ const ENVIRONMENT =
 /** Whether `error` is a failure of LanceDB reading its files (and not of the environment). */
 export function isLanceReadFailure(error: unknown): boolean {
   if (error instanceof DriftlessError || !(error instanceof Error)) return false;
-  return /lance ?error/i.test(error.message) && !ENVIRONMENT.test(error.message);
+  // A table whose folder or version files are gone: "Table 'chunks' was not found".
+  const lance = /lance ?error|table '[^']*' was not found/i;
+  return lance.test(error.message) && !ENVIRONMENT.test(error.message);
 }
 
 /** The innermost cause of a LanceDB message, without the Rust source locations it carries. */
 export function lanceReason(message: string): string {
   const withoutSources = message.replace(/,?\s*\/\S+\.rs:\d+:\d+/g, '');
-  const innermost = withoutSources.split(/Caused by:\s*|LanceError\(\w+\):\s*/).at(-1) ?? message;
+  const innermost =
+    withoutSources.split(/Caused by:\s*|LanceError\(\w+\):\s*|lance error:\s*/i).at(-1) ?? message;
   return innermost.replace(/^Generic \w+ error:\s*/i, '').trim();
 }
 
