@@ -97,7 +97,8 @@ export class AppChain {
       { fitDocs: settings.fitDocs, seed: settings.pairs.seed, cache: settings.cache },
       signal,
     );
-    const after: MethodView = { ...before, forwardFor: (segment) => fitted.maps.get(segment) };
+    // The candidate's view: its queries embedded by the version just trained, old rows mapped to it.
+    const after: MethodView = { ...this.view(), forwardFor: (segment) => fitted.maps.get(segment) };
     const [searchBefore, searchAfter] = [appSearch(before, settings.cache), appSearch(after, settings.cache)];
     const check = (mode: 'hybrid' | 'dense'): GateCheck => ({
       name: mode,

@@ -184,6 +184,13 @@ describe('runContinual', () => {
       if (verdict.passed)
         expect(verdict.metrics.denseMrrAfter).toBeGreaterThanOrEqual(verdict.metrics.denseMrrBefore!);
     }
+    // The gate searched with the candidate, not with the current version twice.
+    expect(
+      app.some(
+        (v) =>
+          v.metrics.mrrAfter !== v.metrics.mrrBefore || v.metrics.denseMrrAfter !== v.metrics.denseMrrBefore,
+      ),
+    ).toBe(true);
     // Stage 1: the app's rows are all v0, so with nothing adopted it is exactly frozen.
     const stage1 = first.report.stages[0]!.results['app-dense'];
     if (!app[0]!.passed) expect(stage1.app).toEqual(stage1.frozen);
