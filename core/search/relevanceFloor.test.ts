@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NoteIndex, type ScoredChunk } from '../store/index.ts';
 import { FeatureHashingEncoder, makeNoteWrites, makeTempDir } from '../testing/index.ts';
+import { MeasuredFloors } from './floorCache.ts';
 import { measureFloorSample } from './floorSample.ts';
 import { noteKeyOf, type NoteGroup } from './grouping.ts';
 import { floorsFrom, quantile, relatedFloor, relevanceFloor, splitByRelevance } from './relevanceFloor.ts';
@@ -127,5 +128,14 @@ describe('a floor measured on the notes themselves', () => {
     );
     expect(new Set(dense.hits.map((hit) => hit.notePath.split('/')[0]))).toEqual(new Set(['topic2']));
     expect(dense.related.every((hit) => !hit.notePath.startsWith('topic2/'))).toBe(true);
+  });
+
+  it('keeps the floors of a version, and has none for a version without rows', async () => {
+    const floors = new MeasuredFloors();
+    const measured = await floors.floorsFor(index, encoder);
+    expect(measured).toEqual(floorsFrom(await measureFloorSample(index, encoder)));
+    expect(await floors.floorsFor(index, encoder)).toBe(measured);
+    const newer = new FeatureHashingEncoder({ dimensions: 4096, version: 'v1' });
+    expect(await floors.floorsFor(index, newer)).toBeUndefined();
   });
 });
