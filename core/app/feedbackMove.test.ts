@@ -75,4 +75,27 @@ describe('feedback outside the index', () => {
     expect(await moved.read()).toEqual(events);
     moved.close();
   });
+
+  it('a feedback table too damaged to read is set aside, and the app starts with a new one', async () => {
+    const { feedback } = dataPaths(dataDir);
+    const store = await FeedbackStore.open(feedback);
+    await store.append([event(1)]);
+    store.close();
+    const versions = path.join(feedback, 'feedback.lance', '_versions');
+    for (const name of await fs.readdir(versions))
+      if (name.endsWith('.manifest')) await fs.writeFile(path.join(versions, name), 'garbage');
+    const app = await open();
+    try {
+      const repairs = (await app.api.status({})).repairs ?? [];
+      expect(repairs).toContainEqual(expect.objectContaining({ file: feedback }));
+      const aside = (await fs.readdir(dataDir)).filter((name) => name.startsWith('feedback.damaged-'));
+      expect(aside).toHaveLength(1);
+    } finally {
+      await app.close();
+    }
+    const fresh = await FeedbackStore.open(feedback);
+    await fresh.append([event(2)]);
+    expect(await fresh.read()).toEqual([event(2)]);
+    fresh.close();
+  });
 });

@@ -2,6 +2,8 @@ import { connectLance } from './lanceRuntime.ts';
 import type { Connection, Table } from '@lancedb/lancedb';
 import { feedbackSchema, fromRow, toRow, type FeedbackRecord } from './feedbackRows.ts';
 import { moveLegacyFeedback } from './feedbackMove.ts';
+import { isLanceReadFailure, lanceReason } from './indexDamage.ts';
+import { setAsideDamaged } from '../base/index.ts';
 import { recentPast } from './maintenance.ts';
 import { sqlNumber } from './sql.ts';
 
@@ -29,14 +31,32 @@ export class FeedbackStore {
    * older versions kept it, its events are moved here first (once; see moveLegacyFeedback).
    */
   static async open(dir: string, options: { movedFrom?: string } = {}): Promise<FeedbackStore> {
-    const db = await connectLance(dir);
-    const table = await db.createEmptyTable(FEEDBACK_TABLE, feedbackSchema(), {
-      mode: 'create',
-      existOk: true,
+    const store = await FeedbackStore.#openChecked(dir).catch(async (error: unknown) => {
+      if (!isLanceReadFailure(error)) throw error;
+      // Damaged files must not keep the app from starting: they go aside (kept), and a new
+      // table starts; status and driftless.log say so.
+      const reason = lanceReason(error instanceof Error ? error.message : String(error));
+      await setAsideDamaged(dir, `the feedback table cannot be read (${reason})`);
+      return FeedbackStore.#openChecked(dir);
     });
-    const store = new FeedbackStore(db, table);
     if (options.movedFrom) await moveLegacyFeedback(options.movedFrom, FEEDBACK_TABLE, store);
     return store;
+  }
+
+  /** Opens the table and reads one column of every row, so damaged files fail here, not later. */
+  static async #openChecked(dir: string): Promise<FeedbackStore> {
+    const db = await connectLance(dir);
+    try {
+      const table = await db.createEmptyTable(FEEDBACK_TABLE, feedbackSchema(), {
+        mode: 'create',
+        existOk: true,
+      });
+      await table.query().select(['at_ms']).toArray();
+      return new FeedbackStore(db, table);
+    } catch (error) {
+      db.close();
+      throw error;
+    }
   }
 
   /**
