@@ -52,6 +52,17 @@ test('searches, moves, previews, pins and opens in the editor from the keyboard'
   await page.unroute('**/api/openNote');
 });
 
+test('Alt+1…5 switch views and Ctrl+K comes back to the search box', async ({ page }) => {
+  await openWithNotes(page);
+  await page.keyboard.press('Alt+2');
+  await expect(page.getByTestId('nav-folders')).toHaveAttribute('aria-current', 'page');
+  await page.keyboard.press('Alt+3');
+  await expect(page.getByTestId('nav-jobs')).toHaveAttribute('aria-current', 'page');
+  await page.keyboard.press('Control+K');
+  await expect(page.getByTestId('nav-search')).toHaveAttribute('aria-current', 'page');
+  await expect(page.getByTestId('search-input')).toBeFocused();
+});
+
 test('Tab goes from the box to the results, and Esc clears, then closes, then leaves', async ({ page }) => {
   await openWithNotes(page);
   const box = page.getByTestId('search-input');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { focusesSearch, searchKeyAction, type KeyPress } from './searchKeys.ts';
+import { focusesSearch, searchKeyAction, viewIndex, type KeyPress } from './searchKeys.ts';
 
 const press = (key: string, extra: Partial<KeyPress> = {}): KeyPress => ({
   key,
@@ -50,5 +50,19 @@ describe('focusesSearch', () => {
   it('takes "/" only outside text fields', () => {
     expect(focusesSearch(press('/'), false)).toBe(true);
     expect(focusesSearch(press('/'), true)).toBe(false);
+  });
+});
+
+describe('viewIndex', () => {
+  it('switches views with Ctrl or Alt and a digit key from 1 to 5', () => {
+    expect(viewIndex(press('1', { code: 'Digit1', ctrlKey: true }))).toBe(0);
+    expect(viewIndex(press('¡', { code: 'Digit1', altKey: true }))).toBe(0);
+    expect(viewIndex(press('5', { code: 'Digit5', altKey: true }))).toBe(4);
+  });
+
+  it('leaves other digits and plain typing alone', () => {
+    expect(viewIndex(press('6', { code: 'Digit6', altKey: true }))).toBeUndefined();
+    expect(viewIndex(press('1', { code: 'Digit1' }))).toBeUndefined();
+    expect(viewIndex(press('1', { code: 'Digit1', altKey: true, ctrlKey: true }))).toBeUndefined();
   });
 });

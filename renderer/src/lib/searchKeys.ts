@@ -24,6 +24,7 @@ export interface KeyPress {
 /** The keys, as the window's help and the README list them. */
 export const SEARCH_KEY_HELP: ReadonlyArray<{ keys: string; does: string }> = [
   { keys: '/ or Ctrl+K', does: 'search from anywhere' },
+  { keys: 'Alt+1…5 (or Ctrl+1…5 in the app)', does: 'Search, Folders, Jobs, Versions, Settings' },
   { keys: '↑ ↓', does: 'move through the results' },
   { keys: 'Enter', does: 'preview the result' },
   { keys: 'Ctrl+Enter', does: 'open it in your editor' },
@@ -68,4 +69,14 @@ function altAction(press: KeyPress): SearchKeyAction | undefined {
 export function focusesSearch(press: KeyPress, inTextField: boolean): boolean {
   if (command(press) && !press.altKey && !press.shiftKey && press.key.toLowerCase() === 'k') return true;
   return press.key === '/' && !inTextField && !command(press) && !press.altKey;
+}
+
+/**
+ * The view (0 = Search … 4 = Settings) a key switches to: Ctrl+1…5, which browsers keep for their
+ * own tabs, so also Alt+1…5, which works in web mode. By physical key: Alt+1 types "¡" on a Mac.
+ */
+export function viewIndex(press: KeyPress): number | undefined {
+  if (press.shiftKey || press.metaKey || press.ctrlKey === press.altKey) return undefined;
+  const digit = /^Digit([1-5])$/.exec(press.code)?.[1];
+  return digit === undefined ? undefined : Number(digit) - 1;
 }
