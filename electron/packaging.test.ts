@@ -77,6 +77,14 @@ describe.skipIf(realDist || !standIn)(
       expectCompleteApp(out.appDir());
       expect(fs.readFileSync(path.join(out.appDir(), 'driftless'), 'utf8')).toContain('stand-in');
     });
+
+    it('flips the packed binary’s fuses: no running as Node, no NODE_OPTIONS or --inspect, asar only', () => {
+      const binary = fs.readFileSync(path.join(out.appDir(), 'driftless'));
+      const wire = binary.subarray(binary.indexOf(FUSE_SENTINEL) + FUSE_SENTINEL.length + 2);
+      const state = (fuse: number) => String.fromCharCode(wire[fuse]!);
+      // @electron/fuses' V1 order: RunAsNode, CookieEncryption, NodeOptions, Inspect, AsarIntegrity, OnlyFromAsar.
+      expect([0, 2, 3, 4, 5].map(state)).toEqual(['0', '0', '0', '1', '1']);
+    });
   },
 );
 
@@ -109,11 +117,24 @@ function run(script: string, ...args: string[]): void {
   execFileSync(process.execPath, [script, ...args], { cwd: ROOT, stdio: 'pipe' });
 }
 
-/** An unpacked Electron folder in shape only: electron-builder copies it and renames `electron`. */
+/** The marker before Electron's fuse wire (@electron/fuses); electron-builder flips the bytes after it. */
+const FUSE_SENTINEL = 'dL7pKGdnNz796PbbjQWNKmHXBZaB9tsX';
+/** Wire version 1, eight fuses, in Electron's own default states ('1' on, '0' off). */
+const DEFAULT_FUSE_WIRE = Buffer.from([1, 8, ...Buffer.from('10110001')]);
+
+/**
+ * An unpacked Electron folder in shape only: electron-builder copies it and renames `electron`. The
+ * "binary" carries a fuse wire in Electron's default states, so the pack's fuse flipping is real.
+ */
 function makeStandInElectron(work: string): string {
   const dir = path.join(work, 'electron-stand-in');
   fs.mkdirSync(path.join(dir, 'resources'), { recursive: true });
-  fs.writeFileSync(path.join(dir, 'electron'), '#!/bin/sh\necho stand-in electron\n', { mode: 0o755 });
+  const binary = Buffer.concat([
+    Buffer.from('#!/bin/sh\necho stand-in electron\nexit 0\n'),
+    Buffer.from(FUSE_SENTINEL),
+    DEFAULT_FUSE_WIRE,
+  ]);
+  fs.writeFileSync(path.join(dir, 'electron'), binary, { mode: 0o755 });
   fs.writeFileSync(path.join(dir, 'LICENSE'), 'stand-in\n');
   fs.writeFileSync(path.join(dir, 'version'), `${ELECTRON_VERSION}\n`);
   return dir;
