@@ -67,9 +67,11 @@ export class VersionSearchSpace implements ForwardScoring {
       else if (map) out.set(version, map.searchVector(queryVector));
       else if (reachable.has(version)) out.set(version, this.#chain.get(version).apply(queryVector));
     }
-    // A forward map is a direct path: it still reaches rows of a version below a damaged ancestor.
+    // A forward map is a direct path: it still reaches rows of a version below a damaged ancestor
+    // (a version whose rows are all backfilled has nothing left to search).
+    const rows = await this.#rowCounts();
     for (const [version, map] of forward)
-      if (!out.has(version)) out.set(version, map.searchVector(queryVector));
+      if (!out.has(version) && (rows[version] ?? 0) > 0) out.set(version, map.searchVector(queryVector));
     return out;
   };
 
