@@ -1,3 +1,6 @@
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
 import type { InferenceSession } from 'onnxruntime-node';
 
 /** onnxruntime execution providers the app knows how to ask for, by onnxruntime's own names. */
@@ -117,7 +120,27 @@ function notInstalledReason(ort: Ort, provider: string): string | undefined {
   if (!list) return undefined;
   const entry = list().find((backend) => backend.name === provider);
   if (!entry) return `not part of onnxruntime-node on ${process.platform}-${process.arch}`;
+  if (!entry.bundled && !providerLibraryPresent(provider))
+    return `not installed (onnxruntime-node's ${provider} libraries are missing)`;
   return undefined;
+}
+
+/**
+ * Whether a provider that onnxruntime-node does not ship (CUDA: its install step downloads it) lies
+ * beside the binding. Trying one that is absent makes onnxruntime print an error to stderr in every
+ * process, so it is only tried when its library is there.
+ */
+function providerLibraryPresent(provider: string): boolean {
+  if (provider !== 'cuda' || process.platform !== 'linux') return true;
+  const binding = path.join(
+    path.dirname(createRequire(import.meta.url).resolve('onnxruntime-node')),
+    '..',
+    'bin',
+    'napi-v6',
+    process.platform,
+    process.arch,
+  );
+  return fs.existsSync(path.join(binding, 'libonnxruntime_providers_cuda.so'));
 }
 
 /** "cuda: <why>; dml: <why>; running on the CPU" or "running on CUDA (NVIDIA GPU)". */
