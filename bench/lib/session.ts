@@ -96,7 +96,8 @@ export async function runQueries(
       limit: options.limit,
     });
     latenciesMs.push(performance.now() - before);
-    const mapped = hitsToDocIds(response.hits, options.noteToDoc);
+    // What the window lists: the matches, then the notes it shows apart as related.
+    const mapped = hitsToDocIds([...response.hits, ...response.related], options.noteToDoc);
     run.set(query.id, mapped.docIds);
     unmappedHits += mapped.unmapped;
     if ((i + 1) % 50 === 0) log(`${options.mode}: ${i + 1}/${queries.length} queries`);

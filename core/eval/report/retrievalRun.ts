@@ -8,7 +8,7 @@ export interface SearchApi {
     query: string;
     mode: 'text' | 'dense' | 'hybrid';
     limit: number;
-  }): Promise<{ hits: ReadonlyArray<{ notePath: string }> }>;
+  }): Promise<{ hits: ReadonlyArray<{ notePath: string }>; related: ReadonlyArray<{ notePath: string }> }>;
 }
 
 /** The API's limit on query length; longer queries are cut to it. */
@@ -42,7 +42,8 @@ export async function searchRun(
       limit: options.limit,
     });
     const docIds: string[] = [];
-    for (const hit of response.hits) {
+    // What the window lists: the matches, then the notes it shows apart as related.
+    for (const hit of [...response.hits, ...response.related]) {
       const docId = docIdForNote(options.noteToDoc, hit.notePath);
       if (docId !== undefined && !docIds.includes(docId)) docIds.push(docId);
     }
