@@ -192,8 +192,8 @@ async function startupJobs(parts: AppParts, api: App['api'], options: AppOptions
         if (removed === undefined) return;
         // A crashed writer leaves half-written files and many small fragments behind: compact now.
         if (lock.afterCrash || removed > 0) await parts.index.compactAfterCrash();
-        // An index from before phrase queries used word positions is rebuilt with them, here in the
-        // background under the lock; until then phrase searches are answered without positions.
+        // A full-text index built with word positions is rebuilt without them (LanceDB cannot
+        // optimize a large one), here in the background under the lock.
         await parts.index.upgradeFtsIndex();
         const { root } = parts.paths;
         const { maxFileBytes } = parts.settings.value;

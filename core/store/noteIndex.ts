@@ -10,7 +10,7 @@ import {
   foldFtsIfLarge,
   hasVectorIndex,
   recentPast,
-  upgradeFtsPositions,
+  dropFtsPositions,
 } from './maintenance.ts';
 import { findDamagedTable, indexDamaged, isLanceReadFailure } from './indexDamage.ts';
 import { migrate } from './migrations.ts';
@@ -368,11 +368,11 @@ export class NoteIndex {
   }
 
   /**
-   * Rebuilds a full-text index made before phrase queries used word positions; true when it did.
-   * For the writer, in the background: searches meanwhile give the same results, more slowly.
+   * Rebuilds a full-text index built with word positions without them (LanceDB cannot optimize a
+   * large positional index); true when it did. For the writer, in the background.
    */
   async upgradeFtsIndex(): Promise<boolean> {
-    return this.#write(() => upgradeFtsPositions(this.#tables.chunks));
+    return this.#write(() => dropFtsPositions(this.#tables.chunks));
   }
 
   async #findNote(key: NoteKey): Promise<NoteState | undefined> {

@@ -1,7 +1,6 @@
 import { setImmediate } from 'node:timers/promises';
-import { MatchQuery, Operator, PhraseQuery, type FullTextQuery } from '@lancedb/lancedb';
+import { MatchQuery, Operator, type FullTextQuery } from '@lancedb/lancedb';
 import { compileGlob } from '../base/glob.ts';
-import { FTS_INDEX, isMissingPositions } from './maintenance.ts';
 import { CHUNK_COLUMNS, rowToChunk } from './schema.ts';
 import { filtersToSql, sqlAnd, sqlIn, sqlString } from './sql.ts';
 import type {
@@ -119,11 +118,9 @@ function containsPhrase(row: Row, phrase: string): boolean {
 }
 
 /**
- * BM25 over title, headings and text together (the `fts_text` column). A phrase search is a phrase
- * query on the index's word positions once every row is in the index; with rows not yet folded in,
- * or an index built without positions (not yet upgraded, see upgradeFtsPositions), it asks for
- * chunks with all the words instead. Either way only chunks whose words, as the window highlights
- * them, hold the phrase in order are kept.
+ * BM25 over title, headings and text together (the `fts_text` column). A phrase search asks for
+ * chunks with all the words (the index keeps no word positions, see createFtsIndex) and keeps only
+ * those whose words, as the window highlights them, hold the phrase in order.
  */
 export async function textSearch(
   tables: IndexTables,
@@ -133,16 +130,7 @@ export async function textSearch(
   if (!/[\p{L}\p{N}]/u.test(text)) return [];
   if (!options.phrase) return ftsSearch(tables, new MatchQuery(text, 'fts_text'), options);
   const inOrder = (row: Row) => containsPhrase(row, text);
-  const allWords = () => new MatchQuery(text, 'fts_text', { operator: Operator.And });
-  // A phrase query skips rows not yet folded into the index; word queries scan those too.
-  if ((await tables.chunks.indexStats(FTS_INDEX))?.numUnindexedRows !== 0)
-    return ftsSearch(tables, allWords(), options, inOrder);
-  try {
-    return await ftsSearch(tables, new PhraseQuery(text, 'fts_text'), options, inOrder);
-  } catch (error) {
-    if (!isMissingPositions(error)) throw error;
-    return ftsSearch(tables, allWords(), options, inOrder);
-  }
+  return ftsSearch(tables, new MatchQuery(text, 'fts_text', { operator: Operator.And }), options, inOrder);
 }
 
 async function ftsSearch(
