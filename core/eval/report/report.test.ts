@@ -103,6 +103,7 @@ describe('writeContinualReport', () => {
       'tasks',
       'stages',
       'summary',
+      'differences',
       'totals',
       'environment',
     ]);
@@ -112,6 +113,7 @@ describe('writeContinualReport', () => {
     const markdown = await readFile(path.join(work, 'out', 'report.md'), 'utf8');
     for (const setting of report.settings) expect(markdown).toContain(`## ${setting}: average nDCG@10`);
     for (const method of report.methods) expect(markdown).toContain(`| ${method} |`);
+    expect(markdown).toContain('| app-dense | 2 | app − frozen |');
     const plots = await readdir(path.join(work, 'out', 'plots'));
     for (const plot of plots) expect(markdown).toContain(`(plots/${plot})`);
     for (const table of markdown.split(/\n\n+/).filter((block) => block.startsWith('| '))) {
