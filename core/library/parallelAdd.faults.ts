@@ -23,16 +23,19 @@ describe('four `driftless add` of different folders at the same moment', () => {
     const folders = await Promise.all(['north', 'south', 'east', 'west'].map(noteFolder));
     const dataDir = path.join(root, 'data');
     const barrier = path.join(root, 'go');
-    const ready = new Set<number>();
+    // Released once every child is at the barrier or gone: a child that fails before it gets there
+    // shows up as its own exit code below, not as the others waiting forever.
+    const settled = new Set<number>();
+    const settle = (i: number) => {
+      settled.add(i);
+      if (settled.size === folders.length) void fs.writeFile(barrier, '');
+    };
     const runs = await Promise.all(
       folders.map((folder, i) =>
         runTsChild('core/testing/faults/cliChild.ts', ['--data-dir', dataDir, 'add', folder], {
           env: { DRIFTLESS_BARRIER: barrier },
-          onStdout: (text) => {
-            if (text.includes('ready')) ready.add(i);
-            if (ready.size === folders.length) void fs.writeFile(barrier, '');
-          },
-        }),
+          onStdout: (text) => text.includes('ready') && settle(i),
+        }).finally(() => settle(i)),
       ),
     );
     // Each waits its turn at the writer lock (old code: an add refused with exit 5 while another wrote).
