@@ -26,14 +26,17 @@ afterEach(async () => {
   await fs.rm(root, { recursive: true, force: true });
 });
 
-/** Waits until `condition` holds, checking after each job the app reports; fails after `limitMs`. */
-async function eventually(condition: () => Promise<boolean>, limitMs = 30_000): Promise<void> {
-  const deadline = Date.now() + limitMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error('the condition did not hold in time');
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    await app.idle();
-  }
+/**
+ * Resolves once `condition` holds after a sync of `folderId` (its `index-changed` event): the
+ * watcher may sync more than once (the folder's first scan, the new file), so each one is checked.
+ */
+function afterSyncWhere(folderId: string, condition: () => Promise<boolean>): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const stop = app.events.on((event) => {
+      if (event.type !== 'index-changed' || event.folderId !== folderId) return;
+      condition().then((holds) => holds && (stop(), resolve()), reject);
+    });
+  });
 }
 
 describe('the running app', () => {
@@ -44,9 +47,11 @@ describe('the running app', () => {
     await fs.writeFile(path.join(notes, 'first.md'), '# First\n\nThe heron waits in the shallows.');
     const { id: folderId } = await app.api.addFolder({ path: notes });
     await app.idle();
-    await fs.writeFile(path.join(notes, 'second.md'), '# Second\n\nA kingfisher dives for minnows.');
+    await app.watching!();
     const found = async () => (await app.api.search({ query: 'kingfisher', mode: 'text' })).hits.length > 0;
-    await eventually(found);
+    const indexed = afterSyncWhere(folderId, found);
+    await fs.writeFile(path.join(notes, 'second.md'), '# Second\n\nA kingfisher dives for minnows.');
+    await indexed;
     expect((await app.api.status({})).notes).toBe(2);
 
     await app.api.removeFolder({ folderId });
