@@ -1,5 +1,5 @@
 import { expect, test, type Page, type Request } from '@playwright/test';
-import { openWithNotes, saveScreenshot, search } from './helpers.ts';
+import { clearAllMarks, openWithNotes, saveScreenshot, search } from './helpers.ts';
 
 // Issue 15, items a-c and e: the query language, feedback labels, pins and hides. Named to run after
 // searchWindow.spec.ts, whose first test adds the fixture folder to a window that has none.
@@ -73,20 +73,6 @@ test('a bad operator says what is wrong with it instead of being ignored', async
   await paint(page, 'water folder:nope');
   await expect(problem).toContainText('No folder is named “nope”; your folders: folder:notes.');
 });
-
-/** Clears every pin and hide through the API, so no other spec meets a note this one hid. */
-async function clearAllMarks(page: Page): Promise<void> {
-  await page.evaluate(async () => {
-    const headers = {
-      'content-type': 'application/json',
-      authorization: `Bearer ${sessionStorage.getItem('driftless.token') ?? ''}`,
-    };
-    const call = (method: string, args: unknown) =>
-      fetch(`/api/${method}`, { method: 'POST', headers, body: JSON.stringify(args) }).then((r) => r.json());
-    const listed = (await call('listMarks', {})) as { value: Array<{ folderId: string; notePath: string }> };
-    for (const { folderId, notePath } of listed.value) await call('clearMark', { folderId, notePath });
-  });
-}
 
 test.describe('pins and hides', () => {
   test.afterEach(async ({ page }) => clearAllMarks(page));
