@@ -70,6 +70,53 @@ describe('JobQueue', () => {
     expect(running.reached).toEqual([0]);
   });
 
+  it('answers the cancel of a paused job with a state that is no longer paused', async () => {
+    const queue = new JobQueue();
+    const job = steppedJob(3);
+    const seen: string[] = [];
+    queue.events.on((info) => seen.push(info.state));
+    const { id, result } = queue.enqueue({ kind: 'import', label: 'paused', run: job.run });
+    queue.pause(id);
+    await job.advance();
+    while (!seen.includes('paused')) await new Promise((r) => setTimeout(r, 1));
+    // A window applies both this answer and the events; "paused" here would outlive "cancelled".
+    expect(queue.cancel(id).state).toBe('running');
+    await expect(result).rejects.toMatchObject({ code: 'CANCELLED' });
+    expect(queue.get(id).state).toBe('cancelled');
+    expect(seen.at(-1)).toBe('cancelled');
+  });
+
+  it('keeps a quiet job out of lists and events unless it reports progress or fails', async () => {
+    const queue = new JobQueue();
+    const announced: string[] = [];
+    queue.events.on((info) => announced.push(`${info.label}:${info.state}`));
+    const nothing = queue.enqueue({ kind: 'import', label: 'check', quiet: true, run: async () => 0 });
+    await nothing.result;
+    expect(queue.list()).toEqual([]);
+    const work = queue.enqueue({
+      kind: 'import',
+      label: 'repair',
+      quiet: true,
+      folderId: 'f1',
+      run: async (context) => context.report({ phase: 'repair', done: 1, total: 1 }),
+    });
+    await work.result;
+    const failing = queue.enqueue({
+      kind: 'import',
+      label: 'broken',
+      quiet: true,
+      run: async () => {
+        throw new Error('damaged');
+      },
+    });
+    await expect(failing.result).rejects.toThrow('damaged');
+    expect(queue.list().map((job) => [job.label, job.state, job.folderId])).toEqual([
+      ['repair', 'finished', 'f1'],
+      ['broken', 'failed', undefined],
+    ]);
+    expect(announced).toEqual(['repair:running', 'repair:finished', 'broken:failed']);
+  });
+
   it('records a failure reason and keeps running later jobs', async () => {
     const queue = new JobQueue();
     const bad = queue.enqueue({

@@ -11,6 +11,8 @@ interface Entry {
   settle: { resolve: (value: unknown) => void; reject: (error: unknown) => void };
   /** When the job started on the steady clock: ETAs must not jump when the wall clock is set. */
   steadyStart?: number;
+  /** A quiet job that has not reported progress or failed yet: left out of lists and events. */
+  unseen: boolean;
 }
 
 const FINISHED_KEPT = 50;
@@ -43,7 +45,7 @@ export class JobQueue {
   }
 
   list(): JobInfo[] {
-    return [...this.#entries.values()].map((entry) => ({ ...entry.info }));
+    return [...this.#entries.values()].filter((entry) => !entry.unseen).map((entry) => ({ ...entry.info }));
   }
 
   get(id: string): JobInfo {
@@ -76,6 +78,12 @@ export class JobQueue {
       entry.controller.abort();
       entry.resumeWaiters.splice(0).forEach((wake) => wake());
       if (entry !== this.#running) this.#finish(entry, 'cancelled');
+      else if (entry.info.state === 'paused') {
+        // It runs again until it stops at its next checkpoint; answering "paused" would outlive
+        // the "cancelled" event that can reach a window before this answer does.
+        entry.info.state = 'running';
+        this.#publish(entry);
+      }
     }
     return { ...entry.info };
   }
@@ -101,7 +109,9 @@ export class JobQueue {
     const done = new Promise<unknown>((resolve, reject) => (settle = { resolve, reject }));
     done.catch(() => undefined); // callers that ignore the result must not cause unhandled rejections
     const info: JobInfo = { id: randomUUID(), kind: spec.kind, state: 'queued', label: spec.label, done: 0 };
-    return { info, spec, controller: new AbortController(), resumeWaiters: [], done, settle };
+    if (spec.folderId !== undefined) info.folderId = spec.folderId;
+    const unseen = spec.quiet === true;
+    return { info, spec, controller: new AbortController(), resumeWaiters: [], done, settle, unseen };
   }
 
   async #pump(): Promise<void> {
@@ -129,6 +139,7 @@ export class JobQueue {
         const failure = DriftlessError.from(error);
         entry.info.error = failure.message;
         entry.info.errorCode = failure.code;
+        entry.unseen = false;
       }
       this.#finish(entry, cancelled ? 'cancelled' : 'failed');
       entry.settle.reject(
@@ -152,6 +163,7 @@ export class JobQueue {
   }
 
   #progress(entry: Entry, progress: Progress): void {
+    entry.unseen = false;
     Object.assign(entry.info, { phase: progress.phase, done: progress.done, total: progress.total });
     entry.info.etaSeconds = estimateEtaSeconds(
       entry.steadyStart ?? this.#now(),
@@ -185,6 +197,7 @@ export class JobQueue {
   }
 
   #publish(entry: Entry): void {
+    if (entry.unseen) return;
     this.events.emit({ ...entry.info });
   }
 }

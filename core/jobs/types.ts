@@ -18,6 +18,8 @@ export interface JobInfo {
   error?: string;
   /** The error code of a failed job where known (e.g. OFFLINE for a download that could not connect). */
   errorCode?: string;
+  /** The folder an import works on, so the window can show its progress in that folder's row. */
+  folderId?: string;
 }
 
 /** What a running job can do besides its own work: report progress and honour pause and cancel. */
@@ -31,5 +33,11 @@ export interface JobContext {
 export interface JobSpec<T = unknown> {
   kind: JobKind;
   label: string;
+  folderId?: string;
+  /**
+   * A routine check that usually finds nothing to do: it is listed and announced only once it
+   * reports progress (it found work) or fails, so a start does not leave a "0" job in every list.
+   */
+  quiet?: boolean;
   run(context: JobContext): Promise<T>;
 }
