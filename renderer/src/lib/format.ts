@@ -35,3 +35,23 @@ export function resultCount(shown: number, capped: boolean): string {
   if (shown === 0) return 'No results';
   return `${shown} ${shown === 1 ? 'result' : 'results'}`;
 }
+
+/**
+ * What a folder's import is doing, in its row: the notes read so far of those to read, how many
+ * files the scan has found, or why it waits.
+ */
+export function describeImport(job: {
+  state: string;
+  phase?: string;
+  done: number;
+  total?: number;
+  etaSeconds?: number;
+}): string {
+  if (job.state === 'queued') return 'Import queued';
+  const prefix = job.state === 'paused' ? 'Import paused' : 'Importing';
+  if (job.phase === 'waiting') return `${prefix}: waiting for another Driftless process to finish writing`;
+  if (job.phase === 'scan' || job.total === undefined)
+    return `${prefix}: looking for notes, ${job.done} ${job.done === 1 ? 'file' : 'files'} found`;
+  const eta = job.state === 'running' ? formatEta(job.etaSeconds) : '';
+  return `${prefix}: ${job.done} of ${job.total} notes read${eta ? `, ${eta}` : ''}`;
+}

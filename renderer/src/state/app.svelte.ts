@@ -1,4 +1,4 @@
-import type { ApiEvent } from '../contract.ts';
+import type { ApiEvent, JobInfo } from '../contract.ts';
 import type { Connection } from '../api.ts';
 import { FoldersState } from './folders.svelte.ts';
 import { JobsState } from './jobs.svelte.ts';
@@ -47,13 +47,19 @@ export class AppState {
     this.#unsubscribe?.();
   }
 
+  /** A folder's counts follow its import: after each committed batch, and once it ends. */
+  #followImport(job: JobInfo): void {
+    const ended = job.state === 'finished' || job.state === 'failed' || job.state === 'cancelled';
+    if (ended || (job.state === 'running' && job.phase === 'index')) this.folders.refreshCounts();
+  }
+
   #onEvent(event: ApiEvent): void {
     switch (event.type) {
       case 'job':
         this.jobs.apply(event.job);
         if (event.job.kind === 'download') this.settings.models.applyJob(event.job);
         if (event.job.kind === 'adapt') this.settings.followTraining(event.job);
-        if (event.job.kind === 'import' && event.job.state === 'finished') void this.folders.refresh();
+        if (event.job.kind === 'import') this.#followImport(event.job);
         break;
       case 'index-changed':
       case 'folders-changed':

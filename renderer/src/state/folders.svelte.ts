@@ -4,6 +4,8 @@ import { describeError, type LoadStatus } from './errors.ts';
 /** The watched note folders, their counts and import reports. */
 export class FoldersState {
   readonly #api: DriftlessApi;
+  #refreshing: Promise<void> | undefined;
+  #again = false;
 
   folders = $state<FolderInfo[]>([]);
   status = $state<LoadStatus>('idle');
@@ -17,6 +19,24 @@ export class FoldersState {
 
   constructor(api: DriftlessApi) {
     this.#api = api;
+  }
+
+  /**
+   * Reads the counts again while an import writes them, batch by batch. Calls during a refresh
+   * coalesce into one more, so a fast import never queues a refresh per progress event.
+   */
+  refreshCounts(): void {
+    if (this.#refreshing) {
+      this.#again = true;
+      return;
+    }
+    this.#refreshing = this.refresh().finally(() => {
+      this.#refreshing = undefined;
+      if (this.#again) {
+        this.#again = false;
+        this.refreshCounts();
+      }
+    });
   }
 
   async refresh(): Promise<void> {

@@ -43,4 +43,36 @@ describe('JobsState', () => {
     await jobs.pause('a');
     expect(jobs.jobs[0]?.state).toBe('paused');
   });
+
+  it('keeps a cancelled job cancelled when the late answer of the cancel still says paused', async () => {
+    let answer!: (job: JobInfo) => void;
+    const api = {
+      cancelJob: () => new Promise<JobInfo>((resolve) => (answer = resolve)),
+    } as unknown as DriftlessApi;
+    const jobs = new JobsState(api);
+    jobs.apply(job('a', 'paused'));
+    const cancelling = jobs.cancel('a');
+    jobs.apply(job('a', 'cancelled', 5)); // the event stream was faster than the answer
+    answer(job('a', 'paused'));
+    await cancelling;
+    expect(jobs.jobs[0]?.state).toBe('cancelled');
+    expect(jobs.active).toEqual([]);
+  });
+
+  it('finds the live import of each folder, the running one before a queued rescan', () => {
+    const jobs = new JobsState({} as DriftlessApi);
+    const inFolder = (id: string, state: JobInfo['state'], folderId: string): JobInfo => ({
+      ...job(id, state, state === 'finished' ? 1 : undefined),
+      folderId,
+    });
+    jobs.apply(inFolder('old', 'finished', 'f1'));
+    jobs.apply(inFolder('now', 'running', 'f1'));
+    jobs.apply(inFolder('next', 'queued', 'f1'));
+    jobs.apply(inFolder('other', 'paused', 'f2'));
+    jobs.apply({ ...job('adapt', 'running'), kind: 'adapt' });
+    expect(Object.fromEntries(Object.entries(jobs.importsByFolder).map(([f, j]) => [f, j.id]))).toEqual({
+      f1: 'now',
+      f2: 'other',
+    });
+  });
 });

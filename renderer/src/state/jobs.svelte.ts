@@ -3,6 +3,7 @@ import { describeError, type LoadStatus } from './errors.ts';
 
 const ACTIVE = new Set(['running', 'paused']);
 const ENDED = new Set(['finished', 'failed', 'cancelled']);
+const LIVE = new Set(['running', 'paused', 'queued']);
 
 /** Background jobs (imports, adaptation, backfill), kept current from job events. */
 export class JobsState {
@@ -37,11 +38,26 @@ export class JobsState {
     }
   }
 
-  /** Applies a job event or an action's answer: replaces the job with that id, or adds it. */
+  /** The import that is running, paused or queued for each folder id, for that folder's row. */
+  importsByFolder = $derived.by(() => {
+    const byFolder: Record<string, JobInfo> = {};
+    for (const job of this.jobs) {
+      if (job.kind !== 'import' || !job.folderId || !LIVE.has(job.state)) continue;
+      // A running import says more than the rescan queued behind it.
+      if (byFolder[job.folderId]?.state !== 'running') byFolder[job.folderId] = job;
+    }
+    return byFolder;
+  });
+
+  /**
+   * Applies a job event or an action's answer: replaces the job with that id, or adds it. An ended
+   * job never comes back, so a late answer ("paused", sent before the job stopped) cannot overwrite
+   * the "cancelled" event that arrived first.
+   */
   apply(job: JobInfo): void {
     const index = this.jobs.findIndex((j) => j.id === job.id);
     if (index < 0) this.jobs.push(job);
-    else this.jobs[index] = job;
+    else if (!ENDED.has(this.jobs[index]!.state) || ENDED.has(job.state)) this.jobs[index] = job;
   }
 
   pause(jobId: string): Promise<void> {
