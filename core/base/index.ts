@@ -5,6 +5,7 @@ export { estimateEtaSeconds } from './progress.ts';
 export type { Progress, ProgressListener } from './progress.ts';
 export { sha256 } from './hash.ts';
 export { dataPaths, resolveDataDir } from './dataDir.ts';
+export { ensureDataDir } from './dataDirCheck.ts';
 export type { DataPaths } from './dataDir.ts';
 export {
   readJsonFile,

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { resolveDataDir } from '../base/index.ts';
+import { ensureDataDir, resolveDataDir } from '../base/index.ts';
 import type { App, AppOptions } from '../app/types.ts';
 import { createApiClient, dispatch } from '../service/index.ts';
 import type { AppSession, Io } from './io.ts';
@@ -33,9 +33,11 @@ export function createContext(settings: {
     staticDir: settings.staticDir,
     openUrl: settings.openUrl,
     async withApp(command, fn, options = {}) {
-      const { dataDir } = command.optsWithGlobals<{ dataDir?: string }>();
+      const { dataDir: chosen } = command.optsWithGlobals<{ dataDir?: string }>();
+      const dataDir = resolveDataDir(chosen, settings.env);
+      await ensureDataDir(dataDir);
       const app = await settings.openApp({
-        dataDir: resolveDataDir(dataDir, settings.env),
+        dataDir,
         watch: options.watch ?? false,
         ...(options.setAsideDamagedIndex ? { setAsideDamagedIndex: true } : {}),
       });

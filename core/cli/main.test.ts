@@ -95,6 +95,67 @@ describe('data folder', () => {
   });
 });
 
+describe('data folder that cannot be used', () => {
+  it('says a file is not a folder instead of EEXIST … mkdir', async () => {
+    const { run, opened } = setup();
+    const file = path.join(tempDir, 'a-file');
+    await fs.writeFile(file, 'not a folder');
+    for (const dir of [file, path.join(file, 'inside')]) {
+      const result = await run('--data-dir', dir, 'status');
+      expect(result.code).toBe(2);
+      expect(result.stderr).toBe(
+        `driftless: The data folder ${dir} cannot be used: ${file} is a file, not a folder. Choose a folder with --data-dir (or DRIFTLESS_DATA_DIR).\n`,
+      );
+    }
+    expect(opened).toEqual([]);
+  });
+
+  it.runIf(process.platform === 'linux')(
+    'fails at once where the parent takes no new folders (/proc), instead of looping on mkdir',
+    async () => {
+      const { run, opened } = setup();
+      const result = await run('--data-dir', '/proc/nope', 'status');
+      expect(result.code).toBe(8);
+      expect(result.stderr).toBe(
+        'driftless: The data folder /proc/nope cannot be created: its parent folder does not accept new folders. Choose another with --data-dir (or DRIFTLESS_DATA_DIR).\n',
+      );
+      expect(opened).toEqual([]);
+    },
+    10_000,
+  );
+
+  it('creates a missing data folder with its missing parents', async () => {
+    const { run, opened } = setup();
+    const dir = path.join(tempDir, 'new', 'deeper', 'data');
+    expect((await run('--data-dir', dir, 'status')).code).toBe(0);
+    expect((await fs.stat(dir)).isDirectory()).toBe(true);
+    expect(opened.map((options) => options.dataDir)).toEqual([dir]);
+  });
+});
+
+describe('search usage', () => {
+  it('refuses an empty query with a usage error instead of listing arbitrary notes', async () => {
+    const { run } = setup();
+    await run('add', notesDir);
+    for (const query of ['', '   ']) {
+      const result = await run('search', query);
+      expect(result).toMatchObject({ code: 2, stdout: '' });
+      expect(result.stderr).toMatch(
+        /^driftless: Nothing to search for: .*driftless search "sourdough starter"\.\n$/,
+      );
+    }
+  });
+
+  it('says that no folders were added, and how to add one', async () => {
+    const { run } = setup();
+    const result = await run('search', 'tomatoes');
+    expect(result).toMatchObject({ code: 0, stderr: '' });
+    expect(result.stdout).toBe(
+      'No results: no folders have been added yet. Add one with `driftless add <folder>`, e.g. driftless add ~/notes\n',
+    );
+  });
+});
+
 describe('folders and search', () => {
   it('adds a folder, lists it and finds its notes', async () => {
     const { run } = setup();

@@ -21,14 +21,24 @@ export interface SearchOptions {
 
 /** Searches the notes; `--json` prints the contract's SearchResponse. */
 export async function searchCommand(api: DriftlessApi, options: SearchOptions, io: Io): Promise<void> {
-  const args: ApiArgs<'search'> = { query: options.query.join(' ') };
+  const query = options.query.join(' ');
+  if (query.trim() === '')
+    throw new DriftlessError(
+      'INVALID_ARGUMENT',
+      'Nothing to search for: give words, a "phrase" or a filter such as tag:recipes, e.g. driftless search "sourdough starter".',
+    );
+  const args: ApiArgs<'search'> = { query };
   if (options.limit !== undefined) args.limit = options.limit;
   if (options.mode) args.mode = options.mode;
   const filters = await searchFilters(api, options);
   if (Object.keys(filters).length > 0) args.filters = filters;
   const response = await api.search(args);
   if (options.json) return void io.stdout.write(formatJson(response));
-  const folders = response.hits.length > 0 ? await api.listFolders({}) : [];
+  const folders = await api.listFolders({});
+  if (folders.length === 0)
+    return void io.stdout.write(
+      'No results: no folders have been added yet. Add one with `driftless add <folder>`, e.g. driftless add ~/notes\n',
+    );
   io.stdout.write(formatSearch(response, folders, io.stdout.isTTY === true));
 }
 
