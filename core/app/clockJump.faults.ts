@@ -5,6 +5,7 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { acquireWriterLock } from '../jobs/index.ts';
 import { runTsChild } from '../testing/faults/childProcess.ts';
+import { startLockHolder } from '../testing/faults/lockHolders.ts';
 import { writeTopicFolder } from '../testing/faults/topicFolder.ts';
 
 /**
@@ -71,8 +72,17 @@ describe('the writer lock under a jumped clock', () => {
       const dir = await fs.mkdtemp(path.join(root, 'lock-'));
       const lock = path.join(dir, 'writer.lock');
 
-      await lockFile(lock, process.ppid, trueNow() - 2 * DAY_MS);
-      await expect(acquireWriterLock(lock, 'the clock test')).rejects.toMatchObject({ code: 'LOCKED' });
+      // A live holder beating its lock: on the jumped clock its heartbeat looks a year old (or a
+      // year ahead), but watching the file shows it move, so it keeps the lock.
+      const holder = await startLockHolder(lock, 100, 'hold');
+      try {
+        await expect(acquireWriterLock(lock, 'the clock test')).rejects.toMatchObject({
+          code: 'LOCKED',
+          message: expect.stringContaining(`pid ${holder.pid}`),
+        });
+      } finally {
+        await holder.kill();
+      }
 
       // A stale lock, but a live process is breaking it right now: its guard looks ancient on the
       // jumped clock and must still be respected.

@@ -22,7 +22,8 @@ export interface WaitOptions {
  * caller in this process) holds it, waits until it is released or its holder dies, instead of
  * refusing. Two `driftless add` at once, or the command line while the app imports, then take turns.
  *
- * @throws DriftlessError LOCKED once `waitMs` passed, CANCELLED when `signal` aborts.
+ * @throws DriftlessError LOCKED once `waitMs` passed or the holder hangs (alive, its heartbeat
+ * stopped), CANCELLED when `signal` aborts.
  */
 export async function waitForLock(
   lockPath: string,
@@ -39,6 +40,8 @@ export async function waitForLock(
     } catch (error) {
       if (!(error instanceof DriftlessError) || error.code !== 'LOCKED' || Date.now() >= deadline)
         throw error;
+      // A holder that is alive but stopped responding may never release: say so now, not never.
+      if (error.details?.hung === true) throw error;
       if (!told) options.onWait?.(holderOf(error));
       told = true;
     }
@@ -72,6 +75,9 @@ export async function withShortLock<T>(
 }
 
 function holderOf(error: DriftlessError): string {
-  const pid = error.details?.pid;
-  return typeof pid === 'number' ? `another Driftless process (pid ${pid})` : 'another Driftless process';
+  const { pid, host } = error.details ?? {};
+  if (typeof pid !== 'number') return 'another Driftless process';
+  return typeof host === 'string'
+    ? `Driftless on ${host} (pid ${pid})`
+    : `another Driftless process (pid ${pid})`;
 }

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import { DriftlessError } from '../base/index.ts';
+import { checkHeartbeat, DEFAULT_HEARTBEAT_MS, staleAfterMs, startHeartbeat } from './lockHeartbeat.ts';
 
 export interface WriterLock {
   release(): Promise<void>;
@@ -11,6 +12,11 @@ export interface WriterLock {
    * half-written files may still be on disk, so the new holder should recover and compact.
    */
   readonly afterCrash: boolean;
+}
+
+export interface LockOptions {
+  /** How often the holder touches the lock (default 5 s); others read it from the lock file. */
+  heartbeatMs?: number;
 }
 
 interface LockOwner {
@@ -25,13 +31,15 @@ interface LockOwner {
    * reused (after a reboot, or pid 1 of a new container), and the lock is stale.
    */
   started?: number;
+  /** The holder's heartbeat interval (absent in locks of older versions, which never beat). */
+  heartbeatMs?: number;
 }
 
 /** Two readings of one process's start time differ by less than this (clock ticks, rounding). */
 const START_TOLERANCE_MS = 2_000;
 
-/** What the lock file holds: its raw text (compared before a stale lock is removed) and owner. */
-type LockFile = { text: string; owner: LockOwner | undefined } | 'missing';
+/** What the lock file holds: its raw text (compared before a stale lock is removed), owner and mtime. */
+type LockFile = { text: string; owner: LockOwner | undefined; mtimeMs: number } | 'missing';
 
 const ATTEMPTS = 8;
 /** A `.break` guard older than this was left by a process that died while breaking a lock. */
@@ -40,12 +48,18 @@ const STALE_GUARD_MS = 10_000;
 /**
  * One writer per data folder: LanceDB tolerates concurrent readers but two writers could interleave
  * half-finished notes. The lock file appears atomically with its owner already in it (hard link of
- * a finished temp file), so no one ever reads a half-written lock. A lock left by a dead process
- * (crash, kill -9) is taken over, but only under a second exclusive `.break` file and only if it is
- * still the same stale lock, so two processes breaking it at once cannot both end up writing. A lock
- * held by a live process is refused with a clear error.
+ * a finished temp file), so no one ever reads a half-written lock, and its holder keeps touching it
+ * (lockHeartbeat.ts). A lock is taken over, under a second exclusive `.break` file and only if it is
+ * still the same stale lock (so two processes breaking it at once cannot both end up writing), when
+ * its process is gone (crash, kill -9; same host), or when its heartbeat stopped and its holder cannot
+ * be proven alive (another host sharing the drive, a reused pid). A working holder is refused with a
+ * clear LOCKED naming it; so is one proven alive whose heartbeat stopped (hung: `details.hung`).
  */
-export async function acquireWriterLock(lockPath: string, purpose: string): Promise<WriterLock> {
+export async function acquireWriterLock(
+  lockPath: string,
+  purpose: string,
+  options: LockOptions = {},
+): Promise<WriterLock> {
   const started = processStartMs(process.pid);
   const owner: LockOwner = {
     pid: process.pid,
@@ -53,36 +67,86 @@ export async function acquireWriterLock(lockPath: string, purpose: string): Prom
     since: Date.now(),
     nonce: randomUUID(),
     ...(started === undefined ? {} : { started }),
+    heartbeatMs: options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS,
   };
   let afterCrash = false;
   for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
-    if (await createExclusive(lockPath, owner))
-      return { release: () => releaseIfOwned(lockPath, owner), afterCrash };
+    if (await createExclusive(lockPath, owner)) return holding(lockPath, owner, afterCrash);
     const found = await readLock(lockPath);
     if (found === 'missing') continue; // released in between
-    refuseIfHeld(found.owner, owner, purpose);
-    await breakStaleLock(lockPath, found.text, owner);
+    if ((await judge(lockPath, found, owner, purpose)) === 'replaced') continue;
+    await breakStaleLock(lockPath, found, owner);
     afterCrash = true;
   }
   throw new DriftlessError('LOCKED', `Could not take the writer lock for ${purpose}; try again.`);
 }
 
-function refuseIfHeld(holder: LockOwner | undefined, self: LockOwner, purpose: string): void {
-  if (!holder) return; // unreadable: left by an older or crashed writer
-  if (holder.host === self.host && holder.pid === self.pid) {
+function holding(lockPath: string, owner: LockOwner, afterCrash: boolean): WriterLock {
+  const stop = startHeartbeat(lockPath, JSON.stringify(owner), owner.heartbeatMs!);
+  return {
+    release: async () => {
+      stop();
+      await releaseIfOwned(lockPath, owner);
+    },
+    afterCrash,
+  };
+}
+
+/** 'stale' when the lock found may be broken, 'replaced' when it changed meanwhile; throws LOCKED. */
+async function judge(
+  lockPath: string,
+  found: Exclude<LockFile, 'missing'>,
+  self: LockOwner,
+  purpose: string,
+): Promise<'stale' | 'replaced'> {
+  const holder = found.owner;
+  if (!holder) return 'stale'; // unreadable: left by an older or crashed writer
+  const sameHost = holder.host === self.host;
+  if (sameHost && holder.pid === self.pid) {
     throw new DriftlessError(
       'LOCKED',
       `This process is already writing to the data folder; ${purpose} must wait.`,
       { pid: holder.pid },
     );
   }
-  if (holder.host === self.host && isHolderAlive(holder)) {
-    throw new DriftlessError(
+  const identity = sameHost ? holderIdentity(holder) : 'unknown';
+  if (identity === 'gone') return 'stale';
+  const heartbeatMs = holder.heartbeatMs ?? DEFAULT_HEARTBEAT_MS;
+  const beat = await checkHeartbeat(lockPath, found.text, found.mtimeMs, heartbeatMs);
+  if (beat === 'replaced') return 'replaced';
+  if (beat === 'fresh') throw busy(holder, sameHost, purpose);
+  // Stopped beating: a holder proven alive is hung (taking over could interleave its writes when it
+  // wakes); one that is not (another host, a pid that may be reused) is gone.
+  if (identity === 'alive') throw hung(holder, heartbeatMs, purpose);
+  return 'stale';
+}
+
+function busy(holder: LockOwner, sameHost: boolean, purpose: string): DriftlessError {
+  if (sameHost)
+    return new DriftlessError(
       'LOCKED',
       `Another Driftless process (pid ${holder.pid}) is writing to this data folder; ${purpose} must wait until it finishes.`,
       { pid: holder.pid },
     );
-  }
+  return new DriftlessError(
+    'LOCKED',
+    `Driftless on ${holder.host} (pid ${holder.pid}) has been writing to this shared data folder since ${sinceText(holder)}; ${purpose} must wait until it finishes.`,
+    { pid: holder.pid, host: holder.host, since: holder.since },
+  );
+}
+
+function hung(holder: LockOwner, heartbeatMs: number, purpose: string): DriftlessError {
+  const seconds = Math.round(staleAfterMs(heartbeatMs) / 1000);
+  return new DriftlessError(
+    'LOCKED',
+    `Driftless (pid ${holder.pid}) has held the writer lock of this data folder since ${sinceText(holder)} but stopped responding over ${seconds} s ago; ${purpose} cannot go on. If that process hangs, end it and try again.`,
+    { pid: holder.pid, host: holder.host, since: holder.since, hung: true },
+  );
+}
+
+function sinceText(holder: LockOwner): string {
+  const since = new Date(holder.since);
+  return Number.isNaN(since.getTime()) ? 'an unknown time' : since.toISOString();
 }
 
 /** Creates `file` holding `owner`, atomically; false when it exists already. */
@@ -113,8 +177,12 @@ async function createWithoutLinks(file: string, text: string): Promise<boolean> 
   }
 }
 
-/** Removes the stale lock whose text was `staleText`, unless someone replaced it meanwhile. */
-async function breakStaleLock(lockPath: string, staleText: string, owner: LockOwner): Promise<void> {
+/** Removes the stale lock `stale`, unless someone replaced or touched it meanwhile. */
+async function breakStaleLock(
+  lockPath: string,
+  stale: Exclude<LockFile, 'missing'>,
+  owner: LockOwner,
+): Promise<void> {
   const guard = `${lockPath}.break`;
   if (!(await createExclusive(guard, owner))) {
     await clearAbandonedGuard(guard);
@@ -123,7 +191,8 @@ async function breakStaleLock(lockPath: string, staleText: string, owner: LockOw
   }
   try {
     const current = await readLock(lockPath);
-    if (current !== 'missing' && current.text === staleText) await fs.rm(lockPath, { force: true });
+    if (current !== 'missing' && current.text === stale.text && current.mtimeMs === stale.mtimeMs)
+      await fs.rm(lockPath, { force: true });
   } finally {
     await fs.rm(guard, { force: true });
   }
@@ -131,23 +200,26 @@ async function breakStaleLock(lockPath: string, staleText: string, owner: LockOw
 
 async function clearAbandonedGuard(guard: string): Promise<void> {
   const found = await readLock(guard);
-  if (found === 'missing' || (found.owner && isAlive(found.owner.pid))) return;
+  // A pid names a process only on its own host; a guard from elsewhere goes by its age alone.
+  const local = found !== 'missing' && found.owner?.host === os.hostname();
+  if (found === 'missing' || (local && isAlive(found.owner!.pid))) return;
   const stats = await fs.stat(guard).catch(() => undefined);
   if (stats && Date.now() - stats.mtimeMs > STALE_GUARD_MS) await fs.rm(guard, { force: true });
 }
 
 async function readLock(file: string): Promise<LockFile> {
   let text: string;
+  let mtimeMs: number;
   try {
-    text = await fs.readFile(file, 'utf8');
+    [text, { mtimeMs }] = await Promise.all([fs.readFile(file, 'utf8'), fs.stat(file)]);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 'missing';
     throw error;
   }
   try {
-    return { text, owner: JSON.parse(text) as LockOwner };
+    return { text, owner: JSON.parse(text) as LockOwner, mtimeMs };
   } catch {
-    return { text, owner: undefined };
+    return { text, owner: undefined, mtimeMs };
   }
 }
 
@@ -156,12 +228,17 @@ async function releaseIfOwned(lockPath: string, owner: LockOwner): Promise<void>
   if (found !== 'missing' && found.text === JSON.stringify(owner)) await fs.rm(lockPath, { force: true });
 }
 
-/** Whether the process that took the lock still runs: its pid is alive and, where known, started when it did. */
-function isHolderAlive(holder: LockOwner): boolean {
-  if (!isAlive(holder.pid)) return false;
-  if (holder.started === undefined) return true;
+/**
+ * What this host says of a same-host holder: 'gone' (no process under its pid, or one that started
+ * at another time: the pid was reused), 'alive' (its pid runs and started when the holder did), or
+ * 'unknown' (its pid runs, but start times cannot be compared: not Linux, or an older lock).
+ */
+function holderIdentity(holder: LockOwner): 'gone' | 'alive' | 'unknown' {
+  if (!isAlive(holder.pid)) return 'gone';
+  if (holder.started === undefined) return 'unknown';
   const started = processStartMs(holder.pid);
-  return started === undefined || Math.abs(started - holder.started) < START_TOLERANCE_MS;
+  if (started === undefined) return 'unknown';
+  return Math.abs(started - holder.started) < START_TOLERANCE_MS ? 'alive' : 'gone';
 }
 
 /**
