@@ -146,6 +146,17 @@ describe('search usage', () => {
     }
   });
 
+  it('says the range of --limit instead of a schema error', async () => {
+    const { run } = setup();
+    for (const limit of ['0', '201', 'many']) {
+      const result = await run('search', 'x', '--limit', limit);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toBe(
+        `driftless: option '--limit <n>' argument '${limit}' is invalid. Give a whole number from 1 to 200.\n`,
+      );
+    }
+  });
+
   it('says that no folders were added, and how to add one', async () => {
     const { run } = setup();
     const result = await run('search', 'tomatoes');

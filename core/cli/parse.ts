@@ -6,6 +6,16 @@ export function parseInteger(value: string): number {
   return Number(value);
 }
 
+/** Option parser for a whole number from `min` to `max`, saying the range when it is not one. */
+export function integerFrom(min: number, max: number): (value: string) => number {
+  return (value) => {
+    const number = /^\d+$/.test(value) ? Number(value) : NaN;
+    if (!(number >= min && number <= max))
+      throw new InvalidArgumentError(`Give a whole number from ${min} to ${max}.`);
+    return number;
+  };
+}
+
 /** Option parser that collects a repeatable option into an array. */
 export function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];

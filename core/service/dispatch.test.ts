@@ -34,8 +34,36 @@ describe('dispatch', () => {
     expect(envelope.ok).toBe(false);
     if (envelope.ok) return;
     expect(envelope.error.code).toBe('INVALID_ARGUMENT');
-    expect(envelope.error.message).toContain('limit');
+    expect(envelope.error.message).toBe('The number of results must be at most 200.');
     expect(envelope.error.details?.issues).toEqual([expect.objectContaining({ path: 'limit' })]);
+  });
+
+  it('says what is wrong with an argument in a sentence for people, not in schema terms', async () => {
+    const app = createMemoryApp();
+    const refused = async (method: string, args: unknown) => {
+      const envelope = await dispatch(app.api, method, args);
+      if (envelope.ok) throw new Error(`${method} was accepted`);
+      return envelope.error;
+    };
+    const cases: Array<[string, unknown, string]> = [
+      ['search', { query: 'x'.repeat(2001) }, 'The search is too long: at most 2000 characters.'],
+      ['search', { query: 'x', limit: 0 }, 'The number of results must be at least 1.'],
+      ['search', { query: 'x', limit: 1.5 }, 'The number of results must be a whole number.'],
+      ['addFolder', { path: '' }, 'The folder path cannot be empty.'],
+      ['search', { query: 'x', mode: 'fuzzy' }, 'The search mode must be one of: hybrid, dense, text.'],
+      ['status', { extra: 1 }, 'Unknown field: extra.'],
+    ];
+    for (const [method, args, sentence] of cases)
+      expect((await refused(method, args)).message).toBe(sentence);
+
+    // A blank number in the settings form is named, with the path the window shows it beside.
+    const blank = await refused('updateSettings', { settings: { maxFileBytes: null, theme: 'blue' } });
+    expect(blank.message).toBe('The theme must be one of: system, light, dark.');
+    expect(blank.details?.issues).toEqual([
+      { path: 'settings.theme', message: 'The theme must be one of: system, light, dark.' },
+      { path: 'settings.maxFileBytes', message: 'The largest file imported (in bytes) needs a number.' },
+    ]);
+    for (const [, , sentence] of cases) expect(sentence).not.toMatch(/Invalid|Too big|expected/);
   });
 
   it('rejects unknown keys and non-object arguments', async () => {

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { DriftlessError } from '../base/index.ts';
+import { issueSentence } from './argumentErrors.ts';
 import { apiArgs, type ApiMethod, type DriftlessApi, type Envelope } from './contract.ts';
 
 const MAX_REPORTED_ISSUES = 20;
@@ -40,18 +41,17 @@ async function invoke(api: DriftlessApi, method: string, rawArgs: unknown): Prom
   return await call.call(api, parsed.data);
 }
 
+/**
+ * A refused argument as one sentence a person can act on (the window shows it beside the field the
+ * issue's path names; the command line prints it), with every issue in the details.
+ */
 function invalidArguments(method: ApiMethod, error: z.ZodError): DriftlessError {
   const issues = error.issues.slice(0, MAX_REPORTED_ISSUES).map((issue) => ({
     path: issue.path.map(String).join('.'),
-    message: issue.message,
+    message: issueSentence(issue),
   }));
-  const first = issues[0];
-  const where = first && first.path ? ` at "${first.path}"` : '';
-  return new DriftlessError(
-    'INVALID_ARGUMENT',
-    `Invalid arguments for ${method}${where}: ${first?.message ?? 'invalid'}.`,
-    {
-      issues,
-    },
-  );
+  return new DriftlessError('INVALID_ARGUMENT', issues[0]?.message ?? `The ${method} request is not valid.`, {
+    method,
+    issues,
+  });
 }

@@ -3,7 +3,7 @@ import { DriftlessError } from '../../base/index.ts';
 import type { ApiArgs, DriftlessApi, SearchFilters } from '../../service/index.ts';
 import { formatJson, formatSearch } from '../format.ts';
 import type { Io } from '../io.ts';
-import { parseInteger, collect } from '../parse.ts';
+import { collect, integerFrom } from '../parse.ts';
 import { resolveFolder } from '../resolveFolder.ts';
 import type { CliContext } from '../context.ts';
 
@@ -67,7 +67,7 @@ export function registerSearch(program: Command, context: CliContext): void {
     .description('search your notes')
     .argument('<query...>', 'what to look for')
     .option('--json', 'print SearchResponse as JSON')
-    .option('--limit <n>', 'number of results (1-200)', parseInteger)
+    .option('--limit <n>', 'number of results (1-200)', integerFrom(1, 200))
     .option('--tag <tag>', 'only notes with this tag (repeatable)', collect)
     .option('--folder <id>', 'only this folder (id or path)')
     .option('--path <glob>', 'only note paths matching this glob')
