@@ -69,4 +69,35 @@ describe('SettingsState', () => {
     expect(settings.status).toBe('ready');
     expect(settings.engine).toBeUndefined();
   });
+
+  it('puts the reasons of a refused save beside their fields, and clears them on the next save', async () => {
+    const refusal = Object.assign(new Error('The theme must be one of: system, light, dark.'), {
+      code: 'INVALID_ARGUMENT',
+      details: {
+        issues: [
+          { path: 'settings.theme', message: 'The theme must be one of: system, light, dark.' },
+          { path: 'settings.maxFileBytes', message: 'The largest file imported (in bytes) needs a number.' },
+        ],
+      },
+    });
+    let refuse = true;
+    const settings = new SettingsState({
+      updateSettings: async () => {
+        if (refuse) throw refusal;
+        return { theme: 'light' } as Settings;
+      },
+    } as unknown as DriftlessApi);
+    expect(await settings.save({})).toBe(false);
+    expect(settings.fieldErrors).toEqual({
+      theme: 'The theme must be one of: system, light, dark.',
+      maxFileBytes: 'The largest file imported (in bytes) needs a number.',
+    });
+    expect(settings.error).toBe(
+      'The settings were not saved: The theme must be one of: system, light, dark.',
+    );
+    refuse = false;
+    expect(await settings.save({})).toBe(true);
+    expect(settings.fieldErrors).toEqual({});
+    expect(settings.savedAt).toBeDefined();
+  });
 });

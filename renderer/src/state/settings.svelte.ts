@@ -13,6 +13,8 @@ export class SettingsState {
   error = $state<string>();
   saving = $state(false);
   savedAt = $state<number>();
+  /** Why the last save was refused, per field ('adaptation.afterNewNotes', 'maxFileBytes'…), shown beside it. */
+  fieldErrors = $state<Record<string, string>>({});
   /** What runs the encoder and its training, from the status call; undefined until known. */
   engine = $state<Pick<StatusInfo, 'encoder' | 'trainingBackend' | 'trainingBackendReason'>>();
 
@@ -66,12 +68,15 @@ export class SettingsState {
   async save(change: Partial<Settings>): Promise<boolean> {
     this.saving = true;
     this.error = undefined;
+    this.fieldErrors = {};
+    this.savedAt = undefined;
     try {
       this.settings = await this.#api.updateSettings({ settings: change });
       this.savedAt = Date.now();
       return true;
     } catch (error) {
-      this.error = describeError(error);
+      this.fieldErrors = fieldErrorsOf(error);
+      this.error = `The settings were not saved: ${describeError(error)}`;
       return false;
     } finally {
       this.saving = false;
@@ -82,5 +87,20 @@ export class SettingsState {
     this.settings = undefined;
     this.status = 'idle';
     this.error = this.savedAt = undefined;
+    this.fieldErrors = {};
   }
+}
+
+/** The refused fields of a save, from the issues the API sends with INVALID_ARGUMENT. */
+function fieldErrorsOf(error: unknown): Record<string, string> {
+  const details = typeof error === 'object' && error && 'details' in error ? error.details : undefined;
+  const issues = typeof details === 'object' && details && 'issues' in details ? details.issues : undefined;
+  const byField: Record<string, string> = {};
+  if (!Array.isArray(issues)) return byField;
+  for (const issue of issues as Array<{ path?: unknown; message?: unknown }>) {
+    if (typeof issue.path !== 'string' || typeof issue.message !== 'string') continue;
+    const field = issue.path.replace(/^settings\./, '');
+    byField[field] ??= issue.message;
+  }
+  return byField;
 }
