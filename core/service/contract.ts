@@ -203,6 +203,19 @@ export interface StatusInfo {
   repairs?: Array<{ file: string; movedTo?: string; problem: string; atMs: number }>;
   /** Encoder versions whose rows dense search cannot reach as it should (a refused map file, a damaged version). */
   versionProblems?: Array<{ version: string; problem: string }>;
+  /**
+   * Set while the search index is damaged (INDEX_DAMAGED: it cannot be read, or it could not be
+   * opened and was moved aside to `setAsideTo`): what is wrong and what to do. The counts are then
+   * those of the index in use: 0 while it cannot be read, the new one's once set aside.
+   */
+  indexDamaged?: IndexDamage;
+}
+
+export interface IndexDamage {
+  problem: string;
+  /** What to do: run `driftless repair`, or Repair in the window (`repairIndex`). */
+  hint: string;
+  setAsideTo?: string;
 }
 
 export interface SearchResponse {
