@@ -3,7 +3,7 @@ import { DriftlessError, sideFileRepairs } from '../base/index.ts';
 import { runtimeLabel } from '../encoder/executionProviders.ts';
 import { noteFormat, readNoteFile } from '../ingest/index.ts';
 import { waitForLock, type JobSpec } from '../jobs/index.ts';
-import { syncFolder } from '../library/index.ts';
+import { suggestFolders, syncFolder } from '../library/index.ts';
 import { MeasuredFloors, searchNotes } from '../search/index.ts';
 import type { DriftlessApi, FolderInfo, ImportReport, StatusInfo } from '../service/contract.ts';
 import type { FolderRecord } from '../store/index.ts';
@@ -31,7 +31,12 @@ export function createApi(parts: AppParts): DriftlessApi {
     const waiting = parts.jobs.list().find((job) => job.state === 'queued' && job.label === label);
     return (
       waiting?.id ??
-      writeJob({ kind: 'import', label, run: (context) => runSync(parts, folder, context, rereadAll) }).id
+      writeJob({
+        kind: 'import',
+        label,
+        folderId: folder.id,
+        run: (context) => runSync(parts, folder, context, rereadAll),
+      }).id
     );
   };
 
@@ -85,11 +90,15 @@ export function createApi(parts: AppParts): DriftlessApi {
         modifiedMs: Math.trunc(read.mtimeMs),
       };
     },
-    openNote: async ({ folderId, notePath }) => ({
-      opened: await parts.opener.open(
-        await resolveOpenableNote(parts.folders, parts.index, folderId, notePath),
-      ),
-    }),
+    openNote: async ({ folderId, notePath }) => {
+      const file = await resolveOpenableNote(parts.folders, parts.index, folderId, notePath);
+      // The path and the opener let the window say where the note went, or offer the path to copy.
+      return {
+        opened: await parts.opener.open(file),
+        path: file,
+        opener: parts.opener.name ?? 'the desktop',
+      };
+    },
     revealNote: async ({ folderId, notePath }) => ({
       revealed: await parts.opener.reveal(
         await resolveOpenableNote(parts.folders, parts.index, folderId, notePath),
@@ -114,6 +123,7 @@ export function createApi(parts: AppParts): DriftlessApi {
       queueSync(folder);
       return folderInfo(parts, folder);
     },
+    suggestFolders: async ({ typed }) => suggestFolders(typed),
     removeFolder: async ({ folderId }) => {
       const folder = await parts.folders.remove(folderId);
       parts.events.emit({ type: 'folders-changed' });

@@ -175,4 +175,17 @@ describe('openApp', () => {
     expect((await app.api.listFolders({})).map((folder) => folder.id)).toEqual([folderId]);
     await expect(app.api.updateSettings({ settings: { maxFileBytes: 1 } })).rejects.toThrow();
   });
+
+  it('lists imports with their folder, and no startup check that found nothing to do', async () => {
+    const announced: string[] = [];
+    const stop = app.events.on((event) => void (event.type === 'job' && announced.push(event.job.label)));
+    const { jobIds } = await app.api.syncFolders({ folderId });
+    await app.idle();
+    stop();
+    // The app reopened in the test above: its index check ran and found a clean index.
+    const jobs = await app.api.listJobs({});
+    expect(jobs.map((job) => job.label)).not.toContain('Check the index');
+    expect(announced).not.toContain('Check the index');
+    expect(jobs.find((job) => job.id === jobIds[0])).toMatchObject({ kind: 'import', folderId });
+  });
 });

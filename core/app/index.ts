@@ -179,7 +179,9 @@ async function startupJobs(parts: AppParts, api: App['api'], options: AppOptions
   parts.jobs.enqueue({
     kind: 'import',
     label: 'Check the index',
-    run: async () => {
+    // Listed only once it finds work: a "Check the index · 0" on every start says nothing.
+    quiet: true,
+    run: async (context) => {
       const lock = await acquireWriterLock(parts.paths.lock, 'index repair').catch(() => undefined);
       if (!lock) return; // the process holding the lock is writing and repairs on its own start
       try {
@@ -191,7 +193,10 @@ async function startupJobs(parts: AppParts, api: App['api'], options: AppOptions
         });
         if (removed === undefined) return;
         // A crashed writer leaves half-written files and many small fragments behind: compact now.
-        if (lock.afterCrash || removed > 0) await parts.index.compactAfterCrash();
+        if (lock.afterCrash || removed > 0) {
+          context.report({ phase: 'repair after a crash', done: removed });
+          await parts.index.compactAfterCrash();
+        }
         // A full-text index built with word positions is rebuilt without them (LanceDB cannot
         // optimize a large one), here in the background under the lock.
         await parts.index.upgradeFtsIndex();

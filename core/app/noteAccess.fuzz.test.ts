@@ -133,7 +133,12 @@ describe('opening and revealing notes', () => {
       content: expect.stringContaining('two dots'),
     });
     opened.length = 0;
-    await app.api.openNote({ folderId, notePath: 'inlink.md' });
+    // The answer says which file went to which opener, so a window can say where it went.
+    await expect(app.api.openNote({ folderId, notePath: 'inlink.md' })).resolves.toEqual({
+      opened: true,
+      path: path.join(notesRoot, 'sub', 'a.md'),
+      opener: 'the desktop',
+    });
     await app.api.revealNote({ folderId, notePath: 'sub/a.md' });
     expect(opened).toEqual([path.join(notesRoot, 'sub', 'a.md'), path.join(notesRoot, 'sub', 'a.md')]);
   });

@@ -69,11 +69,15 @@ export async function resolveOpenableNote(
  * process (electron/worker.ts) both use `systemOpener`; an embedder may pass its own.
  */
 export interface DesktopOpener {
+  /** What opens the files, for the window to say where a note went (e.g. "xdg-open"). */
+  readonly name?: string;
+  /** Resolves to whether the desktop accepted the file (not whether a window appeared). */
   open(filePath: string): Promise<boolean>;
   reveal(filePath: string): Promise<boolean>;
 }
 
 export const systemOpener: DesktopOpener = {
+  name: openCommand('')[0],
   open: (filePath) => launch(openCommand(filePath)),
   reveal: (filePath) => launch(revealCommand(filePath)),
 };

@@ -26,6 +26,29 @@ describe('FolderRegistry.add', () => {
   );
 });
 
+describe('FolderRegistry.add with a path as typed in the window', () => {
+  it('reads ~ and relative paths from the home folder, and says so when there is no such folder', async () => {
+    const home = path.join(temp.dir, 'home');
+    await fs.mkdir(path.join(home, 'notes', 'journal'), { recursive: true });
+    const before = process.env.HOME;
+    process.env.HOME = home;
+    try {
+      const registry = await FolderRegistry.open(temp.dir);
+      expect((await registry.add('~/notes/journal')).root).toBe(
+        await fs.realpath(path.join(home, 'notes/journal')),
+      );
+      await registry.remove(registry.list()[0]!.id);
+      expect((await registry.add('notes')).root).toBe(await fs.realpath(path.join(home, 'notes')));
+      await expect(registry.add('nowhere')).rejects.toMatchObject({
+        code: 'NOT_FOUND',
+        message: `There is no folder at ${path.join(home, 'nowhere')} (a relative path is read from your home folder, ${home}).`,
+      });
+    } finally {
+      process.env.HOME = before;
+    }
+  });
+});
+
 describe('FolderRegistry shared by several writers', () => {
   it('keeps every folder when four instances add different folders at the same moment', async () => {
     const roots = await Promise.all(

@@ -10,6 +10,7 @@ import {
 } from '../base/index.ts';
 import { withShortLock } from '../jobs/index.ts';
 import type { FolderRecord } from '../store/index.ts';
+import { expandFolderPath } from './folderPaths.ts';
 
 const registrySchema = z.object({
   folders: z.array(z.object({ id: z.string().min(1), root: z.string().min(1), addedMs: z.number() })),
@@ -50,6 +51,7 @@ export class FolderRegistry {
     return this.#folders.find((folder) => folder.id === idOrPath || folder.root === resolved);
   }
 
+  /** Adds a folder; `~` and a relative path are read from the home folder (expandFolderPath). */
   async add(root: string): Promise<FolderRecord> {
     const resolved = await realDirectory(root);
     refuseSystemFolder(resolved);
@@ -121,11 +123,15 @@ function folderIdFor(root: string): string {
 }
 
 async function realDirectory(root: string): Promise<string> {
+  const expanded = expandFolderPath(root);
   let resolved: string;
   try {
-    resolved = await fs.realpath(path.resolve(root));
+    resolved = await fs.realpath(expanded.path);
   } catch {
-    throw new DriftlessError('NOT_FOUND', `Folder not found: ${root}`);
+    const base = expanded.relativeTo
+      ? ` (a relative path is read from your home folder, ${expanded.relativeTo})`
+      : '';
+    throw new DriftlessError('NOT_FOUND', `There is no folder at ${expanded.path}${base}.`);
   }
   if (!(await fs.stat(resolved)).isDirectory())
     throw new DriftlessError('INVALID_ARGUMENT', `${root} is not a folder.`);

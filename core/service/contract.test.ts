@@ -13,6 +13,7 @@ describe('API contract', () => {
       'recordFeedback',
       'listFolders',
       'addFolder',
+      'suggestFolders',
       'removeFolder',
       'syncFolders',
       'getImportReport',

@@ -140,7 +140,10 @@ export const apiArgs = {
     })
     .strict(),
   listFolders: z.object({}).strict(),
+  /** `~` and a relative path are read from the user's home folder. */
   addFolder: z.object({ path: z.string().min(1).max(4096) }).strict(),
+  /** Existing folders completing a path being typed (directory names only, never file contents). */
+  suggestFolders: z.object({ typed: z.string().max(4096) }).strict(),
   removeFolder: z.object({ folderId: id }).strict(),
   syncFolders: z.object({ folderId: id.optional() }).strict(),
   getImportReport: z.object({ folderId: id }).strict(),
@@ -251,6 +254,14 @@ export interface FolderInfo {
   lastSyncMs?: number;
 }
 
+/** Completions of a folder path being typed. */
+export interface FolderSuggestions {
+  /** Full paths of existing folders that complete it, at most 20, by name. */
+  folders: string[];
+  /** The typed path made absolute; `relativeTo` is the home folder a relative path was read from. */
+  expanded: { path: string; relativeTo?: string };
+}
+
 export interface VersionInfo {
   version: string;
   parent?: string;
@@ -286,13 +297,18 @@ export interface ApiResults {
   status: StatusInfo;
   search: SearchResponse;
   getNote: NoteContent;
-  openNote: { opened: boolean };
+  /**
+   * `opened`: the desktop accepted the request (it cannot tell whether a window appeared); `path`:
+   * the note's file, to copy when nothing opened; `opener`: what was asked to open it (e.g. xdg-open).
+   */
+  openNote: { opened: boolean; path: string; opener: string };
   revealNote: { revealed: boolean };
   recordFeedback: { recorded: boolean };
   listMarks: NoteMark[];
   clearMark: { cleared: boolean };
   listFolders: FolderInfo[];
   addFolder: FolderInfo;
+  suggestFolders: FolderSuggestions;
   removeFolder: { removed: boolean };
   syncFolders: { jobIds: string[] };
   getImportReport: ImportReport;

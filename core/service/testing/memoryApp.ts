@@ -7,6 +7,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import picomatch from 'picomatch';
 import { DriftlessError, Emitter } from '../../base/index.ts';
+import { suggestFolders } from '../../library/folderPaths.ts';
 import type { App } from '../../app/types.ts';
 import type {
   ApiArgs,
@@ -94,13 +95,17 @@ class MemoryApp implements App {
           modifiedMs: note.modifiedMs,
         };
       },
-      openNote: async ({ folderId, notePath }) => (this.#note(folderId, notePath), { opened: false }),
+      openNote: async ({ folderId, notePath }) => {
+        this.#note(folderId, notePath);
+        return { opened: false, path: path.join(this.#folder(folderId).root, notePath), opener: 'none' };
+      },
       revealNote: async ({ folderId, notePath }) => (this.#note(folderId, notePath), { revealed: false }),
       recordFeedback: async () => ({ recorded: true }),
       listMarks: async () => [],
       clearMark: async () => ({ cleared: false }),
       listFolders: async () => [...this.#folders.values()].map((folder) => folderInfo(folder)),
       addFolder: async ({ path: root }) => this.#addFolder(root),
+      suggestFolders: async ({ typed }) => suggestFolders(typed),
       removeFolder: async ({ folderId }) => {
         this.#folder(folderId);
         this.#folders.delete(folderId);
