@@ -44,7 +44,9 @@ test('searches, moves, previews, pins and opens in the editor from the keyboard'
 
   // Ctrl+Enter asks the app to open the active note; the answer is stubbed so no editor starts here.
   await page.route('**/api/openNote', (route) =>
-    route.fulfill({ json: { ok: true, value: { opened: true } } }),
+    route.fulfill({
+      json: { ok: true, value: { opened: true, path: '/notes/stub.md', opener: 'xdg-open' } },
+    }),
   );
   const opened = page.waitForRequest((request) => isCall(request, 'openNote'));
   await page.keyboard.press('Control+Enter');

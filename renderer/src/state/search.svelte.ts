@@ -52,6 +52,8 @@ export class SearchState {
   understood = $state<QueryChip[]>([]);
   /** A failed feedback or open action, shown above the results until the next one succeeds. */
   actionError = $state<string>();
+  /** The last "open in editor": the file and what was asked to open it, until dismissed. */
+  openedExternally = $state<{ opened: boolean; path: string; opener: string }>();
   tookMs = $state(0);
   /** The query whose results are on screen ('' when none): lets a measurement tell which search painted. */
   paintedQuery = $state('');
@@ -229,11 +231,15 @@ export class SearchState {
     }
   }
 
-  /** Opens the note in the system's editor. */
+  /**
+   * Opens the note in the system's editor, then says where it went: the opener runs on the computer
+   * running Driftless and cannot tell whether a window appeared, so the path is offered to copy.
+   */
   async openExternally(hit: SearchHit): Promise<void> {
     try {
       this.actionError = undefined;
-      await this.#api.openNote({ folderId: hit.folderId, notePath: hit.notePath });
+      this.openedExternally = undefined;
+      this.openedExternally = await this.#api.openNote({ folderId: hit.folderId, notePath: hit.notePath });
     } catch (error) {
       this.actionError = `The note could not be opened in your editor: ${describeError(error)}`;
     }
