@@ -35,6 +35,8 @@ async function open(): Promise<{ app: App; served: ServedApi }> {
     dataDir: resolveDataDir(process.env.DRIFTLESS_DATA_DIR),
     watch: true,
     onBattery: () => onBattery,
+    // An index too damaged to open is moved aside (kept): the window then says so and offers Repair.
+    setAsideDamagedIndex: true,
   });
   const served: ServedApi = {
     dispatch: (method, args) => dispatch(app.api, method, args),

@@ -9,6 +9,7 @@ import type { DriftlessApi, FolderInfo, ImportReport, StatusInfo } from '../serv
 import type { FolderRecord } from '../store/index.ts';
 import { versionsApi } from './adaptationApi.ts';
 import { folderResolver } from './folderRefs.ts';
+import { indexCounts } from './indexHealth.ts';
 import { repairApi } from './indexRepair.ts';
 import { modelsApi } from './modelsApi.ts';
 import { resolveNoteFile, resolveOpenableNote } from './noteAccess.ts';
@@ -42,19 +43,24 @@ export function createApi(parts: AppParts): DriftlessApi {
 
   return {
     status: async () => {
-      const stats = await parts.index.stats();
+      const counts = await indexCounts(async () => {
+        const stats = await parts.index.stats();
+        return {
+          notes: stats.notes,
+          chunks: stats.chunks,
+          rowsByVersion: await parts.index.countRowsByVersion(),
+          indexBytes: stats.bytesOnDisk,
+          ...(await versionProblemsOf(parts)),
+        };
+      }, parts.indexSetAside);
       return {
         dataDir: parts.paths.root,
         folders: parts.folders.list().length,
-        notes: stats.notes,
-        chunks: stats.chunks,
         currentVersion: parts.versions.current.version,
-        rowsByVersion: await parts.index.countRowsByVersion(),
-        indexBytes: stats.bytesOnDisk,
         encoder: encoderStatus(parts),
         ...trainingBackendOf(parts),
         ...(sideFileRepairs().length > 0 ? { repairs: [...sideFileRepairs()] } : {}),
-        ...(await versionProblemsOf(parts)),
+        ...counts,
       };
     },
     search: (args) =>

@@ -83,6 +83,27 @@ describe('a damaged index', () => {
     expectDamaged(await cli('sync'), 'chunks');
   });
 
+  it('status reports a damaged index with what to do (and still exits INDEX_DAMAGED)', async () => {
+    await halveDataFiles('chunks');
+    const status = await cli('status');
+    expectDamaged(status, 'chunks');
+    expect(status.stdout).toMatch(
+      /^DAMAGED: +The search index is damaged: its chunks table cannot be read \(/,
+    );
+    expect(status.stdout).toMatch(/\nTo fix: +Run `driftless repair`, or Repair in the window/);
+    expect(status.stdout).toContain(`Data folder: ${dataDir}`);
+    const json = await cli('status', '--json');
+    expect(json.code).toBe(ERROR_CODES.INDEX_DAMAGED.exit);
+    expect(JSON.parse(json.stdout)).toMatchObject({
+      folders: 1,
+      notes: 0,
+      indexDamaged: {
+        problem: expect.stringContaining('its chunks table cannot be read'),
+        hint: expect.stringContaining('driftless repair'),
+      },
+    });
+  });
+
   it.each([
     [
       'a data file overwritten with other bytes',
@@ -150,6 +171,31 @@ async function asideFolders(): Promise<string[]> {
 }
 
 describe('driftless repair', () => {
+  it('an app that sets aside an index it cannot open (serve, the window) says so until repaired', async () => {
+    await garbleManifests('chunks');
+    const app = await openApp({
+      dataDir,
+      loadEncoder: async () => encoder,
+      watch: false,
+      setAsideDamagedIndex: true,
+    });
+    try {
+      const [aside] = await asideFolders();
+      expect((await app.api.status({})).indexDamaged).toMatchObject({
+        problem: expect.stringContaining('moved aside'),
+        hint: expect.stringContaining('Repair in the window'),
+        setAsideTo: path.join(dataDir, aside!),
+      });
+      await app.api.repairIndex({});
+      await app.idle();
+      const status = await app.api.status({});
+      expect(status.indexDamaged).toBeUndefined();
+      expect(status.notes).toBe(6);
+    } finally {
+      await app.close();
+    }
+  });
+
   it('rebuilds an index with a garbage manifest from the notes, keeping the old one and the feedback', async () => {
     const app = await openReal();
     await userState(app);
@@ -182,11 +228,13 @@ describe('driftless repair', () => {
       await userState(app);
       await halveDataFiles('chunks');
       await expect(app.api.search({ query: 'tomatoes' })).rejects.toMatchObject({ code: 'INDEX_DAMAGED' });
+      expect((await app.api.status({})).indexDamaged?.problem).toContain('its chunks table cannot be read');
       const { setAsideTo, jobIds } = await app.api.repairIndex({});
       expect(jobIds).toHaveLength(1);
       await app.idle();
       expect(await asideFolders()).toEqual([path.basename(setAsideTo)]);
       await expectKept(app);
+      expect((await app.api.status({})).indexDamaged).toBeUndefined();
       expect(await feedbackCount()).toBe(3);
     } finally {
       await app.close();

@@ -63,7 +63,15 @@ export function formatStatus(status: StatusInfo): string {
   const versions = Object.entries(status.rowsByVersion)
     .map(([version, rows]) => `${version} ${rows}`)
     .join(', ');
+  const damage = status.indexDamaged;
   const lines = [
+    // First, so a person looking at status after a failed search sees it before any count.
+    ...(damage
+      ? [
+          ['DAMAGED', damage.problem],
+          ['To fix', damage.hint],
+        ]
+      : []),
     ['Data folder', status.dataDir],
     ['Folders', String(status.folders)],
     ['Notes', `${status.notes} (${status.chunks} chunks)`],

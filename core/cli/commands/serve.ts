@@ -67,7 +67,9 @@ export function registerServe(program: Command, context: CliContext): void {
             { ...options, staticDir: context.staticDir, openUrl: context.openUrl },
             context.io,
           ),
-        { watch: true },
+        // An index too damaged to open is moved aside (kept), so the window opens, says so and
+        // offers Repair, instead of the server failing to start.
+        { watch: true, setAsideDamagedIndex: true },
       ),
     );
 }

@@ -1,6 +1,7 @@
 import type { ApiEvent, JobInfo } from '../contract.ts';
 import type { Connection } from '../api.ts';
 import { FoldersState } from './folders.svelte.ts';
+import { IndexHealthState } from './indexHealth.svelte.ts';
 import { JobsState } from './jobs.svelte.ts';
 import { NavState } from './nav.svelte.ts';
 import { SearchState } from './search.svelte.ts';
@@ -15,6 +16,7 @@ export class AppState {
   readonly jobs: JobsState;
   readonly versions: VersionsState;
   readonly settings: SettingsState;
+  readonly health: IndexHealthState;
   readonly mode: Connection['mode'];
   readonly pickFolder: Connection['pickFolder'];
   #unsubscribe: (() => void) | undefined;
@@ -30,6 +32,7 @@ export class AppState {
     this.jobs = new JobsState(api);
     this.versions = new VersionsState(api);
     this.settings = new SettingsState(api);
+    this.health = new IndexHealthState(api);
   }
 
   /** Loads the first data and follows the event stream until `stop`. */
@@ -41,6 +44,7 @@ export class AppState {
     void this.settings.load();
     void this.search.loadMode();
     void this.search.loadMarks();
+    void this.health.refresh();
   }
 
   stop(): void {
@@ -60,6 +64,7 @@ export class AppState {
         if (event.job.kind === 'download') this.settings.models.applyJob(event.job);
         if (event.job.kind === 'adapt') this.settings.followTraining(event.job);
         if (event.job.kind === 'import') this.#followImport(event.job);
+        this.health.applyJob(event.job);
         break;
       case 'index-changed':
       case 'folders-changed':

@@ -7,6 +7,7 @@ const FRIENDLY: Record<string, string> = {
   FORBIDDEN: 'Driftless refused this request.',
   LOCKED: 'Another Driftless process is writing to this data folder.',
   NOT_FOUND: 'That item no longer exists.',
+  INDEX_DAMAGED: 'The search index is damaged; Repair the index, above, rebuilds it from your notes.',
 };
 
 /** A sentence a newcomer understands, from an error that crossed the API (branching on its code). */
