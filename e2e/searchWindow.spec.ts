@@ -10,7 +10,9 @@ test('adds the fixture folder and follows its import job to the end', async ({ p
   await openWindow(page);
   await expect(page.getByTestId('empty-no-folders')).toBeVisible();
 
-  await page.getByTestId('nav-folders').click();
+  // The empty window's button leads to the Folders view with the cursor in the path field.
+  await page.getByTestId('empty-no-folders').getByRole('button', { name: 'Add a folder' }).click();
+  await expect(page.getByTestId('folder-path-input')).toBeFocused();
   await page.getByTestId('folder-path-input').fill(fixtureNotes());
   await page.getByTestId('add-folder').click();
   await expect(page.getByTestId('folder-root')).toHaveText(fixtureNotes());
