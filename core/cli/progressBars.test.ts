@@ -36,4 +36,15 @@ describe('JobProgressBars', () => {
     bars.stop();
     expect(stream.text).toContain('4/? scan ETA ?');
   });
+
+  it('fills the bar of a finished job whose total was never known (a rescan with nothing to read)', () => {
+    const stream = new CapturedStream(true);
+    const bars = new JobProgressBars(stream);
+    bars.update(job({ done: 3, phase: 'scan' }));
+    bars.update(job({ done: 3, phase: 'scan', state: 'finished' }));
+    bars.stop();
+    const last = stream.text.split('Import notes').at(-1) ?? '';
+    expect(last).toContain('3/3 finished');
+    expect(last).not.toContain('░');
+  });
 });

@@ -27,13 +27,16 @@ export class JobProgressBars {
   }
 
   update(job: JobInfo): void {
-    // An unknown total (still scanning) shows an empty bar rather than a full one.
-    const total = job.total === undefined ? 1 : Math.max(job.total, job.done, 1);
-    const value = job.total === undefined ? 0 : job.done;
+    // An unknown total (still scanning) shows an empty bar rather than a full one; a finished job's
+    // bar is full (a rescan that found nothing to read never learns a total: it showed "3/? finished").
+    const finished = job.state === 'finished';
+    const known = job.total ?? (finished ? job.done : undefined);
+    const total = known === undefined ? 1 : Math.max(known, job.done, 1);
+    const value = known === undefined ? 0 : finished ? total : job.done;
     const running = job.state === 'running';
     const payload = {
       label: sanitize(job.label).slice(0, LABEL_WIDTH).padEnd(LABEL_WIDTH),
-      counts: `${job.done}/${job.total ?? '?'}`,
+      counts: `${job.done}/${known ?? '?'}`,
       phase: running ? (job.phase ?? '') : job.state,
       etaText: running ? `ETA ${formatEta(job.etaSeconds)}` : '',
     };
