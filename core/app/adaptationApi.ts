@@ -15,7 +15,7 @@ export function versionsApi(
     startAdaptation: async () => ({ jobId: startAdaptation(parts, writeJob, 'by hand').id }),
     listVersions: async () => listVersions(parts),
     rollback: async ({ version }) => {
-      await parts.versions.setCurrent(version);
+      await parts.searchSpace.get().versions.setCurrent(version);
       parts.events.emit({ type: 'versions-changed', current: version });
       return { current: version };
     },
@@ -29,7 +29,8 @@ export function startAdaptation(
   reason: string,
   overrides: { steps?: number } = {},
 ): { id: string; result: Promise<AdaptationOutcome> } {
-  if (parts.searchModel !== BUNDLED_MODEL)
+  const queuedOn = parts.searchSpace.get();
+  if (queuedOn.model !== BUNDLED_MODEL)
     throw new DriftlessError(
       'UNSUPPORTED',
       'Adaptation trains the bundled encoder; search uses a downloaded model now. Switch back in Settings to adapt.',
@@ -39,7 +40,7 @@ export function startAdaptation(
     .find((job) => job.kind === 'adapt' && ['queued', 'running', 'paused'].includes(job.state));
   if (active)
     throw new DriftlessError('CONFLICT', 'An adaptation is already queued or running.', { jobId: active.id });
-  const from = parts.versions.current.version;
+  const from = queuedOn.versions.current.version;
   const label = `Adapt the encoder from ${from} (${reason})`;
   const steps = overrides.steps;
   return writeJob({
@@ -47,15 +48,17 @@ export function startAdaptation(
     label,
     run: journaled(parts, { kind: 'adapt', label, from, ...(steps ? { steps } : {}) }, async (context) => {
       const trainer = await parts.trainer();
+      // The space when the job runs (a job queued earlier may have repaired its index meanwhile).
+      const space = parts.searchSpace.get();
       const outcome = await runAdaptation(
         {
-          index: parts.index,
-          versions: parts.versions,
+          index: space.index,
+          versions: space.versions,
           trainer,
           encoderFor: (version) => parts.jobEncoders.get(version),
           feedback: parts.feedback,
           jobsDir: parts.paths.jobs,
-          space: { vectorsByVersion: parts.space.vectorsByVersion, versionMerge: parts.space.versionMerge },
+          space: { vectorsByVersion: space.space.vectorsByVersion, versionMerge: space.space.versionMerge },
         },
         overrides.steps === undefined
           ? parts.adaptation
@@ -78,9 +81,10 @@ export function startReindex(
   writeJob: WriteJob,
   kind: 'reindex' | 'backfill',
 ): { id: string; result: Promise<ReindexResult> } {
-  const current = parts.versions.current.version;
+  const queuedOn = parts.searchSpace.get();
+  const current = queuedOn.versions.current.version;
   const older = new Set(
-    parts.versions
+    queuedOn.versions
       .lineage(current)
       .slice(1)
       .map((m) => m.version),
@@ -91,9 +95,10 @@ export function startReindex(
     kind,
     label,
     run: journaled(parts, { kind, label, from: current }, async (context) => {
-      const encoder = await parts.jobEncoders.get(parts.versions.current.version);
+      const space = parts.searchSpace.get();
+      const encoder = await parts.jobEncoders.get(space.versions.current.version);
       const result = await reindexRows(
-        parts.index,
+        space.index,
         encoder,
         kind === 'reindex'
           ? {}
@@ -104,7 +109,7 @@ export function startReindex(
             },
         context,
       );
-      parts.space.invalidateRows();
+      space.space.invalidateRows();
       parts.events.emit({ type: 'index-changed' });
       return result;
     }),
@@ -131,9 +136,10 @@ function journaled<T>(
 }
 
 async function listVersions(parts: AppParts): Promise<VersionInfo[]> {
-  const rows = await parts.index.countRowsByVersion();
-  const current = parts.versions.current.version;
-  return parts.versions.list().map((manifest) => ({
+  const { index, versions } = parts.searchSpace.get();
+  const rows = await index.countRowsByVersion();
+  const current = versions.current.version;
+  return versions.list().map((manifest) => ({
     version: manifest.version,
     ...(manifest.parent ? { parent: manifest.parent } : {}),
     createdMs: manifest.createdMs,
