@@ -82,6 +82,9 @@ export async function syncFolder(
 
   const movedAway = new Map(missing.map((note) => [note.notePath, note]));
   const batchSize = options.batchSize ?? 64;
+  // The total is known now: say so before the first batch, which may wait for the encoder to load
+  // (a window showed "scan 272/?" for the 28 s that took).
+  if (changed.length > 0) context.report({ phase: 'index', done: 0, total: changed.length });
   for (let start = 0; start < changed.length; start += batchSize) {
     await context.checkpoint();
     const batch = changed.slice(start, start + batchSize);
