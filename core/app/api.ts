@@ -16,6 +16,7 @@ import { resolveNoteFile, resolveOpenableNote } from './noteAccess.ts';
 import { noteExcerpt } from './noteExcerpt.ts';
 import type { AppParts, WriteJob } from './parts.ts';
 import { startModelSwitch } from './searchModelApi.ts';
+import type { SearchSpace } from './searchSpace.ts';
 
 /** Queues a job that holds the data folder's writer lock while it runs. */
 export function writeJobFor(parts: AppParts): WriteJob {
@@ -43,22 +44,23 @@ export function createApi(parts: AppParts): DriftlessApi {
 
   return {
     status: async () => {
+      const space = parts.searchSpace.get();
       const counts = await indexCounts(async () => {
-        const stats = await parts.index.stats();
+        const stats = await space.index.stats();
         return {
           notes: stats.notes,
           chunks: stats.chunks,
-          rowsByVersion: await parts.index.countRowsByVersion(),
+          rowsByVersion: await space.index.countRowsByVersion(),
           indexBytes: stats.bytesOnDisk,
-          ...(await versionProblemsOf(parts)),
+          ...(await versionProblemsOf(space)),
         };
-      }, parts.indexSetAside);
+      }, parts.indexSetAside.get());
       return {
         dataDir: parts.paths.root,
         folders: parts.folders.list().length,
-        currentVersion: parts.versions.current.version,
-        encoder: encoderStatus(parts),
-        ...trainingBackendOf(parts),
+        currentVersion: space.versions.current.version,
+        encoder: encoderStatus(space),
+        ...trainingBackendOf(parts, space),
         ...(sideFileRepairs().length > 0 ? { repairs: [...sideFileRepairs()] } : {}),
         ...counts,
       };
@@ -66,16 +68,18 @@ export function createApi(parts: AppParts): DriftlessApi {
     search: (args) =>
       parts.searches.run(async () => {
         const started = performance.now();
-        const encoder = await parts.encoder();
-        const relevanceFloors = await floors.floorsFor(parts.index, encoder);
-        const result = await searchNotes(parts.index, encoder, args, {
+        // One space from start to end, even if a model switch replaces it meanwhile.
+        const space = parts.searchSpace.get();
+        const encoder = await space.encoders.current();
+        const relevanceFloors = await floors.floorsFor(space.index, encoder);
+        const result = await searchNotes(space.index, encoder, args, {
           querySyntax: 'full',
           ...(relevanceFloors === undefined ? {} : { relevanceFloors }),
           resolveFolder: folderResolver(parts.folders.list()),
           marks: parts.marks,
-          vectorsByVersion: parts.space.vectorsByVersion,
-          versionMerge: parts.space.versionMerge,
-          ...parts.fusion.searchOptions(parts.searchModel),
+          vectorsByVersion: space.space.vectorsByVersion,
+          versionMerge: space.space.versionMerge,
+          ...parts.fusion.searchOptions(space.model),
         });
         parts.retrievals.record(result.hits.slice(0, 10).map((hit) => `${hit.folderId}/${hit.notePath}`));
         return { query: args.query, ...result, tookMs: performance.now() - started };
@@ -86,7 +90,8 @@ export function createApi(parts: AppParts): DriftlessApi {
       if (!read.ok)
         throw new DriftlessError('UNSUPPORTED', `${notePath} cannot be shown: ${read.skipped.message}`);
       // One notes row, not the folder's list: a preview of a note in a folder of 50,000 read them all.
-      const title = (await parts.index.getNote({ folderId, notePath }))?.title ?? path.basename(notePath);
+      const index = parts.searchSpace.get().index;
+      const title = (await index.getNote({ folderId, notePath }))?.title ?? path.basename(notePath);
       return {
         folderId,
         notePath,
@@ -97,7 +102,12 @@ export function createApi(parts: AppParts): DriftlessApi {
       };
     },
     openNote: async ({ folderId, notePath }) => {
-      const file = await resolveOpenableNote(parts.folders, parts.index, folderId, notePath);
+      const file = await resolveOpenableNote(
+        parts.folders,
+        parts.searchSpace.get().index,
+        folderId,
+        notePath,
+      );
       // The path and the opener let the window say where the note went, or offer the path to copy.
       return {
         opened: await parts.opener.open(file),
@@ -107,7 +117,7 @@ export function createApi(parts: AppParts): DriftlessApi {
     },
     revealNote: async ({ folderId, notePath }) => ({
       revealed: await parts.opener.reveal(
-        await resolveOpenableNote(parts.folders, parts.index, folderId, notePath),
+        await resolveOpenableNote(parts.folders, parts.searchSpace.get().index, folderId, notePath),
       ),
     }),
     recordFeedback: async (args) => {
@@ -117,7 +127,7 @@ export function createApi(parts: AppParts): DriftlessApi {
       // A pin or hide is also state the user sees: it ranks every later search, until undone.
       if (args.kind === 'pin' || args.kind === 'hide')
         await parts.marks.set({ folderId: args.folderId, notePath: args.notePath, kind: args.kind, atMs });
-      parts.onActivity?.();
+      parts.activity.emit();
       return { recorded: true };
     },
     listMarks: async () => parts.marks.list(),
@@ -164,7 +174,7 @@ export function createApi(parts: AppParts): DriftlessApi {
         for (const folder of parts.folders.list()) queueSync(folder, true);
       return after;
     },
-    ...modelsApi(parts.models, () => parts.searchModel),
+    ...modelsApi(parts.models, () => parts.searchSpace.get().model),
     useModel: async ({ id }) => ({ jobId: (await startModelSwitch(parts, writeJob, id)).id }),
   };
 }
@@ -187,24 +197,26 @@ async function runSync(
   const { ignore, maxFileBytes, maxIndexedChars } = parts.settings.value;
   const truncatedBefore = (await parts.reports.get(folder.id))?.truncated;
   await parts.reports.markStarted(folder.id);
+  const { index, versions } = parts.searchSpace.get();
   const report = await syncFolder(
     folder,
-    { index: parts.index, encoder: () => parts.jobEncoders.get(parts.versions.current.version) },
+    { index, encoder: () => parts.jobEncoders.get(versions.current.version) },
     { ignore, maxFileBytes, maxIndexedChars, rereadAll, ...(truncatedBefore ? { truncatedBefore } : {}) },
     context,
   );
   // Compaction, index folding and (for a large table) the ANN index keep search fast after imports.
-  if (report.added + report.updated + report.removed + report.renamed > 0) await parts.index.optimize();
+  if (report.added + report.updated + report.removed + report.renamed > 0) await index.optimize();
   await parts.reports.save(report);
-  parts.newNotes.add(parts.versions.current.version, report.added + report.updated);
+  parts.newNotes.add(versions.current.version, report.added + report.updated);
   parts.events.emit({ type: 'index-changed', folderId: folder.id });
-  parts.onActivity?.();
+  parts.activity.emit();
   return report;
 }
 
 async function dropFolderNotes(parts: AppParts, folderId: string): Promise<void> {
-  const notes = await parts.index.listNotes(folderId);
-  await parts.index.removeNotes(notes.map((note) => ({ folderId, notePath: note.notePath })));
+  const { index } = parts.searchSpace.get();
+  const notes = await index.listNotes(folderId);
+  await index.removeNotes(notes.map((note) => ({ folderId, notePath: note.notePath })));
   parts.events.emit({ type: 'index-changed', folderId });
 }
 
@@ -229,7 +241,10 @@ function withWriterLock<T>(parts: AppParts, spec: JobSpec<T>): JobSpec<T>['run']
 }
 
 async function folderInfo(parts: AppParts, folder: FolderRecord): Promise<FolderInfo> {
-  const [notes, report] = await Promise.all([parts.index.listNotes(folder.id), parts.reports.get(folder.id)]);
+  const [notes, report] = await Promise.all([
+    parts.searchSpace.get().index.listNotes(folder.id),
+    parts.reports.get(folder.id),
+  ]);
   return {
     id: folder.id,
     root: folder.root,
@@ -245,8 +260,8 @@ function emptyReport(folderId: string): ImportReport {
 }
 
 /** Refused map files and unreachable rows of older versions, so damage is never silent. */
-async function versionProblemsOf(parts: AppParts): Promise<Pick<StatusInfo, 'versionProblems'>> {
-  const problems = await parts.space.problems(parts.versions.current.version, parts.dimensions);
+async function versionProblemsOf(space: SearchSpace): Promise<Pick<StatusInfo, 'versionProblems'>> {
+  const problems = await space.space.problems(space.versions.current.version, space.dimensions);
   return problems.length > 0 ? { versionProblems: problems } : {};
 }
 
@@ -254,11 +269,11 @@ async function versionProblemsOf(parts: AppParts): Promise<Pick<StatusInfo, 'ver
  * The encoder search uses, with the onnxruntime execution provider it actually runs on and why.
  * Status never waits for a load: before the first search the provider is not known yet.
  */
-function encoderStatus(parts: AppParts): StatusInfo['encoder'] {
-  const runtime = parts.encoders.loaded(parts.versions.current.version)?.runtime;
+function encoderStatus(space: SearchSpace): StatusInfo['encoder'] {
+  const runtime = space.encoders.loaded(space.versions.current.version)?.runtime;
   return {
-    backboneId: parts.versions.current.backboneId,
-    dimensions: parts.dimensions,
+    backboneId: space.versions.current.backboneId,
+    dimensions: space.dimensions,
     runtime: runtime ? runtimeLabel(runtime) : 'onnxruntime-node',
     runtimeReason: runtime?.reason ?? 'the execution provider is chosen when the encoder first loads',
   };
@@ -269,13 +284,17 @@ function encoderStatus(parts: AppParts): StatusInfo['encoder'] {
  * this process started on, reported as soon as it started, else the one the newest trained version
  * recorded.
  */
-function trainingBackendOf(parts: AppParts): Pick<StatusInfo, 'trainingBackend' | 'trainingBackendReason'> {
-  if (parts.trainingBackend)
+function trainingBackendOf(
+  parts: AppParts,
+  space: SearchSpace,
+): Pick<StatusInfo, 'trainingBackend' | 'trainingBackendReason'> {
+  const started = parts.trainingBackend.get();
+  if (started)
     return {
-      trainingBackend: parts.trainingBackend,
-      ...(parts.trainingBackendReason ? { trainingBackendReason: parts.trainingBackendReason } : {}),
+      trainingBackend: started.name,
+      ...(started.reason ? { trainingBackendReason: started.reason } : {}),
     };
-  const training = parts.versions
+  const training = space.versions
     .list()
     .map((manifest) => manifest.training)
     .findLast((value) => typeof value?.backend === 'string');

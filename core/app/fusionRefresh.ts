@@ -2,8 +2,6 @@ import path from 'node:path';
 import type { DataPaths } from '../base/index.ts';
 import type { JobQueue } from '../jobs/index.ts';
 import { weightedRankFusion, type FusionStrategy, type NoteEvidence } from '../search/index.ts';
-import type { NoteIndex } from '../store/index.ts';
-import type { VersionStore } from '../versions/index.ts';
 import {
   DEFAULT_FUSION,
   estimateFusion,
@@ -12,7 +10,8 @@ import {
   type FusionChoice,
 } from './fusionChoice.ts';
 import type { JobEncoders } from './jobEncoders.ts';
-import { BUNDLED_MODEL } from './searchSpace.ts';
+import type { Replaceable } from './replaceable.ts';
+import { BUNDLED_MODEL, type SearchSpace } from './searchSpace.ts';
 
 export const FUSION_JOB_LABEL = 'Choose how hybrid search weighs meaning and words';
 /** Fewer notes than this keep the default fusion. */
@@ -27,9 +26,7 @@ const MODEL_DEFAULT = { denseWeight: 1, chunkEvidence: 0 };
 export interface FusionCheckParts {
   paths: DataPaths;
   jobs: JobQueue;
-  index: NoteIndex;
-  versions: VersionStore;
-  searchModel: string;
+  searchSpace: Replaceable<SearchSpace>;
   jobEncoders: JobEncoders;
 }
 
@@ -77,11 +74,12 @@ export class FusionChoices {
 
   async #queueIfDue(parts: FusionCheckParts): Promise<void> {
     if (parts.jobs.list().some((job) => job.label === FUSION_JOB_LABEL && job.state === 'queued')) return;
-    const { notes } = await parts.index.stats();
-    const version = parts.versions.current.version;
+    const checked = parts.searchSpace.get();
+    const { notes } = await checked.index.stats();
+    const version = checked.versions.current.version;
     const known = this.#choice;
     const fresh =
-      known?.model === parts.searchModel &&
+      known?.model === checked.model &&
       known.version === version &&
       Math.abs(notes - known.notes) < NOTES_CHANGE * known.notes;
     if (fresh || notes < MIN_NOTES_FOR_FUSION) return;
@@ -89,15 +87,16 @@ export class FusionChoices {
       kind: 'import',
       label: FUSION_JOB_LABEL,
       run: async (context) => {
+        const space = parts.searchSpace.get();
         const encoder = await parts.jobEncoders.get(version);
         const estimate = await estimateFusion(
-          parts.index,
+          space.index,
           encoder,
           { workDir: path.join(parts.paths.root, 'tmp', `fusion-${process.pid}`) },
           context.signal,
         );
         if (!estimate) return;
-        const choice = { model: parts.searchModel, version, ...estimate, chosenMs: Date.now() };
+        const choice = { model: space.model, version, ...estimate, chosenMs: Date.now() };
         await writeFusionChoice(this.root, choice);
         this.#choice = choice;
       },

@@ -20,14 +20,14 @@ import { startAdaptation, startReindex } from './adaptationApi.ts';
 import { createApi, writeJobFor } from './api.ts';
 import { openRepairable } from './indexRepair.ts';
 import { InFlight } from './inFlight.ts';
-import type { AppParts } from './parts.ts';
+import type { AppParts, TrainingBackend } from './parts.ts';
+import { Replaceable } from './replaceable.ts';
 import { openModels } from './modelsApi.ts';
 import { handleInterruptedJobs } from './interruptedJobs.ts';
 import { bundledSource, JobEncoders } from './jobEncoders.ts';
 import { JobJournal } from './jobJournal.ts';
 import { systemOpener } from './noteAccess.ts';
 import { upgradeNoteDates } from './noteDatesUpgrade.ts';
-import { currentSpace } from './searchModelApi.ts';
 import {
   BUNDLED_MODEL,
   closeSearchSpace,
@@ -72,7 +72,8 @@ export async function openApp(options: AppOptions): Promise<App> {
     () => openChosenSpace(paths, spaceSources),
     options.setAsideDamagedIndex ?? false,
   );
-  const search = opened.space;
+  const searchSpace = new Replaceable<SearchSpace>(opened.space);
+  const trainingBackend = new Replaceable<TrainingBackend | undefined>(undefined);
   const parts: AppParts = {
     paths,
     events: new Emitter<ApiEvent>(),
@@ -80,14 +81,8 @@ export async function openApp(options: AppOptions): Promise<App> {
     folders: await FolderRegistry.open(paths.root),
     reports: new ImportReports(path.join(paths.root, 'reports')),
     settings: await SettingsStore.open(paths.root),
-    searchModel: search.model,
-    index: search.index,
-    encoder: () => parts.encoders.current(),
+    searchSpace,
     opener: options.opener ?? systemOpener,
-    versions: search.versions,
-    encoders: search.encoders,
-    space: search.space,
-    dimensions: search.dimensions,
     spaceSources,
     searches: new InFlight(),
     fusion: await FusionChoices.open(paths.root),
@@ -100,26 +95,29 @@ export async function openApp(options: AppOptions): Promise<App> {
     marks: await NoteMarks.open(path.join(paths.root, 'marks.json')),
     retrievals: await RetrievalCounts.open(path.join(paths.root, 'retrievals.json')),
     newNotes: await NewNotesCounter.open(path.join(paths.root, 'adaptation.json')),
-    trainer: lazyTrainer(options.trainer, path.join(paths.models, 'use-lite'), (name, reason) => {
-      parts.trainingBackend = name;
-      parts.trainingBackendReason = reason;
-    }),
+    trainer: lazyTrainer(options.trainer, path.join(paths.models, 'use-lite'), (name, reason) =>
+      trainingBackend.replace({ name, reason }),
+    ),
+    trainingBackend,
     adaptation: options.adaptation ?? {},
     journal: new JobJournal(paths.jobs),
-    ...(opened.setAsideTo ? { indexSetAside: opened.setAsideTo } : {}),
+    indexSetAside: new Replaceable(opened.setAsideTo),
+    activity: new Emitter<void>(),
     models,
     jobEncoders: new JobEncoders({
       host: sharedOffThreadHost(),
       // The heavy-work thread opens the bundled encoder's versions itself unless a test replaced them.
-      source: (version) =>
-        parts.searchModel === BUNDLED_MODEL &&
-        !(version === 'v0' ? options.loadEncoder : options.loadVersionEncoder)
+      source: (version) => {
+        const space = searchSpace.get();
+        return space.model === BUNDLED_MODEL &&
+          !(version === 'v0' ? options.loadEncoder : options.loadVersionEncoder)
           ? bundledSource(version, {
               cacheDir: path.join(paths.models, 'use-lite'),
-              versionsDir: parts.versions.dir,
+              versionsDir: space.versions.dir,
             })
-          : undefined,
-      local: (version) => parts.encoders.get(version),
+          : undefined;
+      },
+      local: (version) => searchSpace.get().encoders.get(version),
     }),
   };
   parts.jobs.events.on((job) => parts.events.emit({ type: 'job', job }));
@@ -130,7 +128,7 @@ export async function openApp(options: AppOptions): Promise<App> {
   });
   parts.models.downloads.onJob((job) => parts.events.emit({ type: 'job', job }));
   parts.events.on((event) => {
-    if (event.type === 'index-changed') parts.space.invalidateRows();
+    if (event.type === 'index-changed') searchSpace.get().space.invalidateRows();
   });
   const writeJob = writeJobFor(parts);
   const scheduler = options.watch ? startScheduler(parts, writeJob, options) : undefined;
@@ -166,7 +164,7 @@ export async function openApp(options: AppOptions): Promise<App> {
       await parts.newNotes.save().catch(() => undefined);
       parts.feedback.close();
       await parts.searches.drained();
-      await closeSearchSpace(currentSpace(parts));
+      await closeSearchSpace(searchSpace.get());
     },
   };
 }
@@ -185,7 +183,8 @@ async function startupJobs(parts: AppParts, api: App['api'], options: AppOptions
       const lock = await acquireWriterLock(parts.paths.lock, 'index repair').catch(() => undefined);
       if (!lock) return; // the process holding the lock is writing and repairs on its own start
       try {
-        const removed = await parts.index.repair().catch((error: unknown) => {
+        const { index } = parts.searchSpace.get();
+        const removed = await index.repair().catch((error: unknown) => {
           // A damaged index is reported by every call that reads it, and `driftless repair` rebuilds
           // it: this check has nothing to add (and a failed job here would fail that repair's run).
           if (error instanceof DriftlessError && error.code === 'INDEX_DAMAGED') return undefined;
@@ -195,19 +194,14 @@ async function startupJobs(parts: AppParts, api: App['api'], options: AppOptions
         // A crashed writer leaves half-written files and many small fragments behind: compact now.
         if (lock.afterCrash || removed > 0) {
           context.report({ phase: 'repair after a crash', done: removed });
-          await parts.index.compactAfterCrash();
+          await index.compactAfterCrash();
         }
         // A full-text index built with word positions is rebuilt without them (LanceDB cannot
         // optimize a large one), here in the background under the lock.
-        await parts.index.upgradeFtsIndex();
+        await index.upgradeFtsIndex();
         const { root } = parts.paths;
         const { maxFileBytes } = parts.settings.value;
-        await upgradeNoteDates(
-          path.join(root, 'note-dates.json'),
-          parts.folders.list(),
-          parts.index,
-          maxFileBytes,
-        );
+        await upgradeNoteDates(path.join(root, 'note-dates.json'), parts.folders.list(), index, maxFileBytes);
       } finally {
         await lock.release();
       }
@@ -236,7 +230,7 @@ function startScheduler(
   const scheduler = new AdaptationScheduler({
     settings: () => parts.settings.value.adaptation,
     counts: async () => {
-      const current = parts.versions.current;
+      const current = parts.searchSpace.get().versions.current;
       return {
         newNotes: parts.newNotes.count(current.version),
         feedbackEvents: await parts.feedback.count({ sinceMs: current.createdMs }),
@@ -246,26 +240,27 @@ function startScheduler(
     ...(options.onBattery ? { onBattery: options.onBattery } : {}),
     // Only the bundled encoder is trained; with a downloaded model search uses it as it is.
     busy: () =>
-      parts.searchModel !== BUNDLED_MODEL ||
+      parts.searchSpace.get().model !== BUNDLED_MODEL ||
       parts.jobs
         .list()
         .some((job) => job.kind === 'adapt' && !['finished', 'failed', 'cancelled'].includes(job.state)),
     start: (reason) => void startAdaptation(parts, writeJob, reason).result.catch(() => undefined),
   });
-  parts.onActivity = () => void scheduler.check().catch(() => undefined);
+  const stopFollowing = parts.activity.on(() => void scheduler.check().catch(() => undefined));
   scheduler.start();
   const backfill = setInterval(() => void maybeBackfill(parts, writeJob).catch(() => undefined), 600_000);
   backfill.unref();
-  return { stop: () => (scheduler.stop(), clearInterval(backfill)) };
+  return { stop: () => (stopFollowing(), scheduler.stop(), clearInterval(backfill)) };
 }
 
 /** In idle time, re-embeds rows of older versions (settings.backfill), one job at a time. */
 async function maybeBackfill(parts: AppParts, writeJob: ReturnType<typeof writeJobFor>): Promise<void> {
   if (!parts.settings.value.backfill.enabled || systemLooksIdle() === false) return;
   if (parts.jobs.list().some((job) => ['queued', 'running', 'paused'].includes(job.state))) return;
-  const rows = await parts.index.countRowsByVersion();
-  const current = parts.versions.current.version;
-  const older = parts.versions.lineage(current).slice(1);
+  const { index, versions } = parts.searchSpace.get();
+  const rows = await index.countRowsByVersion();
+  const current = versions.current.version;
+  const older = versions.lineage(current).slice(1);
   if (older.some((manifest) => (rows[manifest.version] ?? 0) > 0)) startReindex(parts, writeJob, 'backfill');
 }
 

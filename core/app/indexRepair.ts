@@ -52,13 +52,12 @@ export function repairApi(
 ): Pick<DriftlessApi, 'repairIndex'> {
   return {
     repairIndex: async () => {
-      const openedAside = parts.indexSetAside;
+      const openedAside = parts.indexSetAside.replace(undefined);
       if (openedAside) {
         // Already moved aside when the app opened (it could not open it): only the imports remain.
-        parts.indexSetAside = undefined;
         return { setAsideTo: openedAside, jobIds: queueSyncs() };
       }
-      const indexDir = spaceIndexDir(parts.paths, parts.searchModel);
+      const indexDir = spaceIndexDir(parts.paths, parts.searchSpace.get().model);
       const setAsideTo = asidePath(indexDir);
       const job = writeJob({
         kind: 'import',
@@ -74,9 +73,13 @@ export function repairApi(
   };
 }
 
-/** Closes the index, moves its folder aside and opens an empty one there. Holds the writer lock. */
+/**
+ * Closes the index, moves its folder aside and opens an empty one there, which replaces the search
+ * space's index and cross-version search in one value. Holds the writer lock.
+ */
 async function replaceIndex(parts: AppParts, indexDir: string, setAsideTo: string): Promise<void> {
-  await parts.index.close();
+  const damaged = parts.searchSpace.get();
+  await damaged.index.close();
   try {
     await fs.rename(indexDir, setAsideTo);
   } catch (error) {
@@ -85,8 +88,9 @@ async function replaceIndex(parts: AppParts, indexDir: string, setAsideTo: strin
     });
   } finally {
     // Searches answer again at once: from the empty index, filled by the imports that follow.
-    parts.index = await openSpaceIndex(indexDir, parts.dimensions);
-    parts.space = new VersionSearchSpace(parts.versions, parts.index);
+    const index = await openSpaceIndex(indexDir, damaged.dimensions);
+    const space = new VersionSearchSpace(damaged.versions, index);
+    parts.searchSpace.replace({ ...damaged, index, space });
     parts.events.emit({ type: 'index-changed' });
   }
 }

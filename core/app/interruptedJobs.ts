@@ -30,8 +30,9 @@ export async function handleInterruptedJobs(
 
 /** True when the interrupted adaptation got as far as publishing its version. */
 function publishedSince(parts: AppParts, entry: JournalEntry): boolean {
-  return parts.versions
-    .list()
+  return parts.searchSpace
+    .get()
+    .versions.list()
     .some((manifest) => manifest.parent === entry.from && manifest.createdMs >= entry.startedMs);
 }
 

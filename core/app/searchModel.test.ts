@@ -2,6 +2,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BundledEncoder, type Encoder } from '../encoder/index.ts';
 import { loadCatalogue } from '../models/index.ts';
 import { buildTinyBert, hubFiles, startModelServer, type ModelServer } from '../models/testing/index.ts';
 import type { JobInfo } from '../service/contract.ts';
@@ -103,6 +104,30 @@ describe('switching the search model', () => {
     expect((await app.api.search({ query: 'tomato', mode: 'text' })).hits[0]?.notePath).toBe('garden.md');
     expect((await app.api.search({ query: 'hiking boots', mode: 'text' })).hits).toEqual([]);
     expect((await app.api.listModels({})).every((m) => !m.usedForSearch)).toBe(true);
+  });
+
+  it('finishes a search in flight on the space it started on while a switch replaces it', async () => {
+    await app.close();
+    // The first search loads the bundled encoder: held here until the switch has replaced the space.
+    let reached!: () => void;
+    const searchWaits = new Promise<void>((resolve) => (reached = resolve));
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    const loadEncoder = async (): Promise<Encoder> => {
+      reached();
+      await released;
+      return BundledEncoder.load({ cacheDir: path.join(dataDir(), 'models', 'use-lite') });
+    };
+    app = await openApp({ dataDir: dataDir(), modelBaseUrl: server.baseUrl, loadEncoder });
+    const search = app.api.search({ query: 'starter flour', mode: 'dense' });
+    await searchWaits;
+    expect((await settled((await app.api.useModel({ id: MODEL })).jobId)).state).toBe('finished');
+    release();
+
+    const hits = (await search).hits.map((hit) => hit.notePath);
+    expect(hits.sort()).toEqual(['bread.md', 'garden.md', 'pods.md']);
+    expect((await app.api.status({})).encoder).toMatchObject({ backboneId: MODEL, dimensions: 384 });
+    expect((await settled((await app.api.useModel({ id: 'bundled' })).jobId)).state).toBe('finished');
   });
 
   it('leaves search on the current model when the new model cannot be loaded', async () => {

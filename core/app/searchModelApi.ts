@@ -39,7 +39,8 @@ export async function startModelSwitch(
 }
 
 async function switchModel(parts: AppParts, model: string, context: JobContext): Promise<ModelSwitch> {
-  if (model === parts.searchModel) return { model, notes: await countNotes(parts, parts.index) };
+  const current = parts.searchSpace.get();
+  if (model === current.model) return { model, notes: await countNotes(parts, current.index) };
   const target = await openSearchSpace(parts.paths, model, parts.spaceSources);
   try {
     // Load it even when its index needs no work: search must not switch to a model that cannot run.
@@ -50,7 +51,7 @@ async function switchModel(parts: AppParts, model: string, context: JobContext):
     await closeSearchSpace(target);
     throw error;
   }
-  const previous = useSpace(parts, target);
+  const previous = parts.searchSpace.replace(target);
   parts.events.emit({ type: 'versions-changed', current: target.versions.current.version });
   parts.events.emit({ type: 'index-changed' });
   // Searches that started on the previous space finish on it before it closes.
@@ -81,31 +82,7 @@ async function buildIndex(parts: AppParts, target: SearchSpace, context: JobCont
   await target.index.optimize();
 }
 
-/** The space the app searches and writes to now. */
-export function currentSpace(parts: AppParts): SearchSpace {
-  return {
-    model: parts.searchModel,
-    index: parts.index,
-    versions: parts.versions,
-    encoders: parts.encoders,
-    space: parts.space,
-    dimensions: parts.dimensions,
-  };
-}
-
-/** Makes `space` the one the app searches and writes to; returns the one it replaces. */
-function useSpace(parts: AppParts, space: SearchSpace): SearchSpace {
-  const previous = currentSpace(parts);
-  parts.searchModel = space.model;
-  parts.index = space.index;
-  parts.versions = space.versions;
-  parts.encoders = space.encoders;
-  parts.space = space.space;
-  parts.dimensions = space.dimensions;
-  return previous;
-}
-
-async function countNotes(parts: AppParts, index: AppParts['index']): Promise<number> {
+async function countNotes(parts: AppParts, index: SearchSpace['index']): Promise<number> {
   let notes = 0;
   for (const folder of parts.folders.list()) notes += (await index.listNotes(folder.id)).length;
   return notes;

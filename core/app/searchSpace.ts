@@ -18,12 +18,13 @@ export const BUNDLED_MODEL = 'bundled';
  */
 export interface SearchSpace {
   /** BUNDLED_MODEL or a catalogue model id. */
-  model: string;
-  index: NoteIndex;
-  versions: VersionStore;
-  encoders: VersionedEncoders;
-  space: VersionSearchSpace;
-  dimensions: number;
+  readonly model: string;
+  readonly index: NoteIndex;
+  readonly versions: VersionStore;
+  readonly encoders: VersionedEncoders;
+  /** Search across the encoder versions of this index's rows. */
+  readonly space: VersionSearchSpace;
+  readonly dimensions: number;
 }
 
 /** How the bundled space is made (tests replace its encoder) and where other models come from. */

@@ -27,12 +27,13 @@ export async function checkTokenizerRevision(
   parts: AppParts,
   writeJob: WriteJob,
 ): Promise<string | undefined> {
-  if (parts.searchModel !== BUNDLED_MODEL) return undefined;
+  const space = parts.searchSpace.get();
+  if (space.model !== BUNDLED_MODEL) return undefined;
   const file = tokenizerRevisionFile(parts.paths.root);
   const recorded = await readJsonFile(file, revisionSchema).catch(() => undefined);
   if ((recorded?.tokenizerRevision ?? 0) >= TOKENIZER_REVISION) return undefined;
   const record = () => writeJsonAtomic(file, { tokenizerRevision: TOKENIZER_REVISION });
-  if ((await parts.index.stats()).chunks === 0) {
+  if ((await space.index.stats()).chunks === 0) {
     await record();
     return undefined;
   }
@@ -41,17 +42,19 @@ export async function checkTokenizerRevision(
     label: 'Re-embed text in capitals (tokenizer update)',
     run: async (context) => {
       const tokenizer = await UseLiteTokenizer.load(path.join(useLiteModelDir(), 'vocab.json'));
-      const encoder = await parts.jobEncoders.get(parts.versions.current.version);
+      // The space when the job runs: a repair queued before it may have replaced the index.
+      const { index, versions, space: crossVersion } = parts.searchSpace.get();
+      const encoder = await parts.jobEncoders.get(versions.current.version);
       const readsDifferently = (chunk: StoredChunk) =>
         tokenizer.foldsCase(chunkEmbeddingText(chunk.title, { ...chunk, ordinal: 0 }));
       const result = await reindexRows(
-        parts.index,
+        index,
         encoder,
         { versions: () => false, reembed: readsDifferently },
         context,
       );
       await record();
-      parts.space.invalidateRows();
+      crossVersion.invalidateRows();
       parts.events.emit({ type: 'index-changed' });
       return result;
     },
