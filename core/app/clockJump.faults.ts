@@ -74,7 +74,7 @@ describe('the writer lock under a jumped clock', () => {
 
       // A live holder beating its lock: on the jumped clock its heartbeat looks a year old (or a
       // year ahead), but watching the file shows it move, so it keeps the lock.
-      const holder = await startLockHolder(lock, 100, 'hold');
+      const holder = await startLockHolder(lock, 500, 'hold');
       try {
         await expect(acquireWriterLock(lock, 'the clock test')).rejects.toMatchObject({
           code: 'LOCKED',
