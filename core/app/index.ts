@@ -121,8 +121,9 @@ export async function openApp(options: AppOptions): Promise<App> {
     }),
   };
   parts.jobs.events.on((job) => parts.events.emit({ type: 'job', job }));
-  parts.jobs.events.on((job) => {
+  parts.jobs.endings.on((job) => {
     // Synchronously, before the finished job settles, so that idle() also waits for the check.
+    // Endings include quiet jobs: the startup index check still leads to a fusion check.
     if (job.state === 'finished' && job.label !== FUSION_JOB_LABEL && FUSION_CHECK_KINDS.has(job.kind))
       parts.fusion.check(parts);
   });

@@ -115,6 +115,12 @@ describe('JobQueue', () => {
       ['broken', 'failed', undefined],
     ]);
     expect(announced).toEqual(['repair:running', 'repair:finished', 'broken:failed']);
+    const ended: string[] = [];
+    queue.endings.on((info) => ended.push(`${info.label}:${info.state}`));
+    await queue.enqueue({ kind: 'import', label: 'check again', quiet: true, run: async () => 0 }).result;
+    // The app's own follow-up work (choosing the fusion after an import) still sees a quiet job end.
+    expect(ended).toEqual(['check again:finished']);
+    expect(queue.list().map((job) => job.label)).not.toContain('check again');
   });
 
   it('records a failure reason and keeps running later jobs', async () => {

@@ -22,7 +22,10 @@ const FINISHED_KEPT = 50;
  * resume and cancel. Search never goes through the queue, so it is never blocked by a job.
  */
 export class JobQueue {
+  /** Every change of a job that lists show (quiet jobs only once they are seen). */
   readonly events = new Emitter<JobInfo>();
+  /** Every job's end, quiet ones included: for the app's own follow-up work, never for display. */
+  readonly endings = new Emitter<JobInfo>();
   readonly #entries = new Map<string, Entry>();
   #running: Entry | undefined;
   #closed = false;
@@ -180,6 +183,7 @@ export class JobQueue {
     entry.info.etaSeconds = undefined;
     if (state === 'cancelled')
       entry.settle.reject(new DriftlessError('CANCELLED', `${entry.info.label} was cancelled.`));
+    this.endings.emit({ ...entry.info });
     this.#publish(entry);
     this.#forgetOldJobs();
   }
