@@ -3,6 +3,7 @@
  * work over any port with `postMessage` and a message listener, so the protocol is tested with
  * Node's MessageChannel and runs over Electron's parentPort unchanged.
  */
+import { logAndContinue } from '../core/base/index.ts';
 import type { ApiEvent, Envelope } from '../core/service/contract.ts';
 
 /** The two operations a port needs; adapters wrap Electron's and Node's ports to this. */
@@ -66,8 +67,9 @@ export function serveOverPort(port: PortLike, api: Promise<ServedApi>, control?:
     const message = toWorker(raw);
     if (message?.kind === 'power') control?.onPower(message.onBattery);
     if (message?.kind === 'drain') {
+      // Quitting goes on either way; what did not close cleanly is repaired at the next start.
       draining ??= (control?.drain() ?? Promise.resolve())
-        .catch(() => undefined)
+        .catch(logAndContinue('Closing the data folder before quitting'))
         .then(() => port.postMessage({ kind: 'drained' } satisfies FromWorker));
     }
     if (message?.kind !== 'call') return;
@@ -112,7 +114,7 @@ export function createWorkerClient(port: PortLike): WorkerClient {
   let settleDrained: (() => void) | undefined;
   const drained = new Promise<void>((resolve) => (settleDrained = resolve));
   const ready = new Promise<void>((resolve, reject) => (settleReady = { resolve, reject }));
-  ready.catch(() => undefined);
+  ready.catch(() => undefined); // a failed start is told to whoever awaits ready; none may
 
   port.onMessage((raw) => {
     const message = raw as FromWorker;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { readJsonFileOrSetAside, writeJsonAtomic } from '../base/index.ts';
+import { logAndContinue, readJsonFileOrSetAside, writeJsonAtomic } from '../base/index.ts';
 import { adaptationDue, systemLooksIdle, type AdaptationSettings, type TriggerVerdict } from './triggers.ts';
 
 const countSchema = z.object({ version: z.string(), newNotes: z.number().int().nonnegative() });
@@ -55,7 +55,10 @@ export class AdaptationScheduler {
 
   /** Checks every `intervalMs` (default 10 minutes) until stopped. */
   start(intervalMs = 600_000): void {
-    this.#timer ??= setInterval(() => void this.check().catch(() => undefined), intervalMs);
+    this.#timer ??= setInterval(
+      () => void this.check().catch(logAndContinue('Checking whether an adaptation is due')),
+      intervalMs,
+    );
     this.#timer.unref();
   }
 

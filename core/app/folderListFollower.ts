@@ -1,4 +1,5 @@
 import { watch, type FSWatcher } from 'node:fs';
+import { logAndContinue, logFailure } from '../base/index.ts';
 import type { AppParts } from './parts.ts';
 
 const FOLDER_LIST = 'folders.json';
@@ -19,14 +20,18 @@ export function followFolderList(parts: Pick<AppParts, 'paths' | 'folders' | 'ev
       .then(async () => {
         if (await parts.folders.reload()) parts.events.emit({ type: 'folders-changed' });
       })
-      .catch(() => undefined); // an unreadable list keeps the one held; the next change is read again
+      // An unreadable list keeps the one held; the next change is read again.
+      .catch(logAndContinue('Reading the folder list after a change'));
   };
   let watcher: FSWatcher | undefined;
   try {
     watcher = watch(parts.paths.root, { persistent: false }, (_event, name) => {
       if (name === FOLDER_LIST || name === null) reload();
     });
-    watcher.on('error', () => watcher?.close());
+    watcher.on('error', (error) => {
+      logFailure('Watching the folder list', error);
+      watcher?.close();
+    });
   } catch {
     // No file watching here (some network shares): the list is still read again before each change.
     watcher = undefined;

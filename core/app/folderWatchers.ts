@@ -1,4 +1,4 @@
-import type { Emitter } from '../base/index.ts';
+import { logAndContinue, logFailure, type Emitter } from '../base/index.ts';
 import { watchFolder, type FolderWatcher } from '../ingest/index.ts';
 import type { FolderRegistry } from '../library/index.ts';
 import type { ApiEvent } from '../service/contract.ts';
@@ -35,11 +35,12 @@ export function watchFolders(
     }
     for (const [id, folder] of folders) {
       if (watchers.has(id)) continue;
-      const onChange = () => void sync(id).catch(() => undefined);
-      watchers.set(
-        id,
-        watchFolder(folder.root, { ignore: parts.settings.value.ignore, debounceMs: 500 }, onChange),
-      );
+      // Queueing the sync fails only for a folder removed meanwhile; the import job reports its own.
+      const onChange = () => void sync(id).catch(logAndContinue(`Syncing ${folder.root} after a change`));
+      // A folder that can no longer be watched is still synced by hand and at the next start.
+      const onError = (error: unknown) => logFailure(`Watching ${folder.root}`, error);
+      const options = { ignore: parts.settings.value.ignore, debounceMs: 500, onError };
+      watchers.set(id, watchFolder(folder.root, options, onChange));
     }
   };
   refresh();

@@ -1,7 +1,13 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
-import { readJsonFile, SeededRandom, throwIfAborted, writeJsonAtomic } from '../base/index.ts';
+import {
+  logAndContinue,
+  readJsonFile,
+  SeededRandom,
+  throwIfAborted,
+  writeJsonAtomic,
+} from '../base/index.ts';
 import { signals } from '../adapt/index.ts';
 import type { Encoder } from '../encoder/index.ts';
 import { chunkEmbeddingText } from '../ingest/index.ts';
@@ -278,7 +284,10 @@ async function noteWrites(
 
 /** The recorded choice of the data folder, if any. */
 export async function readFusionChoice(root: string): Promise<FusionChoice | undefined> {
-  return readJsonFile(fusionChoiceFile(root), fusionChoiceSchema).catch(() => undefined);
+  // Without a readable choice search uses the default fusion, and the next check chooses again.
+  return readJsonFile(fusionChoiceFile(root), fusionChoiceSchema).catch(
+    logAndContinue('Reading the hybrid fusion choice (fusion.json)'),
+  );
 }
 
 export async function writeFusionChoice(root: string, choice: FusionChoice): Promise<void> {

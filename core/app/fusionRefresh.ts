@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { DataPaths } from '../base/index.ts';
+import { logAndContinue, type DataPaths } from '../base/index.ts';
 import type { JobQueue } from '../jobs/index.ts';
 import { weightedRankFusion, type FusionStrategy, type NoteEvidence } from '../search/index.ts';
 import {
@@ -65,7 +65,9 @@ export class FusionChoices {
 
   /** Starts a check (after the job that changed the index); `settled` waits for it. */
   check(parts: FusionCheckParts): void {
-    this.#checking = this.#checking.then(() => this.#queueIfDue(parts)).catch(() => undefined);
+    this.#checking = this.#checking
+      .then(() => this.#queueIfDue(parts))
+      .catch(logAndContinue('Checking whether the hybrid fusion is due to be chosen again'));
   }
 
   settled(): Promise<void> {

@@ -1,6 +1,14 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { dataPaths, DriftlessError, Emitter, type DataPaths } from '../base/index.ts';
+import {
+  dataPaths,
+  DriftlessError,
+  Emitter,
+  logAndContinue,
+  logFailure,
+  openLog,
+  type DataPaths,
+} from '../base/index.ts';
 import {
   AdaptationScheduler,
   FeedbackLog,
@@ -56,6 +64,7 @@ export { DEFAULT_SETTINGS } from './settings.ts';
 export async function openApp(options: AppOptions): Promise<App> {
   const paths = dataPaths(options.dataDir);
   await fs.mkdir(paths.root, { recursive: true });
+  openLog(paths.root);
   const models = await openModels(paths.models, options.modelBaseUrl);
   const spaceSources: SpaceSources = {
     bundled: {
@@ -161,8 +170,9 @@ export async function openApp(options: AppOptions): Promise<App> {
       await watchers?.close();
       await Promise.all([parts.jobs.close(), parts.models.downloads.close()]);
       await parts.jobEncoders.close();
-      await parts.retrievals.save().catch(() => undefined);
-      await parts.newNotes.save().catch(() => undefined);
+      // Counts only steer backfill order and adaptation timing: closing goes on without them.
+      await parts.retrievals.save().catch(logAndContinue('Saving retrieval counts at close'));
+      await parts.newNotes.save().catch(logAndContinue('Saving new-note counts at close'));
       parts.feedback.close();
       await parts.searches.drained();
       await closeSearchSpace(searchSpace.get());
@@ -181,8 +191,13 @@ async function startupJobs(parts: AppParts, api: App['api'], options: AppOptions
     // Listed only once it finds work: a "Check the index · 0" on every start says nothing.
     quiet: true,
     run: async (context) => {
-      const lock = await acquireWriterLock(parts.paths.lock, 'index repair').catch(() => undefined);
-      if (!lock) return; // the process holding the lock is writing and repairs on its own start
+      const lock = await acquireWriterLock(parts.paths.lock, 'index repair').catch((error: unknown) => {
+        // LOCKED: the process holding the lock is writing and repairs on its own start.
+        if (!(error instanceof DriftlessError && error.code === 'LOCKED'))
+          logFailure('Taking the writer lock to check the index', error);
+        return undefined;
+      });
+      if (!lock) return;
       try {
         const { index } = parts.searchSpace.get();
         const removed = await index.repair().catch((error: unknown) => {
@@ -245,11 +260,17 @@ function startScheduler(
       parts.jobs
         .list()
         .some((job) => job.kind === 'adapt' && !['finished', 'failed', 'cancelled'].includes(job.state)),
+    // A failed run is listed as a failed job with its reason; nothing waits on its result here.
     start: (reason) => void startAdaptation(parts, writeJob, reason).result.catch(() => undefined),
   });
-  const stopFollowing = parts.activity.on(() => void scheduler.check().catch(() => undefined));
+  const stopFollowing = parts.activity.on(
+    () => void scheduler.check().catch(logAndContinue('Checking whether an adaptation is due')),
+  );
   scheduler.start();
-  const backfill = setInterval(() => void maybeBackfill(parts, writeJob).catch(() => undefined), 600_000);
+  const backfill = setInterval(
+    () => void maybeBackfill(parts, writeJob).catch(logAndContinue('Checking whether a backfill is due')),
+    600_000,
+  );
   backfill.unref();
   return { stop: () => (stopFollowing(), scheduler.stop(), clearInterval(backfill)) };
 }
@@ -271,8 +292,12 @@ async function maybeBackfill(parts: AppParts, writeJob: ReturnType<typeof writeJ
  */
 async function openChosenSpace(paths: DataPaths, sources: SpaceSources): Promise<SearchSpace> {
   const model = await readSearchModel(paths);
-  if (model !== BUNDLED_MODEL && (await sources.models.installed(model).catch(() => null)))
-    return openSearchSpace(paths, model, sources);
+  if (model === BUNDLED_MODEL) return openSearchSpace(paths, BUNDLED_MODEL, sources);
+  const installed = await sources.models.installed(model).catch((error: unknown) => {
+    logFailure(`Reading whether ${model} is installed (search opens with the bundled encoder)`, error);
+    return false;
+  });
+  if (installed) return openSearchSpace(paths, model, sources);
   return openSearchSpace(paths, BUNDLED_MODEL, sources);
 }
 

@@ -27,13 +27,14 @@ export class JobEncoders {
     const source = this.sources.source(version);
     if (!source) return this.sources.local(version);
     const open = this.#remote.get(version);
+    // An earlier open that failed was reported to the job that asked for it: this one opens again.
     const encoder = await open?.catch(() => undefined);
     if (encoder?.alive) return encoder;
     const opening = sharedTokenizer().then((tokens) =>
       RemoteEncoder.open(this.sources.host, 'openEncoder', source, tokens),
     );
     this.#remote.set(version, opening);
-    opening.catch(() => this.#remote.delete(version));
+    opening.catch(() => this.#remote.delete(version)); // the caller gets the failure itself
     return opening;
   }
 

@@ -1,4 +1,4 @@
-import { DriftlessError } from '../base/index.ts';
+import { DriftlessError, logAndContinue } from '../base/index.ts';
 import type { JobContext } from '../jobs/index.ts';
 import { syncFolder } from '../library/index.ts';
 import type { AppParts, WriteJob } from './parts.ts';
@@ -55,7 +55,10 @@ async function switchModel(parts: AppParts, model: string, context: JobContext):
   parts.events.emit({ type: 'versions-changed', current: target.versions.current.version });
   parts.events.emit({ type: 'index-changed' });
   // Searches that started on the previous space finish on it before it closes.
-  void parts.searches.drained().then(() => closeSearchSpace(previous));
+  void parts.searches
+    .drained()
+    .then(() => closeSearchSpace(previous))
+    .catch(logAndContinue(`Closing the index of ${previous.model} after the switch`));
   return { model, notes: await countNotes(parts, target.index) };
 }
 

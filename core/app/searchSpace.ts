@@ -1,7 +1,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
-import { readJsonFile, writeJsonAtomic, type DataPaths } from '../base/index.ts';
+import { logAndContinue, readJsonFile, writeJsonAtomic, type DataPaths } from '../base/index.ts';
 import { VersionedEncoders, VersionSearchSpace, type LoadVersionEncoder } from '../adapt/index.ts';
 import type { Encoder } from '../encoder/index.ts';
 import type { ModelManager } from '../models/index.ts';
@@ -39,7 +39,9 @@ const choiceSchema = z.object({ model: z.string().min(1) });
 /** The search model recorded in the data folder (the bundled encoder when none is). */
 export async function readSearchModel(paths: DataPaths): Promise<string> {
   // An unreadable choice must not keep the app from opening: the bundled index is always there.
-  const choice = await readJsonFile(choiceFile(paths), choiceSchema).catch(() => undefined);
+  const choice = await readJsonFile(choiceFile(paths), choiceSchema).catch(
+    logAndContinue('Reading the search model choice (search-model.json)'),
+  );
   return choice?.model ?? BUNDLED_MODEL;
 }
 

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
-import { readJsonFile, writeJsonAtomic } from '../base/index.ts';
+import { logAndContinue, readJsonFile, writeJsonAtomic } from '../base/index.ts';
 import { reindexRows } from '../adapt/index.ts';
 import { TOKENIZER_REVISION, UseLiteTokenizer, useLiteModelDir } from '../encoder/index.ts';
 import { chunkEmbeddingText } from '../ingest/index.ts';
@@ -30,7 +30,10 @@ export async function checkTokenizerRevision(
   const space = parts.searchSpace.get();
   if (space.model !== BUNDLED_MODEL) return undefined;
   const file = tokenizerRevisionFile(parts.paths.root);
-  const recorded = await readJsonFile(file, revisionSchema).catch(() => undefined);
+  // Unreadable counts as revision 0: at worst rows in capitals are embedded again.
+  const recorded = await readJsonFile(file, revisionSchema).catch(
+    logAndContinue('Reading the tokenizer revision of the index'),
+  );
   if ((recorded?.tokenizerRevision ?? 0) >= TOKENIZER_REVISION) return undefined;
   const record = () => writeJsonAtomic(file, { tokenizerRevision: TOKENIZER_REVISION });
   if ((await space.index.stats()).chunks === 0) {

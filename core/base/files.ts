@@ -3,6 +3,7 @@ import fs, { type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import type { z } from 'zod';
 import { DriftlessError } from './errors.ts';
+import { appendLogLine, LOG_FILE_NAME } from './log.ts';
 
 let tempCounter = 0;
 
@@ -26,6 +27,7 @@ export async function writeFileAtomic(filePath: string, data: string | Uint8Arra
     }
     await fs.rename(temp, filePath);
   } catch (error) {
+    // The write's own error is the one to report; a temp file left behind is swept by a later start.
     await fs.rm(temp, { force: true }).catch(() => undefined);
     throw writeError(filePath, error);
   }
@@ -146,8 +148,10 @@ export async function setAsideDamaged(filePath: string, problem: string): Promis
   );
   const repair: SideFileRepair = { file: filePath, ...(movedTo ? { movedTo } : {}), problem, atMs };
   repairs.push(repair);
-  const line = `${new Date(atMs).toISOString()} repaired ${filePath}: ${problem}${movedTo ? ` (moved to ${movedTo})` : ''}\n`;
-  await fs.appendFile(path.join(path.dirname(filePath), 'driftless.log'), line).catch(() => undefined);
+  appendLogLine(
+    path.join(path.dirname(filePath), LOG_FILE_NAME),
+    `repaired ${filePath}: ${problem}${movedTo ? ` (moved to ${movedTo})` : ''}`,
+  );
   return repair;
 }
 

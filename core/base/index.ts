@@ -17,4 +17,5 @@ export {
   writeJsonAtomic,
 } from './files.ts';
 export type { SideFileRepair } from './files.ts';
+export { logAndContinue, logFailure, openLog } from './log.ts';
 export { SeededRandom, seededRandom } from './random.ts';

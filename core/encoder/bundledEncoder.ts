@@ -124,7 +124,7 @@ export class BundledEncoder implements Encoder {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    await this.queue.catch(() => undefined);
+    await this.queue.catch(() => undefined); // its failure went to the call that queued it
     await this.session.release();
   }
 
@@ -159,7 +159,7 @@ export class BundledEncoder implements Encoder {
 
   private enqueue<T>(work: () => Promise<T>): Promise<T> {
     const result = this.queue.then(work, work);
-    this.queue = result.catch(() => undefined);
+    this.queue = result.catch(() => undefined); // the caller gets the failure; later work still runs
     return result;
   }
 

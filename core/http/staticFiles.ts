@@ -38,6 +38,7 @@ export async function resolveStaticFile(root: string, urlPath: string): Promise<
   }
   if (decoded.includes('\0')) return undefined;
   if (decoded === '/' || decoded === '') decoded = '/index.html';
+  // A path that does not resolve is answered 404, like one outside the root.
   const realRoot = await fs.realpath(root).catch(() => undefined);
   if (!realRoot) return undefined;
   const candidate = path.join(realRoot, decoded);

@@ -2,6 +2,7 @@ import { closeSync, constants as fsConstants, fstatSync, openSync, readFileSync,
 import path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import { readRegularTextFile } from '../base/files.ts';
+import { logFailure } from '../base/log.ts';
 
 /** Folders and files that are never notes, whatever the options say (unless re-included by `!pattern`). */
 export const SYSTEM_IGNORES: readonly string[] = [
@@ -50,7 +51,13 @@ export class IgnoreRules {
   async loadFolder(folderRel: string): Promise<void> {
     const texts = await Promise.all(
       // Never a plain readFile: an ignore file that is a FIFO would wait for a writer forever.
-      IGNORE_FILE_NAMES.map((name) => readRegularTextFile(this.#abs(folderRel, name)).catch(() => '')),
+      IGNORE_FILE_NAMES.map((name) =>
+        readRegularTextFile(this.#abs(folderRel, name)).catch((error: NodeJS.ErrnoException) => {
+          // Most folders have none; one that cannot be read adds no rules, and the log says so.
+          if (error.code !== 'ENOENT') logFailure(`Reading ${this.#abs(folderRel, name)}`, error);
+          return '';
+        }),
+      ),
     );
     this.#folders.set(folderRel, rulesFrom(texts));
   }

@@ -45,7 +45,8 @@ export async function waitForLock(
       if (!told) options.onWait?.(holderOf(error));
       told = true;
     }
-    // Random jitter so that waiting callers do not retry in lockstep.
+    // Random jitter so that waiting callers do not retry in lockstep. An abort only cuts the pause
+    // short: the next try sees the signal and throws CANCELLED.
     await sleep(pause * (0.5 + Math.random()), undefined, { signal: options.signal }).catch(() => undefined);
   }
 }

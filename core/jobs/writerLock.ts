@@ -203,7 +203,7 @@ async function clearAbandonedGuard(guard: string): Promise<void> {
   // A pid names a process only on its own host; a guard from elsewhere goes by its age alone.
   const local = found !== 'missing' && found.owner?.host === os.hostname();
   if (found === 'missing' || (local && isAlive(found.owner!.pid))) return;
-  const stats = await fs.stat(guard).catch(() => undefined);
+  const stats = await fs.stat(guard).catch(() => undefined); // removed meanwhile: nothing to clear
   if (stats && Date.now() - stats.mtimeMs > STALE_GUARD_MS) await fs.rm(guard, { force: true });
 }
 

@@ -1,7 +1,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
-import { readJsonFileOrSetAside, writeJsonAtomic } from '../base/index.ts';
+import { logFailure, readJsonFileOrSetAside, writeJsonAtomic } from '../base/index.ts';
 
 const RUNNING = '.running';
 
@@ -58,7 +58,11 @@ export class ImportReports {
 
   /** Folders whose last import started but never finished (crash, kill, power loss). */
   async interrupted(): Promise<string[]> {
-    const entries = await fs.readdir(this.dir).catch(() => [] as string[]);
+    const entries = await fs.readdir(this.dir).catch((error: NodeJS.ErrnoException) => {
+      // No reports folder yet: no import ever started.
+      if (error.code !== 'ENOENT') logFailure('Listing interrupted imports', error);
+      return [] as string[];
+    });
     return entries.filter((name) => name.endsWith(RUNNING)).map((name) => name.slice(0, -RUNNING.length));
   }
 

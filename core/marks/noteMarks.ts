@@ -82,6 +82,7 @@ export class NoteMarks implements SearchMarks {
 
   #save(): Promise<void> {
     const snapshot = { marks: this.list() };
+    // A failed earlier write was reported to its own caller; this one writes the newer list anyway.
     this.#writing = this.#writing.catch(() => undefined).then(() => writeJsonAtomic(this.#file, snapshot));
     return this.#writing;
   }

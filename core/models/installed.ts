@@ -1,7 +1,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
-import { DriftlessError } from '../base/index.ts';
+import { DriftlessError, logFailure } from '../base/index.ts';
 import type { ModelEntry } from './catalogue.ts';
 import { digestFile } from './download.ts';
 import { isFile } from './localFiles.ts';
@@ -23,11 +23,14 @@ export type InstalledRecord = z.infer<typeof installedSchema>;
 
 /** Reads `<dir>/installed.json`; null when absent or unreadable (the model counts as not installed). */
 export async function readInstalledRecord(dir: string): Promise<InstalledRecord | null> {
+  const file = path.join(dir, INSTALLED_RECORD);
   try {
-    const text = await fs.readFile(path.join(dir, INSTALLED_RECORD), 'utf8');
-    const parsed = installedSchema.safeParse(JSON.parse(text));
+    const parsed = installedSchema.safeParse(JSON.parse(await fs.readFile(file, 'utf8')));
+    if (!parsed.success) logFailure(`Reading ${file}`, parsed.error);
     return parsed.success ? parsed.data : null;
-  } catch {
+  } catch (error) {
+    // No record is the usual case: a model never downloaded, or a download still in progress.
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') logFailure(`Reading ${file}`, error);
     return null;
   }
 }

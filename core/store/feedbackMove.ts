@@ -1,5 +1,6 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { logFailure } from '../base/index.ts';
 import { connectLance } from './lanceRuntime.ts';
 import { fromRow, type FeedbackRecord } from './feedbackRows.ts';
 
@@ -33,7 +34,8 @@ export async function moveLegacyFeedback(
     await target.append(rows.map(fromRow).filter((record) => !present.has(recordKey(record))));
     await db.dropTable(name);
     return true;
-  } catch {
+  } catch (error) {
+    logFailure(`Moving feedback out of ${legacyDir} (tried again at the next open)`, error);
     return false;
   } finally {
     db.close();

@@ -93,6 +93,7 @@ export async function directoryBytes(dir: string): Promise<number> {
   let total = 0;
   for (const entry of await fs.readdir(dir, { withFileTypes: true, recursive: true })) {
     if (!entry.isFile()) continue;
+    // A file LanceDB removed since the listing (compaction) counts for nothing.
     const stat = await fs.stat(path.join(entry.parentPath, entry.name)).catch(() => undefined);
     total += stat?.size ?? 0;
   }

@@ -99,6 +99,7 @@ export class NoteIndex {
       return await NoteIndex.#openTables(dir, db, options);
     } catch (error) {
       if (!isLanceReadFailure(error)) throw error;
+      // The probe only names the damaged table; the read failure is what is thrown either way.
       const damaged = await findDamagedTable(db, TABLE_PROBES).catch(() => undefined);
       db.close();
       throw indexDamaged(dir, damaged?.table ?? 'chunks or notes', damaged?.cause ?? error);
@@ -398,6 +399,7 @@ export class NoteIndex {
       return await run();
     } catch (error) {
       if (!isLanceReadFailure(error)) throw error;
+      // The probe only names the damaged table; without one the read failure is thrown as it is.
       const damaged = await findDamagedTable(this.#db, TABLE_PROBES).catch(() => undefined);
       if (!damaged) throw error;
       // Every later call fails the same way at once: nothing may be written over a damaged index.

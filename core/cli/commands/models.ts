@@ -70,6 +70,7 @@ export async function downloadModelCommand(
   try {
     const { jobId } = await session.api.downloadModel({ id: options.id });
     if (!interrupt.fired) await Promise.race([session.idle(), interrupt.promise]);
+    // A download that finished or failed meanwhile cannot be cancelled; its outcome is reported below.
     if (interrupt.fired) await session.api.cancelJob({ jobId }).catch(() => undefined);
     await session.idle();
     bar?.stop();

@@ -21,6 +21,7 @@ export async function reindexCommand(
   let result: Awaited<ReturnType<typeof start>['result']> | undefined;
   await runJobs(session, io, async () => {
     const job = start.call(app);
+    // A failed job is reported by runJobs from the job list, with its reason.
     void job.result.then((value) => (result = value)).catch(() => undefined);
     return job.jobId;
   });

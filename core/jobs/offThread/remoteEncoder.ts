@@ -1,4 +1,4 @@
-import { DriftlessError, throwIfAborted } from '../../base/index.ts';
+import { DriftlessError, logAndContinue, throwIfAborted } from '../../base/index.ts';
 import type { Encoder, TokenCounter } from '../../encoder/index.ts';
 import type { EncoderInfo } from './calls.ts';
 import type { OffThreadHost } from './host.ts';
@@ -64,7 +64,9 @@ export class RemoteEncoder implements Encoder {
     if (this.#closed) return;
     this.#closed = true;
     if (this.host.generation === this.#generation)
-      await this.host.call('release', { handle: this.handle }).catch(() => undefined);
+      await this.host
+        .call('release', { handle: this.handle })
+        .catch(logAndContinue('Releasing an encoder on the heavy-work thread'));
     this.host.release();
   }
 

@@ -1,3 +1,4 @@
+import { logAndContinue } from '../../base/index.ts';
 import { BundledEncoder, type Encoder } from '../../encoder/index.ts';
 import type { EncoderTrainer, TrainedCandidate, TrainReport } from '../../adapt/types.ts';
 import { sharedTokenizer } from '../../adapt/train/assets.ts';
@@ -114,7 +115,9 @@ class RemoteCandidate implements TrainedCandidate {
     if (this.#closed) return;
     this.#closed = true;
     await Promise.all(this.#opened.splice(0).map((encoder) => encoder.close()));
-    await this.host.call('release', { handle: this.info.handle }).catch(() => undefined);
+    await this.host
+      .call('release', { handle: this.info.handle })
+      .catch(logAndContinue('Releasing a trainer on the heavy-work thread'));
     this.host.release();
   }
 }

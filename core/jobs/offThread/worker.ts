@@ -8,7 +8,7 @@
 import { readlinkSync } from 'node:fs';
 import os from 'node:os';
 import { parentPort } from 'node:worker_threads';
-import { DriftlessError, type SerializedError } from '../../base/index.ts';
+import { DriftlessError, logAndContinue, type SerializedError } from '../../base/index.ts';
 import type { Encoder } from '../../encoder/index.ts';
 import type { JobContext } from '../types.ts';
 import {
@@ -193,7 +193,9 @@ async function train(args: TrainCall, call: Running, id: number): Promise<Candid
     const trainer = createUseLiteTrainer({
       ...args.settings,
       onBackend: ({ name, reason }) =>
-        void ask(id, call, { kind: 'backend', name, reason }).catch(() => undefined),
+        void ask(id, call, { kind: 'backend', name, reason }).catch(
+          logAndContinue('Reporting the training backend to the app'),
+        ),
     });
     const candidate = await trainer.train(
       { from, pairs: args.pairs, options: args.options, checkpointDir: args.checkpointDir },
