@@ -3,6 +3,7 @@ import { createReadStream } from 'node:fs';
 import fs from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import { DriftlessError, isAbortError } from '../base/index.ts';
+import { DEFAULT_RETRY, downloadCancelled, retryAfterMs, withRetries, type RetryPolicy } from './retry.ts';
 
 export interface FileDownload {
   url: string;
@@ -12,6 +13,8 @@ export interface FileDownload {
   expectedSize: number | null;
   onBytes?: (done: number, total: number | undefined) => void;
   signal?: AbortSignal;
+  /** Tries after a transient failure (connection reset, HTTP 429 or 5xx); default DEFAULT_RETRY. */
+  retry?: RetryPolicy;
 }
 
 export interface FileDigest {
@@ -60,16 +63,9 @@ export async function verifyFile(
   );
 }
 
-function cancelled(): DriftlessError {
-  return new DriftlessError(
-    'CANCELLED',
-    'The download was cancelled; it resumes where it stopped next time.',
-  );
-}
-
 /** Maps a network failure to OFFLINE (the partial file stays, so a retry resumes). */
 function networkError(url: string, error: unknown, signal: AbortSignal | undefined): DriftlessError {
-  if (signal?.aborted || isAbortError(error)) return cancelled();
+  if (signal?.aborted || isAbortError(error)) return downloadCancelled();
   if (error instanceof DriftlessError) return error;
   const cause = (error as { cause?: { code?: string; message?: string } }).cause;
   const reason = cause?.code ?? cause?.message ?? (error as Error).message;
@@ -124,11 +120,15 @@ async function openResponse(
     throw new DriftlessError('NOT_FOUND', `${download.url} does not exist (HTTP 404).`, {
       url: download.url,
     });
-  if (!response.ok || !response.body)
+  if (!response.ok || !response.body) {
+    await response.body?.cancel();
+    const retryAfter = retryAfterMs(response.headers.get('retry-after'));
     throw new DriftlessError('IO', `${download.url} answered HTTP ${response.status}.`, {
       url: download.url,
       status: response.status,
+      ...(retryAfter === undefined ? {} : { retryAfterMs: retryAfter }),
     });
+  }
   return { response, start: startOffset(response, offset) };
 }
 
@@ -174,11 +174,28 @@ async function writeBody(
 
 /**
  * Downloads one file with resume (HTTP Range into `<target>.partial`), verification, and an
- * atomic rename to `target`.
+ * atomic rename to `target`. A transient failure (a connection reset or cut mid-file, HTTP 429 or
+ * 5xx) is tried again after a pause, resuming where the bytes stopped (`download.retry`).
  * @throws DriftlessError OFFLINE (network; resumable), CANCELLED, CORRUPT (deleted), NOT_FOUND, IO.
  */
 export async function downloadFile(download: FileDownload): Promise<FileDigest> {
   const partial = `${download.target}.partial`;
+  await withRetries(
+    () => appendToPartial(download, partial),
+    download.retry ?? DEFAULT_RETRY,
+    download.signal,
+  );
+  const digest = await verifyFile(
+    partial,
+    { sha256: download.expectedSha256, size: download.expectedSize, label: download.url },
+    download.signal,
+  );
+  await fs.rename(partial, download.target);
+  return digest;
+}
+
+/** One try: requests what the partial file lacks and appends it. */
+async function appendToPartial(download: FileDownload, partial: string): Promise<void> {
   const offset = await partialSize(partial, download.expectedSize);
   const file = await fs.open(partial, 'a');
   try {
@@ -187,11 +204,4 @@ export async function downloadFile(download: FileDownload): Promise<FileDigest> 
   } finally {
     await file.close();
   }
-  const digest = await verifyFile(
-    partial,
-    { sha256: download.expectedSha256, size: download.expectedSize, label: download.url },
-    download.signal,
-  );
-  await fs.rename(partial, download.target);
-  return digest;
 }

@@ -57,16 +57,12 @@ describe('ModelManager.download', () => {
     expect(Math.hypot(...(vector as Float32Array))).toBeCloseTo(1, 5);
   });
 
-  it('resumes an interrupted download with a Range request and ends with the right hash', async () => {
+  it('resumes a download cut mid-file with a Range request and ends with the right hash', async () => {
     const entry = fixtureEntry(model);
     const manager = managerFor(entry);
     const cutAt = Math.floor(onnxBytes.length / 3);
     server.faults.set(modelUrlPath(entry), { kind: 'cut', afterBytes: cutAt });
-    await expect(manager.download('tiny-bert', { baseUrl: server.baseUrl })).rejects.toMatchObject({
-      code: 'OFFLINE',
-    });
-    expect(await manager.installed('tiny-bert')).toBeNull();
-
+    // The cut is a transient failure: the same download tries again from where the bytes stopped.
     const record = await manager.download('tiny-bert', { baseUrl: server.baseUrl });
     const resumed = server.requests.filter((r) => r.path === modelUrlPath(entry)).at(-1);
     expect(resumed?.range).toMatch(/^bytes=\d+-$/);

@@ -6,7 +6,9 @@ export type Fault =
   /** Sends this many bytes of the body, then closes the socket. */
   | { kind: 'cut'; afterBytes: number }
   /** Sends this many bytes, then stalls until the client goes away. */
-  | { kind: 'stall'; afterBytes: number };
+  | { kind: 'stall'; afterBytes: number }
+  /** Answers the next `times` requests (default 1) with this HTTP status and no body. */
+  | { kind: 'status'; status: number; times?: number; headers?: Record<string, string> };
 
 export interface ModelServer {
   baseUrl: string;
@@ -30,6 +32,13 @@ function respond(server: ModelServer, req: http.IncomingMessage, res: http.Serve
   server.requests.push({ path: urlPath, range: req.headers.range });
   const bytes = server.files.get(urlPath);
   if (!bytes) return void res.writeHead(404).end('not found');
+  const fault = server.faults.get(urlPath);
+  if (fault?.kind === 'status') {
+    const times = (fault.times ?? 1) - 1;
+    if (times > 0) server.faults.set(urlPath, { ...fault, times });
+    else server.faults.delete(urlPath);
+    return void res.writeHead(fault.status, fault.headers).end();
+  }
   const start = parseRange(req.headers.range, bytes.length);
   if (start === 'unsatisfiable')
     return void res.writeHead(416, { 'content-range': `bytes */${bytes.length}` }).end();
@@ -38,7 +47,6 @@ function respond(server: ModelServer, req: http.IncomingMessage, res: http.Serve
   if (start > 0)
     res.writeHead(206, { ...headers, 'content-range': `bytes ${start}-${bytes.length - 1}/${bytes.length}` });
   else res.writeHead(200, headers);
-  const fault = server.faults.get(urlPath);
   if (!fault) return void res.end(body);
   server.faults.delete(urlPath);
   res.write(body.subarray(0, fault.afterBytes), () => {
