@@ -30,6 +30,8 @@ export class IndexHealthState {
   async refresh(): Promise<void> {
     try {
       this.damage = (await this.#api.status({})).indexDamaged;
+      // Damaged again after a finished repair: offer Repair again rather than the old result.
+      if (this.damage && this.phase === 'repaired') this.phase = 'idle';
     } catch {
       // Nothing to add: every view reports what it could not load.
     }
