@@ -37,6 +37,29 @@ describe('waitForLock', () => {
     await held.release();
   });
 
+  it('waits for a writer on another computer sharing the folder, naming it, until cancelled', async () => {
+    const remote = {
+      pid: 4242,
+      host: 'other-host.example',
+      since: Date.now(),
+      nonce: 'r',
+      heartbeatMs: 60_000,
+    };
+    await fs.writeFile(lockPath, JSON.stringify(remote));
+    const cancel = new AbortController();
+    let told = '';
+    const taken = waitForLock(lockPath, 'sync', {
+      signal: cancel.signal,
+      onWait: (holder) => {
+        told = holder;
+        cancel.abort();
+      },
+    });
+    await expect(taken).rejects.toMatchObject({ code: 'CANCELLED' });
+    expect(told).toBe('Driftless on other-host.example (pid 4242)');
+    expect(JSON.parse(await fs.readFile(lockPath, 'utf8'))).toMatchObject(remote);
+  });
+
   it('gives up with LOCKED after waitMs', async () => {
     const held = await acquireWriterLock(lockPath, 'import');
     await expect(waitForLock(lockPath, 'sync', { waitMs: 0 })).rejects.toMatchObject({ code: 'LOCKED' });
