@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { throwIfAborted } from '../base/index.ts';
+import { SeededRandom, throwIfAborted } from '../base/index.ts';
 import { ForwardMap, loadCompensator, saveCompensator } from '../compat/index.ts';
 import type { Encoder } from '../encoder/index.ts';
 import { chunkEmbeddingText } from '../ingest/index.ts';
@@ -7,7 +7,6 @@ import { fitCompensators } from '../jobs/offThread/fit.ts';
 import { forwardMerge, type SearchOptions } from '../search/index.ts';
 import type { NoteIndex, StoredChunk } from '../store/index.ts';
 import type { VersionStore } from '../versions/index.ts';
-import { SeededRandom } from './random.ts';
 
 const FORWARD_PREFIX = 'forward-';
 /** Fewest anchor rows worth fitting a map on; a smaller segment is cheaper to re-embed. */

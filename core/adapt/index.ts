@@ -16,7 +16,6 @@ export type { AdaptationSettings, TriggerState, TriggerVerdict } from './trigger
 export { reindexRows } from './reindexJob.ts';
 export type { ReindexOptions, ReindexResult } from './reindexJob.ts';
 export { RetrievalCounts } from './retrievalCounts.ts';
-export { SeededRandom } from './random.ts';
 export * as signals from './signals/index.ts';
 export type { EncoderTrainer, TrainedCandidate, TrainingPair, TrainOptions, TrainReport } from './types.ts';
 export { AdaptationScheduler, NewNotesCounter } from './scheduler.ts';

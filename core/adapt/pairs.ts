@@ -1,5 +1,5 @@
 import type { FeedbackEvent } from './feedbackLog.ts';
-import { SeededRandom } from './random.ts';
+import { SeededRandom } from '../base/index.ts';
 import { EventLoopTurns } from './turns.ts';
 import {
   cleanPairsInTurns,

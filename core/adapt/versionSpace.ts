@@ -4,7 +4,7 @@ import { forwardMerge, type ForwardScoring, type VectorsByVersion } from '../sea
 import type { NoteIndex } from '../store/index.ts';
 import type { VersionManifest, VersionStore } from '../versions/index.ts';
 import { loadForwardMaps } from './forwardMaps.ts';
-import { SeededRandom } from './random.ts';
+import { SeededRandom } from '../base/index.ts';
 
 const BACKGROUND_SIZE = 256;
 

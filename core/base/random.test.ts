@@ -16,6 +16,15 @@ describe('seeded random (mulberry32)', () => {
     expect([resumed.next(), resumed.next()]).toEqual([first.next(), first.next()]);
   });
 
+  it('uses every seed as it is, 0 included, in both forms', () => {
+    const fromClass = new SeededRandom(0);
+    const fromFunction = seededRandom(0);
+    const first = [fromClass.next(), fromClass.next(), fromClass.next()];
+    expect(first).toEqual([fromFunction(), fromFunction(), fromFunction()]);
+    expect(new Set(first).size).toBe(3);
+    expect(first).not.toEqual([seededRandom(1)(), seededRandom(1)(), seededRandom(1)()]);
+  });
+
   it('shuffles and samples deterministically without losing items', () => {
     const items = Array.from({ length: 20 }, (_, i) => i);
     const shuffled = new SeededRandom(7).shuffle(items);

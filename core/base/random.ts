@@ -1,6 +1,8 @@
 /**
- * A small seeded generator (mulberry32) whose whole state is one 32-bit integer: the same seed
- * gives the same sequence on every run, and a stored `state` continues it exactly.
+ * The one seeded generator of Driftless (mulberry32) whose whole state is one 32-bit integer: the
+ * same seed gives the same sequence on every run, and a stored `state` continues it exactly. A seed
+ * is that state, so every seed, 0 included, is used as it is (mulberry32 adds its increment before
+ * the first output, so state 0 is as good a start as any).
  */
 export class SeededRandom {
   #state: number;

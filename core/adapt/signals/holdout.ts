@@ -1,4 +1,4 @@
-import { SeededRandom } from '../random.ts';
+import { SeededRandom } from '../../base/index.ts';
 import type { TrainingPair } from './types.ts';
 
 /**

@@ -1,4 +1,4 @@
-import type { SeededRandom } from '../random.ts';
+import type { SeededRandom } from '../../base/index.ts';
 import { normaliseSpace } from './quality.ts';
 import type { NoteDocument, NoteSection, TrainingPair } from './types.ts';
 

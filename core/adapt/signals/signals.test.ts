@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SeededRandom } from '../random.ts';
+import { SeededRandom } from '../../base/index.ts';
 import type { FeedbackEvent } from '../feedbackLog.ts';
 import type { TrainingPair } from '../types.ts';
 import { EventLoopTurns } from '../turns.ts';

@@ -2,7 +2,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Encoder } from '../../encoder/index.ts';
 import type { JobContext } from '../../jobs/index.ts';
-import { SeededRandom } from '../random.ts';
+import { SeededRandom } from '../../base/index.ts';
 import type { EncoderTrainer, TrainedCandidate, TrainingPair, TrainOptions } from '../types.ts';
 import { identity, LinearEncoder, multiply } from './linearEncoder.ts';
 

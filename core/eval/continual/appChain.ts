@@ -1,14 +1,13 @@
 import {
   DEFAULT_GATE,
   runGate,
-  SeededRandom,
   signals,
   type EncoderTrainer,
   type GateCheck,
   type TrainingPair,
   type TrainOptions,
 } from '../../adapt/index.ts';
-import type { ProgressListener } from '../../base/index.ts';
+import { SeededRandom, type ProgressListener } from '../../base/index.ts';
 import type { ForwardMap } from '../../compat/index.ts';
 import { appSearch, shownResults } from './appSearch.ts';
 import { current, trainChain, type Chain, type TrainedStep } from './chains.ts';

@@ -1,4 +1,4 @@
-import { SeededRandom } from '../../adapt/index.ts';
+import { SeededRandom } from '../../base/index.ts';
 import { composeChain, fitCompensators, fitForwardMap } from '../../compat/index.ts';
 import type { Compensator, FittedKind, ForwardMap } from '../../compat/index.ts';
 import { current, type Chain } from './chains.ts';

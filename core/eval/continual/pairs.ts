@@ -1,4 +1,5 @@
-import { SeededRandom, signals } from '../../adapt/index.ts';
+import { signals } from '../../adapt/index.ts';
+import { SeededRandom } from '../../base/index.ts';
 import type { FeedbackEvent, TrainingPair } from '../../adapt/index.ts';
 import type { ChunkedCorpus } from './corpus.ts';
 import type { EmbeddingCache, Version } from './embeddings.ts';
