@@ -232,8 +232,18 @@ function withWriterLock<T>(parts: AppParts, spec: JobSpec<T>): JobSpec<T>['run']
       onWait: (holder) =>
         context.report({ phase: 'waiting', done: 0, detail: `until ${holder} finishes writing` }),
     });
+    // A holder that stalled past the lock's bound may have lost it to another process (a computer
+    // sharing the data folder): it stops at its next checkpoint instead of writing beside the new one.
+    const checkpoint = async () => {
+      if (lock.lost)
+        throw new DriftlessError(
+          'LOCKED',
+          `${spec.label} stopped: this process did not respond for too long and another one took over writing to the data folder. Run it again.`,
+        );
+      await context.checkpoint();
+    };
     try {
-      return await spec.run(context);
+      return await spec.run({ ...context, checkpoint });
     } finally {
       await lock.release();
     }

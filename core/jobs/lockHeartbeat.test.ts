@@ -103,6 +103,25 @@ describe('writer lock heartbeats', () => {
     },
   );
 
+  it('a holder learns that its lock was taken over, and its release leaves the new lock alone', async () => {
+    let told: () => void = () => undefined;
+    const lost = new Promise<void>((resolve) => (told = resolve));
+    const lock = await acquireWriterLock(lockPath, 'import', { heartbeatMs: 20, onLost: told });
+    expect(lock.lost).toBe(false);
+    // What a process on another computer writes after watching this one's heartbeat stand still.
+    const other = JSON.stringify({
+      pid: 4242,
+      host: 'other-host.example',
+      since: Date.now(),
+      heartbeatMs: 20,
+    });
+    await fs.writeFile(lockPath, other);
+    await lost;
+    expect(lock.lost).toBe(true);
+    await lock.release();
+    expect(await fs.readFile(lockPath, 'utf8')).toBe(other);
+  });
+
   it('the holder touches its lock while it holds it and stops once released', async () => {
     const lock = await acquireWriterLock(lockPath, 'import', { heartbeatMs: 20 });
     await setMtime(Date.now() - HOUR_MS);

@@ -16,24 +16,43 @@ export const DEFAULT_HEARTBEAT_MS = 5_000;
 /** A heartbeat younger than this many intervals is fresh; the watch lasts as many intervals. */
 const INTERVALS = 4;
 
-/** The holder's side: touches `file` while it still holds `text`; returns a stop function. */
-export function startHeartbeat(file: string, text: string, heartbeatMs: number): () => void {
-  const timer = setInterval(() => void touchIfHeld(file, text, timer), heartbeatMs);
-  timer.unref(); // a held lock must not keep a finished process alive
-  return () => clearInterval(timer);
-}
-
-async function touchIfHeld(file: string, text: string, timer: NodeJS.Timeout): Promise<void> {
-  try {
-    // Someone took the lock over (this process stalled past the bound): never refresh theirs.
-    if ((await fs.readFile(file, 'utf8')) !== text) return clearInterval(timer);
-    const now = new Date();
-    await fs.utimes(file, now, now);
-  } catch {
-    // Gone (released meanwhile) or unwritable (a read-only share): the lock then goes stale, and
-    // others take it over only after watching it stand still, which is the truth.
+/**
+ * The holder's side: touches `file` while it still holds `text`; returns a stop function. `onLost`
+ * is told once if the lock is replaced or removed under a holder that did not release it: someone
+ * took it over after this process stalled past the bound, so this one must stop writing.
+ */
+export function startHeartbeat(
+  file: string,
+  text: string,
+  heartbeatMs: number,
+  onLost: () => void,
+): () => void {
+  let stopped = false;
+  const stop = () => {
+    stopped = true;
     clearInterval(timer);
-  }
+  };
+  const beat = async () => {
+    try {
+      // Taken over: never refresh the new holder's lock.
+      if ((await fs.readFile(file, 'utf8')) !== text) return lost();
+      const now = new Date();
+      await fs.utimes(file, now, now);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return lost();
+      // Unwritable (a read-only share): the lock goes stale, and others take it over only after
+      // watching it stand still, which is then the truth.
+      stop();
+    }
+  };
+  const lost = () => {
+    if (stopped) return; // released meanwhile: the lock is gone because this process removed it
+    stop();
+    onLost();
+  };
+  const timer = setInterval(() => void beat(), heartbeatMs);
+  timer.unref(); // a held lock must not keep a finished process alive
+  return stop;
 }
 
 /** What watching a lock file showed: its heartbeat moved, it stood still, or it was replaced. */

@@ -8,6 +8,11 @@ import { checkHeartbeat, DEFAULT_HEARTBEAT_MS, staleAfterMs, startHeartbeat } fr
 export interface WriterLock {
   release(): Promise<void>;
   /**
+   * True once another process took the lock over (this one stalled past the staleness bound, on a
+   * shared drive or without a provable pid): the holder must stop writing. See LockOptions.onLost.
+   */
+  readonly lost: boolean;
+  /**
    * True when the lock was taken over from a writer that died holding it (crash, kill -9): its
    * half-written files may still be on disk, so the new holder should recover and compact.
    */
@@ -17,6 +22,8 @@ export interface WriterLock {
 export interface LockOptions {
   /** How often the holder touches the lock (default 5 s); others read it from the lock file. */
   heartbeatMs?: number;
+  /** Told once when the lock is found taken over while held (`lost` turns true). */
+  onLost?: () => void;
 }
 
 interface LockOwner {
@@ -71,7 +78,7 @@ export async function acquireWriterLock(
   };
   let afterCrash = false;
   for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
-    if (await createExclusive(lockPath, owner)) return holding(lockPath, owner, afterCrash);
+    if (await createExclusive(lockPath, owner)) return holding(lockPath, owner, afterCrash, options.onLost);
     const found = await readLock(lockPath);
     if (found === 'missing') continue; // released in between
     if ((await judge(lockPath, found, owner, purpose)) === 'replaced') continue;
@@ -81,12 +88,24 @@ export async function acquireWriterLock(
   throw new DriftlessError('LOCKED', `Could not take the writer lock for ${purpose}; try again.`);
 }
 
-function holding(lockPath: string, owner: LockOwner, afterCrash: boolean): WriterLock {
-  const stop = startHeartbeat(lockPath, JSON.stringify(owner), owner.heartbeatMs!);
+function holding(
+  lockPath: string,
+  owner: LockOwner,
+  afterCrash: boolean,
+  onLost: (() => void) | undefined,
+): WriterLock {
+  let lost = false;
+  const stop = startHeartbeat(lockPath, JSON.stringify(owner), owner.heartbeatMs!, () => {
+    lost = true;
+    onLost?.();
+  });
   return {
     release: async () => {
       stop();
       await releaseIfOwned(lockPath, owner);
+    },
+    get lost() {
+      return lost;
     },
     afterCrash,
   };
