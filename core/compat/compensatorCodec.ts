@@ -8,6 +8,7 @@ import {
   type CompensatorDocument,
 } from './compensatorSchema.ts';
 import { base64ToFloat32, canonicalJson, float32ToBase64 } from './floatCodec.ts';
+import { kindNamed, kindOf } from './kinds/index.ts';
 import { paramArrays, paramsProblem } from './paramsCheck.ts';
 import type { CompensatorParams } from './types.ts';
 
@@ -19,7 +20,7 @@ export function encodeCompensator(compensator: Compensator): string {
     dims,
     fromVersion,
     toVersion,
-    ...(params.kind === 'lowrank' ? { rank: params.rank } : {}),
+    ...kindOf(params).fields?.(params),
     params: Object.fromEntries(
       paramArrays(params, dims).map(([name, values]) => [name, float32ToBase64(values)]),
     ),
@@ -73,32 +74,7 @@ function decodeParams(content: CompensatorContent): CompensatorParams {
     if (!values) corrupt(`parameter ${name} is missing or not whole Float32 values`);
     return values;
   };
-  switch (content.kind) {
-    case 'identity':
-      return { kind: 'identity' };
-    case 'mean':
-      return { kind: 'mean', drift: array('drift') };
-    case 'linear':
-    case 'affine':
-      return { kind: content.kind, matrix: array('matrix'), bias: array('bias') };
-    case 'procrustes':
-      return {
-        kind: 'procrustes',
-        rotation: array('rotation'),
-        newMean: array('newMean'),
-        oldMean: array('oldMean'),
-      };
-    case 'lowrank': {
-      if (content.rank === undefined) corrupt('lowrank compensator without a rank');
-      const [u, v, newMean, oldMean] = ['u', 'v', 'newMean', 'oldMean'].map(array) as [
-        Float32Array,
-        Float32Array,
-        Float32Array,
-        Float32Array,
-      ];
-      return { kind: 'lowrank', rank: content.rank, u, v, newMean, oldMean };
-    }
-  }
+  return kindNamed(content.kind).decode({ kind: content.kind, rank: content.rank, array, corrupt });
 }
 
 function checksumOf(value: unknown): string {

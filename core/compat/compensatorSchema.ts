@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { COMPENSATOR_KINDS } from './kinds/index.ts';
 
 export const COMPENSATOR_FORMAT = 'driftless-compensator';
 export const COMPENSATOR_FORMAT_VERSION = 1;
@@ -26,7 +27,7 @@ const fitSchema = z.object({
 
 /** The checksummed part of a compensator file. */
 export const contentSchema = z.object({
-  kind: z.enum(['identity', 'mean', 'linear', 'affine', 'procrustes', 'lowrank']),
+  kind: z.enum(COMPENSATOR_KINDS),
   dims: z.number().int().min(1).max(MAX_DIMS),
   fromVersion: z.string().min(1),
   toVersion: z.string().min(1),

@@ -1,7 +1,7 @@
 import { DriftlessError, throwIfAborted } from '../base/index.ts';
 import { Compensator } from './compensator.ts';
 import { stackRows } from './dense.ts';
-import { KIND_FITTERS } from './kindFitters.ts';
+import { fitterOf } from './kinds/index.ts';
 import { addMoments, centre, meanShift, pairMoments, type PairRows } from './moments.ts';
 import { compatibilityScores } from './scoring.ts';
 import { SelectionContext, type KindSelection } from './selectionContext.ts';
@@ -66,7 +66,7 @@ export async function fitCompensators(
   for (const [done, kind] of kinds.entries()) {
     throwIfAborted(signal);
     report(done, kind);
-    selections.set(kind, KIND_FITTERS[kind].select(context));
+    selections.set(kind, fitterOf(kind).select(context));
     await yieldToEventLoop();
   }
   throwIfAborted(signal);
@@ -78,7 +78,7 @@ export async function fitCompensators(
     fromVersion: options.fromVersion ?? 'new',
     toVersion: options.toVersion ?? 'old',
     dims,
-    params: KIND_FITTERS[bestKind].build(all, hyper),
+    params: fitterOf(bestKind).build(all, hyper),
     fit: { fittedPairs: all.n, validationPairs: validationRows.n, scores, ...hyper },
   });
   report(kinds.length + 1);
