@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Page, type TestInfo } from '@playwright/test';
 import { saveScreenshot } from './helpers.ts';
 import { ROOT, startServe } from './serverProcess.ts';
 
@@ -70,20 +70,53 @@ function httpStatus(
   });
 }
 
+/** An imported data folder, served; `damage` runs after the import and before the server starts. */
+async function served(slug: string, damage?: (dataDir: string) => Promise<void>) {
+  const dataDir = path.join(work, slug);
+  expect(await cli(['--data-dir', dataDir, 'add', notes])).toBe(0);
+  await damage?.(dataDir);
+  const server = await startServe('e2e/serveForTests.ts', [
+    '--data-dir',
+    dataDir,
+    'serve',
+    '--port',
+    '0',
+    '--no-open',
+  ]);
+  return { dataDir, server };
+}
+
+/** Clicks Repair, checks the progress it showed and its result, and searches the rebuilt index. */
+async function repairInWindow(page: Page, testInfo: TestInfo, dataDir: string, slug: string): Promise<void> {
+  // Every text the progress line shows, recorded as the DOM changes (the repair of three notes may
+  // be over before an assertion could look).
+  await page.evaluate(() => {
+    const seen: string[] = ((window as unknown as { progressSeen: string[] }).progressSeen = []);
+    new MutationObserver(() => {
+      const text = document.querySelector('[data-testid="repair-progress"]')?.textContent?.trim();
+      if (text && seen.at(-1) !== text) seen.push(text);
+    }).observe(document.body, { subtree: true, childList: true, characterData: true });
+  });
+  await saveScreenshot(page, testInfo, `damaged-${slug}`);
+  await page.getByTestId('repair-index').click();
+  const result = page.getByTestId('repair-result');
+  await expect(result).toContainText('The index was rebuilt from your notes: 3 notes.', { timeout: 120_000 });
+  await expect(result).toContainText(`kept in ${path.join(dataDir, 'index.damaged-')}`);
+  const progress = await page.evaluate(() => (window as unknown as { progressSeen: string[] }).progressSeen);
+  expect(progress.some((text) => text.startsWith(`Import ${notes}`))).toBe(true);
+
+  await saveScreenshot(page, testInfo, `repaired-${slug}`);
+  expect((await httpStatus(page)).indexDamaged).toBeUndefined();
+  await page.getByTestId('search-input').fill('tomatoes sun');
+  await expect(page.getByTestId('result').first()).toContainText('Tomatoes');
+  const aside = (await fs.readdir(dataDir)).filter((entry) => entry.startsWith('index.damaged-'));
+  expect(aside).toHaveLength(1);
+}
+
 for (const [name, damage] of Object.entries(damages)) {
   test(`an index with ${name} is shown as damaged, and Repair rebuilds it`, async ({ page }, testInfo) => {
     const slug = name.replaceAll(' ', '-');
-    const dataDir = path.join(work, slug);
-    expect(await cli(['--data-dir', dataDir, 'add', notes])).toBe(0);
-    await damage(dataDir);
-    const server = await startServe('e2e/serveForTests.ts', [
-      '--data-dir',
-      dataDir,
-      'serve',
-      '--port',
-      '0',
-      '--no-open',
-    ]);
+    const { dataDir, server } = await served(slug, damage);
     try {
       await page.goto(server.url);
       await expect(page.getByTestId('index-damage')).toBeVisible();
@@ -91,39 +124,28 @@ for (const [name, damage] of Object.entries(damages)) {
         name === 'a garbage manifest' ? 'moved aside' : 'its chunks table cannot be read',
       );
       await expect(page.getByTestId('index-damage-hint')).toContainText('Repair in the window');
-      const before = await httpStatus(page);
-      expect(before.indexDamaged?.hint).toContain('driftless repair');
-
-      // Every text the progress line shows, recorded as the DOM changes (the repair of three notes
-      // may be over before an assertion could look).
-      await page.evaluate(() => {
-        const seen: string[] = ((window as unknown as { progressSeen: string[] }).progressSeen = []);
-        new MutationObserver(() => {
-          const text = document.querySelector('[data-testid="repair-progress"]')?.textContent?.trim();
-          if (text && seen.at(-1) !== text) seen.push(text);
-        }).observe(document.body, { subtree: true, childList: true, characterData: true });
-      });
-      await saveScreenshot(page, testInfo, `damaged-${slug}`);
-      await page.getByTestId('repair-index').click();
-      const result = page.getByTestId('repair-result');
-      await expect(result).toContainText('The index was rebuilt from your notes: 3 notes.', {
-        timeout: 120_000,
-      });
-      await expect(result).toContainText(`kept in ${path.join(dataDir, 'index.damaged-')}`);
-      const progress = await page.evaluate(
-        () => (window as unknown as { progressSeen: string[] }).progressSeen,
-      );
-      expect(progress.length).toBeGreaterThan(0);
-      expect(progress.some((text) => text.startsWith(`Import ${notes}`))).toBe(true);
-
-      await saveScreenshot(page, testInfo, `repaired-${slug}`);
-      expect((await httpStatus(page)).indexDamaged).toBeUndefined();
-      await page.getByTestId('search-input').fill('tomatoes sun');
-      await expect(page.getByTestId('result').first()).toContainText('Tomatoes');
-      const aside = (await fs.readdir(dataDir)).filter((entry) => entry.startsWith('index.damaged-'));
-      expect(aside).toHaveLength(1);
+      expect((await httpStatus(page)).indexDamaged?.hint).toContain('driftless repair');
+      await repairInWindow(page, testInfo, dataDir, slug);
     } finally {
       await server.stop();
     }
   });
 }
+
+test('an index damaged while the window is open is shown once a search meets it', async ({
+  page,
+}, testInfo) => {
+  const { dataDir, server } = await served('damaged-while-open');
+  try {
+    await page.goto(server.url);
+    await page.getByTestId('search-input').fill('tomatoes');
+    await expect(page.getByTestId('result').first()).toBeVisible();
+    await expect(page.getByTestId('index-damage')).toHaveCount(0);
+    await damages['halved data files'](dataDir);
+    await page.getByTestId('search-input').fill('sourdough bread');
+    await expect(page.getByTestId('index-damage-problem')).toContainText('its chunks table cannot be read');
+    await repairInWindow(page, testInfo, dataDir, 'damaged-while-open');
+  } finally {
+    await server.stop();
+  }
+});

@@ -222,6 +222,21 @@ describe('driftless repair', () => {
     expect(search.stdout).toContain('plant');
   });
 
+  it('a running app that already searched reports data files halved under it as INDEX_DAMAGED', async () => {
+    const app = await openReal();
+    try {
+      expect((await app.api.search({ query: 'tomatoes sun' })).hits.length).toBeGreaterThan(0);
+      await halveDataFiles('chunks');
+      // Its caches still read the small column the damage probe reads: the failure must still be named.
+      const failed = app.api.search({ query: 'tomatoes number sun' });
+      await expect(failed).rejects.toMatchObject({ code: 'INDEX_DAMAGED', details: { table: 'chunks' } });
+      await expect(failed).rejects.not.toThrow(/LanceError|\.rs:\d+/);
+      expect((await app.api.status({})).indexDamaged?.hint).toContain('driftless repair');
+    } finally {
+      await app.close();
+    }
+  });
+
   it("the API's repairIndex rebuilds an index whose data files were halved, in the running app", async () => {
     const app = await openReal();
     try {

@@ -40,17 +40,21 @@ export function indexDamaged(dir: string, table: string, cause: unknown): Driftl
 /**
  * After a read failed: reads each table from scratch to learn which one is damaged. Undefined when
  * every table reads (the failure was passing, say a file compacted away under a query in flight).
+ * By default one small column is read; `deep` reads every column of every row, batch by batch (a
+ * cut can lie past that column, or its pages can still be in this process's cache).
  */
 export async function findDamagedTable(
   db: Connection,
   tables: readonly { name: string; column: string }[],
+  deep = false,
 ): Promise<{ table: string; cause: unknown } | undefined> {
   for (const { name, column } of tables) {
     try {
       const table = await db.openTable(name);
       try {
         await table.countRows();
-        await table.query().select([column]).toArray();
+        if (!deep) await table.query().select([column]).toArray();
+        else for await (const batch of table.query()) void batch;
       } finally {
         table.close();
       }

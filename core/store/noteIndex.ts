@@ -389,23 +389,38 @@ export class NoteIndex {
   }
 
   #write<T>(task: () => Promise<T>): Promise<T> {
-    return this.#read(() => this.#writes.run(task));
+    return this.#read(() => this.#writes.run(task), { retry: false });
   }
 
-  /** Runs a read (or a write) and turns a failure to read damaged files into INDEX_DAMAGED. */
-  async #read<T>(run: () => Promise<T>): Promise<T> {
+  /**
+   * Runs a read (or a write) and turns a failure to read damaged files into INDEX_DAMAGED. A read
+   * whose failure the probe cannot place (it reads one small column, which may lie before a cut, or
+   * come from this process's caches) is tried once more: a passing failure (a file compacted away
+   * under a query in flight) then succeeds, damage fails again. Writes are never tried twice.
+   */
+  async #read<T>(run: () => Promise<T>, options: { retry: boolean } = { retry: true }): Promise<T> {
     this.#assertOpen();
     try {
       return await run();
     } catch (error) {
       if (!isLanceReadFailure(error)) throw error;
-      // The probe only names the damaged table; without one the read failure is thrown as it is.
       const damaged = await findDamagedTable(this.#db, TABLE_PROBES).catch(() => undefined);
-      if (!damaged) throw error;
-      // Every later call fails the same way at once: nothing may be written over a damaged index.
-      this.#damage = indexDamaged(this.#dir, damaged.table, damaged.cause);
-      throw this.#damage;
+      if (damaged) throw this.#damaged(damaged.table, damaged.cause);
+      if (!options.retry) throw error;
     }
+    try {
+      return await run();
+    } catch (again) {
+      if (!isLanceReadFailure(again)) throw again;
+      const found = await findDamagedTable(this.#db, TABLE_PROBES, true).catch(() => undefined);
+      throw this.#damaged(found?.table ?? 'chunks or notes', found?.cause ?? again);
+    }
+  }
+
+  /** Every later call fails the same way at once: nothing may be written over a damaged index. */
+  #damaged(table: string, cause: unknown): DriftlessError {
+    this.#damage = indexDamaged(this.#dir, table, cause);
+    return this.#damage;
   }
 
   #assertOpen(): void {

@@ -1,7 +1,7 @@
 import type { ApiEvent, JobInfo } from '../contract.ts';
 import type { Connection } from '../api.ts';
 import { FoldersState } from './folders.svelte.ts';
-import { IndexHealthState } from './indexHealth.svelte.ts';
+import { IndexHealthState, reportingDamage } from './indexHealth.svelte.ts';
 import { JobsState } from './jobs.svelte.ts';
 import { NavState } from './nav.svelte.ts';
 import { SearchState } from './search.svelte.ts';
@@ -23,16 +23,17 @@ export class AppState {
   readonly #connection: Connection;
 
   constructor(connection: Connection) {
-    const { api } = connection;
     this.#connection = connection;
     this.mode = connection.mode;
     this.pickFolder = connection.pickFolder;
+    this.health = new IndexHealthState(connection.api);
+    // Every view's calls: one that meets a damaged index brings up the damage and its Repair.
+    const api = reportingDamage(connection.api, () => void this.health.refresh());
     this.search = new SearchState(api);
     this.folders = new FoldersState(api);
     this.jobs = new JobsState(api);
     this.versions = new VersionsState(api);
     this.settings = new SettingsState(api);
-    this.health = new IndexHealthState(api);
   }
 
   /** Loads the first data and follows the event stream until `stop`. */

@@ -92,3 +92,23 @@ function progressOf(job: JobInfo): string {
   const counts = job.total ? ` ${job.done} of ${job.total}` : '';
   return `${job.label}: ${job.phase ?? job.state}${counts}`;
 }
+
+/**
+ * `api` whose calls that fail with INDEX_DAMAGED also call `onDamage`: whichever view meets the damage
+ * first (a search, a folder list), the window then shows it with Repair.
+ */
+export function reportingDamage(api: DriftlessApi, onDamage: () => void): DriftlessApi {
+  const methods = Object.entries(api).map(([name, method]) => [
+    name,
+    async (args: unknown) => {
+      try {
+        return await (method as (args: unknown) => Promise<unknown>)(args);
+      } catch (error) {
+        if (typeof error === 'object' && error && 'code' in error && error.code === 'INDEX_DAMAGED')
+          onDamage();
+        throw error;
+      }
+    },
+  ]);
+  return Object.freeze(Object.fromEntries(methods)) as DriftlessApi;
+}
