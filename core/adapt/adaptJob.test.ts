@@ -2,6 +2,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runAdaptation, type AdaptationOptions } from './adaptJob.ts';
+import { loadAnchorNotes } from './anchors.ts';
 import {
   FIXTURE_ADAPTATION,
   LinearTrainer,
@@ -29,6 +30,7 @@ describe('runAdaptation', () => {
     const manifest = world.versions.get('v1');
     expect(manifest.compensator).toMatchObject({ file: 'compensator.json' });
     expect(Object.keys(manifest.files).sort()).toEqual([
+      'anchors.json',
       'compensator.json',
       'forward-v0.json',
       'linear.json',
@@ -42,6 +44,10 @@ describe('runAdaptation', () => {
       expect.arrayContaining(['train', 'gate', 'publish']),
     );
     expect(await fs.readdir(path.join(world.dir, 'jobs'))).toEqual([]);
+    // Every v0 row fits in the anchor budget: the notes are all re-embedded, none left to map.
+    expect(outcome.metrics.anchorRowsKept).toBe(108);
+    expect(await world.index.countRowsByVersion()).toEqual({ v1: 108 });
+    expect(await loadAnchorNotes(world.versions, 'v1')).toHaveLength(36);
   });
 
   it('refuses a candidate that makes search worse and keeps the current version', async () => {

@@ -10,6 +10,7 @@ import type { NoteIndex } from '../store/index.ts';
 import type { VersionManifest, VersionStore } from '../versions/index.ts';
 import { readCorpus } from './corpus.ts';
 import type { FeedbackLog } from './feedbackLog.ts';
+import { keepAnchors, saveAnchorNotes, type AnchorNotes } from './anchors.ts';
 import { DEFAULT_FORWARD_FIT, fitForwardMaps, forwardSpace, saveForwardMaps } from './forwardMaps.ts';
 import {
   DEFAULT_GATE,
@@ -52,6 +53,11 @@ export interface AdaptationOptions {
   maxFitTexts?: number;
   /** Anchor rows per older version that forward maps are fitted on (default 1000). */
   maxAnchors?: number;
+  /**
+   * Whether an adopted version keeps the anchors' new vectors, re-embedding those notes (default
+   * true); false leaves every older row as stored, for measuring what compensation alone does.
+   */
+  keepAnchors?: boolean;
 }
 
 export interface AdaptationOutcome {
@@ -164,7 +170,7 @@ async function evaluateAndPublish(
   );
   await context.checkpoint();
   context.report({ phase: 'gate', done: 0 });
-  const candidateSpace = forwardSpace(deps.index, forward);
+  const candidateSpace = forwardSpace(deps.index, forward.maps);
   const check = (mode: SearchMode): GateCheck => {
     const search =
       (using: Encoder, space: AdaptationDeps['space']): NoteSearch =>
@@ -191,7 +197,8 @@ async function evaluateAndPublish(
   const published = await deps.versions.publish(async (staging) => {
     await candidate.writeVersionFiles(staging);
     await saveCompensator(path.join(staging, COMPENSATOR_FILE), fit.best);
-    await saveForwardMaps(staging, forward);
+    await saveForwardMaps(staging, forward.maps);
+    if (options.keepAnchors !== false) await saveAnchorNotes(staging, forward.anchors);
     return {
       parent: parent.version,
       backboneId: parent.backboneId,
@@ -200,7 +207,30 @@ async function evaluateAndPublish(
       training: { ...candidate.report },
     };
   });
-  return { version: published.version, parent: parent.version, metrics };
+  const anchorRowsKept =
+    options.keepAnchors === false
+      ? 0
+      : await keepAnchorsOf(deps, published.version, forward.anchors, context);
+  return { version: published.version, parent: parent.version, metrics: { ...metrics, anchorRowsKept } };
+}
+
+/**
+ * Once published, the anchors' new vectors replace their notes' old rows. The version stands
+ * whatever happens here: a cancel stops the writes between notes, and the rest is left to backfill.
+ */
+async function keepAnchorsOf(
+  deps: AdaptationDeps,
+  version: string,
+  anchors: AnchorNotes,
+  context: JobContext,
+): Promise<number> {
+  context.report({ phase: 'keep-anchors', done: 0 });
+  try {
+    return (await keepAnchors(deps.index, await deps.encoderFor(version), anchors, context)).chunks;
+  } catch (error) {
+    if (context.signal.aborted) return 0;
+    throw error;
+  }
 }
 
 function refusal(verdict: GateVerdict, metrics: Record<string, number>): DriftlessError {

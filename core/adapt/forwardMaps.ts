@@ -1,15 +1,16 @@
 import path from 'node:path';
-import { SeededRandom, throwIfAborted } from '../base/index.ts';
+import { throwIfAborted } from '../base/index.ts';
 import { ForwardMap, loadCompensator, saveCompensator } from '../compat/index.ts';
 import type { Encoder } from '../encoder/index.ts';
 import { chunkEmbeddingText } from '../ingest/index.ts';
 import { fitCompensators } from '../jobs/offThread/fit.ts';
 import { forwardMerge, type SearchOptions } from '../search/index.ts';
-import type { NoteIndex, StoredChunk } from '../store/index.ts';
+import type { NoteIndex } from '../store/index.ts';
 import type { VersionStore } from '../versions/index.ts';
+import { sampleAnchorNotes, type AnchorNotes } from './anchors.ts';
 
 const FORWARD_PREFIX = 'forward-';
-/** Fewest anchor rows worth fitting a map on; a smaller segment is cheaper to re-embed. */
+/** Fewest anchor rows worth fitting a map on; a smaller segment is re-embedded whole (`keepAnchors`). */
 const MIN_ANCHORS = 32;
 
 export interface ForwardFitOptions {
@@ -22,9 +23,15 @@ export interface ForwardFitOptions {
 
 export const DEFAULT_FORWARD_FIT: ForwardFitOptions = { maxAnchors: 1000, seed: 1 };
 
+/** The maps from each older version into the new space, and the anchors they were fitted on. */
+export interface ForwardFit {
+  maps: Map<string, ForwardMap>;
+  anchors: AnchorNotes;
+}
+
 /**
  * Fits a direct map from every other version's stored rows into `encoder`'s space, each on a seeded
- * sample of that version's own rows: their stored vectors beside the same texts embedded by
+ * sample of that version's own notes: their stored vectors beside the same texts embedded by
  * `encoder`. Nothing is written to the index; the cost is one encoder pass over the anchors. Only
  * the sampled rows are read in full: the app's thread serves search meanwhile, and reading every
  * row of the index as objects to sample a thousand of them stalled it for about half a second.
@@ -34,51 +41,36 @@ export async function fitForwardMaps(
   encoder: Encoder,
   options: ForwardFitOptions,
   signal?: AbortSignal,
-): Promise<Map<string, ForwardMap>> {
+): Promise<ForwardFit> {
   const olderVersions = Object.keys(await index.countRowsByVersion())
     .filter((version) => version !== encoder.version)
     .sort();
-  const maps = new Map<string, ForwardMap>();
+  const fitted: ForwardFit = { maps: new Map(), anchors: { notes: new Map(), vectors: new Map() } };
   const toVersion = options.toVersion ?? encoder.version;
   for (const version of olderVersions) {
     throwIfAborted(signal);
-    const anchors = await sampleAnchors(index, version, options);
-    const stored = await index.vectorsForChunks(
-      anchors.map((chunk) => chunk.chunkId),
-      version,
-    );
-    const usable = anchors.filter((chunk) => stored.has(chunk.chunkId));
-    if (usable.length < MIN_ANCHORS) continue;
+    const { notes, chunks } = await sampleAnchorNotes(index, version, options);
     const fresh = await encoder.embedDocuments(
-      usable.map((chunk) => chunkEmbeddingText(chunk.title, { ...chunk, ordinal: 0 })),
+      chunks.map((chunk) => chunkEmbeddingText(chunk.title, { ...chunk, ordinal: 0 })),
       signal,
     );
+    chunks.forEach((chunk, i) => fitted.anchors.vectors.set(chunk.id, fresh[i]!));
+    for (const note of notes) fitted.anchors.notes.set(note.key, note.chunks[0]!.noteHash);
+    const stored = await index.vectorsForChunks(
+      chunks.map((chunk) => chunk.chunkId),
+      version,
+    );
+    const usable = chunks.flatMap((chunk, i) => (stored.has(chunk.chunkId) ? [i] : []));
+    if (usable.length < MIN_ANCHORS) continue;
     // Off the app's thread (seconds of pure JavaScript); the stored vectors are the input side.
     const fit = await fitCompensators(
-      { newVecs: usable.map((chunk) => stored.get(chunk.chunkId)!), oldVecs: fresh },
+      { newVecs: usable.map((i) => stored.get(chunks[i]!.chunkId)!), oldVecs: usable.map((i) => fresh[i]!) },
       { fromVersion: version, toVersion, seed: options.seed },
       signal,
     );
-    maps.set(version, new ForwardMap(fit.best));
+    fitted.maps.set(version, new ForwardMap(fit.best));
   }
-  return maps;
-}
-
-/**
- * A seeded sample of one version's committed rows, in sample order: the ids of the whole segment
- * (one column), then only the sampled rows in full.
- */
-async function sampleAnchors(
-  index: NoteIndex,
-  version: string,
-  options: ForwardFitOptions,
-): Promise<StoredChunk[]> {
-  const sampled = new SeededRandom(options.seed).sample(
-    await index.rowIdsOfVersion(version),
-    options.maxAnchors,
-  );
-  const byId = new Map((await index.chunksByRowId(sampled)).map((chunk) => [chunk.id, chunk]));
-  return sampled.flatMap((id) => byId.get(id) ?? []);
+  return fitted;
 }
 
 /** A forward map's file in its version's folder: `forward-<older version>.json`. */

@@ -16,6 +16,10 @@ export interface ReindexOptions {
   notesPerBatch?: number;
   /** Rows to embed again whatever their version, e.g. text the tokenizer now reads differently. */
   reembed?: (chunk: StoredChunk) => boolean;
+  /** Only these notes (`noteKey`), read directly instead of scanning the index. */
+  notes?: readonly string[];
+  /** The encoder's vector of a chunk when already computed: written, not embedded again. */
+  known?: (chunk: StoredChunk) => Float32Array | undefined;
 }
 
 export interface ReindexResult {
@@ -51,7 +55,7 @@ export async function reindexRows(
     await context.checkpoint();
     const started = Date.now();
     const batch = notes.slice(at, at + size);
-    const writes = await rewrites(index, encoder, batch, options.reembed, context.signal);
+    const writes = await rewrites(index, encoder, batch, options, context.signal);
     await index.writeNotes(writes, context.signal);
     done.notes += writes.length;
     done.chunks += batch.reduce((sum, note) => sum + note.stale, 0);
@@ -71,7 +75,7 @@ async function staleNotes(index: NoteIndex, current: string, options: ReindexOpt
   const isStale = (c: StoredChunk) =>
     (c.encoderVersion !== current && wanted(c.encoderVersion)) || reembed(c);
   const byNote = new Map<string, StaleNote>();
-  for await (const batch of index.chunkBatches()) {
+  for await (const batch of options.notes ? notesOnly(index, options.notes) : index.chunkBatches()) {
     for (const chunk of batch) {
       const key = `${chunk.folderId}/${chunk.notePath}`;
       const note = byNote.get(key) ?? { key, chunks: [], stale: 0 };
@@ -86,11 +90,16 @@ async function staleNotes(index: NoteIndex, current: string, options: ReindexOpt
   return priority ? notes.sort((a, b) => priority(b.key) - priority(a.key)) : notes;
 }
 
+async function* notesOnly(index: NoteIndex, keys: readonly string[]): AsyncGenerator<StoredChunk[]> {
+  for (let at = 0; at < keys.length; at += NOTES_PER_BATCH)
+    yield [...(await index.chunksOfNotes(keys.slice(at, at + NOTES_PER_BATCH))).values()].flat();
+}
+
 async function rewrites(
   index: NoteIndex,
   encoder: Encoder,
   notes: readonly StaleNote[],
-  reembed: ReindexOptions['reembed'],
+  { reembed, known }: Pick<ReindexOptions, 'reembed' | 'known'>,
   signal: AbortSignal,
 ): Promise<NoteWrite[]> {
   const writes: NoteWrite[] = [];
@@ -102,11 +111,18 @@ async function rewrites(
       note.chunks.map((chunk) => chunk.chunkId),
       encoder.version,
     );
+    for (const chunk of note.chunks) {
+      const vector = known?.(chunk);
+      if (vector) kept.set(chunk.chunkId, vector);
+    }
     const todo = note.chunks.filter((chunk) => !kept.has(chunk.chunkId) || reembed?.(chunk));
-    const vectors = await encoder.embedDocuments(
-      todo.map((chunk) => chunkEmbeddingText(state.title, { ...chunk, ordinal: 0 })),
-      signal,
-    );
+    const vectors =
+      todo.length === 0
+        ? []
+        : await encoder.embedDocuments(
+            todo.map((chunk) => chunkEmbeddingText(state.title, { ...chunk, ordinal: 0 })),
+            signal,
+          );
     todo.forEach((chunk, i) => kept.set(chunk.chunkId, vectors[i]!));
     const chunks = note.chunks.map(
       (chunk): ChunkRecord => ({

@@ -21,18 +21,20 @@ import { sampleVersionVectors, VersionSearchSpace } from './versionSpace.ts';
 
 /**
  * One world that grows three versions: v0 indexes the old notes, v1 and v2 are trained on later
- * notes (each indexed by the version current at the time). Old notes are never re-embedded.
+ * notes (each indexed by the version current at the time). Old notes are never re-embedded: the
+ * adoptions keep no anchors.
  */
 let world: AdaptWorld;
 let space: VersionSearchSpace;
 const oldNotes = topicNotes(36);
+const ADAPTATION = { ...FIXTURE_ADAPTATION_PROMOTING, keepAnchors: false };
 
 beforeAll(async () => {
   world = await openAdaptWorld();
   await world.write(oldNotes, 'v0');
-  await runAdaptation(world.deps(), FIXTURE_ADAPTATION_PROMOTING, testJobContext());
+  await runAdaptation(world.deps(), ADAPTATION, testJobContext());
   await world.write(topicNotes(24, 36), 'v1');
-  await runAdaptation(world.deps(), FIXTURE_ADAPTATION_PROMOTING, testJobContext());
+  await runAdaptation(world.deps(), ADAPTATION, testJobContext());
   await world.write(topicNotes(12, 60), 'v2');
   space = new VersionSearchSpace(world.versions, world.index);
 }, 60_000);

@@ -2,7 +2,13 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FeedbackLog } from '../adapt/index.ts';
-import { FIXTURE_ADAPTATION, linearAppOptions, LinearTrainer, topicNotes } from '../adapt/testing/index.ts';
+import {
+  FIXTURE_ADAPTATION,
+  FIXTURE_ADAPTATION_PROMOTING,
+  linearAppOptions,
+  LinearTrainer,
+  topicNotes,
+} from '../adapt/testing/index.ts';
 import { dataPaths } from '../base/index.ts';
 import type { AdaptationOptions, EncoderTrainer } from '../adapt/index.ts';
 import type { NoteSpec } from '../testing/index.ts';
@@ -18,7 +24,10 @@ let notes: string;
 let app: App;
 let folderId: string;
 
-const open = (trainer?: EncoderTrainer, adaptation?: AdaptationOptions) =>
+/** 48 anchor rows: 12 of the 36 notes (4 chunks each) are re-embedded when a version is adopted. */
+const ANCHORED: AdaptationOptions = { ...FIXTURE_ADAPTATION_PROMOTING, maxAnchors: 48 };
+
+const open = (trainer?: EncoderTrainer, adaptation: AdaptationOptions = ANCHORED) =>
   openApp({ dataDir: path.join(temp.dir, 'data'), ...linearAppOptions(trainer, adaptation) });
 
 function markdown(spec: NoteSpec): string {
@@ -59,7 +68,9 @@ describe('adaptation in the app', () => {
       ['v0', false],
       ['v1', true],
     ]);
-    expect(versions[1]).toMatchObject({ parent: 'v0', rows: 0, compensator: { kind: expect.any(String) } });
+    // The notes its forward map was fitted on keep their new vectors; the other 24 stay in v0.
+    expect(versions[1]).toMatchObject({ parent: 'v0', rows: 48, compensator: { kind: expect.any(String) } });
+    expect(versions[0]).toMatchObject({ rows: 96 });
     expect(versions[1]!.metrics).toMatchObject({
       gateQueries: expect.any(Number),
       mrrAfter: expect.any(Number),
@@ -121,7 +132,7 @@ describe('adaptation in the app', () => {
   it('backfills old rows, after which the old version is no longer searched', async () => {
     await app.api.updateSettings({ settings: { backfill: { enabled: true, chunksPerMinute: 100_000 } } });
     const backfill = app.startBackfill!();
-    expect(await backfill.result).toMatchObject({ notes: 36 });
+    expect(await backfill.result).toMatchObject({ notes: 24 });
     const status = await app.api.status({});
     expect(status.rowsByVersion).toEqual({ v1: status.chunks });
     const found = await app.api.search({ query: 'Sourdough 1', mode: 'dense' });

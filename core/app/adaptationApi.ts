@@ -1,5 +1,11 @@
 import { DriftlessError } from '../base/index.ts';
-import { reindexRows, runAdaptation, type AdaptationOutcome, type ReindexResult } from '../adapt/index.ts';
+import {
+  loadAnchorNotes,
+  reindexRows,
+  runAdaptation,
+  type AdaptationOutcome,
+  type ReindexResult,
+} from '../adapt/index.ts';
 import type { JobSpec } from '../jobs/index.ts';
 import type { DriftlessApi, VersionInfo } from '../service/contract.ts';
 import type { AppParts, WriteJob } from './parts.ts';
@@ -65,7 +71,10 @@ export function startAdaptation(
           : { ...parts.adaptation, train: { ...parts.adaptation.train, steps: overrides.steps } },
         context,
       );
+      // The anchors' rows were rewritten in the new version (keepAnchors).
+      space.space.invalidateRows();
       parts.events.emit({ type: 'versions-changed', current: outcome.version });
+      parts.events.emit({ type: 'index-changed' });
       return outcome;
     }),
   });
@@ -74,12 +83,15 @@ export function startAdaptation(
 /**
  * Re-embeds rows of other versions with the current one. The backfill variant runs in the
  * background: only rows of versions older than the current one, most retrieved notes first,
- * rate-limited by the backfill setting.
+ * rate-limited by the backfill setting. `anchors` narrows a backfill to the notes the current
+ * version recorded as its anchors, unpaced: what its adaptation would have kept had it not been
+ * interrupted after publishing.
  */
 export function startReindex(
   parts: AppParts,
   writeJob: WriteJob,
   kind: 'reindex' | 'backfill',
+  anchors = false,
 ): { id: string; result: Promise<ReindexResult> } {
   const queuedOn = parts.searchSpace.get();
   const current = queuedOn.versions.current.version;
@@ -89,8 +101,11 @@ export function startReindex(
       .slice(1)
       .map((m) => m.version),
   );
-  const label =
-    kind === 'reindex' ? `Re-embed every note with ${current}` : `Backfill old rows with ${current}`;
+  const label = anchors
+    ? `Re-embed the anchor notes of ${current}`
+    : kind === 'reindex'
+      ? `Re-embed every note with ${current}`
+      : `Backfill old rows with ${current}`;
   return writeJob({
     kind,
     label,
@@ -100,13 +115,15 @@ export function startReindex(
       const result = await reindexRows(
         space.index,
         encoder,
-        kind === 'reindex'
-          ? {}
-          : {
-              versions: (version) => older.has(version),
-              priority: (noteKey) => parts.retrievals.count(noteKey),
-              chunksPerMinute: parts.settings.value.backfill.chunksPerMinute,
-            },
+        anchors
+          ? { notes: await loadAnchorNotes(space.versions, current), versions: (v) => older.has(v) }
+          : kind === 'reindex'
+            ? {}
+            : {
+                versions: (version) => older.has(version),
+                priority: (noteKey) => parts.retrievals.count(noteKey),
+                chunksPerMinute: parts.settings.value.backfill.chunksPerMinute,
+              },
         context,
       );
       space.space.invalidateRows();

@@ -65,15 +65,23 @@ describe('jobs a crash cut off', () => {
     expect(await journal.interrupted()).toEqual([]);
   });
 
-  it('count as done when the adaptation had published its version; a reindex resumes', async () => {
+  it('count as done when the adaptation had published its version, re-embedding only its anchors', async () => {
+    // v1 published, its rows as if the process stopped before keeping its anchors: every row v0's.
+    const before = await open(false);
+    await before.api.rollback({ version: 'v0' });
+    await before.startReindex!().result;
+    await before.api.rollback({ version: 'v1' });
+    await before.close();
     await journal.begin(crashedAdaptation);
     await fs.mkdir(path.join(dataDir, 'jobs', 'adapt-from-v0'), { recursive: true });
-    await journal.begin({ kind: 'reindex', label: 'Re-embed every note with v1', from: 'v1', startedMs: 1 });
     const app = await open(true);
     await app.idle();
     const jobs = await app.api.listJobs({});
     // The startup index check found nothing to repair, so it is not listed (issue 15).
-    expect(jobs.map((job) => [job.kind, job.state])).toEqual([['reindex', 'finished']]);
+    expect(jobs.map((job) => [job.kind, job.label, job.state])).toEqual([
+      ['backfill', 'Re-embed the anchor notes of v1', 'finished'],
+    ]);
+    // 36 notes are within the anchor budget: all of them were anchors.
     expect((await app.api.status({})).rowsByVersion).toEqual({ v1: expect.any(Number) });
     expect((await app.api.listVersions({})).map((v) => v.version)).toEqual(['v0', 'v1']);
     await app.close();
@@ -81,5 +89,19 @@ describe('jobs a crash cut off', () => {
     await expect(fs.stat(path.join(dataDir, 'jobs', 'adapt-from-v0'))).rejects.toMatchObject({
       code: 'ENOENT',
     });
+  });
+
+  it('resume a reindex', async () => {
+    const before = await open(false);
+    await before.api.rollback({ version: 'v0' });
+    await before.close();
+    await journal.begin({ kind: 'reindex', label: 'Re-embed every note with v0', from: 'v0', startedMs: 1 });
+    const app = await open(true);
+    await app.idle();
+    const jobs = await app.api.listJobs({});
+    expect(jobs.map((job) => [job.kind, job.state])).toEqual([['reindex', 'finished']]);
+    expect((await app.api.status({})).rowsByVersion).toEqual({ v0: expect.any(Number) });
+    await app.close();
+    expect(await journal.interrupted()).toEqual([]);
   });
 });

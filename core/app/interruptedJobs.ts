@@ -8,8 +8,9 @@ import type { JournalEntry } from './jobJournal.ts';
 /**
  * Deals with adaptation, reindex and backfill jobs that a crash cut off. With `resume` they run
  * again (training continues from its last checkpoint; a reindex only re-embeds rows still stale);
- * an adaptation that had already published its version counts as done. Without `resume` each is
- * listed as a failed job saying why, and its entry stays for the next resuming start.
+ * an adaptation that had already published its version counts as done, and only its anchor notes
+ * are embedded again. Without `resume` each is listed as a failed job saying why, and its entry
+ * stays for the next resuming start.
  */
 export async function handleInterruptedJobs(
   parts: AppParts,
@@ -17,9 +18,12 @@ export async function handleInterruptedJobs(
   resume: boolean,
 ): Promise<void> {
   for (const entry of await parts.journal.interrupted()) {
-    if (entry.kind === 'adapt' && publishedSince(parts, entry)) {
+    const published = entry.kind === 'adapt' ? publishedSince(parts, entry) : undefined;
+    if (published && resume) {
       await parts.journal.end('adapt');
       await fs.rm(path.join(parts.paths.jobs, `adapt-from-${entry.from}`), { recursive: true, force: true });
+      // Its anchors' vectors were lost with the process: embed those notes again.
+      if (published === currentVersion(parts)) startReindex(parts, writeJob, 'backfill', true);
     } else if (resume) {
       restart(parts, writeJob, entry);
     } else {
@@ -28,12 +32,16 @@ export async function handleInterruptedJobs(
   }
 }
 
-/** True when the interrupted adaptation got as far as publishing its version. */
-function publishedSince(parts: AppParts, entry: JournalEntry): boolean {
+/** The version the interrupted adaptation published, when it got that far. */
+function publishedSince(parts: AppParts, entry: JournalEntry): string | undefined {
   return parts.searchSpace
     .get()
     .versions.list()
-    .some((manifest) => manifest.parent === entry.from && manifest.createdMs >= entry.startedMs);
+    .find((manifest) => manifest.parent === entry.from && manifest.createdMs >= entry.startedMs)?.version;
+}
+
+function currentVersion(parts: AppParts): string {
+  return parts.searchSpace.get().versions.current.version;
 }
 
 function restart(parts: AppParts, writeJob: WriteJob, entry: JournalEntry): void {

@@ -33,8 +33,8 @@ export interface AppVerdict {
  * The app as it ships: a chain that trains on the task's pairs minus a held-out share of its
  * training queries, fits direct forward maps from every older segment, and adopts the candidate
  * only when the app's gate (its own search over the live mixed index, strict gain in hybrid, no
- * loss in dense) says so; a refused candidate is dropped and the next task trains from the last
- * adopted version.
+ * loss in dense) says so, keeping the anchor notes' new vectors; a refused candidate is dropped
+ * and the next task trains from the last adopted version.
  */
 export class AppChain {
   forward = new Map<string, ForwardMap>();
@@ -114,9 +114,21 @@ export class AppChain {
       signal,
     );
     this.#gatePairs.push(...gate);
-    if (verdict.passed) this.forward = fitted.maps;
-    else this.chain.versions.pop();
-    return { trained, verdict };
+    if (!verdict.passed) {
+      this.chain.versions.pop();
+      return { trained, verdict };
+    }
+    this.forward = fitted.maps;
+    // As the app's `keepAnchors`: the notes the maps were fitted on keep their new vectors.
+    for (const anchors of fitted.anchors)
+      await this.chain.index.rewriteRows(
+        anchors.corpus,
+        anchors.rows,
+        current(this.chain).label,
+        anchors.vectors,
+      );
+    const kept = fitted.anchors.reduce((sum, anchors) => sum + anchors.rows.length, 0);
+    return { trained, verdict: { ...verdict, metrics: { ...verdict.metrics, anchorRowsKept: kept } } };
   }
 }
 

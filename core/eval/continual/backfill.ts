@@ -20,10 +20,11 @@ export interface BackfillPoint {
 }
 
 /**
- * The app's search over the chain's index part-way through a backfill: the first `fraction` of
- * the older rows (by note, in the app's backfill order; a benchmark has no retrieval counts, so
- * that is index order) re-embedded with the newest version, the rest as stored and read through
- * `method`'s maps. Each point is a scratch copy of the index; the chain's own is never touched.
+ * The app's search over the chain's index part-way through a backfill: `fraction` of all rows in
+ * the newest version (rows already there, such as kept anchors, first; then older rows by note, in
+ * the app's backfill order; a benchmark has no retrieval counts, so that is index order), the rest
+ * as stored and read through `method`'s maps. Each point is a scratch copy of the index; the
+ * chain's own is never touched.
  */
 export async function backfillCurve(
   method: MethodView,
@@ -57,24 +58,34 @@ async function writeBackfilled(
   signal?: AbortSignal,
 ): Promise<void> {
   const newest = current(chain);
+  const rowVersions = (corpus: ChunkedCorpus) => chain.index.rowVersionsOf(corpus.folderId);
   const total = corpora.reduce((sum, corpus) => sum + corpus.chunks.length, 0);
-  let budget = Math.round(total * fraction);
+  const already = corpora.reduce(
+    (sum, corpus) => sum + rowVersions(corpus).filter((v) => v === newest.label).length,
+    0,
+  );
+  let budget = Math.round(total * fraction) - already;
   for (const corpus of corpora) {
-    const stored = chain.versions.find((v) => v.label === chain.index.versionOf(corpus.folderId))!;
+    const stored = rowVersions(corpus);
     const texts = corpus.chunks.map((chunk) => chunk.embeddingText);
-    const old = (await cache.documents(stored, texts, signal)).vectors;
-    const fresh = (await cache.documents(newest, texts, signal)).vectors;
+    const vectorsOf = new Map<string, Float32Array[]>();
+    for (const label of new Set([...stored, newest.label])) {
+      const version = chain.versions.find((v) => v.label === label)!;
+      vectorsOf.set(label, (await cache.documents(version, texts, signal)).vectors);
+    }
     const versions: string[] = [];
     const vectors: Float32Array[] = [];
     const backfilled = new Set<string>();
     corpus.chunks.forEach((chunk, i) => {
       // Whole notes, as the app's backfill rewrites a note at a time.
-      if (!backfilled.has(chunk.notePath) && budget > 0 && chunk.ordinal === 0)
+      const isNew = stored[i] === newest.label;
+      if (!isNew && !backfilled.has(chunk.notePath) && budget > 0 && chunk.ordinal === 0)
         backfilled.add(chunk.notePath);
-      const fromNew = backfilled.has(chunk.notePath);
-      if (fromNew) budget--;
-      versions.push(fromNew ? newest.label : stored.label);
-      vectors.push(fromNew ? fresh[i]! : old[i]!);
+      const fromNew = isNew || backfilled.has(chunk.notePath);
+      if (fromNew && !isNew) budget--;
+      const label = fromNew ? newest.label : stored[i]!;
+      versions.push(label);
+      vectors.push(vectorsOf.get(label)![i]!);
     });
     await index.addMixed(corpus, versions, vectors);
   }

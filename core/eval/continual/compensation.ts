@@ -86,32 +86,47 @@ export async function fitStage(
   return { fitted, embedding: { ...embedded.cost, texts: queries.length + docs.length }, fitting };
 }
 
+/** Rows of one task that the newest version embedded as anchors (whole notes), with its vectors. */
+export interface TaskAnchors {
+  corpus: ChunkedCorpus;
+  rows: number[];
+  vectors: Float32Array[];
+}
+
 /**
  * Fits a direct forward map from every older segment of the chain's index to its newest version,
- * on a seeded sample of that segment's own rows (at most `fitDocs`): their stored vectors, and the
- * same texts embedded by the newest version (the only encoder pass; its cost is reported).
+ * on a seeded sample of that segment's own notes, whole, up to `fitDocs` rows (as the app's
+ * `fitForwardMaps` samples): their stored vectors, and the same texts embedded by the newest
+ * version (the only encoder pass; its cost is reported). The anchors come back for the app's
+ * chain, which keeps them once the version is adopted.
  */
 export async function fitForwardMaps(
   chain: Chain,
   corpora: readonly ChunkedCorpus[],
   settings: { fitDocs: number; seed: number; cache: EmbeddingCache },
   signal?: AbortSignal,
-): Promise<{ maps: Map<string, ForwardMap>; cost: Cost & { texts: number; fitMs: number } }> {
+): Promise<{
+  maps: Map<string, ForwardMap>;
+  anchors: TaskAnchors[];
+  cost: Cost & { texts: number; fitMs: number };
+}> {
   const newest = current(chain);
   const maps = new Map<string, ForwardMap>();
+  const anchors: TaskAnchors[] = [];
   let texts = 0;
   let fitMs = 0;
   const { cost } = await measure(async () => {
     for (const version of chain.versions.slice(0, -1)) {
-      const tasks = new Set(chain.index.tasksIn(version.label));
-      if (tasks.size === 0) continue;
-      const rows = corpora.filter((corpus) => tasks.has(corpus.folderId)).flatMap((corpus) => corpus.chunks);
-      const anchors = new SeededRandom(settings.seed)
-        .sample(rows, settings.fitDocs)
-        .map((chunk) => chunk.embeddingText);
-      texts += anchors.length;
-      const stored = (await settings.cache.documents(version, anchors, signal)).vectors;
-      const fresh = await uncachedDocuments(newest, anchors, signal);
+      const rows = anchorRows(chain, corpora, version.label, settings);
+      if (rows.length === 0) continue;
+      const anchorTexts = rows.map(({ corpus, row }) => corpus.chunks[row]!.embeddingText);
+      texts += anchorTexts.length;
+      const stored = (await settings.cache.documents(version, anchorTexts, signal)).vectors;
+      const fresh = await uncachedDocuments(newest, anchorTexts, signal);
+      for (const corpus of new Set(rows.map((anchor) => anchor.corpus))) {
+        const mine = rows.flatMap((anchor, i) => (anchor.corpus === corpus ? [i] : []));
+        anchors.push({ corpus, rows: mine.map((i) => rows[i]!.row), vectors: mine.map((i) => fresh[i]!) });
+      }
       const started = performance.now();
       const { map } = await fitForwardMap(
         { stored, current: fresh },
@@ -122,7 +137,40 @@ export async function fitForwardMaps(
       maps.set(version.label, map);
     }
   });
-  return { maps, cost: { ...cost, texts, fitMs } };
+  return { maps, anchors, cost: { ...cost, texts, fitMs } };
+}
+
+/**
+ * A seeded sample of a segment's rows, widened to whole notes within `fitDocs` rows, in sample
+ * order (a note's unsampled rows last), as the app samples its anchors.
+ */
+function anchorRows(
+  chain: Chain,
+  corpora: readonly ChunkedCorpus[],
+  version: string,
+  settings: { fitDocs: number; seed: number },
+): { corpus: ChunkedCorpus; row: number }[] {
+  const segment = corpora.flatMap((corpus) =>
+    chain.index
+      .rowVersionsOf(corpus.folderId)
+      .flatMap((label, row) => (label === version ? [{ corpus, row }] : [])),
+  );
+  const sampled = new SeededRandom(settings.seed).sample(segment, settings.fitDocs);
+  const noteOf = ({ corpus, row }: { corpus: ChunkedCorpus; row: number }) =>
+    `${corpus.folderId}/${corpus.chunks[row]!.notePath}`;
+  const rowsOf = new Map<string, { corpus: ChunkedCorpus; row: number }[]>();
+  for (const anchor of segment) rowsOf.set(noteOf(anchor), [...(rowsOf.get(noteOf(anchor)) ?? []), anchor]);
+  const picked = new Set<string>();
+  let budget = settings.fitDocs;
+  for (const note of new Set(sampled.map(noteOf))) {
+    const size = rowsOf.get(note)!.length;
+    if (size > budget) continue;
+    picked.add(note);
+    budget -= size;
+  }
+  const position = new Map(sampled.map((anchor, i) => [anchor, i]));
+  const at = (anchor: { corpus: ChunkedCorpus; row: number }) => position.get(anchor) ?? sampled.length;
+  return [...picked].flatMap((note) => rowsOf.get(note)!).sort((a, b) => at(a) - at(b));
 }
 
 /** The newest version embeds the anchors itself: that pass is part of what forward maps cost. */

@@ -135,24 +135,25 @@ async function searchQuery(
   const lists = await Promise.all(
     segments.map((s) => search(method.index, s.version, s.queryVector, undefined, s.rescore)),
   );
-  const ownVersion = method.index.versionOf(at.task);
-  const own = segments.findIndex((s) => s.version === ownVersion);
-  if (own >= 0) {
+  // The task's own rows: one segment, or (the app once it keeps anchors) several in one space.
+  const own = segments.flatMap((s, j) => (method.index.tasksIn(s.version).includes(at.task) ? [j] : []));
+  if (own.length > 0) {
     // A segment of this task alone already is the per-task search.
-    const alone = method.index.tasksIn(segments[own]!.version).length === 1;
+    const alone = own.length === 1 && method.index.tasksIn(segments[own[0]!]!.version).length === 1;
     const hits = alone
-      ? lists[own]!
-      : await search(
-          method.index,
-          segments[own]!.version,
-          segments[own]!.queryVector,
-          at.task,
-          segments[own]!.rescore,
+      ? [lists[own[0]!]!]
+      : await Promise.all(
+          own.map((j) =>
+            search(
+              method.index,
+              segments[j]!.version,
+              segments[j]!.queryVector,
+              at.task,
+              segments[j]!.rescore,
+            ),
+          ),
         );
-    runs['per-task'].set(
-      at.query,
-      hits.map((hit) => hit.key),
-    );
+    runs['per-task'].set(at.query, mergeSegments(hits, 'score', at.depth));
   }
   runs['mixed-rrf'].set(at.query, mergeSegments(lists, 'rrf', at.depth));
   runs['mixed-score'].set(at.query, mergeSegments(lists, 'score', at.depth));

@@ -16,7 +16,10 @@ export interface DocHit {
  * every row keeps the encoder version that embedded it, so each version is a searchable segment.
  */
 export class FamilyIndex {
-  readonly #segments = new Map<string, Set<string>>();
+  /** Each task's rows' versions, aligned with its corpus's chunks. */
+  readonly #rowVersions = new Map<string, string[]>();
+  /** Versions in the order their first rows were written. */
+  readonly #written: string[] = [];
   readonly #noteToDoc = new Map<string, ReadonlyMap<string, string>>();
   #backgrounds: Promise<Map<string, Float32Array[]>> | undefined;
 
@@ -56,10 +59,31 @@ export class FamilyIndex {
     await this.inner.writeNotes(writes);
     await this.inner.optimize();
     this.#noteToDoc.set(corpus.folderId, corpus.noteToDoc);
-    for (const version of new Set(versions)) {
-      const tasks = this.#segments.get(version) ?? new Set();
-      this.#segments.set(version, tasks.add(corpus.folderId));
-    }
+    this.#rowVersions.set(corpus.folderId, [...versions]);
+    this.#noteWritten(versions);
+  }
+
+  /**
+   * Rewrites some rows of a task (whole notes) in `version` with these vectors, as the app keeps
+   * the anchors a new version embedded to fit its forward maps.
+   */
+  async rewriteRows(
+    corpus: ChunkedCorpus,
+    rows: readonly number[],
+    version: string,
+    vectors: readonly Float32Array[],
+  ): Promise<void> {
+    const part = { ...corpus, chunks: rows.map((i) => corpus.chunks[i]!) };
+    await this.inner.writeNotes(noteWrites(part, version, vectors));
+    await this.inner.optimize();
+    const versions = this.#rowVersions.get(corpus.folderId)!;
+    for (const i of rows) versions[i] = version;
+    this.#noteWritten([version]);
+  }
+
+  #noteWritten(versions: readonly string[]): void {
+    for (const version of new Set(versions))
+      if (!this.#written.includes(version)) this.#written.push(version);
     this.#backgrounds = undefined;
   }
 
@@ -71,18 +95,17 @@ export class FamilyIndex {
 
   /** The encoder versions present, oldest written first. */
   versions(): string[] {
-    return [...this.#segments.keys()];
+    return this.#written.filter((version) => this.tasksIn(version).length > 0);
   }
 
   /** The tasks whose rows a version segment holds. */
   tasksIn(version: string): string[] {
-    return [...(this.#segments.get(version) ?? [])];
+    return [...this.#rowVersions].flatMap(([task, versions]) => (versions.includes(version) ? [task] : []));
   }
 
-  /** The version a task's rows were embedded with. */
-  versionOf(task: string): string | undefined {
-    for (const [version, tasks] of this.#segments) if (tasks.has(task)) return version;
-    return undefined;
+  /** The version of each of a task's rows, aligned with its corpus's chunks. */
+  rowVersionsOf(task: string): readonly string[] {
+    return this.#rowVersions.get(task) ?? [];
   }
 
   /**

@@ -7,14 +7,15 @@
 // Prints `finished` when done, or `failed <jobs>` when a job failed.
 // usage: adaptChild.ts <dataDir> <notesDir> <step> <killPoint>
 import { openApp } from '../../app/index.ts';
-import { linearAppOptions } from '../../adapt/testing/index.ts';
+import { FIXTURE_ADAPTATION_PROMOTING, linearAppOptions } from '../../adapt/testing/index.ts';
 import { armKillPoint } from './killPoints.ts';
 import { armPhaseKill } from './phaseKill.ts';
 
 const [dataDir, notesDir, step, killPoint = 'none'] = process.argv.slice(2);
 const app = await openApp({
   dataDir: dataDir!,
-  ...linearAppOptions(),
+  // 40 anchor rows: about ten notes are re-embedded on adoption, the rest are left to backfill.
+  ...linearAppOptions(undefined, { ...FIXTURE_ADAPTATION_PROMOTING, maxAnchors: 40 }),
   resumeJobs: true,
 });
 if (!armPhaseKill(app.events, killPoint)) await armKillPoint(killPoint);
