@@ -3,12 +3,18 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { AppOptions } from '../app/types.ts';
-import type { FolderInfo, ImportReport, SearchResponse, StatusInfo } from '../service/index.ts';
-import { createMemoryApp, type MemoryAppOptions } from '../service/testing/memoryApp.ts';
+import { FIXTURE_DIMS, LinearEncoder, linearAppOptions } from '../adapt/testing/index.ts';
+import { openApp } from '../app/index.ts';
+import type { App, AppOptions } from '../app/types.ts';
+import type { Encoder } from '../encoder/index.ts';
+import type { FolderInfo, ImportReport, JobInfo, SearchResponse, StatusInfo } from '../service/index.ts';
 import { main } from './main.ts';
 import { CapturedStream, ManualInterrupts } from './testing.ts';
 
+/**
+ * The command line against the real app: each run opens the data folder with real LanceDB and the
+ * linear fixture encoder, as `driftless` does with the bundled one, and closes it on exit.
+ */
 let tempDir: string;
 let notesDir: string;
 
@@ -31,16 +37,38 @@ afterEach(async () => {
   await fs.rm(tempDir, { recursive: true, force: true });
 });
 
-/** One CLI "machine": a memory app that persists across main() calls, like a data folder would. */
-function setup(options: MemoryAppOptions & { stdoutTTY?: boolean; stderrTTY?: boolean } = {}) {
-  const app = createMemoryApp(options);
+interface SetupOptions {
+  stdoutTTY?: boolean;
+  stderrTTY?: boolean;
+  /** Stands in for the fixture encoder of v0 (a gated or failing one). */
+  encoder?: () => Encoder;
+  /** Called with each app the CLI opens, before the command uses it. */
+  onOpen?: (app: App) => void;
+}
+
+/** One CLI "machine": every run opens the real app on the data folder the command line names. */
+function setup(options: SetupOptions = {}) {
   const opened: AppOptions[] = [];
+  const closed: string[] = [];
   const interrupts = new ManualInterrupts();
+  const openFixtureApp = async (appOptions: AppOptions): Promise<App> => {
+    opened.push(appOptions);
+    const fixture = linearAppOptions();
+    const encoder = options.encoder;
+    const app = await openApp({
+      ...appOptions,
+      ...fixture,
+      ...(encoder ? { loadEncoder: async () => encoder() } : {}),
+    });
+    options.onOpen?.(app);
+    // Records the close the CLI owes the data folder (its writer lock, LanceDB handles).
+    return { ...app, close: async () => (await app.close(), void closed.push(appOptions.dataDir)) };
+  };
   const run = async (...argv: string[]) => {
     const stdout = new CapturedStream(options.stdoutTTY);
     const stderr = new CapturedStream(options.stderrTTY);
     const code = await main(argv, {
-      openApp: async (appOptions) => (opened.push(appOptions), app),
+      openApp: openFixtureApp,
       stdout,
       stderr,
       onInterrupt: interrupts.subscribe,
@@ -49,7 +77,10 @@ function setup(options: MemoryAppOptions & { stdoutTTY?: boolean; stderrTTY?: bo
     });
     return { code, stdout: stdout.text, stderr: stderr.text };
   };
-  return { app, opened, interrupts, run };
+  /** The id the app gave the notes folder, as `driftless folders --json` lists it. */
+  const folderId = async () =>
+    (JSON.parse((await run('folders', '--json')).stdout) as FolderInfo[])[0]?.id ?? 'none';
+  return { opened, closed, interrupts, run, folderId, openFixtureApp };
 }
 
 describe('help and usage errors', () => {
@@ -83,15 +114,13 @@ describe('help and usage errors', () => {
 
 describe('data folder', () => {
   it('uses --data-dir, else DRIFTLESS_DATA_DIR, and closes the app', async () => {
-    const { run, opened, app } = setup();
+    const { run, opened, closed } = setup();
     await run('--data-dir', path.join(tempDir, 'mine'), 'status');
     await run('status');
-    expect(opened.map((options) => options.dataDir)).toEqual([
-      path.join(tempDir, 'mine'),
-      path.join(tempDir, 'default-data'),
-    ]);
+    const dirs = [path.join(tempDir, 'mine'), path.join(tempDir, 'default-data')];
+    expect(opened.map((options) => options.dataDir)).toEqual(dirs);
     expect(opened[0]?.watch).toBe(false);
-    expect(app.closed).toBe(true);
+    expect(closed).toEqual(dirs);
   });
 });
 
@@ -169,21 +198,25 @@ describe('search usage', () => {
 
 describe('folders and search', () => {
   it('adds a folder, lists it and finds its notes', async () => {
-    const { run } = setup();
+    const { run, folderId } = setup();
     const added = await run('add', notesDir);
     expect(added).toMatchObject({ code: 0, stderr: '' });
-    expect(added.stdout).toMatch(/^Added .*notes \(folder-1\): 3 notes, 3 chunks, 0 skipped\.\n$/);
+    const id = await folderId();
+    expect(added.stdout).toBe(`Added ${notesDir} (${id}): 3 notes, 4 chunks, 0 skipped.\n`);
 
     const folders = JSON.parse((await run('folders', '--json')).stdout) as FolderInfo[];
-    expect(folders).toEqual([expect.objectContaining({ id: 'folder-1', root: notesDir, notes: 3 })]);
+    expect(folders).toEqual([expect.objectContaining({ id, root: notesDir, notes: 3 })]);
     expect((await run('folders')).stdout).toContain(notesDir);
 
     const response = JSON.parse((await run('search', 'tomatoes', '--json')).stdout) as SearchResponse;
     expect(response.query).toBe('tomatoes');
-    expect(response.hits.map((hit) => hit.notePath)).toEqual(['garden.md', 'work/taxes.md']);
+    // The notes with the word lead; in a three-note folder the dense half also lists the third.
+    expect(response.hits.map((hit) => hit.notePath).slice(0, 2)).toEqual(['garden.md', 'work/taxes.md']);
+    const words = JSON.parse((await run('search', 'tomatoes', '--json', '--mode', 'text')).stdout);
+    expect((words as SearchResponse).hits.map((hit) => hit.notePath)).toEqual(['garden.md', 'work/taxes.md']);
 
     const human = await run('search', 'plant', 'tomatoes');
-    expect(human.stdout).toContain('1. Garden — notes/garden.md › Spring\n');
+    expect(human.stdout).toContain('1. Garden — notes/garden.md › Garden › Spring\n');
     expect(human.stdout).toContain('Plant tomatoes in May.');
     expect(human.stdout).not.toContain('\u001b[');
   });
@@ -198,9 +231,15 @@ describe('folders and search', () => {
     expect(await search('--tag', 'work')).toEqual(['work/taxes.md']);
     expect(await search('--path', 'work/**')).toEqual(['work/taxes.md']);
     expect(await search('--limit', '1')).toEqual(['garden.md']);
-    expect(await search('--folder', notesDir)).toHaveLength(2);
     expect(await search('--after', '2999-01-01')).toEqual([]);
     expect(await search('--before', '2999-01-01', '--mode', 'text')).toHaveLength(2);
+    const otherDir = path.join(tempDir, 'other');
+    await fs.mkdir(otherDir);
+    await fs.writeFile(path.join(otherDir, 'salad.md'), '# Salad\n\nSlice the tomatoes thinly.\n');
+    await run('add', otherDir);
+    expect(await search()).toContain('salad.md');
+    expect(await search('--folder', notesDir)).not.toContain('salad.md');
+    expect(await search('--folder', otherDir)).toEqual(['salad.md']);
   });
 
   it('highlights matches in bold on a terminal', async () => {
@@ -211,13 +250,14 @@ describe('folders and search', () => {
   });
 
   it('prints status, report and removes a folder by path or id', async () => {
-    const { run } = setup();
+    const { run, folderId } = setup();
     await run('add', notesDir);
+    const id = await folderId();
     const status = JSON.parse((await run('status', '--json')).stdout) as StatusInfo;
     expect(status).toMatchObject({ folders: 1, notes: 3, currentVersion: 'v0' });
-    expect((await run('status')).stdout).toMatch(/Notes:\s+3 \(3 chunks\)/);
-    const report = JSON.parse((await run('report', 'folder-1', '--json')).stdout) as ImportReport;
-    expect(report).toMatchObject({ folderId: 'folder-1', added: 3, skipped: [] });
+    expect((await run('status')).stdout).toMatch(/Notes:\s+3 \(4 chunks\)/);
+    const report = JSON.parse((await run('report', id, '--json')).stdout) as ImportReport;
+    expect(report).toMatchObject({ folderId: id, added: 3, skipped: [] });
     expect((await run('report', notesDir)).stdout).toContain('added 3, updated 0');
     const removed = await run('remove', notesDir);
     expect(removed.code).toBe(0);
@@ -230,7 +270,7 @@ describe('folders and search', () => {
     await fs.writeFile(path.join(notesDir, 'new.md'), '# New\n\nfresh words\n');
     const synced = await run('sync', notesDir);
     expect(synced.code).toBe(0);
-    expect(synced.stdout).toContain(`Synced ${notesDir}: 4 added`);
+    expect(synced.stdout).toBe(`Synced ${notesDir}: 1 added, 0 updated, 0 removed, 0 renamed, 0 skipped.\n`);
     expect((await run('sync')).code).toBe(0);
     expect((await run('search', 'fresh', '--json')).stdout).toContain('new.md');
   });
@@ -254,11 +294,16 @@ describe('errors', () => {
   });
 
   it('fails with exit code 1 when the import job fails', async () => {
-    const { run } = setup();
-    await fs.mkdir(path.join(notesDir, 'folder.md'));
+    // A folder named like a note is only walked into by the real import; an encoder that fails is
+    // a failure every import meets the same way (onnxruntime out of memory, a corrupt model).
+    const broken = () =>
+      Object.assign(new LinearEncoder(FIXTURE_DIMS, 'v0'), {
+        embedDocuments: () => Promise.reject(new Error('the encoder ran out of memory')),
+      });
+    const { run } = setup({ encoder: broken });
     const result = await run('add', notesDir);
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/^driftless: Import .* failed: .*EISDIR/);
+    expect(result.stderr).toMatch(/^driftless: Import .* failed: the encoder ran out of memory\n$/);
   });
 });
 
@@ -267,27 +312,54 @@ describe('long work', () => {
     const quiet = setup();
     expect((await quiet.run('add', notesDir)).stderr).toBe('');
     const tty = setup({ stderrTTY: true });
-    const { stderr, code } = await tty.run('add', notesDir);
+    const { stderr, code } = await tty.run('--data-dir', path.join(tempDir, 'tty'), 'add', notesDir);
     expect(code).toBe(0);
     expect(stderr).toContain('3/3');
     expect(stderr).toContain('finished');
   });
 
   it('cancels the running job on Ctrl-C and exits 130', async () => {
-    for (let index = 0; index < 20; index += 1)
+    for (let index = 0; index < 150; index += 1)
       await fs.writeFile(path.join(notesDir, `n${index}.md`), `note ${index}\n`);
-    const { run, app, interrupts } = setup({ stepDelayMs: 5 });
-    const stop = app.events.on((event) => {
-      if (event.type === 'job' && event.job.done === 2) interrupts.fire();
+    // The import's first batch (64 notes) holds until the CLI has asked the app to cancel, so the
+    // cancel lands mid-import on any machine: the batch commits and the job stops at its checkpoint.
+    let cancelAsked!: () => void;
+    const cancelling = new Promise<void>((resolve) => (cancelAsked = resolve));
+    const interrupts = { fire: () => undefined as void };
+    const gated = (): Encoder => {
+      const encoder = new LinearEncoder(FIXTURE_DIMS, 'v0');
+      const embed = encoder.embedDocuments.bind(encoder);
+      return Object.assign(encoder, {
+        embedDocuments: async (texts: readonly string[]) => {
+          interrupts.fire();
+          await cancelling;
+          return embed(texts);
+        },
+      });
+    };
+    const jobs: JobInfo[] = [];
+    const machine = setup({
+      encoder: gated,
+      onOpen: (app) => {
+        const cancelJob = app.api.cancelJob;
+        app.api.cancelJob = async (args) => {
+          const job = await cancelJob(args);
+          cancelAsked();
+          return job;
+        };
+        app.events.on((event) => void (event.type === 'job' && jobs.push(event.job)));
+      },
     });
-    const result = await run('add', notesDir);
-    stop();
+    interrupts.fire = () => machine.interrupts.fire();
+    const result = await machine.run('add', notesDir);
     expect(result.code).toBe(130);
     expect(result.stderr).toBe('driftless: Cancelled.\n');
-    const jobs = await app.api.listJobs({});
-    expect(jobs.map((job) => job.state)).toEqual(['cancelled']);
-    expect(jobs[0]?.done).toBeLessThan(23);
-    expect(interrupts.listeners).toBe(0);
+    const last = jobs.filter((job) => job.label === jobs.at(-1)?.label).at(-1);
+    expect(last).toMatchObject({ kind: 'import', state: 'cancelled', done: 64, total: 153 });
+    expect(machine.interrupts.listeners).toBe(0);
+    // Only the committed batch is in the index; the rest waits for the next sync.
+    const folders = JSON.parse((await machine.run('folders', '--json')).stdout) as FolderInfo[];
+    expect(folders[0]?.notes).toBe(64);
   });
 });
 
@@ -296,14 +368,13 @@ describe('serve', () => {
     const staticDir = path.join(tempDir, 'dist');
     await fs.mkdir(staticDir);
     await fs.writeFile(path.join(staticDir, 'index.html'), '<!doctype html><title>Driftless</title>');
-    const app = createMemoryApp();
+    const { openFixtureApp, opened: options, closed } = setup();
     const interrupts = new ManualInterrupts();
     const stdout = new CapturedStream();
     const stderr = new CapturedStream();
     const opened: string[] = [];
-    const options: AppOptions[] = [];
-    const running = main(['serve', '--port', '0'], {
-      openApp: async (appOptions) => (options.push(appOptions), app),
+    const running = main(['--data-dir', path.join(tempDir, 'data'), 'serve', '--port', '0'], {
+      openApp: openFixtureApp,
       stdout,
       stderr,
       onInterrupt: interrupts.subscribe,
@@ -334,7 +405,7 @@ describe('serve', () => {
     expect(await status.json()).toMatchObject({ ok: true, value: { folders: 0 } });
     interrupts.fire();
     expect(await running).toBe(0);
-    expect(app.closed).toBe(true);
+    expect(closed).toEqual([path.join(tempDir, 'data')]);
     expect(stderr.text).toBe('');
     await expect(fetch(new URL('/api/status', url), { method: 'POST' })).rejects.toThrow();
     await expect(fs.stat(path.dirname(launcher))).rejects.toMatchObject({ code: 'ENOENT' });
@@ -345,8 +416,8 @@ describe('serve', () => {
     const stdout = new CapturedStream();
     const stderr = new CapturedStream();
     const opened: string[] = [];
-    const running = main(['serve', '--no-open'], {
-      openApp: async () => createMemoryApp(),
+    const running = main(['--data-dir', path.join(tempDir, 'data'), 'serve', '--no-open'], {
+      openApp: setup().openFixtureApp,
       stdout,
       stderr,
       onInterrupt: interrupts.subscribe,
