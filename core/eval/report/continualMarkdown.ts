@@ -133,13 +133,14 @@ function appGateSection(report: ContinualReport): string[] {
     "## The app's gate (held-out training queries through the app's own search)",
     '',
     markdownTable(
-      ['stage', 'adopted', 'queries', 'hybrid MRR@10', 'dense MRR@10', 'reasons'],
+      ['stage', 'adopted', 'queries', 'hybrid MRR@10', 'dense MRR@10', 'anchor rows kept', 'reasons'],
       report.stages.map((stage) => [
         String(stage.stage),
         stage.app?.passed ? 'yes' : 'no',
         String(stage.app?.metrics.gateQueries ?? ''),
         mrr(stage.app?.metrics ?? {}, 'mrrBefore', 'mrrAfter'),
         mrr(stage.app?.metrics ?? {}, 'denseMrrBefore', 'denseMrrAfter'),
+        String(stage.app?.metrics.anchorRowsKept ?? ''),
         (stage.app?.reasons ?? []).join('; '),
       ]),
     ),
