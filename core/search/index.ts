@@ -13,6 +13,9 @@ export { mergeFilters } from './filters.ts';
 export type { SearchFilters } from './filters.ts';
 export type { QueryChip, SearchHit } from './hits.ts';
 export { currentVersionOnly } from './retrieve.ts';
+export { keepFusedOrder } from './reranker.ts';
+export type { Reranker } from './reranker.ts';
+export type { NoteGroup } from './grouping.ts';
 export { MeasuredFloors } from './floorCache.ts';
 export type { RelevanceFloors } from './relevanceFloor.ts';
 export type {

@@ -13,6 +13,7 @@ import { DEFAULT_NOTE_EVIDENCE, fuseNotes } from './noteEvidence.ts';
 import { parseQuery } from './parseQuery.ts';
 import type { ParsedQuery } from './parseQuery.ts';
 import { splitByRelevance, type RelevanceFloors } from './relevanceFloor.ts';
+import { keepFusedOrder } from './reranker.ts';
 import { currentVersionOnly, retrieve, type Retrieval } from './retrieve.ts';
 import type { FolderResolver, NoteMarksView, SearchOptions, SearchRequest, SearchResult } from './types.ts';
 import { rankMerge } from './versionMerge.ts';
@@ -26,8 +27,9 @@ const RELATED_LIMIT = 5;
 /**
  * Searches the notes: embeds the query once, runs dense and full-text retrieval (per `mode`),
  * turns each retriever's chunks into a ranking of notes (`noteEvidence`), fuses those (RRF by
- * default), ranks exact title and phrase matches first (hybrid mode), and returns one hit per note
- * with a highlighted snippet of its best chunk.
+ * default), ranks exact title and phrase matches first (hybrid mode), lets `options.reranker` reorder
+ * the matches (the fused order by default), and returns one hit per note with a highlighted snippet
+ * of its best chunk.
  */
 export async function searchNotes(
   index: NoteIndex,
@@ -80,25 +82,29 @@ export async function searchNotesRanked(
   });
   throwIfAborted(signal);
   const titleChunks = mode === 'hybrid' ? await titleMatches(index, parsed, filters) : [];
-  return rankings.map((ranking) => {
-    let groups = fuseNotes(
-      retrieval.lists,
-      ranking.fusion ?? reciprocalRankFusion(),
-      ranking.noteEvidence ?? DEFAULT_NOTE_EVIDENCE,
-    );
-    if (mode === 'hybrid') groups = applyBoosts(groups, parsed.text, parsed.phrases, titleChunks);
-    const ranked = rankGroups(groups.filter((group) => constraints.allows(group.best)));
-    const { matches, related } = applyFloor(ranked, retrieval, options.relevanceFloors);
-    const hits = pinnedFirst(matches, options.marks)
-      .slice(0, limit)
-      .map((group) => toHit(group, parsed));
-    return {
-      hits,
-      related: related.slice(0, RELATED_LIMIT).map((group) => toHit(group, parsed)),
-      understood: parsed.chips,
-      versionsSearched: retrieval.versionsSearched,
-    };
-  });
+  const reranker = options.reranker ?? keepFusedOrder;
+  return Promise.all(
+    rankings.map(async (ranking) => {
+      let groups = fuseNotes(
+        retrieval.lists,
+        ranking.fusion ?? reciprocalRankFusion(),
+        ranking.noteEvidence ?? DEFAULT_NOTE_EVIDENCE,
+      );
+      if (mode === 'hybrid') groups = applyBoosts(groups, parsed.text, parsed.phrases, titleChunks);
+      const ranked = rankGroups(groups.filter((group) => constraints.allows(group.best)));
+      const { matches, related } = applyFloor(ranked, retrieval, options.relevanceFloors);
+      const reranked = await reranker.rerank(parsed.text, matches, signal);
+      const hits = pinnedFirst(reranked, options.marks)
+        .slice(0, limit)
+        .map((group) => toHit(group, parsed));
+      return {
+        hits,
+        related: related.slice(0, RELATED_LIMIT).map((group) => toHit(group, parsed)),
+        understood: parsed.chips,
+        versionsSearched: retrieval.versionsSearched,
+      };
+    }),
+  );
 }
 
 /** Without a floor every candidate is a result (benchmarks and the gate rank that way). */

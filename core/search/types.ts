@@ -5,6 +5,7 @@ import type { QueryChip, SearchHit } from './hits.ts';
 import type { NoteEvidence } from './noteEvidence.ts';
 import type { QuerySyntax } from './parseQuery.ts';
 import type { RelevanceFloors } from './relevanceFloor.ts';
+import type { Reranker } from './reranker.ts';
 import type { VersionMergeStrategy } from './versionMerge.ts';
 
 export type SearchMode = 'hybrid' | 'dense' | 'text';
@@ -68,6 +69,8 @@ export interface SearchOptions {
    * `floorsFrom`). Undefined (the default): every candidate is a hit.
    */
   relevanceFloors?: RelevanceFloors;
+  /** Reorders the matches after grouping, given the query (default: `keepFusedOrder`). */
+  reranker?: Reranker;
   /** Chunks each retriever returns per requested note (default 5, at least 50 in all). */
   depthPerNote?: number;
 }
