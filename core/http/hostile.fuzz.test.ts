@@ -4,22 +4,33 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ERROR_CODES } from '../base/index.ts';
+import { linearAppOptions } from '../adapt/testing/index.ts';
+import { openApp, type App } from '../app/index.ts';
+import { unreachableBaseUrl } from '../models/testing/index.ts';
 import { apiArgs, dispatch } from '../service/index.ts';
-import { createMemoryApp } from '../service/testing/memoryApp.ts';
 import { makeTempDir } from '../testing/index.ts';
 import { fuzz, hostileText, reportFuzzCounts } from '../testing/faults/fuzz.ts';
 import { startHttpServer, type HttpServer } from './index.ts';
 
 let temp: Awaited<ReturnType<typeof makeTempDir>>;
 let server: HttpServer;
-let app: ReturnType<typeof createMemoryApp>;
+/**
+ * The real app on a temporary data folder behind the server: fuzzed calls reach its real code. It
+ * opens no note on the desktop and downloads nothing (the model host is a closed port).
+ */
+let app: App;
 
 beforeAll(async () => {
   temp = await makeTempDir('driftless-http-hostile-');
   await fs.mkdir(path.join(temp.dir, 'dist'));
   await fs.writeFile(path.join(temp.dir, 'dist', 'index.html'), '<!doctype html><title>Driftless</title>');
   await fs.writeFile(path.join(temp.dir, 'secret.txt'), 'SECRET');
-  app = createMemoryApp();
+  app = await openApp({
+    dataDir: path.join(temp.dir, 'data'),
+    ...linearAppOptions(),
+    opener: { open: async () => false, reveal: async () => false },
+    modelBaseUrl: await unreachableBaseUrl(),
+  });
   server = await startHttpServer({
     app,
     staticDir: path.join(temp.dir, 'dist'),

@@ -4,8 +4,9 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { linearAppOptions } from '../adapt/testing/index.ts';
+import { openApp, type App } from '../app/index.ts';
 import { createApiClient, createHttpCall } from '../service/index.ts';
-import { createMemoryApp } from '../service/testing/memoryApp.ts';
 import { startHttpServer, type HttpServer } from './index.ts';
 
 interface Reply {
@@ -17,7 +18,8 @@ interface Reply {
 let tempDir: string;
 let staticDir: string;
 let server: HttpServer;
-let app: ReturnType<typeof createMemoryApp>;
+/** The real app on a temporary data folder (real LanceDB, the fixture encoder) behind the server. */
+let app: App;
 
 beforeEach(async () => {
   tempDir = await fs.mkdtemp(path.join(os.tmpdir(), 'driftless-http-'));
@@ -28,7 +30,7 @@ beforeEach(async () => {
   await fs.writeFile(path.join(tempDir, 'secret.txt'), 'outside the static folder');
   await fs.mkdir(path.join(tempDir, 'notes'));
   await fs.writeFile(path.join(tempDir, 'notes', 'garden.md'), '# Garden\n\nPlant tomatoes in May.\n');
-  app = createMemoryApp();
+  app = await openApp({ dataDir: path.join(tempDir, 'data'), ...linearAppOptions() });
   server = await startHttpServer({ app, staticDir, heartbeatMs: 20 });
 });
 
@@ -299,6 +301,7 @@ describe('static files', () => {
 
 describe('event stream', () => {
   it('delivers App events and heartbeats, and unsubscribes on disconnect', async () => {
+    const ownListeners = app.events.size; // the app's own, e.g. the fusion refresh after imports
     const received = await new Promise<string>((resolve, reject) => {
       const req = http.get(
         {
@@ -324,10 +327,11 @@ describe('event stream', () => {
       req.on('error', reject);
     });
     expect(received).toContain(`data: ${JSON.stringify({ type: 'folders-changed' })}\n\n`);
-    await expect.poll(() => app.events.size).toBe(0);
+    await expect.poll(() => app.events.size).toBe(ownListeners);
   });
 
   it('ends open streams on close', async () => {
+    const ownListeners = app.events.size;
     const ended = new Promise<void>((resolve) => {
       http.get(
         {
@@ -344,7 +348,7 @@ describe('event stream', () => {
       );
     });
     await ended;
-    expect(app.events.size).toBe(0);
+    expect(app.events.size).toBe(ownListeners);
   });
 });
 

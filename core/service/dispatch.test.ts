@@ -2,25 +2,32 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { linearAppOptions } from '../adapt/testing/index.ts';
+import { openApp, type App } from '../app/index.ts';
 import { DriftlessError } from '../base/index.ts';
 import { createApiClient } from './client.ts';
 import { dispatch, isApiMethod } from './dispatch.ts';
-import { createMemoryApp } from './testing/memoryApp.ts';
 
+/** Dispatch in front of the real app: a temporary data folder, real LanceDB, the fixture encoder. */
+let root: string;
 let notesDir: string;
+let app: App;
 
 beforeEach(async () => {
-  notesDir = await fs.mkdtemp(path.join(os.tmpdir(), 'driftless-dispatch-'));
+  root = await fs.mkdtemp(path.join(os.tmpdir(), 'driftless-dispatch-'));
+  notesDir = path.join(root, 'notes');
+  await fs.mkdir(notesDir);
   await fs.writeFile(path.join(notesDir, 'taxes.md'), '# Taxes\n\nFile the tax return in April.\n');
+  app = await openApp({ dataDir: path.join(root, 'data'), ...linearAppOptions() });
 });
 
 afterEach(async () => {
-  await fs.rm(notesDir, { recursive: true, force: true });
+  await app.close();
+  await fs.rm(root, { recursive: true, force: true });
 });
 
 describe('dispatch', () => {
   it('rejects unknown and inherited method names', async () => {
-    const app = createMemoryApp();
     for (const method of ['nope', '__proto__', 'toString', 'constructor']) {
       const envelope = await dispatch(app.api, method, {});
       expect(envelope).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT' } });
@@ -29,7 +36,6 @@ describe('dispatch', () => {
   });
 
   it('validates arguments against the schema and names the failing field', async () => {
-    const app = createMemoryApp();
     const envelope = await dispatch(app.api, 'search', { query: 'x', limit: 5000 });
     expect(envelope.ok).toBe(false);
     if (envelope.ok) return;
@@ -39,7 +45,6 @@ describe('dispatch', () => {
   });
 
   it('says what is wrong with an argument in a sentence for people, not in schema terms', async () => {
-    const app = createMemoryApp();
     const refused = async (method: string, args: unknown) => {
       const envelope = await dispatch(app.api, method, args);
       if (envelope.ok) throw new Error(`${method} was accepted`);
@@ -67,7 +72,6 @@ describe('dispatch', () => {
   });
 
   it('rejects unknown keys and non-object arguments', async () => {
-    const app = createMemoryApp();
     expect(await dispatch(app.api, 'status', { extra: 1 })).toMatchObject({
       ok: false,
       error: { code: 'INVALID_ARGUMENT' },
@@ -79,7 +83,6 @@ describe('dispatch', () => {
   });
 
   it('wraps results and keeps error codes from the implementation', async () => {
-    const app = createMemoryApp();
     const added = await dispatch(app.api, 'addFolder', { path: notesDir });
     expect(added).toMatchObject({ ok: true, value: { root: notesDir } });
     await app.idle();
@@ -90,7 +93,6 @@ describe('dispatch', () => {
   });
 
   it('turns plain errors into INTERNAL envelopes', async () => {
-    const app = createMemoryApp();
     const api = { ...app.api, status: async () => Promise.reject(new TypeError('boom')) };
     expect(await dispatch(api, 'status', {})).toEqual({
       ok: false,
@@ -101,7 +103,6 @@ describe('dispatch', () => {
 
 describe('createApiClient', () => {
   it('round-trips values and rebuilds errors with their code', async () => {
-    const app = createMemoryApp();
     const client = createApiClient((method, args) => dispatch(app.api, method, args));
     const status = await client.status({});
     expect(status.folders).toBe(0);
