@@ -284,6 +284,19 @@ describe('SearchState', () => {
     expect(search.capped).toBe(false);
   });
 
+  it('names encoder versions only when the notes on screen come from more than one', async () => {
+    const v0 = { ...hit('old.md'), encoderVersion: 'v0' };
+    const search = new SearchState(
+      fakeApi({ same: [hit('a.md'), hit('b.md')], mixed: [hit('a.md')], 'related:mixed': [v0] }).api,
+    );
+    search.query = 'same';
+    await search.run();
+    expect(search.mixedVersions).toBe(false);
+    search.query = 'mixed';
+    await search.run();
+    expect(search.mixedVersions).toBe(true);
+  });
+
   it('keeps loosely related notes apart from the results', async () => {
     const search = new SearchState(fakeApi({ tax: [hit('a.md')], 'related:tax': [hit('r.md')] }).api);
     search.query = 'tax';

@@ -81,6 +81,13 @@ export class SearchState {
   related = $derived(this.#related.filter((hit) => this.marks[noteKey(hit)] !== 'hide'));
   /** What the arrow keys move through: the results, then the related notes. */
   navigable = $derived([...this.hits, ...this.related]);
+  /**
+   * Whether the notes on screen were indexed by more than one encoder version: only then does a
+   * result name its version (one badge per result saying "v0" thirty times tells nothing).
+   */
+  mixedVersions = $derived(
+    this.navigable.some((hit) => hit.encoderVersion !== this.navigable[0]?.encoderVersion),
+  );
 
   constructor(api: DriftlessApi, options: { debounceMs?: number } = {}) {
     this.#api = api;
