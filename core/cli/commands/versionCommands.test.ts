@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppOptions } from '../../app/types.ts';
 import { openApp } from '../../app/index.ts';
-import { linearAppOptions, topicNotes } from '../../adapt/testing/index.ts';
+import { FIXTURE_ADAPTATION_PROMOTING, linearAppOptions, topicNotes } from '../../adapt/testing/index.ts';
 import type { VersionInfo } from '../../service/index.ts';
 import { makeTempDir } from '../../testing/index.ts';
 import { main } from '../main.ts';
@@ -12,7 +12,12 @@ import { CapturedStream, ManualInterrupts } from '../testing.ts';
 /** The version commands against a real data folder, with the linear fixture encoder and trainer. */
 let temp: Awaited<ReturnType<typeof makeTempDir>>;
 
-const fixtureApp = (options: AppOptions) => openApp({ ...options, ...linearAppOptions() });
+// Adoption keeps no anchors here, so `reindex` has every v0 row left to re-embed.
+const fixtureApp = (options: AppOptions) =>
+  openApp({
+    ...options,
+    ...linearAppOptions(undefined, { ...FIXTURE_ADAPTATION_PROMOTING, keepAnchors: false }),
+  });
 
 async function run(...argv: string[]) {
   const stdout = new CapturedStream();
