@@ -39,6 +39,7 @@ export interface FusionCheckParts {
 export class FusionChoices {
   #choice: FusionChoice | undefined;
   #checking: Promise<void> = Promise.resolve();
+  #closed = false;
 
   private constructor(
     private readonly root: string,
@@ -63,8 +64,9 @@ export class FusionChoices {
     return { fusion: weightedRankFusion({ dense: denseWeight }), noteEvidence: { chunkEvidence } };
   }
 
-  /** Starts a check (after the job that changed the index); `settled` waits for it. */
+  /** Starts a check (after the job that changed the index); `settled` waits for it. None once closed. */
   check(parts: FusionCheckParts): void {
+    if (this.#closed) return;
     this.#checking = this.#checking
       .then(() => this.#queueIfDue(parts))
       .catch(logAndContinue('Checking whether the hybrid fusion is due to be chosen again'));
@@ -72,6 +74,15 @@ export class FusionChoices {
 
   settled(): Promise<void> {
     return this.#checking;
+  }
+
+  /**
+   * Stops checking and waits for a check under way, which then queues nothing: the app closes its
+   * job queue and index next, and a job queued into a closing queue is refused (and logged as a failure).
+   */
+  async close(): Promise<void> {
+    this.#closed = true;
+    await this.#checking;
   }
 
   async #queueIfDue(parts: FusionCheckParts): Promise<void> {
@@ -84,7 +95,8 @@ export class FusionChoices {
       known?.model === checked.model &&
       known.version === version &&
       Math.abs(notes - known.notes) < NOTES_CHANGE * known.notes;
-    if (fresh || notes < MIN_NOTES_FOR_FUSION) return;
+    // Closing may have begun while the index was read.
+    if (fresh || notes < MIN_NOTES_FOR_FUSION || this.#closed) return;
     parts.jobs.enqueue({
       kind: 'import',
       label: FUSION_JOB_LABEL,

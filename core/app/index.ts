@@ -168,6 +168,8 @@ export async function openApp(options: AppOptions): Promise<App> {
       scheduler?.stop();
       folderList?.close();
       await watchers?.close();
+      // Before the queue: a pending fusion check must not queue its job into a closing queue.
+      await parts.fusion.close();
       await Promise.all([parts.jobs.close(), parts.models.downloads.close()]);
       await parts.jobEncoders.close();
       // Counts only steer backfill order and adaptation timing: closing goes on without them.
