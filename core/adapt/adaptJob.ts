@@ -9,7 +9,7 @@ import { searchNotes, type SearchMode, type SearchOptions } from '../search/inde
 import type { NoteIndex } from '../store/index.ts';
 import type { VersionManifest, VersionStore } from '../versions/index.ts';
 import { readCorpus } from './corpus.ts';
-import type { FeedbackLog } from './feedbackLog.ts';
+import type { FeedbackLog } from '../store/index.ts';
 import { keepAnchors, saveAnchorNotes, type AnchorNotes } from './anchors.ts';
 import { DEFAULT_FORWARD_FIT, fitForwardMaps, forwardSpace, saveForwardMaps } from './forwardMaps.ts';
 import {

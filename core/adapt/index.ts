@@ -1,5 +1,5 @@
-export { FeedbackLog } from './feedbackLog.ts';
-export type { FeedbackEvent, FeedbackInput, FeedbackKind } from './feedbackLog.ts';
+// What adaptation reads (pairsFromFeedback, planPairs); stored by core/store's FeedbackLog.
+export type { FeedbackEvent } from '../store/index.ts';
 export { COMPENSATOR_FILE, DEFAULT_TRAIN, runAdaptation } from './adaptJob.ts';
 export type { AdaptationDeps, AdaptationOptions, AdaptationOutcome } from './adaptJob.ts';
 export { DEFAULT_GATE, runGate } from './gate.ts';

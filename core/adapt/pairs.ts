@@ -1,4 +1,4 @@
-import type { FeedbackEvent } from './feedbackLog.ts';
+import type { FeedbackEvent } from '../store/index.ts';
 import { SeededRandom } from '../base/index.ts';
 import { EventLoopTurns } from './turns.ts';
 import {

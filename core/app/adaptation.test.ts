@@ -1,7 +1,6 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FeedbackLog } from '../adapt/index.ts';
 import {
   FIXTURE_ADAPTATION,
   FIXTURE_ADAPTATION_PROMOTING,
@@ -11,6 +10,7 @@ import {
 } from '../adapt/testing/index.ts';
 import { dataPaths } from '../base/index.ts';
 import type { AdaptationOptions, EncoderTrainer } from '../adapt/index.ts';
+import { FeedbackLog } from '../store/index.ts';
 import type { NoteSpec } from '../testing/index.ts';
 import { makeTempDir } from '../testing/index.ts';
 import { openApp, type App } from './index.ts';

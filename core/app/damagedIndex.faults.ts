@@ -157,7 +157,7 @@ async function expectKept(app: App): Promise<void> {
 }
 
 async function feedbackCount(): Promise<number> {
-  const { FeedbackLog } = await import('../adapt/index.ts');
+  const { FeedbackLog } = await import('../store/index.ts');
   const log = await FeedbackLog.open(path.join(dataDir, 'feedback'));
   try {
     return await log.count();

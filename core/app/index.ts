@@ -11,7 +11,6 @@ import {
 } from '../base/index.ts';
 import {
   AdaptationScheduler,
-  FeedbackLog,
   NewNotesCounter,
   RetrievalCounts,
   systemLooksIdle,
@@ -22,6 +21,7 @@ import { BundledEncoder } from '../encoder/index.ts';
 import { acquireWriterLock, JobQueue } from '../jobs/index.ts';
 import { sharedOffThreadHost } from '../jobs/offThread/index.ts';
 import { FolderRegistry, ImportReports } from '../library/index.ts';
+import { FeedbackLog } from '../store/index.ts';
 import { NoteMarks } from '../marks/index.ts';
 import type { ApiEvent } from '../service/contract.ts';
 import { startAdaptation, startReindex } from './adaptationApi.ts';

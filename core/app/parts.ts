@@ -1,15 +1,10 @@
 import type { DataPaths, Emitter } from '../base/index.ts';
-import type {
-  AdaptationOptions,
-  EncoderTrainer,
-  FeedbackLog,
-  NewNotesCounter,
-  RetrievalCounts,
-} from '../adapt/index.ts';
+import type { AdaptationOptions, EncoderTrainer, NewNotesCounter, RetrievalCounts } from '../adapt/index.ts';
 import type { JobQueue, JobSpec } from '../jobs/index.ts';
 import type { FolderRegistry, ImportReports } from '../library/index.ts';
 import type { NoteMarks } from '../marks/index.ts';
 import type { ApiEvent } from '../service/contract.ts';
+import type { FeedbackLog } from '../store/index.ts';
 import type { FusionChoices } from './fusionRefresh.ts';
 import type { InFlight } from './inFlight.ts';
 import type { JobEncoders } from './jobEncoders.ts';

@@ -9,10 +9,11 @@
  * them, and proves at compile time that each runtime schema accepts exactly its domain's type.
  */
 import { z } from 'zod';
-import type { AdaptationSettings, FeedbackInput, FeedbackKind } from '../adapt/index.ts';
+import type { AdaptationSettings } from '../adapt/index.ts';
 import type { JobInfo, JobKind, JobState } from '../jobs/index.ts';
 import type { ImportReport } from '../library/index.ts';
 import type { QueryChip, SearchFilters, SearchHit } from '../search/index.ts';
+import type { FeedbackInput, FeedbackKind } from '../store/index.ts';
 import type { NoteMark } from '../marks/index.ts';
 
 export type { NoteMark };

@@ -17,3 +17,5 @@ export type {
 } from './types.ts';
 export { FeedbackStore, FEEDBACK_TABLE } from './feedbackStore.ts';
 export type { FeedbackRecord } from './feedbackStore.ts';
+export { FeedbackLog } from './feedbackLog.ts';
+export type { FeedbackEvent, FeedbackInput, FeedbackKind } from './feedbackLog.ts';

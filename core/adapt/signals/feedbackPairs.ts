@@ -1,4 +1,4 @@
-import type { FeedbackEvent } from '../feedbackLog.ts';
+import type { FeedbackEvent } from '../../store/index.ts';
 import type { TrainingPair } from './types.ts';
 
 /** The passage that stands for a note in a pair (its best chunk or start), or undefined if gone. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SeededRandom } from '../../base/index.ts';
-import type { FeedbackEvent } from '../feedbackLog.ts';
+import type { FeedbackEvent } from '../../store/index.ts';
 import type { TrainingPair } from '../types.ts';
 import { EventLoopTurns } from '../turns.ts';
 import {

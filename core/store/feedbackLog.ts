@@ -1,5 +1,5 @@
 import fs from 'node:fs/promises';
-import { FeedbackStore } from '../store/index.ts';
+import { FeedbackStore } from './feedbackStore.ts';
 
 /** What the user did with a result: opened it, thumbs up or down, pinned or hid it. */
 export type FeedbackKind = 'open' | 'up' | 'down' | 'pin' | 'hide';
