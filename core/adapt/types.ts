@@ -41,7 +41,14 @@ export interface TrainReport {
   firstLoss: number;
   lastLoss: number;
   seconds: number;
+  /** Mean wall time of this call's steps (setup before the first step excluded). */
   msPerStep: number;
+  /**
+   * Where that time went: mean ms per step in each phase of a step (e.g. frozen forward, tfjs
+   * forward and backward, optimizer, checkpoint), for trainers that measure it; the phases add up
+   * to about `msPerStep`.
+   */
+  phaseMs?: Readonly<Record<string, number>>;
 }
 
 /** A trained, not yet published encoder: it can embed (for the gate and compensator fitting) and be saved. */

@@ -1,6 +1,7 @@
 import { buildUseLiteOnnx } from '../../encoder/index.ts';
 import type { Encoder, FrozenWeights, TrainableWeights } from '../../encoder/index.ts';
 import type { TrainedCandidate, TrainReport } from '../types.ts';
+import type { TrainPhase } from './phaseClock.ts';
 import { sharedTokenizer } from './assets.ts';
 import { flattenTrainable } from './trainableTensors.ts';
 import { openVersionEncoder } from './versionEncoder.ts';
@@ -10,6 +11,8 @@ import { writeUseLiteVersion } from './versionFiles.ts';
 export interface UseLiteTrainReport extends TrainReport {
   /** The step a checkpoint let this call start from (0 when it started fresh). */
   readonly resumedFromStep: number;
+  /** Every phase of TRAIN_PHASES (phaseClock.ts), mean ms per step of this call. */
+  readonly phaseMs: Readonly<Record<TrainPhase, number>>;
 }
 
 /** A retrained USE-lite: the shared frozen part plus new trainable weights, held in memory until written. */

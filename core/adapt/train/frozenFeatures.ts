@@ -5,6 +5,7 @@ import type { UseLiteTokenizer } from '../../encoder/index.ts';
 import { toDenseInputs } from '../../encoder/useLite/batching.ts';
 import { MODEL_IO } from '../../encoder/useLite/buildModel.ts';
 import { FROZEN_IO } from './frozenModel.ts';
+import { PhaseClock } from './phaseClock.ts';
 
 /** One text's token states after the frozen layers: `tokens` rows of `width` floats, no padding. */
 export interface TokenStates {
@@ -51,14 +52,15 @@ export class FrozenFeatures {
     return new FrozenFeatures(session, tokenizer, 512, runtime);
   }
 
-  /** The states of each text, in order. */
-  async statesOf(texts: readonly string[]): Promise<TokenStates[]> {
+  /** The states of each text, in order; `clock` gets the tokenizer's and onnxruntime's time. */
+  async statesOf(texts: readonly string[], clock = new PhaseClock()): Promise<TokenStates[]> {
     const missing = [...new Set(texts.filter((text) => !this.cache.has(text)))];
-    const fresh = new Map<string, TokenStates>();
-    for (const group of groupByLength(
+    const tokenized = clock.timeSync('tokenize', () =>
       missing.map((text) => ({ text, ids: this.tokenizer.encodeTruncated(text) })),
-    )) {
-      const states = await this.run(group.map((item) => item.ids));
+    );
+    const fresh = new Map<string, TokenStates>();
+    for (const group of groupByLength(tokenized)) {
+      const states = await clock.time('frozenForward', () => this.run(group.map((item) => item.ids)));
       group.forEach((item, i) => fresh.set(item.text, states[i] ?? { tokens: 0, data: new Float32Array() }));
     }
     const result = texts.map((text) => this.cache.get(text) ?? fresh.get(text) ?? emptyStates());

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { AdamW } from './adamw.ts';
 import type { FrozenFeatures, TokenStates } from './frozenFeatures.ts';
 import { contrastiveLoss, EXCLUDED_LOGIT } from './loss.ts';
+import type { PhaseClock } from './phaseClock.ts';
 import type { StepBatch } from './sampler.ts';
 import type { TrainableBlock } from './trainableBlock.ts';
 import { tokenBatch } from './tokenBatch.ts';
@@ -27,6 +28,8 @@ export interface StepParts {
    * and cancel must act within one chunk. Throwing abandons the step; nothing has been applied yet.
    */
   readonly between?: () => Promise<void>;
+  /** Where the step's time goes; `between` is timed by whoever passes it. */
+  readonly clock: PhaseClock;
 }
 
 /** Texts of one side (queries or documents) split into chunks of similar length. */
@@ -44,27 +47,41 @@ interface Side {
  * while memory holds one chunk's activations at a time.
  */
 export async function trainStep(parts: StepParts, batch: StepBatch): Promise<number> {
-  const queries = side(await parts.features.statesOf(batch.queries), parts.chunkTokens);
+  const { clock } = parts;
+  const queries = await sideOf(parts, batch.queries);
   await parts.between?.();
-  const documents = side(await parts.features.statesOf(batch.documents), parts.chunkTokens);
+  const documents = await sideOf(parts, batch.documents);
   const held: tf.Tensor[] = [];
   const total = new Map<string, tf.Tensor>();
   try {
-    const queryRows = await embedWithoutTape(parts, queries);
+    const queryRows = await clock.time('forward', () => embedWithoutTape(parts, queries));
     held.push(queryRows);
-    const documentRows = await embedWithoutTape(parts, documents);
+    const documentRows = await clock.time('forward', () => embedWithoutTape(parts, documents));
     held.push(documentRows);
-    const ordered = reorder(batch, queries.chunks.flat(), documents.chunks.flat());
-    const { value, grads } = embeddingGradients(parts, ordered, queryRows, documentRows);
+    const ordered = clock.timeSync('batch', () =>
+      reorder(batch, queries.chunks.flat(), documents.chunks.flat()),
+    );
+    const { value, grads } = clock.timeSync('backward', () =>
+      embeddingGradients(parts, ordered, queryRows, documentRows),
+    );
     held.push(value, ...grads);
     const [queryGrad, documentGrad] = grads as [tf.Tensor2D, tf.Tensor2D];
-    await accumulate(total, parts, queries, queryGrad);
-    await accumulate(total, parts, documents, documentGrad);
-    parts.optimizer.apply(Object.fromEntries(total));
-    return (await value.data())[0] ?? NaN;
+    await clock.time('backward', () => accumulate(total, parts, queries, queryGrad));
+    await clock.time('backward', () => accumulate(total, parts, documents, documentGrad));
+    return await clock.time('optimizer', async () => {
+      parts.optimizer.apply(Object.fromEntries(total));
+      return (await value.data())[0] ?? NaN;
+    });
   } finally {
-    tf.dispose([...held, ...total.values()]);
+    clock.timeSync('optimizer', () => tf.dispose([...held, ...total.values()]));
   }
+}
+
+/** One side's token states (tokenizer and frozen layers timed inside), chunked by length. */
+async function sideOf(parts: StepParts, texts: readonly string[]): Promise<Side> {
+  return await parts.clock.time('batch', async () =>
+    side(await parts.features.statesOf(texts, parts.clock), parts.chunkTokens),
+  );
 }
 
 function side(states: readonly TokenStates[], chunkTokens: number): Side {

@@ -9,6 +9,7 @@ import type { Encoder, TrainableWeights } from '../../encoder/index.ts';
 import type { TrainOptions } from '../types.ts';
 import { sharedUseLiteParts } from './assets.ts';
 import { BACKEND_PRIORITY } from './backend.ts';
+import { TRAIN_PHASES } from './phaseClock.ts';
 import type { UseLiteCandidate } from './candidate.ts';
 import { createUseLiteTrainer } from './trainer.ts';
 import { cosine, maxAbsDiff, TEST_PAIRS, testContext, testOptions, tfjsEmbeddings } from './testSupport.ts';
@@ -79,6 +80,21 @@ describe('USE-lite trainer', () => {
     const similarity = (vectors: Float32Array[], i: number): number =>
       cosine(vectors[i] ?? new Float32Array(), vectors[i + queries.length] ?? new Float32Array());
     queries.forEach((_, i) => expect(similarity(after, i)).toBeGreaterThan(similarity(before, i)));
+  });
+
+  it('splits each step into phases that add up to the step time', () => {
+    const { phaseMs, msPerStep } = trained.report;
+    expect(Object.keys(phaseMs).sort()).toEqual([...TRAIN_PHASES].sort());
+    for (const ms of Object.values(phaseMs)) expect(ms).toBeGreaterThanOrEqual(0);
+    // The first epoch's steps ran the frozen layers on new texts (the second's are cached); every
+    // step ran the tfjs passes and the update; a checkpoint was written every 2 of the 4 steps.
+    for (const phase of ['frozenForward', 'forward', 'backward', 'optimizer', 'checkpoint'] as const)
+      expect(phaseMs[phase]).toBeGreaterThan(0);
+    // Phases nest without double counting, so they never exceed the step; what they miss is the
+    // loop's own bookkeeping.
+    const sum = Object.values(phaseMs).reduce((a, b) => a + b, 0);
+    expect(sum).toBeLessThanOrEqual(msPerStep + 0.01);
+    expect(sum).toBeGreaterThanOrEqual(msPerStep * 0.95);
   });
 
   it('writes version files whose ONNX model agrees with the tfjs block on the new weights', async () => {

@@ -119,7 +119,7 @@ function reportOf(
   seconds: number,
   result: RunResult,
 ): UseLiteTrainReport {
-  const { firstLoss, lastLoss, msPerStep, resumedFromStep } = result;
+  const { firstLoss, lastLoss, msPerStep, phaseMs, resumedFromStep } = result;
   return {
     backend: choice.name,
     backendReason: choice.reason,
@@ -131,6 +131,7 @@ function reportOf(
     lastLoss,
     seconds,
     msPerStep,
+    phaseMs,
     resumedFromStep,
   };
 }

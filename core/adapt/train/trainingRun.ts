@@ -7,6 +7,7 @@ import { AdamW } from './adamw.ts';
 import { saveCheckpoint } from './checkpoint.ts';
 import type { TrainingCheckpoint } from './checkpoint.ts';
 import type { FrozenFeatures } from './frozenFeatures.ts';
+import { PhaseClock, type TrainPhase } from './phaseClock.ts';
 import { PairSampler } from './sampler.ts';
 import { trainStep } from './step.ts';
 import { teacherVectors } from './teacher.ts';
@@ -30,6 +31,8 @@ export interface RunResult {
   readonly firstLoss: number;
   readonly lastLoss: number;
   readonly msPerStep: number;
+  /** Mean milliseconds per step of this call in each phase (all zero when no step ran). */
+  readonly phaseMs: Record<TrainPhase, number>;
 }
 
 /**
@@ -71,9 +74,11 @@ export class TrainingRun {
     const total = options.steps;
     context.report({ phase: 'train', done: this.done, total, detail: 'embedding with the current version' });
     const teacher = this.done < total ? await teacherVectors(from, pairs, context) : undefined;
+    const clock = new PhaseClock();
+    const between = (): Promise<void> => clock.time('yield', () => context.checkpoint());
     const started = performance.now();
     for (let step = this.done; teacher && step < total; step++) {
-      await context.checkpoint();
+      await between();
       const parts = {
         block: this.block,
         optimizer: this.optimizer,
@@ -81,21 +86,32 @@ export class TrainingRun {
         teacher,
         ...options,
         chunkTokens: this.inputs.chunkTokens,
-        between: () => context.checkpoint(),
+        between,
+        clock,
       };
-      this.lastLoss = await trainStep(parts, this.sampler.next());
+      this.lastLoss = await trainStep(
+        parts,
+        clock.timeSync('batch', () => this.sampler.next()),
+      );
       if (step === 0) this.firstLoss = this.lastLoss;
-      context.report({ phase: 'train', done: step + 1, total, detail: `loss ${this.lastLoss.toFixed(4)}` });
+      const detail = `loss ${this.lastLoss.toFixed(4)}`;
+      clock.timeSync('yield', () => context.report({ phase: 'train', done: step + 1, total, detail }));
       if ((step + 1) % this.inputs.checkpointEvery === 0 || step + 1 === total)
-        await this.saveCheckpoint(step + 1);
+        await clock.time('checkpoint', () => this.saveCheckpoint(step + 1));
     }
+    const ms = performance.now() - started;
     const ran = total - this.done;
+    const perStep = (value: number): number => (ran > 0 ? value / ran : 0);
+    const phaseMs = Object.fromEntries(
+      Object.entries(clock.read()).map(([phase, value]) => [phase, perStep(value)]),
+    ) as Record<TrainPhase, number>;
     return {
       weights: await this.block.read(),
       resumedFromStep: this.done,
       firstLoss: this.firstLoss,
       lastLoss: this.lastLoss,
-      msPerStep: ran > 0 ? (performance.now() - started) / ran : 0,
+      msPerStep: perStep(ms),
+      phaseMs,
     };
   }
 
