@@ -6,8 +6,14 @@
  * onnxruntime time of the frozen layers for the same texts. Every step reuses one batch, so later
  * steps time the trainable part alone. Then `parity`: two steps of a tiny batch on WebGPU and on
  * wasm, their loss and weight differences (on SwiftShader where no GPU is found; minutes there).
+ * Then `phases` (bench/lib/trainPhases.ts): where a step's time goes (tokenizer, frozen layers,
+ * tfjs forward and backward, optimizer, checkpoint, yield), steps/s and the speed-up, for a
+ * baseline backend and the trainer's default one measured in the same run, on a small batch of
+ * new pairs every step (the baseline defaults to the next backend down: wasm, or cpu where wasm is
+ * the default).
  * Usage: node bin/run-ts.mjs bench/train.ts [--json] [--steps N] [--doc-words N] [--query-words N]
- *   [--backends webgpu,tensorflow-gpu,tensorflow,wasm,cpu] [--threads N] [--no-parity].
+ *   [--backends webgpu,tensorflow-gpu,tensorflow,wasm,cpu] [--threads N] [--no-parity]
+ *   [--phases-only] [--baseline BACKEND] [--phase-steps N] [--phase-pairs N] [--phase-doc-words N].
  * JSON on stdout (always; --json is accepted like the other benchmarks take it).
  * `--procrustes [--dims 512] [--repeats 3]` instead times and checks the compensator's Procrustes
  * rotation, SVD against the eigen route it replaced (bench/lib/procrustes.ts).
@@ -16,7 +22,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import type { TrainingPair } from '../core/adapt/types.ts';
+import type { TrainingPair, TrainOptions } from '../core/adapt/types.ts';
 import { createUseLiteTrainer } from '../core/adapt/train/index.ts';
 import type { TrainingBackendName } from '../core/adapt/train/index.ts';
 import { chooseTrainingBackend } from '../core/adapt/train/backend.ts';
@@ -29,6 +35,7 @@ import { FrozenFeatures } from '../core/adapt/train/frozenFeatures.ts';
 import { buildFrozenOnnx } from '../core/adapt/train/frozenModel.ts';
 import { BundledEncoder, useLiteModelDir } from '../core/encoder/index.ts';
 import type { JobContext } from '../core/jobs/index.ts';
+import { measureConfiguration, phaseBackends, speedups } from './lib/trainPhases.ts';
 
 const args = process.argv.slice(2);
 const option = (name: string, fallback: number): number => Number(args[args.indexOf(name) + 1]) || fallback;
@@ -44,6 +51,11 @@ const BACKENDS = (backendArg?.split(',') ?? [
   'wasm',
 ]) as TrainingBackendName[];
 const PARITY = !args.includes('--no-parity');
+const PHASES_ONLY = args.includes('--phases-only');
+const baselineArg = args.includes('--baseline') ? args[args.indexOf('--baseline') + 1] : undefined;
+const phaseSteps = option('--phase-steps', 3);
+const phasePairs = option('--phase-pairs', 4);
+const phaseDocWords = option('--phase-doc-words', 40);
 const BATCH = 32;
 const NEGATIVES = 7;
 
@@ -70,16 +82,59 @@ async function singlePieceWords(): Promise<string[]> {
     .map((p) => p.slice(1));
 }
 
-async function makePairs(): Promise<TrainingPair[]> {
-  const words = await singlePieceWords();
-  const queries = makeTexts(words, BATCH, queryWords, 1);
-  const documents = makeTexts(words, BATCH * (1 + NEGATIVES), docWords, 2);
+async function makePairs(count = BATCH, negatives = NEGATIVES, words = docWords): Promise<TrainingPair[]> {
+  const vocabulary = await singlePieceWords();
+  const queries = makeTexts(vocabulary, count, queryWords, 1);
+  const documents = makeTexts(vocabulary, count * (1 + negatives), words, 2);
   return queries.map((query, i) => ({
     query,
     positive: documents[i] ?? '',
-    negatives: documents.slice(BATCH + i * NEGATIVES, BATCH + (i + 1) * NEGATIVES),
+    negatives: documents.slice(count + i * negatives, count + (i + 1) * negatives),
     source: 'qrels',
   }));
+}
+
+/** The phase split of a baseline backend and of the default one, on new pairs every step. */
+async function phases(from: BundledEncoder, workDir: string): Promise<Record<string, unknown>> {
+  const negatives = 1;
+  const settings = {
+    from,
+    pairs: await makePairs(phasePairs * phaseSteps, negatives, phaseDocWords),
+    options: { ...trainOptions(phaseSteps), batchSize: phasePairs, negativesPerPair: negatives },
+    threads,
+    workDir,
+  };
+  const chosen = await phaseBackends(baselineArg as TrainingBackendName | undefined);
+  const before = await measureConfiguration(chosen.baseline, settings);
+  const after = await measureConfiguration(chosen.current, settings, chosen.currentReason);
+  return {
+    batch: {
+      pairs: phasePairs,
+      negativesPerPair: negatives,
+      docWords: phaseDocWords,
+      newPairsEveryStep: true,
+    },
+    steps: phaseSteps,
+    baseline: before,
+    current: after,
+    currentOverBaseline: speedups(before, after),
+  };
+}
+
+function trainOptions(stepCount: number): TrainOptions {
+  return {
+    steps: stepCount,
+    batchSize: BATCH,
+    negativesPerPair: NEGATIVES,
+    temperature: 0.02,
+    lq: 1,
+    ld: 1,
+    learningRate: 1e-5,
+    weightDecay: 0.01,
+    warmupSteps: 1,
+    clipNorm: 1,
+    seed: 1,
+  };
 }
 
 /** A context that records when each step ended. */
@@ -129,19 +184,7 @@ async function timeBackend(
     {
       from,
       pairs,
-      options: {
-        steps,
-        batchSize: BATCH,
-        negativesPerPair: NEGATIVES,
-        temperature: 0.02,
-        lq: 1,
-        ld: 1,
-        learningRate: 1e-5,
-        weightDecay: 0.01,
-        warmupSteps: 1,
-        clipNorm: 1,
-        seed: 1,
-      },
+      options: trainOptions(steps),
       checkpointDir: path.join(workDir, `checkpoint-${backend}`),
     },
     timingContext(stepEnds),
@@ -157,6 +200,9 @@ async function timeBackend(
     msPerStep: round(msPerStep),
     gflopsPerSecond: round(flopsPerStep / msPerStep / 1e6),
     stepMs: stepMs.map(round),
+    phaseMsPerStep: Object.fromEntries(
+      Object.entries(candidate.report.phaseMs).map(([phase, ms]) => [phase, round(ms)]),
+    ),
     firstLoss: round(candidate.report.firstLoss),
     lastLoss: round(candidate.report.lastLoss),
   };
@@ -206,6 +252,13 @@ function round(value: number): number {
 async function main(): Promise<void> {
   const workDir = await mkdtemp(path.join(os.tmpdir(), 'driftless-bench-train-'));
   try {
+    if (PHASES_ONLY) {
+      const from = await BundledEncoder.load({ cacheDir: workDir, threads });
+      const report = { onnxruntimeThreads: threads, phases: await phases(from, workDir) };
+      await from.close();
+      console.log(JSON.stringify(report, null, 2));
+      return;
+    }
     const pairs = await makePairs();
     const tokenizer = await sharedTokenizer();
     const texts = pairs.flatMap((p) => [p.query, p.positive, ...p.negatives]);
@@ -220,6 +273,7 @@ async function main(): Promise<void> {
       if (typeof wasmMs === 'number' && typeof result.msPerStep === 'number')
         result.speedupOverWasm = round(wasmMs / result.msPerStep);
     const parityReport = PARITY ? await parity(from, workDir) : { available: false, reason: '--no-parity' };
+    const phaseReport = await phases(from, workDir);
     await from.close();
     const report = {
       batch: { pairs: BATCH, negativesPerPair: NEGATIVES, texts: texts.length, tokens },
@@ -229,6 +283,7 @@ async function main(): Promise<void> {
       frozenFeaturesMs: round(await frozenFeaturesMs(pairs)),
       backends,
       parity: parityReport,
+      phases: phaseReport,
     };
     console.log(JSON.stringify(report, null, 2));
   } finally {
