@@ -32,6 +32,7 @@ const aboveStorage = [
   'marks',
   'models',
   'versions',
+  'versionSearch',
   'eval',
 ];
 
@@ -86,6 +87,18 @@ export default tseslint.config(
       'no-restricted-imports': coreImportRule({
         regex: coreFolder(...aboveDomains),
         message: 'A domain of core/ never imports the contract, the app, the CLI or the HTTP server.',
+      }),
+    },
+  },
+  {
+    // The query-time version space sits under adaptation: training writes what it reads.
+    files: ['core/versionSearch/**/*.ts'],
+    ignores: testFiles,
+    rules: {
+      'no-restricted-imports': coreImportRule({
+        regex: coreFolder(...aboveDomains, 'adapt', 'eval'),
+        message:
+          'core/versionSearch is read at query time: it never imports adaptation, the benchmarks, the contract, the app, the CLI or the HTTP server.',
       }),
     },
   },

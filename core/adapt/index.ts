@@ -5,11 +5,12 @@ export type { AdaptationDeps, AdaptationOptions, AdaptationOutcome } from './ada
 export { DEFAULT_GATE, runGate } from './gate.ts';
 export type { GateCheck, GateOptions, GateVerdict, NoteSearch } from './gate.ts';
 export { loadAnchorNotes } from './anchors.ts';
-export { fitForwardMaps, forwardSpace, DEFAULT_FORWARD_FIT } from './forwardMaps.ts';
+export { fitForwardMaps, forwardSpace, loadForwardMaps, DEFAULT_FORWARD_FIT } from './forwardMaps.ts';
 export { planPairs } from './pairs.ts';
 export type { PairOptions, PairPlan } from './pairs.ts';
 export { readCorpus } from './corpus.ts';
-export { sampleVersionVectors, VersionSearchSpace } from './versionSpace.ts';
+// core/eval imports it from here; it lives with the query-time version space.
+export { sampleVersionVectors } from '../versionSearch/index.ts';
 export { VersionedEncoders } from './versionedEncoders.ts';
 export type { LoadVersionEncoder } from './versionedEncoders.ts';
 export { adaptationDue, systemLooksIdle } from './triggers.ts';

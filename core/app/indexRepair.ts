@@ -1,9 +1,10 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { DriftlessError, type DataPaths } from '../base/index.ts';
-import { VersionSearchSpace } from '../adapt/index.ts';
+import { loadForwardMaps } from '../adapt/index.ts';
 import { acquireWriterLock } from '../jobs/index.ts';
 import type { DriftlessApi } from '../service/contract.ts';
+import { VersionSearchSpace } from '../versionSearch/index.ts';
 import type { AppParts, WriteJob } from './parts.ts';
 import { openSpaceIndex, spaceIndexDir } from './searchSpace.ts';
 
@@ -89,7 +90,7 @@ async function replaceIndex(parts: AppParts, indexDir: string, setAsideTo: strin
   } finally {
     // Searches answer again at once: from the empty index, filled by the imports that follow.
     const index = await openSpaceIndex(indexDir, damaged.dimensions);
-    const space = new VersionSearchSpace(damaged.versions, index);
+    const space = new VersionSearchSpace(damaged.versions, index, loadForwardMaps);
     parts.searchSpace.replace({ ...damaged, index, space });
     parts.events.emit({ type: 'index-changed' });
   }

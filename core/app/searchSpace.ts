@@ -2,10 +2,11 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { logAndContinue, readJsonFile, writeJsonAtomic, type DataPaths } from '../base/index.ts';
-import { VersionedEncoders, VersionSearchSpace, type LoadVersionEncoder } from '../adapt/index.ts';
+import { loadForwardMaps, VersionedEncoders, type LoadVersionEncoder } from '../adapt/index.ts';
 import type { Encoder } from '../encoder/index.ts';
 import type { ModelManager } from '../models/index.ts';
 import { NoteIndex } from '../store/index.ts';
+import { VersionSearchSpace } from '../versionSearch/index.ts';
 import { VersionStore } from '../versions/index.ts';
 
 /** The search model choice that means the bundled encoder (the one adaptation trains). */
@@ -71,7 +72,14 @@ export async function openSearchSpace(
     ? () => sources.models.openEncoder(entry.id, { version: 'v0' })
     : sources.bundled.load;
   const encoders = new VersionedEncoders(versions, loadBase, sources.loadVersionEncoder);
-  return { model, index, versions, encoders, space: new VersionSearchSpace(versions, index), dimensions };
+  return {
+    model,
+    index,
+    versions,
+    encoders,
+    space: new VersionSearchSpace(versions, index, loadForwardMaps),
+    dimensions,
+  };
 }
 
 /** Opens the note index of a space (also the empty one that replaces a damaged index). */

@@ -1,10 +1,11 @@
 import path from 'node:path';
 import type { Encoder } from '../../encoder/index.ts';
-import { VersionSearchSpace } from '../versionSpace.ts';
 import { NoteIndex } from '../../store/index.ts';
 import { makeNoteWrites, makeTempDir, type NoteSpec } from '../../testing/index.ts';
+import { VersionSearchSpace } from '../../versionSearch/index.ts';
 import { VersionStore } from '../../versions/index.ts';
 import type { AdaptationDeps, AdaptationOptions } from '../adaptJob.ts';
+import { loadForwardMaps } from '../forwardMaps.ts';
 import type { EncoderTrainer } from '../types.ts';
 import { LinearEncoder, loadLinearEncoder } from './linearEncoder.ts';
 import { LinearTrainer } from './linearTrainer.ts';
@@ -87,7 +88,7 @@ export async function openAdaptWorld(): Promise<AdaptWorld> {
     versions,
     encoderFor,
     deps: (trainer = new LinearTrainer()) => {
-      const space = new VersionSearchSpace(versions, index);
+      const space = new VersionSearchSpace(versions, index, loadForwardMaps);
       return {
         index,
         versions,

@@ -5,7 +5,7 @@ import { sha256 } from '../base/index.ts';
 import { Compensator, encodeCompensator } from '../compat/index.ts';
 import { canonicalJson } from '../compat/floatCodec.ts';
 import { VersionStore } from '../versions/index.ts';
-import { forwardMapFile } from './forwardMaps.ts';
+import { forwardMapFile, loadForwardMaps } from '../adapt/forwardMaps.ts';
 import {
   FIXTURE_DIMS,
   LINEAR_WEIGHTS_FILE,
@@ -13,8 +13,8 @@ import {
   openAdaptWorld,
   topicNotes,
   type AdaptWorld,
-} from './testing/index.ts';
-import { identity } from './testing/linearEncoder.ts';
+} from '../adapt/testing/index.ts';
+import { identity } from '../adapt/testing/linearEncoder.ts';
 import { VersionSearchSpace } from './versionSpace.ts';
 
 const COMPENSATOR = 'compensator.json';
@@ -72,7 +72,7 @@ async function publishV1(compensator: Damage, forward: Damage): Promise<VersionS
   // A fresh store, as the app opens it: the damaged files pass their manifest checksums.
   const versions = await VersionStore.open(world.versions.dir, 'feature-hashing');
   expect(versions.damaged()).toEqual([]);
-  return new VersionSearchSpace(versions, world.index);
+  return new VersionSearchSpace(versions, world.index, loadForwardMaps);
 }
 
 const query = new Float32Array(FIXTURE_DIMS).fill(0.1);
@@ -126,7 +126,7 @@ describe('a version whose files fail their checksum', () => {
     expect(versions.damaged().map((damaged) => damaged.version)).toEqual(['v1']);
     expect(versions.current.version).toBe('v2');
 
-    const space = new VersionSearchSpace(versions, world.index);
+    const space = new VersionSearchSpace(versions, world.index, loadForwardMaps);
     const vectors = await space.vectorsByVersion(query, new LinearEncoder(FIXTURE_DIMS, 'v2'));
     expect([...vectors.keys()].sort()).toEqual(['v0', 'v1', 'v2']);
     expect(await space.problems('v2', FIXTURE_DIMS)).toEqual([

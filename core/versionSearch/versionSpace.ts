@@ -3,7 +3,6 @@ import type { Encoder } from '../encoder/index.ts';
 import { forwardMerge, type ForwardScoring, type VectorsByVersion } from '../search/index.ts';
 import type { NoteIndex } from '../store/index.ts';
 import type { VersionManifest, VersionStore } from '../versions/index.ts';
-import { loadForwardMaps } from './forwardMaps.ts';
 import { SeededRandom } from '../base/index.ts';
 
 const BACKGROUND_SIZE = 256;
@@ -14,6 +13,19 @@ export interface VersionPathProblem {
   problem: string;
 }
 const MAX_ROWS = 1_000_000;
+
+/**
+ * Reads the forward maps a published version holds, keyed by the older version each takes, telling
+ * `onRefused` of a map file that fails its checks. Adaptation writes these files and owns their
+ * format: the app passes its reader in (core/adapt's `loadForwardMaps`), as it passes a
+ * `LoadVersionEncoder` for trained encoders, so query-time search never imports training.
+ */
+export type LoadForwardMaps = (
+  versions: VersionStore,
+  version: string,
+  dims: number,
+  onRefused: (file: string, reason: string) => void,
+) => Promise<Map<string, ForwardMap>>;
 
 /**
  * Which encoder versions a query searches, with which vector, and how their hits compare. The query
@@ -41,6 +53,7 @@ export class VersionSearchSpace implements ForwardScoring {
   constructor(
     private readonly versions: VersionStore,
     private readonly index: NoteIndex,
+    private readonly loadForwardMaps: LoadForwardMaps,
   ) {}
 
   /** Forgets row counts; call after the index changes. */
@@ -114,7 +127,7 @@ export class VersionSearchSpace implements ForwardScoring {
     if (this.#forward?.version !== version)
       this.#forward = {
         version,
-        maps: loadForwardMaps(this.versions, version, dims, (file, reason) =>
+        maps: this.loadForwardMaps(this.versions, version, dims, (file, reason) =>
           this.#refused.set(`${version}/${file}`, { version: fromOf(file) ?? version, reason }),
         ),
       };

@@ -9,14 +9,14 @@ import {
   type VectorsByVersion,
   type VersionMergeStrategy,
 } from '../search/index.ts';
-import { runAdaptation } from './adaptJob.ts';
+import { loadForwardMaps, runAdaptation } from '../adapt/index.ts';
 import {
   FIXTURE_ADAPTATION_PROMOTING,
   openAdaptWorld,
   testJobContext,
   topicNotes,
   type AdaptWorld,
-} from './testing/index.ts';
+} from '../adapt/testing/index.ts';
 import { sampleVersionVectors, VersionSearchSpace } from './versionSpace.ts';
 
 /**
@@ -36,7 +36,7 @@ beforeAll(async () => {
   await world.write(topicNotes(24, 36), 'v1');
   await runAdaptation(world.deps(), ADAPTATION, testJobContext());
   await world.write(topicNotes(12, 60), 'v2');
-  space = new VersionSearchSpace(world.versions, world.index);
+  space = new VersionSearchSpace(world.versions, world.index, loadForwardMaps);
 }, 60_000);
 afterAll(() => world.close());
 

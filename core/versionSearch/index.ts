@@ -1,0 +1,2 @@
+export { sampleVersionVectors, VersionSearchSpace } from './versionSpace.ts';
+export type { LoadForwardMaps, VersionPathProblem } from './versionSpace.ts';
