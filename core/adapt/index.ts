@@ -1,5 +1,3 @@
-// What adaptation reads (pairsFromFeedback, planPairs); stored by core/store's FeedbackLog.
-export type { FeedbackEvent } from '../store/index.ts';
 export { COMPENSATOR_FILE, DEFAULT_TRAIN, runAdaptation } from './adaptJob.ts';
 export type { AdaptationDeps, AdaptationOptions, AdaptationOutcome } from './adaptJob.ts';
 export { DEFAULT_GATE, runGate } from './gate.ts';
@@ -9,8 +7,6 @@ export { fitForwardMaps, forwardSpace, loadForwardMaps, DEFAULT_FORWARD_FIT } fr
 export { planPairs } from './pairs.ts';
 export type { PairOptions, PairPlan } from './pairs.ts';
 export { readCorpus } from './corpus.ts';
-// core/eval imports it from here; it lives with the query-time version space.
-export { sampleVersionVectors } from '../versionSearch/index.ts';
 export { VersionedEncoders } from './versionedEncoders.ts';
 export type { LoadVersionEncoder } from './versionedEncoders.ts';
 export { adaptationDue, systemLooksIdle } from './triggers.ts';

@@ -1,4 +1,4 @@
-import { sampleVersionVectors } from '../../adapt/index.ts';
+import { sampleVersionVectors } from '../../versionSearch/index.ts';
 import { NoteIndex } from '../../store/index.ts';
 import type { ScoredChunk } from '../../store/index.ts';
 import type { ChunkedCorpus } from './corpus.ts';

@@ -1,6 +1,7 @@
 import { signals } from '../../adapt/index.ts';
 import { SeededRandom } from '../../base/index.ts';
-import type { FeedbackEvent, TrainingPair } from '../../adapt/index.ts';
+import type { TrainingPair } from '../../adapt/index.ts';
+import type { FeedbackEvent } from '../../store/index.ts';
 import type { ChunkedCorpus } from './corpus.ts';
 import type { EmbeddingCache, Version } from './embeddings.ts';
 import { docKey, type FamilyIndex } from './familyIndex.ts';
