@@ -23,6 +23,9 @@ export const HUB_MODEL = 'all-minilm-l6-v2';
 /** Adaptation settings of the e2e server only. */
 export const TINY_ADAPTATION = {
   train: { steps: 2, batchSize: 4, negativesPerPair: 1, learningRate: 1e-5, warmupSteps: 0 },
+  // The whole fixture, large hostile notes included, within the anchor
+  // budget: adoption re-embeds every note, whichever the sample would have picked.
+  maxAnchors: 10_000,
 };
 
 const entry = (await loadCatalogue()).models.find((model) => model.id === HUB_MODEL)!;
