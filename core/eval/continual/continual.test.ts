@@ -94,9 +94,10 @@ function quality(report: ContinualReport) {
 
 describe('runContinual', () => {
   let first: { report: ContinualReport; trainer: RecordingTrainer };
+  // A whole fixture run: half a minute alone, minutes on a loaded two-core machine.
   beforeAll(async () => {
     first = await run('first');
-  });
+  }, 300_000);
 
   it('reports every method, setting and seen task after each stage', () => {
     const { report } = first;
@@ -242,7 +243,7 @@ describe('runContinual on a dataset whose queries are documents', () => {
     expect(frozen['MRR@10']).toBeGreaterThan(0.9);
     const mixed = report.stages[0]!.results['mixed-rrf'].frozen!['t1-self-match']!;
     expect(mixed['MRR@10']).toBeGreaterThan(0.9);
-  });
+  }, 300_000);
 });
 
 describe('runContinual progress', () => {
@@ -257,7 +258,7 @@ describe('runContinual progress', () => {
     expect(partials[0]!.stages).toHaveLength(1);
     expect(partials[0]!.tasks).toHaveLength(2);
     expect(partials[0]!.stages[0]!.results).toEqual(report.stages[0]!.results);
-  });
+  }, 300_000);
 
   it('reports progress within training and evaluation, never going back', async () => {
     const reports: Progress[] = [];
@@ -276,5 +277,5 @@ describe('runContinual progress', () => {
     expect(details).toContain(`task 1: evaluating, 1/${queries[0]} queries`);
     expect(details.some((detail) => /^task 2: training ft\+kd, step 1\/\d+$/.test(detail))).toBe(true);
     expect(done.some((value) => !Number.isInteger(value))).toBe(true);
-  });
+  }, 300_000);
 });

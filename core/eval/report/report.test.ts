@@ -85,7 +85,7 @@ describe('writeContinualReport', () => {
     work = await mkdtemp(path.join(os.tmpdir(), 'driftless-report-'));
     report = await runContinual(fixtureOptions(path.join(work, 'run'), ['mean']), fixtureDeps());
     files = await writeContinualReport(report, path.join(work, 'out'));
-  });
+  }, 300_000); // a whole fixture run of the continual benchmark
   afterAll(async () => {
     await rm(work, { recursive: true, force: true });
   });
