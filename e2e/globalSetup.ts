@@ -19,14 +19,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   const dataDir = path.join(work, 'data');
   await fs.mkdir(dataDir);
   await fs.writeFile(path.join(dataDir, 'settings.json'), JSON.stringify(HOSTILE_SETTINGS));
-  const server = await startServe('e2e/serveForTests.ts', [
-    '--data-dir',
-    dataDir,
-    'serve',
-    '--port',
-    '0',
-    '--no-open',
-  ]);
+  const server = await startServe('e2e/serveForTests.ts', dataDir);
   process.env[SERVER_URL_ENV] = server.url;
   process.env[FIXTURE_NOTES_ENV] = notes;
   return async () => {

@@ -75,14 +75,7 @@ async function served(slug: string, damage?: (dataDir: string) => Promise<void>)
   const dataDir = path.join(work, slug);
   expect(await cli(['--data-dir', dataDir, 'add', notes])).toBe(0);
   await damage?.(dataDir);
-  const server = await startServe('e2e/serveForTests.ts', [
-    '--data-dir',
-    dataDir,
-    'serve',
-    '--port',
-    '0',
-    '--no-open',
-  ]);
+  const server = await startServe('e2e/serveForTests.ts', dataDir);
   return { dataDir, server };
 }
 

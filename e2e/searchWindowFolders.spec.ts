@@ -50,14 +50,7 @@ test('a folder row shows its import live, and a cancelled paused import stays ca
   // Its own server and data folder: importing 200 notes into the suite's shared one would have the
   // app choose its hybrid fusion again from them, and later specs would search with that choice.
   const dataDir = path.join(base, 'data');
-  const server = await startServe('e2e/serveForTests.ts', [
-    '--data-dir',
-    dataDir,
-    'serve',
-    '--port',
-    '0',
-    '--no-open',
-  ]);
+  const server = await startServe('e2e/serveForTests.ts', dataDir);
   await page.goto(server.url);
   await expect(page.getByTestId('search-input')).toBeVisible();
   // While this test holds the writer lock, the import waits at its start: running, paused, cancelled.

@@ -92,14 +92,7 @@ test('the token stays with its own server: another port on 127.0.0.1 gets no coo
 
 test('two servers in one browser keep their own credentials', async ({ page, context }) => {
   const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'driftless-e2e-second-'));
-  const second = await startServe('e2e/serveForTests.ts', [
-    '--data-dir',
-    dataDir,
-    'serve',
-    '--port',
-    '0',
-    '--no-open',
-  ]);
+  const second = await startServe('e2e/serveForTests.ts', dataDir);
   try {
     await openWindow(page);
     const secondPage = await context.newPage();

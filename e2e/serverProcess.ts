@@ -15,9 +15,11 @@ export interface ServeProcess {
 
 /**
  * Runs a TypeScript entry of this repository that ends in `driftless serve` (the CLI itself or the
- * e2e wrapper) with the given arguments, and resolves once it printed its URL.
+ * e2e wrapper) on `dataDir`, serving on a free port without opening a browser, and resolves once it
+ * printed its URL.
  */
-export async function startServe(entry: string, args: string[]): Promise<ServeProcess> {
+export async function startServe(entry: string, dataDir: string): Promise<ServeProcess> {
+  const args = ['--data-dir', dataDir, 'serve', '--port', '0', '--no-open'];
   const server = spawn(process.execPath, ['bin/run-ts.mjs', entry, ...args], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'inherit'],

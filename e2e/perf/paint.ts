@@ -32,14 +32,7 @@ async function main(): Promise<void> {
   const dataDir = values['data-dir'] ?? (await fs.mkdtemp(path.join(os.tmpdir(), 'driftless-paint-')));
   const prepared = await prepareNotes(path.resolve(source), dataDir, Number(values.queries));
   const importSeconds = importNotes(dataDir, prepared.notesDir);
-  const server = await startServe('bin/driftless.mjs', [
-    '--data-dir',
-    dataDir,
-    'serve',
-    '--port',
-    '0',
-    '--no-open',
-  ]);
+  const server = await startServe('bin/driftless.mjs', dataDir);
   const browser = await chromium.launch(CHROMIUM_LAUNCH_OPTIONS);
   try {
     const page = await browser.newPage({ viewport: { width: 1200, height: 780 } });
