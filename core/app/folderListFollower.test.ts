@@ -13,10 +13,6 @@ const opened: App[] = [];
 beforeEach(async () => {
   root = await fs.mkdtemp(path.join(os.tmpdir(), 'driftless-follow-'));
   await fs.mkdir(path.join(root, 'data'));
-  await fs.writeFile(
-    path.join(root, 'data', 'settings.json'),
-    JSON.stringify({ adaptation: { enabled: false } }),
-  );
 });
 afterEach(async () => {
   for (const app of opened.splice(0)) await app.close();

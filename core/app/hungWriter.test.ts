@@ -19,10 +19,6 @@ let holder: LockHolder | undefined;
 beforeEach(async () => {
   root = await fs.mkdtemp(path.join(os.tmpdir(), 'driftless-hung-writer-'));
   await fs.mkdir(path.join(root, 'data'));
-  await fs.writeFile(
-    path.join(root, 'data', 'settings.json'),
-    JSON.stringify({ adaptation: { enabled: false } }),
-  );
 });
 afterEach(async () => {
   await app?.close();

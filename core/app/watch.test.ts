@@ -15,11 +15,6 @@ let app: App;
 beforeEach(async () => {
   root = await fs.mkdtemp(path.join(os.tmpdir(), 'driftless-watch-'));
   await fs.mkdir(path.join(root, 'data'));
-  // No adaptation runs in the background of this test.
-  await fs.writeFile(
-    path.join(root, 'data', 'settings.json'),
-    JSON.stringify({ adaptation: { enabled: false } }),
-  );
 });
 afterEach(async () => {
   await app?.close();
