@@ -5,7 +5,8 @@
  * prints report.md; a progress bar with ETA goes to stderr.
  *
  *   node bin/run-ts.mjs bench/continual.ts [--quick] <dataset>... --out <dir> [--seed n]
- *     [--kinds mean,procrustes,lowrank,linear] [--signals labelled|self-supervised|feedback] [--steps n] [--cache-dir d] [--work-dir d] [--keep]
+ *     [--kinds mean,procrustes,lowrank,linear] [--signals labelled|self-supervised|feedback] [--steps n]
+ *     [--compat w] [--cache-dir d] [--work-dir d] [--keep]
  */
 import { readFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -19,7 +20,7 @@ import { runMain } from './lib/workspace.ts';
 
 const USAGE =
   'usage: bench/continual.ts [--quick] <dataset>... --out <dir> [--seed n] [--kinds list] ' +
-  '[--signals labelled|self-supervised|feedback] [--steps n] [--cache-dir d] [--work-dir d] [--keep]';
+  '[--signals labelled|self-supervised|feedback] [--steps n] [--compat w] [--cache-dir d] [--work-dir d] [--keep]';
 
 runMain(async () => {
   const { values, positionals } = parse(process.argv.slice(2));
@@ -35,6 +36,7 @@ runMain(async () => {
       ...(values.kinds ? { kinds: kinds(values.kinds) } : {}),
       ...(values.signals ? { signals: signalSetting(values.signals) } : {}),
       ...(values.steps ? { steps: integer(values.steps, '--steps') } : {}),
+      ...(values.compat ? { compatibility: weight(values.compat, '--compat') } : {}),
       cacheDir: path.resolve(
         values['cache-dir'] ?? path.join(os.tmpdir(), 'driftless-bench-models', 'use-lite'),
       ),
@@ -62,6 +64,7 @@ function parse(argv: string[]) {
         kinds: { type: 'string' },
         signals: { type: 'string' },
         steps: { type: 'string' },
+        compat: { type: 'string' },
         'cache-dir': { type: 'string' },
         'work-dir': { type: 'string' },
         keep: { type: 'boolean', default: false },
@@ -79,6 +82,13 @@ function integer(value: string | undefined, flag: string): number | undefined {
   const number = Number(value);
   if (!Number.isInteger(number) || number < 1)
     throw new DriftlessError('INVALID_ARGUMENT', `${flag} must be a positive integer`);
+  return number;
+}
+
+function weight(value: string, flag: string): number {
+  const number = Number(value);
+  if (!Number.isFinite(number) || number < 0)
+    throw new DriftlessError('INVALID_ARGUMENT', `${flag} must be a number ≥ 0`);
   return number;
 }
 

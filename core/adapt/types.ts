@@ -22,6 +22,11 @@ export interface TrainOptions {
   /** Distillation weights on queries and documents against the frozen current version (paper: 1 and 1). */
   lq: number;
   ld: number;
+  /**
+   * Compatibility weight (RACT): the new query ranks the from version's vectors of its positives,
+   * the vectors the index already stores, above old and new negatives. Default 0, off.
+   */
+  lc?: number;
   learningRate: number;
   weightDecay: number;
   warmupSteps: number;

@@ -21,6 +21,7 @@ export interface StepParts {
   readonly temperature: number;
   readonly lq: number;
   readonly ld: number;
+  readonly lc?: number;
   /** Padded tokens per forward/backward chunk; bounds memory whatever the batch size. */
   readonly chunkTokens: number;
   /**
@@ -137,6 +138,7 @@ function embeddingGradients(
       temperature: parts.temperature,
       lq: parts.lq,
       ld: parts.ld,
+      lc: parts.lc ?? 0,
     };
     const loss = (queries: tf.Tensor, documents: tf.Tensor): tf.Scalar =>
       contrastiveLoss({ ...fixed, queries: queries as tf.Tensor2D, documents: documents as tf.Tensor2D });

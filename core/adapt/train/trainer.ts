@@ -160,7 +160,7 @@ function validate(from: Encoder, pairs: readonly TrainingPair[], options: TrainO
       'negativesPerPair must be a non-negative integer',
     !(options.temperature > 0) && 'temperature must be positive',
     !(options.learningRate > 0) && 'learningRate must be positive',
-    !(options.lq >= 0 && options.ld >= 0) && 'lq and ld must not be negative',
+    !(options.lq >= 0 && options.ld >= 0 && (options.lc ?? 0) >= 0) && 'lq, ld and lc must not be negative',
   ].filter((p): p is string => typeof p === 'string');
   if (problems.length > 0)
     throw new DriftlessError('INVALID_ARGUMENT', `Cannot train: ${problems.join('; ')}.`, { problems });

@@ -14,7 +14,7 @@ export interface Chain {
   /** Oldest first; the last is the current version. */
   versions: Version[];
   /** Distillation weights; undefined for a chain that never trains. */
-  distill?: { lq: number; ld: number };
+  distill?: { lq: number; ld: number; lc: number };
   /** Label prefix of trained versions, e.g. 'kd' gives kd-v1, kd-v2, ... */
   prefix: string;
 }

@@ -96,15 +96,21 @@ async function prepare(
   const v0: Version = { label: 'v0', encoder: deps.base };
   const chains = {
     frozen: { name: 'frozen', index: await open('frozen'), versions: [v0], prefix: 'frozen' },
-    ft: { name: 'ft', index: await open('ft'), versions: [v0], distill: { lq: 0, ld: 0 }, prefix: 'ft' },
+    ft: {
+      name: 'ft',
+      index: await open('ft'),
+      versions: [v0],
+      distill: { lq: 0, ld: 0, lc: 0 },
+      prefix: 'ft',
+    },
     kd: {
       name: 'ft+kd',
       index: await open('ft-kd'),
       versions: [v0],
-      distill: { lq: 1, ld: 1 },
+      distill: { lq: 1, ld: 1, lc: 0 },
       prefix: 'kd',
     },
-    app: { name: 'app', index: await open('app'), versions: [v0], distill: { lq: 1, ld: 1 }, prefix: 'app' },
+    app: { name: 'app', index: await open('app'), versions: [v0], prefix: 'app' },
   };
   const infos = tasks.map((task, i) => taskInfo(task, corpora[i]!));
   return {

@@ -25,7 +25,10 @@ export interface ContinualOptions {
   /** 'quick' or 'full': only a label in the report; the caps and steps below decide the work. */
   mode: 'quick' | 'full';
   sample: SampleOptions;
-  /** Training settings shared by both trained chains (lq/ld are set per chain). */
+  /**
+   * Training settings shared by the trained chains; lq/ld are set per chain, and `lc` (the
+   * compatibility weight) applies to the app's chain only, so ft+kd stays the reference.
+   */
   train: Omit<TrainOptions, 'lq' | 'ld' | 'seed'>;
   /** Compensator kinds, each one method `ft+kd+<kind>`. */
   kinds: readonly FittedKind[];

@@ -17,6 +17,8 @@ export interface ContinualRunArgs {
   signals?: SignalSetting;
   /** Training steps per task, overriding the preset. */
   steps?: number;
+  /** The app chain's compatibility weight (`lc`), overriding the preset's 0. */
+  compatibility?: number;
   /** Where the generated ONNX models are cached. */
   cacheDir: string;
   /** Scratch folder for indexes and checkpoints (default: a new temp folder, removed afterwards). */
@@ -65,6 +67,10 @@ export function continualOptions(args: ContinualRunArgs, workDir: string): Conti
     ...preset,
     ...(args.kinds ? { kinds: args.kinds } : {}),
     ...(args.signals ? { signals: args.signals } : {}),
-    train: { ...preset.train, ...(args.steps ? { steps: args.steps } : {}) },
+    train: {
+      ...preset.train,
+      ...(args.steps ? { steps: args.steps } : {}),
+      ...(args.compatibility !== undefined ? { lc: args.compatibility } : {}),
+    },
   };
 }
