@@ -105,6 +105,51 @@ describe('a damaged index', () => {
   });
 
   it.each([
+    ['chunks', 'a garbage manifest', () => garbleManifests('chunks')],
+    ['notes', 'a garbage manifest', () => garbleManifests('notes')],
+    [
+      'chunks',
+      'its version folder deleted',
+      () => fs.rm(path.join(dataDir, 'index', 'chunks.lance', '_versions'), { recursive: true }),
+    ],
+  ])(
+    'status of an index too damaged to open (%s table: %s) still prints everything else and what to do, moving nothing',
+    async (table, _damage, damage) => {
+      await damage();
+      const before = await fs.readdir(path.join(dataDir, 'index'), { recursive: true });
+      const status = await cli('status');
+      expectDamaged(status, table);
+      expect(status.stdout).toMatch(
+        new RegExp(`^DAMAGED: +The search index is damaged: its ${table} table cannot be read \\(`),
+      );
+      expect(status.stdout).toMatch(/\nTo fix: +Run `driftless repair`, or Repair in the window/);
+      expect(status.stdout).toContain(`Data folder: ${dataDir}`);
+      expect(status.stdout).toMatch(/\nFolders: +1\n/);
+      expect(status.stdout).toMatch(/\nVersion: +v0\n/);
+      const json = await cli('status', '--json');
+      expect(json.code).toBe(ERROR_CODES.INDEX_DAMAGED.exit);
+      expect(JSON.parse(json.stdout)).toMatchObject({
+        dataDir,
+        folders: 1,
+        currentVersion: 'v0',
+        notes: 0,
+        indexDamaged: {
+          problem: expect.stringContaining(`its ${table} table cannot be read`),
+          hint: expect.stringContaining('driftless repair'),
+        },
+      });
+      // Status only reads: the damaged files stay where they are for `driftless repair`.
+      expect(await asideFolders()).toEqual([]);
+      expect(await fs.readdir(path.join(dataDir, 'index'), { recursive: true })).toEqual(before);
+      // And repair still rebuilds it.
+      expect((await cli('repair')).code).toBe(0);
+      const repaired = await cli('status');
+      expect(repaired.code).toBe(0);
+      expect(repaired.stdout).toMatch(/\nNotes: +6 /);
+    },
+  );
+
+  it.each([
     [
       'a data file overwritten with other bytes',
       async () => {

@@ -78,7 +78,7 @@ export async function openApp(options: AppOptions): Promise<App> {
   };
   const opened = await openRepairable(
     paths,
-    () => openChosenSpace(paths, spaceSources),
+    () => openChosenSpace(paths, spaceSources, options.openDamagedIndex ?? false),
     options.setAsideDamagedIndex ?? false,
   );
   const searchSpace = new Replaceable<SearchSpace>(opened.space);
@@ -292,15 +292,20 @@ async function maybeBackfill(parts: AppParts, writeJob: ReturnType<typeof writeJ
  * The space of the recorded search model; the bundled one when that model's files are gone (removed
  * outside the app), so the app always opens with a working search.
  */
-async function openChosenSpace(paths: DataPaths, sources: SpaceSources): Promise<SearchSpace> {
+async function openChosenSpace(
+  paths: DataPaths,
+  sources: SpaceSources,
+  openDamaged: boolean,
+): Promise<SearchSpace> {
+  const options = { openDamaged };
   const model = await readSearchModel(paths);
-  if (model === BUNDLED_MODEL) return openSearchSpace(paths, BUNDLED_MODEL, sources);
+  if (model === BUNDLED_MODEL) return openSearchSpace(paths, BUNDLED_MODEL, sources, options);
   const installed = await sources.models.installed(model).catch((error: unknown) => {
     logFailure(`Reading whether ${model} is installed (search opens with the bundled encoder)`, error);
     return false;
   });
-  if (installed) return openSearchSpace(paths, model, sources);
-  return openSearchSpace(paths, BUNDLED_MODEL, sources);
+  if (installed) return openSearchSpace(paths, model, sources, options);
+  return openSearchSpace(paths, BUNDLED_MODEL, sources, options);
 }
 
 /** Trained versions of the bundled encoder; the tfjs trainer module loads only when needed. */

@@ -60,6 +60,7 @@ export async function openSearchSpace(
   paths: DataPaths,
   model: string,
   sources: SpaceSources,
+  options: { openDamaged?: boolean } = {},
 ): Promise<SearchSpace> {
   const bundled = model === BUNDLED_MODEL;
   const entry = bundled ? undefined : sources.models.entry(model);
@@ -67,7 +68,7 @@ export async function openSearchSpace(
   await fs.mkdir(dirs.index, { recursive: true });
   const versions = await VersionStore.open(dirs.versions, entry?.id ?? sources.bundled.backboneId);
   const dimensions = entry?.dimensions ?? sources.bundled.dimensions;
-  const index = await openSpaceIndex(dirs.index, dimensions);
+  const index = await openSpaceIndex(dirs.index, dimensions, options);
   const loadBase = entry
     ? () => sources.models.openEncoder(entry.id, { version: 'v0' })
     : sources.bundled.load;
@@ -82,11 +83,23 @@ export async function openSearchSpace(
   };
 }
 
-/** Opens the note index of a space (also the empty one that replaces a damaged index). */
-export function openSpaceIndex(dir: string, dimensions: number): Promise<NoteIndex> {
+/**
+ * Opens the note index of a space (also the empty one that replaces a damaged index). With
+ * `openDamaged`, an index too damaged to open fails every call with INDEX_DAMAGED instead.
+ */
+export function openSpaceIndex(
+  dir: string,
+  dimensions: number,
+  options: { openDamaged?: boolean } = {},
+): Promise<NoteIndex> {
   // Leftovers of a crashed write are repaired under the writer lock, never at open: another
   // instance may be in the middle of a write right now.
-  return NoteIndex.open(dir, { dimensions, repairOnOpen: false, readConsistencyIntervalSeconds: 0 });
+  return NoteIndex.open(dir, {
+    dimensions,
+    repairOnOpen: false,
+    readConsistencyIntervalSeconds: 0,
+    ...(options.openDamaged ? { openDamaged: true } : {}),
+  });
 }
 
 /** The index folder of `model`'s space. */

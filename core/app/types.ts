@@ -41,6 +41,12 @@ export interface AppOptions {
    * `driftless repair`; its repairIndex then only imports the folders again. Default: the error.
    */
   setAsideDamagedIndex?: boolean;
+  /**
+   * An index too damaged to open (INDEX_DAMAGED) opens as one that fails every call with that
+   * error, moving nothing: for `driftless status`, which then still reports folders, versions and
+   * the damage with what to do. Default: the error.
+   */
+  openDamagedIndex?: boolean;
   /** Where model downloads come from (a mirror, or a local server in tests); default Hugging Face. */
   modelBaseUrl?: string;
 }

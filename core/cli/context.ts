@@ -17,7 +17,7 @@ export interface CliContext {
   withApp(
     command: Command,
     fn: (session: AppSession, app: App) => Promise<unknown>,
-    options?: { watch?: boolean; setAsideDamagedIndex?: boolean },
+    options?: { watch?: boolean; setAsideDamagedIndex?: boolean; openDamagedIndex?: boolean },
   ): Promise<void>;
 }
 
@@ -40,6 +40,7 @@ export function createContext(settings: {
         dataDir,
         watch: options.watch ?? false,
         ...(options.setAsideDamagedIndex ? { setAsideDamagedIndex: true } : {}),
+        ...(options.openDamagedIndex ? { openDamagedIndex: true } : {}),
       });
       const session: AppSession = {
         api: createApiClient((method, args) => dispatch(app.api, method, args)),

@@ -66,7 +66,8 @@ const CRASH_CLEANUP_GRACE_MS = 30_000;
  */
 export class NoteIndex {
   readonly #db: Connection;
-  readonly #tables: IndexTables;
+  /** Undefined in an index opened damaged (`openDamaged`): every call fails with `#damage` first. */
+  readonly #tablesIfOpen: IndexTables | undefined;
   readonly #options: { annMinRows: number; ftsFoldRows: number };
   readonly #writes = new SerialQueue();
   readonly #dir: string;
@@ -77,10 +78,17 @@ export class NoteIndex {
   /** Encoder versions whose rows this instance has counted or written (countRowsByVersion). */
   readonly #versionsSeen = new Set<string>();
 
-  private constructor(dir: string, db: Connection, tables: IndexTables, options: NoteIndexOptions) {
+  private constructor(
+    dir: string,
+    db: Connection,
+    tables: IndexTables | undefined,
+    options: NoteIndexOptions,
+    damage?: DriftlessError,
+  ) {
     this.#dir = dir;
     this.#db = db;
-    this.#tables = tables;
+    this.#tablesIfOpen = tables;
+    this.#damage = damage;
     this.#options = {
       annMinRows: options.annMinRows ?? DEFAULT_ANN_MIN_ROWS,
       ftsFoldRows: options.ftsFoldRows ?? DEFAULT_FTS_FOLD_ROWS,
@@ -101,9 +109,17 @@ export class NoteIndex {
       if (!isLanceReadFailure(error)) throw error;
       // The probe only names the damaged table; the read failure is what is thrown either way.
       const damaged = await findDamagedTable(db, TABLE_PROBES).catch(() => undefined);
+      const damage = indexDamaged(dir, damaged?.table ?? 'chunks or notes', damaged?.cause ?? error);
+      if (options.openDamaged) return new NoteIndex(dir, db, undefined, options, damage);
       db.close();
-      throw indexDamaged(dir, damaged?.table ?? 'chunks or notes', damaged?.cause ?? error);
+      throw damage;
     }
+  }
+
+  /** The tables; every caller checks `#damage` first (`#assertOpen`), so they exist here. */
+  get #tables(): IndexTables {
+    if (!this.#tablesIfOpen) throw this.#damage ?? new DriftlessError('INTERNAL', 'The index has no tables.');
+    return this.#tablesIfOpen;
   }
 
   static async #openTables(dir: string, db: Connection, options: NoteIndexOptions): Promise<NoteIndex> {
@@ -127,8 +143,8 @@ export class NoteIndex {
     if (this.#closed) return;
     this.#closed = true;
     await this.#writes.idle();
-    this.#tables.chunks.close();
-    this.#tables.notes.close();
+    this.#tablesIfOpen?.chunks.close();
+    this.#tablesIfOpen?.notes.close();
     this.#db.close();
   }
 

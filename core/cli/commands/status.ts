@@ -22,6 +22,9 @@ export function registerStatus(program: Command, context: CliContext): void {
     .description('show the index, encoder and data folder')
     .option('--json', 'print StatusInfo as JSON')
     .action((options: { json?: boolean }, command: Command) =>
-      context.withApp(command, (session) => statusCommand(session.api, options, context.io)),
+      // An index too damaged to open is reported like one found damaged, never a bare error.
+      context.withApp(command, (session) => statusCommand(session.api, options, context.io), {
+        openDamagedIndex: true,
+      }),
     );
 }
