@@ -86,7 +86,11 @@ export function createApi(parts: AppParts): DriftlessApi {
       }),
     getNote: async ({ folderId, notePath, around }) => {
       const file = await resolveNoteFile(parts.folders, folderId, notePath);
-      const read = await readNoteFile(file, { maxBytes: parts.settings.value.maxFileBytes });
+      // The format is the requested name's: a link `note.md` may resolve to a file named otherwise.
+      const read = await readNoteFile(file, {
+        maxBytes: parts.settings.value.maxFileBytes,
+        formatPath: notePath,
+      });
       if (!read.ok)
         throw new DriftlessError('UNSUPPORTED', `${notePath} cannot be shown: ${read.skipped.message}`);
       // One notes row, not the folder's list: a preview of a note in a folder of 50,000 read them all.

@@ -1,4 +1,4 @@
-import { noteFormat } from './formats.ts';
+import { noteFormat } from './formats/index.ts';
 import { splitFrontMatter } from './parse/frontMatter.ts';
 import { normalizeSource } from './parse/noteBuilder.ts';
 import type { ParsedNote } from './types.ts';

@@ -1,11 +1,16 @@
 import { promises as fs, type Stats } from 'node:fs';
 import { sha256 } from '../base/index.ts';
 import { openRegularFile } from '../base/files.ts';
+import { noteFormats, type NoteFormatDefinition, type NoteFormats } from './formats/index.ts';
 import type { SkippedFile } from './types.ts';
 
 export interface ReadNoteOptions {
   /** Files larger than this are skipped as 'too-large' without being read. */
   maxBytes: number;
+  /** The formats that decode a file by its extension (default: every built-in format). */
+  formats?: NoteFormats;
+  /** The path whose extension picks the format, where `absPath` is what a link resolved to (default: absPath). */
+  formatPath?: string;
 }
 
 export type ReadNoteResult =
@@ -14,13 +19,11 @@ export type ReadNoteResult =
 
 type Skip = Extract<ReadNoteResult, { ok: false }>;
 
-const SNIFF_BYTES = 8192;
-const MAX_CONTROL_RATIO = 0.1;
-
 /**
- * Reads a note file read-only and checks it is indexable text: within the size limit, not binary,
- * strict UTF-8 (a BOM is dropped), not blank, and unchanged while it was read. Failures come back as
- * a skip reason, never as a thrown error. `hash` is the sha256 of the file's bytes.
+ * Reads a note file read-only and checks it is indexable: a note format by its extension, within the
+ * size limit, decoded by its format (the text formats: not binary, strict UTF-8 with a BOM dropped),
+ * not blank, and unchanged while it was read. Failures come back as a skip reason, never as a thrown
+ * error. `content` is the decoded source text; `hash` is the sha256 of the file's bytes.
  */
 export async function readNoteFile(absPath: string, options: ReadNoteOptions): Promise<ReadNoteResult> {
   return readNoteFileWithPause(absPath, options, async () => {});
@@ -32,8 +35,10 @@ export async function readNoteFileWithPause(
   options: ReadNoteOptions,
   afterRead: () => Promise<void>,
 ): Promise<ReadNoteResult> {
+  const format = (options.formats ?? noteFormats).forPath(options.formatPath ?? absPath);
+  if (!format) return skip('unsupported', 'Not a note format Driftless reads.');
   try {
-    return await readChecked(absPath, options, afterRead);
+    return await readChecked(absPath, format, options, afterRead);
   } catch (error) {
     return skipForError(error);
   }
@@ -41,6 +46,7 @@ export async function readNoteFileWithPause(
 
 async function readChecked(
   absPath: string,
+  format: NoteFormatDefinition,
   options: ReadNoteOptions,
   afterRead: () => Promise<void>,
 ): Promise<ReadNoteResult> {
@@ -65,41 +71,15 @@ async function readChecked(
       'The file changed while it was being read; it will be read again later.',
     );
   }
-  return decodeNote(bytes, after.mtimeMs);
+  return decodeNote(format, bytes, after.mtimeMs);
 }
 
-/** Byte checks in order of cost: binary, then strict UTF-8, then blank. */
-export function decodeNote(bytes: Uint8Array, mtimeMs: number): ReadNoteResult {
-  if (hasUtf16Bom(bytes)) return skip('invalid-utf8', 'The file is UTF-16 text; only UTF-8 is read.');
-  if (looksBinary(bytes))
-    return skip('binary', 'The file looks binary (NUL bytes or many control characters).');
-  let content: string;
-  try {
-    content = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
-  } catch {
-    return skip('invalid-utf8', 'The file is not valid UTF-8 text.');
-  }
-  if (!content.trim()) return skip('empty', 'The file is empty or only whitespace.');
-  return { ok: true, content, hash: sha256(bytes), size: bytes.length, mtimeMs };
-}
-
-/** NUL anywhere, or more than a tenth of the first 8 KiB being control characters other than whitespace. */
-export function looksBinary(bytes: Uint8Array): boolean {
-  if (bytes.indexOf(0) !== -1) return true;
-  const sample = bytes.subarray(0, SNIFF_BYTES);
-  let control = 0;
-  for (const byte of sample) {
-    if ((byte < 0x20 && byte !== 0x09 && byte !== 0x0a && byte !== 0x0d && byte !== 0x0c) || byte === 0x7f)
-      control++;
-  }
-  return sample.length > 0 && control / sample.length > MAX_CONTROL_RATIO;
-}
-
-function hasUtf16Bom(bytes: Uint8Array): boolean {
-  return (
-    bytes.length >= 2 &&
-    ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff))
-  );
+/** The format decides whether the bytes are a note (binary, not UTF-8, ...); a blank note never is. */
+function decodeNote(format: NoteFormatDefinition, bytes: Uint8Array, mtimeMs: number): ReadNoteResult {
+  const decoded = format.decode(bytes);
+  if (!decoded.ok) return decoded;
+  if (!decoded.text.trim()) return skip('empty', 'The file is empty or only whitespace.');
+  return { ok: true, content: decoded.text, hash: sha256(bytes), size: bytes.length, mtimeMs };
 }
 
 function tooLarge(size: number, maxBytes: number): Skip {

@@ -1,7 +1,7 @@
 import { promises as fs, type Dirent, type Stats } from 'node:fs';
 import path from 'node:path';
 import { DriftlessError, throwIfAborted } from '../base/index.ts';
-import { noteFormat } from './formats.ts';
+import { noteFormats, type NoteFormats } from './formats/index.ts';
 import { IgnoreRules } from './ignoreRules.ts';
 import type { ScanEntry, ScanOptions, SkipReason } from './types.ts';
 
@@ -18,6 +18,7 @@ interface Folder {
 interface Walk {
   rootReal: string;
   rules: IgnoreRules;
+  formats: NoteFormats;
   maxDepth: number;
   /** Every folder scanned so far, so two links to one folder do not index it twice. */
   visited: Set<string>;
@@ -50,6 +51,7 @@ export async function* scanFolder(
   const walk: Walk = {
     rootReal: await fs.realpath(rootAbs),
     rules: new IgnoreRules(rootAbs, options),
+    formats: options.formats ?? noteFormats,
     maxDepth: options.maxDepth ?? DEFAULT_MAX_DEPTH,
     visited: new Set([inodeKey(rootStats)]),
     signal,
@@ -98,7 +100,7 @@ async function* scanOneFolder(walk: Walk, folder: Folder, subfolders: Folder[]):
     throwIfAborted(walk.signal);
     const rel = folder.rel ? `${folder.rel}/${entry.name}` : entry.name;
     const abs = path.join(folder.abs, entry.name);
-    const isNote = noteFormat(entry.name) !== undefined;
+    const isNote = walk.formats.forPath(entry.name) !== undefined;
     if (!entry.isDirectory() && !entry.isSymbolicLink() && !isNote) continue;
     if (!entry.isSymbolicLink() && walk.rules.ignores(rel, entry.isDirectory())) continue;
     if (INVALID_NAMES.has(entry)) {

@@ -1,3 +1,5 @@
+import type { NoteFormats } from './formats/index.ts';
+
 /** A note parsed from one file: clean text plus the structure the chunker and filters need. */
 export interface ParsedNote {
   title: string;
@@ -54,9 +56,6 @@ export interface SkippedFile {
   message: string;
 }
 
-/** The note formats Driftless reads; anything else in a folder is silently passed over. */
-export type NoteFormat = 'markdown' | 'text' | 'org' | 'html';
-
 /** How a folder is walked; the same rules decide what the watcher reports. */
 export interface ScanOptions {
   /** Extra ignore patterns in .gitignore syntax, relative to the root (a `!` pattern re-includes a default). */
@@ -65,6 +64,8 @@ export interface ScanOptions {
   includeHidden?: boolean;
   /** Folders nested deeper than this below the root are reported as 'too-deep' (default 32). */
   maxDepth?: number;
+  /** The formats whose files are notes, by extension (default: every built-in format). */
+  formats?: NoteFormats;
 }
 
 /** One result of a scan: a note file to index, or something that was passed over and why. */

@@ -2,11 +2,11 @@ import { promises as fs, statSync, type Stats } from 'node:fs';
 import path from 'node:path';
 import { watch, type FSWatcher } from 'chokidar';
 import { DriftlessError } from '../base/index.ts';
-import { noteFormat } from './formats.ts';
+import { noteFormats, type NoteFormats } from './formats/index.ts';
 import { IGNORE_FILE_NAMES, IgnoreRules } from './ignoreRules.ts';
 import type { FolderChanges, ScanOptions } from './types.ts';
 
-export interface WatchOptions extends Pick<ScanOptions, 'ignore' | 'includeHidden' | 'maxDepth'> {
+export interface WatchOptions extends Pick<ScanOptions, 'ignore' | 'includeHidden' | 'maxDepth' | 'formats'> {
   /** Quiet time before a batch is delivered (default 300 ms); a busy folder still flushes every 10 of these. */
   debounceMs?: number;
   /** Told when watching fails: NOT_FOUND once the folder itself is removed, IO for other watch errors. */
@@ -33,18 +33,19 @@ export function watchFolder(
 ): FolderWatcher {
   const rootAbs = path.resolve(root);
   const rules = new IgnoreRules(rootAbs, options);
+  const formats = options.formats ?? noteFormats;
   const batch = new ChangeBatch(rootAbs, options, onChange);
   const watcher: FSWatcher = watch(rootAbs, {
     ignoreInitial: true,
     followSymlinks: false,
     depth: options.maxDepth ?? 32,
-    ignored: (file: string, stats?: Stats) => isIgnored(rules, rootAbs, file, stats),
+    ignored: (file: string, stats?: Stats) => isIgnored(rules, formats, rootAbs, file, stats),
   });
   const onFile = (kind: 'changed' | 'removed') => (file: string) => {
     const rel = toRelative(rootAbs, file);
     if (IGNORE_FILE_NAMES.includes(path.posix.basename(rel)))
       rules.forgetFolder(path.posix.dirname(rel).replace(/^\.$/, ''));
-    else if (noteFormat(rel)) batch.add(rel, kind);
+    else if (formats.forPath(rel)) batch.add(rel, kind);
   };
   watcher.on('add', onFile('changed')).on('change', onFile('changed')).on('unlink', onFile('removed'));
   watcher.on('unlinkDir', () => batch.checkRootSoon());
@@ -65,14 +66,20 @@ export function watchFolder(
   };
 }
 
-function isIgnored(rules: IgnoreRules, rootAbs: string, file: string, stats: Stats | undefined): boolean {
+function isIgnored(
+  rules: IgnoreRules,
+  formats: NoteFormats,
+  rootAbs: string,
+  file: string,
+  stats: Stats | undefined,
+): boolean {
   const rel = toRelative(rootAbs, file);
   if (!rel || rel.startsWith('../')) return false;
   const name = path.posix.basename(rel);
   // Ignore files are watched (to refresh rules) even where dot-files are otherwise passed over.
   if (IGNORE_FILE_NAMES.includes(name)) return false;
   const isFolder = stats ? stats.isDirectory() : isFolderNow(file);
-  if (!isFolder && !noteFormat(name)) return true;
+  if (!isFolder && !formats.forPath(name)) return true;
   return rules.ignores(rel, isFolder);
 }
 

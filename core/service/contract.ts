@@ -10,6 +10,7 @@
  */
 import { z } from 'zod';
 import type { AdaptationSettings } from '../adapt/index.ts';
+import type { NoteFormat } from '../ingest/index.ts';
 import type { JobInfo, JobKind, JobState } from '../jobs/index.ts';
 import type { ImportReport } from '../library/index.ts';
 import type { QueryChip, SearchFilters, SearchHit } from '../search/index.ts';
@@ -30,6 +31,7 @@ export type {
   JobInfo,
   JobKind,
   JobState,
+  NoteFormat,
   QueryChip,
   SearchFilters,
   SearchHit,
@@ -238,7 +240,7 @@ export interface NoteContent {
   folderId: string;
   notePath: string;
   title: string;
-  format: 'markdown' | 'text' | 'org' | 'html';
+  format: NoteFormat;
   /** The note's text as stored on disk (the renderer sanitises before display), or the excerpt of it. */
   content: string;
   /** Set when `content` is only characters [start, end) of a note of `totalChars`. */

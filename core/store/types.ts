@@ -1,3 +1,5 @@
+import type { NoteFormat } from '../ingest/index.ts';
+
 /** One row of the chunk table: a chunk of a note and its vector from one encoder version. */
 export interface ChunkRecord {
   /** Row key: unique per (note, chunk position); stable while the note's content is unchanged. */
@@ -30,8 +32,8 @@ export interface FolderRecord {
   addedMs: number;
 }
 
-/** The on-disk format a note was parsed from. */
-export type NoteFormat = 'markdown' | 'text' | 'org' | 'html';
+/** The on-disk format a note was parsed from (the ingest domain's registry names them). */
+export type { NoteFormat };
 
 /** Identifies a note: its folder and its path inside that folder. */
 export interface NoteKey {

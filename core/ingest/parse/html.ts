@@ -1,7 +1,6 @@
 import { Parser } from 'htmlparser2';
-import { titleFromPath } from '../formats.ts';
 import type { ParsedNote } from '../types.ts';
-import { NoteBuilder, normalizeSource, unique } from './noteBuilder.ts';
+import { NoteBuilder, normalizeSource, titleFromPath, unique } from './noteBuilder.ts';
 
 /** Elements whose content is never text a person reads. */
 const HIDDEN = new Set(['script', 'style', 'noscript', 'template', 'svg', 'canvas', 'iframe', 'object']);

@@ -1,11 +1,10 @@
 import type { Nodes, PhrasingContent, RootContent } from 'mdast';
 import { fromMarkdown } from 'mdast-util-from-markdown';
-import { titleFromPath } from '../formats.ts';
 import type { ParsedNote } from '../types.ts';
 import { splitFrontMatter } from './frontMatter.ts';
 import { htmlFragmentText } from './html.ts';
 import { markdownSegments } from './markdownSegments.ts';
-import { NoteBuilder, normalizeSource, unique } from './noteBuilder.ts';
+import { NoteBuilder, normalizeSource, titleFromPath, unique } from './noteBuilder.ts';
 
 /** `[[target]]`, `[[target|alias]]` and embeds `![[target]]`. */
 const WIKILINK = /!?\[\[([^[\]|\n]+?)(?:\|([^[\]\n]*))?\]\]/g;

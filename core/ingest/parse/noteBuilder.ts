@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { NoteSection } from '../types.ts';
 
 const BLOCK_SEPARATOR = '\n\n';
@@ -56,4 +57,11 @@ export function normalizeSource(content: string): string {
 /** Distinct values in first-seen order. */
 export function unique(values: Iterable<string>): string[] {
   return [...new Set(values)];
+}
+
+/** The file name without its extension: the title of last resort. */
+export function titleFromPath(filePath: string): string {
+  const base = path.posix.basename(filePath.replaceAll('\\', '/'));
+  const ext = path.extname(base);
+  return ext && ext !== base ? base.slice(0, -ext.length) : base;
 }

@@ -1,6 +1,5 @@
-import { titleFromPath } from '../formats.ts';
 import type { ParsedNote } from '../types.ts';
-import { NoteBuilder, normalizeSource, unique } from './noteBuilder.ts';
+import { NoteBuilder, normalizeSource, titleFromPath, unique } from './noteBuilder.ts';
 
 const HEADING = /^(\*+)\s+(.*)$/;
 const HEADING_TAGS = /\s+:((?:[\p{L}\p{N}_@#%]+:)+)\s*$/u;
