@@ -16,14 +16,15 @@ const KINDS = ['mean', 'procrustes'] as const;
 
 /** Records every candidate it trains, so a test can re-run the newest version by itself. */
 class RecordingTrainer implements EncoderTrainer {
-  readonly trained: Array<{ lq: number; chain: string; candidate: TrainedCandidate }> = [];
+  readonly trained: Array<{ lq: number; lc: number; chain: string; candidate: TrainedCandidate }> = [];
   readonly #inner = new LinearTrainer({ driftAngle: 0.6 });
 
   async train(...args: Parameters<EncoderTrainer['train']>): Promise<TrainedCandidate> {
     const candidate = await this.#inner.train(...args);
     // Checkpoints are named `<chain prefix>-<stage>`.
     const chain = path.basename(args[0].checkpointDir).split('-')[0]!;
-    this.trained.push({ lq: args[0].options.lq, chain, candidate });
+    const { lq, lc = 0 } = args[0].options;
+    this.trained.push({ lq, lc, chain, candidate });
     return candidate;
   }
 }
@@ -37,7 +38,8 @@ afterAll(async () => {
 });
 
 function options(name: string, seed = 7): ContinualOptions {
-  return fixtureOptions(path.join(work, name), KINDS, seed);
+  const fixture = fixtureOptions(path.join(work, name), KINDS, seed);
+  return { ...fixture, train: { ...fixture.train, lc: 0.5 } };
 }
 
 async function run(name: string, seed = 7): Promise<{ report: ContinualReport; trainer: RecordingTrainer }> {
@@ -149,6 +151,20 @@ describe('runContinual', () => {
     expect(stage2!.results['mixed-calibrated']['ft+kd+procrustes']).not.toEqual(
       stage2!.results['mixed-rrf']['ft+kd+procrustes'],
     );
+  });
+
+  it('trains the app chain with the compatibility weight, and ft and ft+kd without it', () => {
+    const weights = (chain: string) =>
+      first.trainer.trained.filter((entry) => entry.chain === chain).map(({ lq, lc }) => ({ lq, lc }));
+    expect(weights('app')).toEqual([
+      { lq: 1, lc: 0.5 },
+      { lq: 1, lc: 0.5 },
+    ]);
+    expect(weights('kd')).toEqual([
+      { lq: 1, lc: 0 },
+      { lq: 1, lc: 0 },
+    ]);
+    expect(weights('ft').every((entry) => entry.lq === 0 && entry.lc === 0)).toBe(true);
   });
 
   it('gives frozen the numbers of v0 evaluated directly, at every stage', async () => {

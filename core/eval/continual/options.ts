@@ -1,3 +1,4 @@
+import { DEFAULT_TRAIN } from '../../adapt/index.ts';
 import { FITTED_KINDS } from '../../compat/index.ts';
 import type { ContinualOptions } from './types.ts';
 
@@ -14,6 +15,8 @@ const QUICK: Omit<ContinualOptions, 'datasets' | 'seed' | 'workDir'> = {
     weightDecay: 0,
     warmupSteps: 2,
     clipNorm: 1,
+    // Only the app's chain reads it, so it trains as the app does.
+    lc: DEFAULT_TRAIN.lc ?? 0,
   },
   kinds: FITTED_KINDS,
   signals: 'labelled',

@@ -17,7 +17,7 @@ export interface ContinualRunArgs {
   signals?: SignalSetting;
   /** Training steps per task, overriding the preset. */
   steps?: number;
-  /** The app chain's compatibility weight (`lc`), overriding the preset's 0. */
+  /** The app chain's compatibility weight (`lc`), overriding the app's default. */
   compatibility?: number;
   /** Where the generated ONNX models are cached. */
   cacheDir: string;
