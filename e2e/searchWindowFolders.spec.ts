@@ -73,8 +73,11 @@ test('a folder row shows its import live, and a cancelled paused import stays ca
     await page.getByTestId('add-folder').click();
     await expect(page.getByTestId('folder-added')).toHaveText(`Added ${journal}.`);
     const row = page.getByTestId('folder-row').filter({ hasText: journal });
+    // Who holds the lock: this test's process, what it said it does, since when.
     await expect(row.getByTestId('folder-import-text')).toHaveText(
-      'Importing: waiting for another Driftless process to finish writing',
+      new RegExp(
+        `^Importing: waiting for another Driftless process \\(pid ${process.pid}, the e2e test, holding since [\\d: -]+\\) to finish writing$`,
+      ),
     );
     await expect(row.getByTestId('folder-import-progress')).toBeVisible();
 

@@ -226,15 +226,18 @@ async function dropFolderNotes(parts: AppParts, folderId: string): Promise<void>
 
 /**
  * Runs a job under the data folder's writer lock. While another process writes (the command line
- * while the app imports, or two `driftless add` at once), the job waits its turn, saying for whom,
- * rather than failing: a folder added meanwhile is then still imported. Cancelling stops the wait.
+ * while the app imports, or two `driftless add` at once), the job waits its turn in phase
+ * 'waiting', its detail naming the holder (pid, command, job, since when), rather than failing: a
+ * folder added meanwhile is then still imported. Cancelling stops the wait; with
+ * `parts.writerLock.waitMs` (the command line) it fails with LOCKED once that has passed, so a
+ * holder stuck in a job that never ends cannot keep it waiting for good.
  */
 function withWriterLock<T>(parts: AppParts, spec: JobSpec<T>): JobSpec<T>['run'] {
   return async (context) => {
     const lock = await waitForLock(parts.paths.lock, spec.label, {
+      ...parts.writerLock,
       signal: context.signal,
-      onWait: (holder) =>
-        context.report({ phase: 'waiting', done: 0, detail: `until ${holder} finishes writing` }),
+      onWait: (holder) => context.report({ phase: 'waiting', done: 0, detail: holder }),
     });
     // A holder that stalled past the lock's bound may have lost it to another process (a computer
     // sharing the data folder): it stops at its next checkpoint instead of writing beside the new one.

@@ -112,6 +112,10 @@ export async function openApp(options: AppOptions): Promise<App> {
     journal: new JobJournal(paths.jobs),
     indexSetAside: new Replaceable(opened.setAsideTo),
     activity: new Emitter<void>(),
+    writerLock: {
+      ...(options.command ? { command: options.command } : {}),
+      ...(options.lockWaitMs === undefined ? {} : { waitMs: options.lockWaitMs }),
+    },
     models,
     jobEncoders: new JobEncoders({
       host: sharedOffThreadHost(),
@@ -193,12 +197,15 @@ async function startupJobs(parts: AppParts, api: App['api'], options: AppOptions
     // Listed only once it finds work: a "Check the index · 0" on every start says nothing.
     quiet: true,
     run: async (context) => {
-      const lock = await acquireWriterLock(parts.paths.lock, 'index repair').catch((error: unknown) => {
-        // LOCKED: the process holding the lock is writing and repairs on its own start.
-        if (!(error instanceof DriftlessError && error.code === 'LOCKED'))
-          logFailure('Taking the writer lock to check the index', error);
-        return undefined;
-      });
+      const { command } = parts.writerLock;
+      const lock = await acquireWriterLock(parts.paths.lock, 'index repair', { command }).catch(
+        (error: unknown) => {
+          // LOCKED: the process holding the lock is writing and repairs on its own start.
+          if (!(error instanceof DriftlessError && error.code === 'LOCKED'))
+            logFailure('Taking the writer lock to check the index', error);
+          return undefined;
+        },
+      );
       if (!lock) return;
       try {
         const { index } = parts.searchSpace.get();

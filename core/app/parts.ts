@@ -65,6 +65,8 @@ export interface AppParts {
   readonly indexSetAside: Replaceable<string | undefined>;
   /** Emitted after imports and feedback: lets the scheduler start an adaptation when one is due. */
   readonly activity: Emitter<void>;
+  /** How write jobs wait for the writer lock: AppOptions.command and lockWaitMs. */
+  readonly writerLock: { command?: string; waitMs?: number };
 }
 
 export type WriteJob = <T>(spec: JobSpec<T>) => { id: string; result: Promise<T> };

@@ -47,6 +47,18 @@ export interface AppOptions {
    * the damage with what to do. Default: the error.
    */
   openDamagedIndex?: boolean;
+  /**
+   * What this process is, as another one waiting for its writer lock sees it (`driftless add`);
+   * default: "the Driftless app" under Electron, else nothing.
+   */
+  command?: string;
+  /**
+   * How long a write job waits while another process holds the data folder's writer lock before it
+   * fails with LOCKED naming the holder (the command line's --lock-wait). Default: until the holder
+   * finishes, the job showing phase 'waiting' with the holder as its detail (the app, where the
+   * person sees it and can cancel).
+   */
+  lockWaitMs?: number;
   /** Where model downloads come from (a mirror, or a local server in tests); default Hugging Face. */
   modelBaseUrl?: string;
 }

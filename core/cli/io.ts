@@ -20,6 +20,8 @@ export interface AppSession {
   readonly api: DriftlessApi;
   readonly events: Emitter<ApiEvent>;
   idle(): Promise<void>;
+  /** How long write jobs wait for another process's writer lock (--lock-wait); undefined: no bound. */
+  readonly lockWaitMs?: number;
 }
 
 /** Subscribes to SIGINT and SIGTERM; a second Ctrl-C while the first is handled exits at once. */

@@ -1,5 +1,7 @@
 import { DriftlessError, ERROR_CODES, type ErrorCode } from '../base/index.ts';
+import { duration } from '../jobs/index.ts';
 import type { JobInfo, JobState } from '../service/index.ts';
+import { sanitize } from './format.ts';
 import { interruption, type AppSession, type Io } from './io.ts';
 import { JobProgressBars } from './progressBars.ts';
 
@@ -7,7 +9,9 @@ const TERMINAL: ReadonlySet<JobState> = new Set(['finished', 'failed', 'cancelle
 
 /**
  * Runs `start` (which queues jobs in the App), then waits until the App is idle. Job events feed
- * progress bars when stderr is a terminal and stay silent otherwise. An interrupt (Ctrl-C) cancels
+ * progress bars when stderr is a terminal and stay silent otherwise, except a job waiting for
+ * another process's writer lock: that is said on stderr in any case (who holds it, since when, how
+ * long this waits), so a command never waits without a word. An interrupt (Ctrl-C) cancels
  * every job seen so far, waits for them to stop and throws CANCELLED (exit code 130).
  *
  * @returns what `start` returned and the last state of every job seen.
@@ -20,10 +24,17 @@ export async function runJobs<T>(
 ): Promise<{ result: T; jobs: JobInfo[] }> {
   const jobs = new Map<string, JobInfo>();
   const bars = io.stderr.isTTY ? new JobProgressBars(io.stderr) : undefined;
+  const toldWaiting = new Set<string>();
   const unsubscribe = session.events.on((event) => {
     if (event.type !== 'job') return;
     jobs.set(event.job.id, event.job);
     bars?.update(event.job);
+    const { id, phase, detail, state } = event.job;
+    if (state !== 'running' || phase !== 'waiting' || !detail || toldWaiting.has(`${id} ${detail}`)) return;
+    toldWaiting.add(`${id} ${detail}`);
+    const line = waitingLine(event.job.label, detail, session.lockWaitMs);
+    if (bars) bars.log(line);
+    else io.stderr.write(line);
   });
   const interrupt = interruption(io);
   try {
@@ -40,6 +51,14 @@ export async function runJobs<T>(
     unsubscribe();
     interrupt.dispose();
   }
+}
+
+function waitingLine(label: string, holder: string, lockWaitMs: number | undefined): string {
+  const bound =
+    lockWaitMs === undefined
+      ? 'Waiting until it finishes'
+      : `Waiting up to ${duration(lockWaitMs)} for it to finish (--lock-wait)`;
+  return `driftless: ${sanitize(label)} is waiting: ${holder.charAt(0).toUpperCase()}${holder.slice(1)} is writing to this data folder. ${bound}; Ctrl-C stops.\n`;
 }
 
 async function cancelAll(session: AppSession, jobs: Map<string, JobInfo>): Promise<never> {

@@ -16,6 +16,13 @@ export function integerFrom(min: number, max: number): (value: string) => number
   };
 }
 
+/** Option parser for seconds (a fraction allowed), from 0 to a day; returns milliseconds. */
+export function parseSecondsToMs(value: string): number {
+  const seconds = /^\d+(\.\d+)?$/.test(value) ? Number(value) : NaN;
+  if (!(seconds >= 0 && seconds <= 86_400)) throw new InvalidArgumentError('Give seconds from 0 to 86400.');
+  return Math.round(seconds * 1000);
+}
+
 /** Option parser that collects a repeatable option into an array. */
 export function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];

@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import type { CliContext } from './context.ts';
+import { DEFAULT_LOCK_WAIT_MS, type CliContext } from './context.ts';
 import { registerAdapt } from './commands/adapt.ts';
 import { registerAdd } from './commands/add.ts';
 import { registerEval } from './commands/eval.ts';
@@ -15,6 +15,7 @@ import { registerServe } from './commands/serve.ts';
 import { registerStatus } from './commands/status.ts';
 import { registerSync } from './commands/sync.ts';
 import { registerVersions } from './commands/versions.ts';
+import { parseSecondsToMs } from './parse.ts';
 
 /**
  * The commands, in help order. A new command (versions, rollback, adapt, reindex, eval) is one file
@@ -46,6 +47,11 @@ export function buildProgram(context: CliContext, version: string): Command {
     )
     .version(version)
     .option('--data-dir <dir>', 'the data folder (default: DRIFTLESS_DATA_DIR, else the platform convention)')
+    .option(
+      '--lock-wait <seconds>',
+      `how long a command that writes waits while another Driftless process writes to the data folder, then fails with LOCKED (default: ${DEFAULT_LOCK_WAIT_MS / 1000}; serve: as long as it takes)`,
+      parseSecondsToMs,
+    )
     .exitOverride()
     .configureOutput({
       writeOut: (text) => void context.io.stdout.write(text),

@@ -46,6 +46,11 @@ export class JobProgressBars {
     bar.update(value, payload);
   }
 
+  /** Prints a line (ending in a newline) above the bars. */
+  log(line: string): void {
+    this.#multibar.log(line);
+  }
+
   /** Leaves the bars on screen and restores the cursor; safe to call twice. */
   stop(): void {
     if (this.#stopped) return;

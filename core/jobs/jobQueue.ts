@@ -167,7 +167,12 @@ export class JobQueue {
 
   #progress(entry: Entry, progress: Progress): void {
     entry.unseen = false;
-    Object.assign(entry.info, { phase: progress.phase, done: progress.done, total: progress.total });
+    Object.assign(entry.info, {
+      phase: progress.phase,
+      detail: progress.detail,
+      done: progress.done,
+      total: progress.total,
+    });
     entry.info.etaSeconds = estimateEtaSeconds(
       entry.steadyStart ?? this.#now(),
       progress.done,

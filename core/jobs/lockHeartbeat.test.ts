@@ -23,8 +23,12 @@ afterEach(async () => {
 const HOUR_MS = 3_600_000;
 const lockOf = async () => JSON.parse(await fs.readFile(lockPath, 'utf8')) as { pid: number };
 const setMtime = (ms: number) => fs.utimes(lockPath, new Date(ms), new Date(ms));
-async function holder(heartbeatMs: number, mode: 'hold' | 'hang'): Promise<LockHolder> {
-  const started = await startLockHolder(lockPath, heartbeatMs, mode);
+async function holder(
+  heartbeatMs: number,
+  mode: 'hold' | 'hang',
+  as?: { purpose: string; command?: string },
+): Promise<LockHolder> {
+  const started = await startLockHolder(lockPath, heartbeatMs, mode, as);
   cleanups.push(started.kill);
   return started;
 }
@@ -57,7 +61,7 @@ describe('writer lock heartbeats', () => {
       details: { host: 'other-host.example', pid: 4242, since },
     });
     await expect(refused).rejects.toThrow(
-      'Driftless on other-host.example (pid 4242) has been writing to this shared data folder since 2026-01-02T03:04:05.000Z',
+      /^Driftless on other-host\.example \(pid 4242, holding since 2026-01-0[12] \d\d:\d\d\) is writing to this shared data folder; import must wait until it finishes\.$/,
     );
     expect(await lockOf()).toMatchObject({ host: 'other-host.example' });
 
@@ -102,6 +106,34 @@ describe('writer lock heartbeats', () => {
       await lock.release();
     },
   );
+
+  it('a waiter gives up after waitMs on a holder that keeps beating but never finishes, naming it', async () => {
+    // A writer stuck in a job that never ends: alive and beating (1 s), so never taken over.
+    const stuck = await holder(1_000, 'hold', {
+      purpose: 'Import /notes/elsewhere',
+      command: 'driftless serve',
+    });
+    const told: string[] = [];
+    const waited = waitForLock(lockPath, 'sync', { waitMs: 300, onWait: (who) => told.push(who) });
+    const who = `another Driftless process \\(pid ${stuck.pid}, \`driftless serve\`: Import /notes/elsewhere, holding since (\\d{4}-\\d\\d-\\d\\d )?\\d\\d:\\d\\d\\)`;
+    await expect(waited).rejects.toMatchObject({
+      code: 'LOCKED',
+      details: {
+        pid: stuck.pid,
+        command: 'driftless serve',
+        purpose: 'Import /notes/elsewhere',
+        waitedMs: 300,
+        gaveUp: true,
+      },
+    });
+    await expect(waited).rejects.toThrow(
+      new RegExp(
+        `^A${who.slice(1)} is still writing to this data folder; gave up waiting after 0\\.3 s\\. Try again when it finishes\\.$`,
+      ),
+    );
+    expect(told).toEqual([expect.stringMatching(new RegExp(`^${who}$`))]);
+    expect((await lockOf()).pid).toBe(stuck.pid); // a live, beating holder keeps its lock
+  });
 
   it('a holder learns that its lock was taken over, and its release leaves the new lock alone', async () => {
     let told: () => void = () => undefined;

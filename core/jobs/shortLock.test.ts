@@ -21,7 +21,12 @@ describe('waitForLock', () => {
     let told: (holder: string) => void = () => undefined;
     const waiting = new Promise<string>((resolve) => (told = resolve));
     const taken = waitForLock(lockPath, 'import', { onWait: told });
-    expect(await waiting).toBe(`another Driftless process (pid ${child.pid})`);
+    // A lock of an older version: no command or job, only its pid and since (a day long past).
+    expect(await waiting).toMatch(
+      new RegExp(
+        `^another Driftless process \\(pid ${child.pid}, holding since \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d\\)$`,
+      ),
+    );
     child.kill('SIGKILL');
     const lock = await taken;
     expect(JSON.parse(await fs.readFile(lockPath, 'utf8')).pid).toBe(process.pid);
@@ -56,7 +61,9 @@ describe('waitForLock', () => {
       },
     });
     await expect(taken).rejects.toMatchObject({ code: 'CANCELLED' });
-    expect(told).toBe('Driftless on other-host.example (pid 4242)');
+    expect(told).toMatch(
+      /^Driftless on other-host\.example \(pid 4242, holding since (\d{4}-\d\d-\d\d )?\d\d:\d\d\)$/,
+    );
     expect(JSON.parse(await fs.readFile(lockPath, 'utf8'))).toMatchObject(remote);
   });
 
@@ -64,6 +71,38 @@ describe('waitForLock', () => {
     const held = await acquireWriterLock(lockPath, 'import');
     await expect(waitForLock(lockPath, 'sync', { waitMs: 0 })).rejects.toMatchObject({ code: 'LOCKED' });
     await held.release();
+  });
+
+  it('says whom it waits for anew when another holder takes the lock meanwhile', async () => {
+    const first = {
+      pid: 4242,
+      host: 'other-host.example',
+      since: Date.now(),
+      nonce: 'a',
+      heartbeatMs: 60_000,
+    };
+    await fs.writeFile(lockPath, JSON.stringify({ ...first, purpose: 'Import ~/a' }));
+    const cancel = new AbortController();
+    const told: string[] = [];
+    let heard: () => void = () => undefined;
+    const nextTold = () => new Promise<void>((resolve) => (heard = resolve));
+    const firstTold = nextTold();
+    const taken = waitForLock(lockPath, 'sync', {
+      signal: cancel.signal,
+      onWait: (holder) => {
+        told.push(holder);
+        heard();
+      },
+    });
+    await firstTold;
+    // Another writer took it between two tries (the file is replaced whole, as a new lock appears).
+    await fs.writeFile(`${lockPath}.new`, JSON.stringify({ ...first, nonce: 'b', purpose: 'Import ~/b' }));
+    const secondTold = nextTold();
+    await fs.rename(`${lockPath}.new`, lockPath);
+    await secondTold;
+    cancel.abort();
+    await expect(taken).rejects.toMatchObject({ code: 'CANCELLED' });
+    expect(told).toEqual([expect.stringContaining('Import ~/a'), expect.stringContaining('Import ~/b')]);
   });
 });
 

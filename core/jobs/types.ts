@@ -10,6 +10,12 @@ export interface JobInfo {
   state: JobState;
   label: string;
   phase?: string;
+  /**
+   * A short human detail of the phase, as the job reports it: in phase 'waiting', who holds the
+   * data folder's writer lock ("another Driftless process (pid 123, `driftless add`: Import
+   * ~/notes, holding since 14:02)").
+   */
+  detail?: string;
   done: number;
   total?: number;
   etaSeconds?: number;

@@ -24,6 +24,11 @@ export interface LockOptions {
   heartbeatMs?: number;
   /** Told once when the lock is found taken over while held (`lost` turns true). */
   onLost?: () => void;
+  /**
+   * What this process is, for others waiting on its lock (`driftless add`, `driftless serve`);
+   * default: "the Driftless app" under Electron, else nothing.
+   */
+  command?: string;
 }
 
 interface LockOwner {
@@ -40,6 +45,9 @@ interface LockOwner {
   started?: number;
   /** The holder's heartbeat interval (absent in locks of older versions, which never beat). */
   heartbeatMs?: number;
+  /** The holding process (`driftless serve`), and what it writes (a job's label): for waiters. */
+  command?: string;
+  purpose?: string;
 }
 
 /** Two readings of one process's start time differ by less than this (clock ticks, rounding). */
@@ -68,6 +76,7 @@ export async function acquireWriterLock(
   options: LockOptions = {},
 ): Promise<WriterLock> {
   const started = processStartMs(process.pid);
+  const command = options.command ?? defaultCommand();
   const owner: LockOwner = {
     pid: process.pid,
     host: os.hostname(),
@@ -75,6 +84,8 @@ export async function acquireWriterLock(
     nonce: randomUUID(),
     ...(started === undefined ? {} : { started }),
     heartbeatMs: options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS,
+    ...(command ? { command } : {}),
+    purpose,
   };
   let afterCrash = false;
   for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
@@ -125,7 +136,7 @@ async function judge(
     throw new DriftlessError(
       'LOCKED',
       `This process is already writing to the data folder; ${purpose} must wait.`,
-      { pid: holder.pid },
+      { pid: holder.pid, holder: describeHolder(holder, true).replace(/^another/, 'this') },
     );
   }
   const identity = sameHost ? holderIdentity(holder) : 'unknown';
@@ -140,18 +151,75 @@ async function judge(
   return 'stale';
 }
 
+/**
+ * LOCKED for a working holder. `details.holder` names it for waiters ("another Driftless process
+ * (pid 123, `driftless serve`: Import ~/notes, holding since 14:02)"); the rest of `details` are
+ * its fields, `host` only for another computer's.
+ */
 function busy(holder: LockOwner, sameHost: boolean, purpose: string): DriftlessError {
-  if (sameHost)
-    return new DriftlessError(
-      'LOCKED',
-      `Another Driftless process (pid ${holder.pid}) is writing to this data folder; ${purpose} must wait until it finishes.`,
-      { pid: holder.pid },
-    );
+  const who = describeHolder(holder, sameHost);
+  const where = sameHost ? 'this data folder' : 'this shared data folder';
   return new DriftlessError(
     'LOCKED',
-    `Driftless on ${holder.host} (pid ${holder.pid}) has been writing to this shared data folder since ${sinceText(holder)}; ${purpose} must wait until it finishes.`,
-    { pid: holder.pid, host: holder.host, since: holder.since },
+    `${capitalize(who)} is writing to ${where}; ${purpose} must wait until it finishes.`,
+    {
+      pid: holder.pid,
+      ...(sameHost ? {} : { host: holder.host }),
+      since: holder.since,
+      ...(typeof holder.command === 'string' ? { command: holder.command } : {}),
+      ...(typeof holder.purpose === 'string' ? { purpose: holder.purpose } : {}),
+      holder: who,
+    },
   );
+}
+
+/**
+ * Who holds a lock, in words: "another Driftless process (pid 123, `driftless serve`: Import
+ * ~/notes, holding since 14:02)", or "Driftless on <host> (...)" for another computer's. A lock
+ * file is written by other processes (and older versions): fields of the wrong type are left out.
+ */
+function describeHolder(holder: LockOwner, sameHost: boolean, now = new Date()): string {
+  const text = (value: unknown) => (typeof value === 'string' && value.trim() ? sanitize(value) : undefined);
+  const command = text(holder.command);
+  const purpose = text(holder.purpose);
+  const doing = command
+    ? `${/^driftless\b/.test(command) ? `\`${command}\`` : command}${purpose ? `: ${purpose}` : ''}`
+    : purpose;
+  const since = holdingSince(holder.since, now);
+  const parts = [
+    Number.isInteger(holder.pid) ? `pid ${holder.pid}` : undefined,
+    doing,
+    since ? `holding since ${since}` : undefined,
+  ].filter((part) => part !== undefined);
+  const who = sameHost
+    ? 'another Driftless process'
+    : `Driftless on ${text(holder.host) ?? 'another computer'}`;
+  return parts.length > 0 ? `${who} (${parts.join(', ')})` : who;
+}
+
+/** "14:02" today, "2026-01-02 03:04" on another day (local time); undefined when unreadable. */
+function holdingSince(since: unknown, now: Date): string | undefined {
+  if (typeof since !== 'number' || !Number.isFinite(since)) return undefined;
+  const at = new Date(since);
+  const two = (value: number) => String(value).padStart(2, '0');
+  const time = `${two(at.getHours())}:${two(at.getMinutes())}`;
+  const day = (date: Date) => `${date.getFullYear()}-${two(date.getMonth() + 1)}-${two(date.getDate())}`;
+  return day(at) === day(now) ? time : `${day(at)} ${time}`;
+}
+
+/** Control characters (a crafted lock file) become spaces; long texts are cut. */
+function sanitize(value: string): string {
+  const clean = value.replace(/[\p{Cc}\p{Cf}]+/gu, ' ').trim();
+  return clean.length > 120 ? `${clean.slice(0, 119)}…` : clean;
+}
+
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** The Electron app (its core runs in a utility process) names itself; other processes say nothing. */
+function defaultCommand(): string | undefined {
+  return process.versions.electron ? 'the Driftless app' : undefined;
 }
 
 function hung(holder: LockOwner, heartbeatMs: number, purpose: string): DriftlessError {

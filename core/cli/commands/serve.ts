@@ -69,7 +69,7 @@ export function registerServe(program: Command, context: CliContext): void {
           ),
         // An index too damaged to open is moved aside (kept), so the window opens, says so and
         // offers Repair, instead of the server failing to start.
-        { watch: true, setAsideDamagedIndex: true },
+        { watch: true, setAsideDamagedIndex: true, serving: true },
       ),
     );
 }

@@ -10,12 +10,14 @@ export interface LockHolder {
 
 /**
  * Starts a real process that takes the writer lock `lockPath` (lockHolder.ts) and resolves once it
- * holds it. 'hang' blocks its event loop afterwards: alive, but its heartbeat stops.
+ * holds it. 'hang' blocks its event loop afterwards: alive, but its heartbeat stops; 'hold' keeps
+ * beating and never releases (a job that never ends). `as` is what its lock says it is doing.
  */
 export function startLockHolder(
   lockPath: string,
   heartbeatMs: number,
   mode: 'hold' | 'hang',
+  as: { purpose: string; command?: string } = { purpose: 'the lock test' },
 ): Promise<LockHolder> {
   const child = spawn(
     process.execPath,
@@ -25,6 +27,8 @@ export function startLockHolder(
       lockPath,
       String(heartbeatMs),
       mode,
+      as.purpose,
+      ...(as.command ? [as.command] : []),
     ],
     { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
   );

@@ -16,5 +16,10 @@ describe('describeImport', () => {
     expect(describeImport({ state: 'running', phase: 'waiting', done: 0 })).toBe(
       'Importing: waiting for another Driftless process to finish writing',
     );
+    const holder =
+      'another Driftless process (pid 123, `driftless add`: Import ~/notes, holding since 14:02)';
+    expect(describeImport({ state: 'running', phase: 'waiting', detail: holder, done: 0 })).toBe(
+      `Importing: waiting for ${holder} to finish writing`,
+    );
   });
 });

@@ -38,18 +38,21 @@ export function resultCount(shown: number, capped: boolean): string {
 
 /**
  * What a folder's import is doing, in its row: the notes read so far of those to read, how many
- * files the scan has found, or why it waits.
+ * files the scan has found, or why it waits (for whom: the job's detail names the process holding
+ * the data folder's writer lock, its command, job and since when).
  */
 export function describeImport(job: {
   state: string;
   phase?: string;
+  detail?: string;
   done: number;
   total?: number;
   etaSeconds?: number;
 }): string {
   if (job.state === 'queued') return 'Import queued';
   const prefix = job.state === 'paused' ? 'Import paused' : 'Importing';
-  if (job.phase === 'waiting') return `${prefix}: waiting for another Driftless process to finish writing`;
+  if (job.phase === 'waiting')
+    return `${prefix}: waiting for ${job.detail || 'another Driftless process'} to finish writing`;
   if (job.phase === 'scan' || job.total === undefined)
     return `${prefix}: looking for notes, ${job.done} ${job.done === 1 ? 'file' : 'files'} found`;
   const eta = job.state === 'running' ? formatEta(job.etaSeconds) : '';
