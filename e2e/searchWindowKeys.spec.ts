@@ -65,6 +65,33 @@ test('Alt+1…5 switch views and Ctrl+K comes back to the search box', async ({ 
   await expect(page.getByTestId('search-input')).toBeFocused();
 });
 
+test("the desktop app's OS-wide shortcut, Ctrl+Shift+Space, brings the page back to the search box", async ({
+  page,
+}) => {
+  await openWithNotes(page);
+  const box = page.getByTestId('search-input');
+  // The help names it, and that only the desktop app hears it from other apps.
+  await expect(box).toHaveAttribute(
+    'title',
+    /Ctrl\+Shift\+Space: the same; from any other app only in the desktop app/,
+  );
+  await page.keyboard.press('Control+K');
+  await page.keyboard.type('water');
+  await expect(page.getByTestId('results-area')).toHaveAttribute('data-painted-query', 'water');
+
+  // From a text field in another view, where "/" would be typed: the box, its query selected.
+  await page.getByTestId('nav-folders').click();
+  const field = page.getByTestId('folder-path-input');
+  await field.click();
+  await expect(field).toBeFocused();
+  await page.keyboard.press('Control+Shift+Space');
+  await expect(page.getByTestId('nav-search')).toHaveAttribute('aria-current', 'page');
+  await expect(box).toBeFocused();
+  expect(await box.evaluate((input: HTMLInputElement) => [input.selectionStart, input.selectionEnd])).toEqual(
+    [0, 'water'.length],
+  );
+});
+
 test('Tab goes from the box to the results, and Esc clears, then closes, then leaves', async ({ page }) => {
   await openWithNotes(page);
   const box = page.getByTestId('search-input');

@@ -24,3 +24,5 @@ export type {
 export { createApiClient, createHttpCall } from '../../core/service/client.ts';
 // Names and titles are shown through this, so a right-to-left override cannot disguise a file.
 export { showHiddenCharacters } from '../../core/service/contract.ts';
+// The window's keys follow the settings' shortcut, and its default until the settings have loaded.
+export { DEFAULT_SETTINGS } from '../../core/service/contract.ts';

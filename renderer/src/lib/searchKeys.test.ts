@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { focusesSearch, searchKeyAction, viewIndex, type KeyPress } from './searchKeys.ts';
+import { focusesSearch, searchKeyAction, searchKeyHelpLine, viewIndex, type KeyPress } from './searchKeys.ts';
 
 const press = (key: string, extra: Partial<KeyPress> = {}): KeyPress => ({
   key,
@@ -50,6 +50,36 @@ describe('focusesSearch', () => {
   it('takes "/" only outside text fields', () => {
     expect(focusesSearch(press('/'), false)).toBe(true);
     expect(focusesSearch(press('/'), true)).toBe(false);
+  });
+});
+
+describe("the settings' shortcut", () => {
+  const space = (extra: Partial<KeyPress>) => press(' ', { code: 'Space', ...extra });
+
+  it("takes the desktop app's default, Ctrl+Shift+Space (Cmd+Shift+Space), even in a text field", () => {
+    expect(focusesSearch(space({ ctrlKey: true, shiftKey: true }), true)).toBe(true);
+    expect(focusesSearch(space({ metaKey: true, shiftKey: true }), false)).toBe(true);
+    expect(focusesSearch(space({ ctrlKey: true }), false)).toBe(false);
+    expect(focusesSearch(space({ shiftKey: true }), true)).toBe(false);
+    expect(focusesSearch(space({ ctrlKey: true, shiftKey: true, altKey: true }), false)).toBe(false);
+  });
+
+  it('follows the setting, by physical key, and falls back to the default where it cannot be read', () => {
+    // Alt+Shift+J types "Ô" on a Mac keyboard; the key is still KeyJ.
+    const altShiftJ = press('Ô', { code: 'KeyJ', altKey: true, shiftKey: true });
+    expect(focusesSearch(altShiftJ, true, 'Alt+Shift+J')).toBe(true);
+    expect(focusesSearch(altShiftJ, true, 'Control+J')).toBe(false);
+    expect(focusesSearch(press('F9', { code: 'F9' }), false, 'F9')).toBe(true);
+    expect(focusesSearch(space({ ctrlKey: true, shiftKey: true }), false, 'Alt+Shift+J')).toBe(false);
+    expect(focusesSearch(space({ ctrlKey: true, shiftKey: true }), false, 'Hyper+Nothing')).toBe(true);
+  });
+
+  it('is in the help, with what it does in the browser and in the desktop app', () => {
+    expect(searchKeyHelpLine()).toContain(
+      'Ctrl+Shift+Space: the same; from any other app only in the desktop app',
+    );
+    expect(searchKeyHelpLine('Alt+Shift+J')).toContain('Alt+Shift+J: the same');
+    expect(searchKeyHelpLine('Hyper+Nothing')).toContain('Ctrl+Shift+Space: the same');
   });
 });
 
