@@ -1,8 +1,8 @@
 export { DriftlessError, ERROR_CODES, isAbortError, throwIfAborted } from './errors.ts';
 export type { ErrorCode, SerializedError } from './errors.ts';
 export { Emitter } from './events.ts';
-export { estimateEtaSeconds } from './progress.ts';
-export type { Progress, ProgressListener } from './progress.ts';
+export { estimateEtaSeconds, throttleProgress } from './progress.ts';
+export type { Progress, ProgressListener, ThrottledProgress } from './progress.ts';
 export { sha256 } from './hash.ts';
 export { dataPaths, resolveDataDir } from './dataDir.ts';
 export { ensureDataDir } from './dataDirCheck.ts';

@@ -22,3 +22,47 @@ export function estimateEtaSeconds(
   const elapsed = (nowMs - startedAtMs) / 1000;
   return (elapsed / done) * (total - done);
 }
+
+/** A listener that passes on only some reports; `flush` passes on the last one it held back. */
+export interface ThrottledProgress {
+  report: ProgressListener;
+  flush(): void;
+}
+
+/**
+ * Work may report every unit (each file found, each note read) and let this decide what is sent on:
+ * a report passes when its phase or total differs from the last one passed, when it completes its
+ * total, or once `intervalMs` has passed since the last one passed; the others are held back, the
+ * newest replacing older ones, until `flush`. So a window sees a count that moves while the work
+ * moves, without an event per file when thousands go by in a second.
+ */
+export function throttleProgress(
+  listener: ProgressListener,
+  options: { intervalMs?: number; now?: () => number } = {},
+): ThrottledProgress {
+  const intervalMs = options.intervalMs ?? 250;
+  const now = options.now ?? (() => performance.now());
+  let last: { progress: Progress; atMs: number } | undefined;
+  let held: Progress | undefined;
+  const pass = (progress: Progress, atMs: number) => {
+    last = { progress, atMs };
+    held = undefined;
+    listener(progress);
+  };
+  return {
+    report(progress) {
+      const atMs = now();
+      const passes =
+        last === undefined ||
+        progress.phase !== last.progress.phase ||
+        progress.total !== last.progress.total ||
+        progress.done === progress.total ||
+        atMs - last.atMs >= intervalMs;
+      if (passes) pass(progress, atMs);
+      else held = progress;
+    },
+    flush() {
+      if (held) pass(held, now());
+    },
+  };
+}

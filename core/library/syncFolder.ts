@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { sha256 } from '../base/index.ts';
+import { sha256, throttleProgress, type ThrottledProgress } from '../base/index.ts';
 import type { Encoder } from '../encoder/index.ts';
 import {
   chunkEmbeddingText,
@@ -26,6 +26,23 @@ export interface SyncOptions {
   rereadAll?: boolean;
   /** The previous report's truncated notes: still true of those this sync does not read again. */
   truncatedBefore?: ImportReport['truncated'];
+  /** The clock that spaces progress reports, in milliseconds (default performance.now); for tests. */
+  progressClock?: () => number;
+}
+
+/** How a batch moves the import's count of notes read. */
+interface NotesProgress {
+  /** `count` more notes need no more work before their batch is written. */
+  add(count: number, detail?: string): void;
+  /** Sends on a count held back, before work that takes a while (an encoder call, a write). */
+  flush(): void;
+}
+
+/** A note read and chunked, waiting for its vectors before its batch is written. */
+interface PendingNote {
+  write: NoteWrite;
+  /** What the encoder reads for each chunk, in the order of `write.chunks`. */
+  texts: string[];
 }
 
 interface ScannedFile {
@@ -37,6 +54,14 @@ interface ScannedFile {
 
 /** Skips that say nothing about the note's content: keep what is indexed and try again next time. */
 const TRANSIENT_SKIPS = new Set(['changed-during-read', 'unreadable']);
+
+/**
+ * Chunks per encoder call: one of the encoders' batches (32 rows), so the count of notes moves
+ * after each batch of inference instead of once per batch of notes. A batch's chunks are embedded
+ * shortest first, as an encoder orders one call's chunks itself, so these calls cost what one call
+ * for them all does; calls in note order padded short chunks to long ones (about 20% slower).
+ */
+const EMBED_CALL_CHUNKS = 32;
 
 /**
  * Brings the index in line with one folder: reads only files whose modification time changed,
@@ -63,7 +88,10 @@ export async function syncFolder(
   // A damaged table must fail the sync (INDEX_DAMAGED), not let it compare files against what
   // little still reads and report "0 changes".
   await deps.index.verify();
-  const { files, skipped } = await scan(folder, options, context);
+  // Reported per file found and per note read; sent on at most every 250 ms (and at each phase's
+  // start and end), so a folder of 10,000 unchanged files does not send 10,000 events.
+  const progress = throttleProgress((value) => context.report(value), { now: options.progressClock });
+  const { files, skipped } = await scan(folder, options, context.signal, progress);
   const known = new Map((await deps.index.listNotes(folder.id)).map((note) => [note.notePath, note]));
   const present = new Set([
     ...files.map((file) => file.relPath),
@@ -84,17 +112,19 @@ export async function syncFolder(
   const batchSize = options.batchSize ?? 64;
   // The total is known now: say so before the first batch, which may wait for the encoder to load
   // (a window showed "scan 272/?" for the 28 s that took).
-  if (changed.length > 0) context.report({ phase: 'index', done: 0, total: changed.length });
+  if (changed.length > 0) progress.report({ phase: 'index', done: 0, total: changed.length });
+  let done = 0;
+  const notesProgress: NotesProgress = {
+    add: (count, detail) => {
+      done += count;
+      progress.report({ phase: 'index', done, total: changed.length, ...(detail ? { detail } : {}) });
+    },
+    flush: () => progress.flush(),
+  };
   for (let start = 0; start < changed.length; start += batchSize) {
     await context.checkpoint();
     const batch = changed.slice(start, start + batchSize);
-    await indexBatch(folder, batch, known, movedAway, deps, options, report, context.signal);
-    context.report({
-      phase: 'index',
-      done: Math.min(start + batchSize, changed.length),
-      total: changed.length,
-      detail: batch.at(-1)?.relPath,
-    });
+    await indexBatch(folder, batch, known, movedAway, deps, options, report, context.signal, notesProgress);
   }
   const gone = [...movedAway.values()].map((note) => ({ folderId: folder.id, notePath: note.notePath }));
   if (gone.length > 0) await deps.index.removeNotes(gone);
@@ -103,16 +133,22 @@ export async function syncFolder(
   return report;
 }
 
-async function scan(folder: FolderRecord, options: SyncOptions, context: JobContext) {
+/** Lists the folder's files; the count found so far is reported as it grows (no total yet). */
+async function scan(
+  folder: FolderRecord,
+  options: SyncOptions,
+  signal: AbortSignal,
+  progress: ThrottledProgress,
+) {
   const files: ScannedFile[] = [];
   const skipped: SkippedFile[] = [];
-  for await (const entry of scanFolder(folder.root, { ignore: options.ignore }, context.signal)) {
+  progress.report({ phase: 'scan', done: 0 });
+  for await (const entry of scanFolder(folder.root, { ignore: options.ignore }, signal)) {
     if (entry.kind === 'file') files.push(entry);
     else skipped.push({ path: entry.path, reason: entry.reason, message: entry.message });
-    if ((files.length + skipped.length) % 200 === 0)
-      context.report({ phase: 'scan', done: files.length + skipped.length });
+    progress.report({ phase: 'scan', done: files.length + skipped.length });
   }
-  context.report({ phase: 'scan', done: files.length + skipped.length });
+  progress.flush();
   return { files, skipped };
 }
 
@@ -126,16 +162,28 @@ async function indexBatch(
   options: SyncOptions,
   report: ImportReport,
   signal: AbortSignal,
+  progress: NotesProgress,
 ): Promise<void> {
   const encoder = await deps.encoder();
-  const pending: Array<{ write: NoteWrite; texts: string[] }> = [];
+  const pending: PendingNote[] = [];
   for (const file of batch) {
+    const note = await prepareNote(file);
+    if (note) pending.push(note);
+    else progress.add(1, file.relPath);
+  }
+  await embedMissing(pending, encoder, deps.index, signal, progress);
+  if (pending.length === 0) return;
+  progress.flush();
+  await deps.index.writeNotes(pending.map((note) => note.write));
+
+  /** The note to embed and write, or undefined where the file is skipped, unchanged or renamed. */
+  async function prepareNote(file: ScannedFile): Promise<PendingNote | undefined> {
     const read = await readNoteFile(file.absPath, { maxBytes: options.maxFileBytes });
     if (!read.ok) {
       report.skipped.push({ path: file.relPath, ...read.skipped });
       const indexed = known.get(file.relPath);
       if (indexed && !TRANSIENT_SKIPS.has(read.skipped.reason)) movedAway.set(file.relPath, indexed);
-      continue;
+      return undefined;
     }
     const content = indexedPart(read.content, options.maxIndexedChars);
     // A truncated note's identity includes how much of it is indexed, so a new limit re-indexes it.
@@ -150,7 +198,7 @@ async function indexBatch(
     const previous = known.get(file.relPath);
     if (previous?.noteHash === noteHash) {
       report.unchanged++;
-      continue;
+      return undefined;
     }
     const renamedFrom = previous
       ? undefined
@@ -162,19 +210,17 @@ async function indexBatch(
         { folderId: folder.id, notePath: file.relPath },
       );
       report.renamed++;
-      continue;
+      return undefined;
     }
     const built = await tryBuildNote(folder, file, content, noteHash, encoder, signal);
     if ('skipped' in built) {
       report.skipped.push(built.skipped);
-      continue;
+      return undefined;
     }
-    pending.push(built);
     if (previous) report.updated++;
     else report.added++;
+    return built;
   }
-  await embedMissing(pending, encoder, deps.index);
-  if (pending.length > 0) await deps.index.writeNotes(pending.map((note) => note.write));
 }
 
 /**
@@ -247,26 +293,42 @@ async function buildNote(
   return { write, texts };
 }
 
-/** Reuses stored vectors for chunk content the current encoder already embedded; embeds the rest in one call. */
+/**
+ * Reuses stored vectors for chunk content the current encoder already embedded and embeds the rest,
+ * EMBED_CALL_CHUNKS at a time, shortest first. After each call the notes' count moves by their share
+ * of the chunks embedded so far (all of them once the last call returns).
+ */
 async function embedMissing(
-  pending: Array<{ write: NoteWrite; texts: string[] }>,
+  pending: PendingNote[],
   encoder: Encoder,
   index: NoteIndex,
+  signal: AbortSignal,
+  progress: NotesProgress,
 ): Promise<void> {
-  const all = pending.flatMap((note) =>
-    note.write.chunks.map((record, i) => ({ record, text: note.texts[i] ?? record.text })),
+  const chunkIds = pending.flatMap((note) => note.write.chunks.map((record) => record.chunkId));
+  const reusable = await index.vectorsForChunks([...new Set(chunkIds)], encoder.version);
+  const todo = pending.flatMap((note) =>
+    note.write.chunks.flatMap((record, i) => {
+      const vector = reusable.get(record.chunkId);
+      if (vector) record.vector = vector;
+      return vector ? [] : [{ record, text: note.texts[i] ?? record.text }];
+    }),
   );
-  const reusable = await index.vectorsForChunks(
-    [...new Set(all.map((item) => item.record.chunkId))],
-    encoder.version,
-  );
-  const todo = all.filter((item) => {
-    const vector = reusable.get(item.record.chunkId);
-    if (vector) item.record.vector = vector;
-    return !vector;
-  });
-  const vectors = todo.length > 0 ? await encoder.embedDocuments(todo.map((item) => item.text)) : [];
-  todo.forEach((item, i) => (item.record.vector = vectors[i]!));
+  todo.sort((a, b) => a.text.length - b.text.length);
+  let counted = 0;
+  for (let start = 0; start < todo.length; start += EMBED_CALL_CHUNKS) {
+    const call = todo.slice(start, start + EMBED_CALL_CHUNKS);
+    progress.flush();
+    const vectors = await encoder.embedDocuments(
+      call.map((item) => item.text),
+      signal,
+    );
+    call.forEach((item, i) => (item.record.vector = vectors[i]!));
+    const share = Math.floor((pending.length * (start + call.length)) / todo.length);
+    if (share > counted) progress.add(share - counted);
+    counted = Math.max(counted, share);
+  }
+  if (counted < pending.length) progress.add(pending.length - counted);
 }
 
 export function notePathFor(folder: FolderRecord, relPath: string): string {
