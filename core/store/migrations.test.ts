@@ -25,6 +25,17 @@ describe('index schema versions', () => {
     expect(LATEST_SCHEMA_VERSION).toBe(1);
   });
 
+  it('lets several opens of a new index migrate it at the same moment (as four `driftless add` do)', async () => {
+    // One shared meta.json.tmp let the first rename take the file from the others: ENOENT.
+    const opened = await Promise.allSettled(
+      Array.from({ length: 6 }, () => NoteIndex.open(temp.dir, { dimensions: 8 })),
+    );
+    for (const result of opened) if (result.status === 'fulfilled') await result.value.close();
+    expect(opened.filter((result) => result.status === 'rejected')).toEqual([]);
+    expect(await readMeta()).toEqual({ schemaVersion: LATEST_SCHEMA_VERSION, dimensions: 8 });
+    expect((await fs.readdir(temp.dir)).filter((entry) => entry.endsWith('.tmp'))).toEqual([]);
+  });
+
   it('refuses an index written by a newer version', async () => {
     await (await NoteIndex.open(temp.dir, { dimensions: 8 })).close();
     await fs.writeFile(

@@ -1,7 +1,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Connection } from '@lancedb/lancedb';
-import { DriftlessError } from '../base/index.ts';
+import { DriftlessError, removeAbandonedTempFiles, writeFileAtomic } from '../base/index.ts';
 import { CHUNKS_TABLE, chunkSchema, NOTES_TABLE, noteSchema } from './schema.ts';
 
 /** What the index folder records about itself, next to the tables. */
@@ -44,11 +44,15 @@ async function readMeta(dir: string): Promise<IndexMeta | undefined> {
   }
 }
 
-/** Written to a temporary file and renamed, so a crash never leaves half a meta file. */
+/**
+ * Written to a temporary file and renamed, so a crash never leaves half a meta file. The temp file
+ * is unique to the write: processes that open a new index at the same moment (four `driftless add`)
+ * each migrate it and write the same meta; with one shared `meta.json.tmp`, the first rename took
+ * the file from under the others (ENOENT). Temp files of killed writers are swept first.
+ */
 async function writeMeta(dir: string, meta: IndexMeta): Promise<void> {
-  const temporary = `${metaPath(dir)}.tmp`;
-  await fs.writeFile(temporary, JSON.stringify(meta, null, 2));
-  await fs.rename(temporary, metaPath(dir));
+  await removeAbandonedTempFiles(dir);
+  await writeFileAtomic(metaPath(dir), JSON.stringify(meta, null, 2));
 }
 
 function checkCompatible(meta: IndexMeta, dimensions: number): void {
