@@ -381,12 +381,14 @@ describe('serve', () => {
       staticDir,
       openUrl: (url) => opened.push(url),
     });
-    await expect.poll(() => stdout.text).toContain('Press Ctrl-C');
+    // The URL is printed first, then the launcher page is written and opened: wait for the opening
+    // itself (under load, polling for the printed line alone could look before the page was opened).
+    await expect.poll(() => opened).toHaveLength(1);
+    expect(stdout.text).toContain('Press Ctrl-C');
     const url = /(http:\/\/127\.0\.0\.1:\d+\/#token=[\w-]+)/.exec(stdout.text)?.[1] ?? '';
     const token = new URLSearchParams(new URL(url).hash.slice(1)).get('token') ?? '';
     expect(token).toMatch(/^[\w-]{43}$/);
     // The opener (and so every command line it starts) gets a private launcher page, not the token.
-    expect(opened).toHaveLength(1);
     expect(opened[0]).toMatch(/^file:\/\//);
     expect(opened[0]).not.toContain(token);
     const launcher = fileURLToPath(opened[0]!);
