@@ -3,8 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { dataPaths, ERROR_CODES } from '../base/index.ts';
-import { main } from '../cli/main.ts';
-import { CapturedStream } from '../cli/testing.ts';
+import { runCli } from '../cli/testing.ts';
 import type { JobInfo } from '../jobs/index.ts';
 import { startLockHolder, type LockHolder } from '../testing/faults/lockHolders.ts';
 import { FeatureHashingEncoder } from '../testing/index.ts';
@@ -42,19 +41,7 @@ afterEach(async () => {
   await fs.rm(root, { recursive: true, force: true });
 });
 
-async function cli(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const stdout = new CapturedStream();
-  const stderr = new CapturedStream();
-  const code = await main(['--data-dir', dataDir, ...argv], {
-    openApp: (options) => openApp({ ...options, loadEncoder: async () => encoder }),
-    stdout,
-    stderr,
-    onInterrupt: () => () => undefined,
-    env: {},
-    openUrl: () => undefined,
-  });
-  return { code, stdout: stdout.text, stderr: stderr.text };
-}
+const cli = (...argv: string[]) => runCli(dataDir, encoder, ...argv);
 
 /** The holder in words, as a pattern: pid, command, job and since when (local time). */
 function holderPattern(pid: number): string {

@@ -2,8 +2,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ERROR_CODES } from '../base/index.ts';
-import { main } from '../cli/main.ts';
-import { CapturedStream } from '../cli/testing.ts';
+import { runCli } from '../cli/testing.ts';
 import { FeatureHashingEncoder, makeTempDir } from '../testing/index.ts';
 import { openApp, type App } from './index.ts';
 
@@ -32,19 +31,7 @@ beforeEach(async () => {
 });
 afterEach(() => temp.remove());
 
-async function cli(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const stdout = new CapturedStream();
-  const stderr = new CapturedStream();
-  const code = await main(['--data-dir', dataDir, ...argv], {
-    openApp: (options) => openApp({ ...options, loadEncoder: async () => encoder }),
-    stdout,
-    stderr,
-    onInterrupt: () => () => undefined,
-    env: {},
-    openUrl: () => undefined,
-  });
-  return { code, stdout: stdout.text, stderr: stderr.text };
-}
+const cli = (...argv: string[]) => runCli(dataDir, encoder, ...argv);
 
 async function tableFiles(table: string, folder: '_versions' | 'data'): Promise<string[]> {
   const dir = path.join(dataDir, 'index', `${table}.lance`, folder);

@@ -1,6 +1,9 @@
 /** Helpers for driving `main()` in tests: captured output streams and a hand-fired interrupt. */
+import { openApp } from '../app/index.ts';
 import { Emitter } from '../base/index.ts';
+import type { Encoder } from '../encoder/index.ts';
 import type { OutputStream } from './io.ts';
+import { main } from './main.ts';
 
 export class CapturedStream implements OutputStream {
   text = '';
@@ -22,4 +25,23 @@ export class ManualInterrupts {
   get listeners(): number {
     return this.#emitter.size;
   }
+}
+
+/** Runs one `driftless` command on `dataDir` with `encoder`, no terminal, no browser, no interrupts. */
+export async function runCli(
+  dataDir: string,
+  encoder: Encoder,
+  ...argv: string[]
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  const stdout = new CapturedStream();
+  const stderr = new CapturedStream();
+  const code = await main(['--data-dir', dataDir, ...argv], {
+    openApp: (options) => openApp({ ...options, loadEncoder: async () => encoder }),
+    stdout,
+    stderr,
+    onInterrupt: () => () => undefined,
+    env: {},
+    openUrl: () => undefined,
+  });
+  return { code, stdout: stdout.text, stderr: stderr.text };
 }
