@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DriftlessError } from '../base/index.ts';
-import { acquireWriterLock, type WriterLock } from './writerLock.ts';
+import { acquireWriterLock, capitalize, type WriterLock } from './writerLock.ts';
 
 /** How long a caller waits for a short lock before it gives up (the holders' work takes milliseconds). */
 const SHORT_WAIT_MS = 15_000;
@@ -98,7 +98,7 @@ function gaveUp(error: DriftlessError, waitMs: number): DriftlessError {
   const shared = typeof error.details?.host === 'string' ? 'shared ' : '';
   return new DriftlessError(
     'LOCKED',
-    `${holder.charAt(0).toUpperCase()}${holder.slice(1)} is still writing to this ${shared}data folder; gave up waiting after ${duration(waitMs)}. Try again when it finishes.`,
+    `${capitalize(holder)} is still writing to this ${shared}data folder; gave up waiting after ${duration(waitMs)}. Try again when it finishes.`,
     { ...error.details, waitedMs: waitMs, gaveUp: true },
   );
 }

@@ -213,7 +213,7 @@ function sanitize(value: string): string {
   return clean.length > 120 ? `${clean.slice(0, 119)}…` : clean;
 }
 
-function capitalize(text: string): string {
+export function capitalize(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
@@ -226,14 +226,9 @@ function hung(holder: LockOwner, heartbeatMs: number, purpose: string): Driftles
   const seconds = Math.round(staleAfterMs(heartbeatMs) / 1000);
   return new DriftlessError(
     'LOCKED',
-    `Driftless (pid ${holder.pid}) has held the writer lock of this data folder since ${sinceText(holder)} but stopped responding over ${seconds} s ago; ${purpose} cannot go on. If that process hangs, end it and try again.`,
+    `Driftless (pid ${holder.pid}) has held the writer lock of this data folder since ${holdingSince(holder.since, new Date()) ?? 'an unknown time'} but stopped responding over ${seconds} s ago; ${purpose} cannot go on. If that process hangs, end it and try again.`,
     { pid: holder.pid, host: holder.host, since: holder.since, hung: true },
   );
-}
-
-function sinceText(holder: LockOwner): string {
-  const since = new Date(holder.since);
-  return Number.isNaN(since.getTime()) ? 'an unknown time' : since.toISOString();
 }
 
 /** Creates `file` holding `owner`, atomically; false when it exists already. */
