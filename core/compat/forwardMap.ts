@@ -1,5 +1,12 @@
+import {
+  AnchorCorrection,
+  buildCorrection,
+  selectCorrection,
+  type CorrectionSelection,
+} from './anchorCorrection.ts';
 import { Compensator, normalise } from './compensator.ts';
 import { fitCompensators, type FitResult } from './fitCompensators.ts';
+import { splitIndices } from './split.ts';
 import type { FitOptions } from './types.ts';
 
 /**
@@ -11,14 +18,18 @@ import type { FitOptions } from './types.ts';
  * Searching a segment of old vectors d with the query q needs q . (A d + b) for the affine map
  * x -> A x + b: that is (A^T q) . d plus a constant per query, so `searchVector` gives an index the
  * vector to rank the segment's candidates with, and `score` then rescores each candidate exactly as
- * the cosine of q with its mapped, renormalised vector.
+ * the cosine of q with its mapped, renormalised vector. An `AnchorCorrection` then moves each image
+ * by what the affine part missed on the nearest anchors; the search vector stays affine, so the
+ * correction only reorders the candidates it finds.
  */
 export class ForwardMap {
   readonly map: Compensator;
+  readonly correction: AnchorCorrection | undefined;
   readonly #matrix: Float64Array;
 
-  constructor(map: Compensator) {
+  constructor(map: Compensator, correction?: AnchorCorrection) {
     this.map = map;
+    this.correction = correction;
     this.#matrix = map.toAffine().matrix;
   }
 
@@ -47,7 +58,8 @@ export class ForwardMap {
 
   /** The stored vector's image in the current space, unit length. */
   image(stored: ArrayLike<number>): Float32Array {
-    return this.map.apply(stored);
+    const image = this.map.apply(stored);
+    return this.correction ? this.correction.apply(stored, image) : image;
   }
 
   /** Cosine of a current-space query with the stored vector's image. */
@@ -63,19 +75,61 @@ export class ForwardMap {
 export interface AnchorPairs {
   stored: readonly Float32Array[];
   current: readonly Float32Array[];
+  /** The note each anchor belongs to: the correction is validated on notes held out whole. */
+  notes?: readonly string[];
 }
+
+/** Fewest anchors on each side of the note split for an anchor correction to be tried. */
+const MIN_CORRECTION_ANCHORS = 16;
 
 /**
  * Fits the direct map from `fromVersion`'s stored vectors to `toVersion`'s vectors of the same
- * texts, choosing the kind (mean, Procrustes, low-rank, ridge) on a held-out split of the anchors.
+ * texts, choosing the kind (mean, Procrustes, low-rank, ridge) on a held-out split of the anchors,
+ * then, where anchors carry their notes, an anchor correction validated on held-out notes.
  * Direct maps from each old version to the current one avoid the error that chains accumulate.
  */
 export async function fitForwardMap(
   anchors: AnchorPairs,
   options: FitOptions & { fromVersion: string; toVersion: string },
   signal?: AbortSignal,
-): Promise<{ map: ForwardMap; fit: FitResult }> {
-  // fitCompensators maps its `newVecs` onto its `oldVecs`; here the stored vectors are the input.
-  const fit = await fitCompensators({ newVecs: anchors.stored, oldVecs: anchors.current }, options, signal);
-  return { map: new ForwardMap(fit.best), fit };
+): Promise<{ map: ForwardMap; fit: FitResult; correction?: CorrectionSelection }> {
+  const fit = await fitAffine(anchors, options, signal);
+  const split = anchors.notes && splitByNote(anchors.notes, options);
+  if (!split) return { map: new ForwardMap(fit.best), fit };
+  const side = (rows: number[]): AnchorPairs => ({
+    stored: rows.map((i) => anchors.stored[i]!),
+    current: rows.map((i) => anchors.current[i]!),
+  });
+  const [train, validation] = [side(split.train), side(split.validation)];
+  // Chosen with a map fitted on the training notes alone, as the final map will meet unseen notes.
+  const trainMap = (await fitAffine(train, options, signal)).best;
+  const withImages = (side: AnchorPairs) => ({ ...side, images: side.stored.map((v) => trainMap.apply(v)) });
+  const selection = selectCorrection(withImages(train), withImages(validation));
+  if (!selection.choice) return { map: new ForwardMap(fit.best), fit, correction: selection };
+  const images = anchors.stored.map((stored) => fit.best.apply(stored));
+  const correction = buildCorrection({ ...anchors, images }, selection.choice);
+  return { map: new ForwardMap(fit.best, correction), fit, correction: selection };
+}
+
+// fitCompensators maps its `newVecs` onto its `oldVecs`; here the stored vectors are the input.
+function fitAffine(anchors: AnchorPairs, options: FitOptions, signal?: AbortSignal): Promise<FitResult> {
+  return fitCompensators({ newVecs: anchors.stored, oldVecs: anchors.current }, options, signal);
+}
+
+/** Anchor rows split by whole notes (seeded), or undefined when either side would be too small. */
+function splitByNote(
+  notes: readonly string[],
+  options: FitOptions,
+): { train: number[]; validation: number[] } | undefined {
+  const distinct = [...new Set(notes)];
+  if (distinct.length < 4) return undefined;
+  const { validation } = splitIndices(distinct.length, options.validationFraction ?? 0.2, options.seed ?? 1);
+  const heldOut = new Set(validation.map((i) => distinct[i]!));
+  const rows = notes.map((_, i) => i);
+  const split = {
+    train: rows.filter((i) => !heldOut.has(notes[i]!)),
+    validation: rows.filter((i) => heldOut.has(notes[i]!)),
+  };
+  const enough = Math.min(split.train.length, split.validation.length) >= MIN_CORRECTION_ANCHORS;
+  return enough ? split : undefined;
 }

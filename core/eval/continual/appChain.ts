@@ -114,9 +114,10 @@ export class AppChain {
       signal,
     );
     this.#gatePairs.push(...gate);
+    const corrected = [...fitted.maps.values()].filter((map) => map.correction).length;
     if (!verdict.passed) {
       this.chain.versions.pop();
-      return { trained, verdict };
+      return { trained, verdict: { ...verdict, metrics: { ...verdict.metrics, correctedMaps: corrected } } };
     }
     this.forward = fitted.maps;
     // As the app's `keepAnchors`: the notes the maps were fitted on keep their new vectors.
@@ -128,7 +129,13 @@ export class AppChain {
         anchors.vectors,
       );
     const kept = fitted.anchors.reduce((sum, anchors) => sum + anchors.rows.length, 0);
-    return { trained, verdict: { ...verdict, metrics: { ...verdict.metrics, anchorRowsKept: kept } } };
+    return {
+      trained,
+      verdict: {
+        ...verdict,
+        metrics: { ...verdict.metrics, anchorRowsKept: kept, correctedMaps: corrected },
+      },
+    };
   }
 }
 

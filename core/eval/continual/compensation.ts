@@ -129,7 +129,7 @@ export async function fitForwardMaps(
       }
       const started = performance.now();
       const { map } = await fitForwardMap(
-        { stored, current: fresh },
+        { stored, current: fresh, notes: rows.map(noteOf) },
         { fromVersion: version.label, toVersion: newest.label, seed: settings.seed },
         signal,
       );
@@ -156,8 +156,6 @@ function anchorRows(
       .flatMap((label, row) => (label === version ? [{ corpus, row }] : [])),
   );
   const sampled = new SeededRandom(settings.seed).sample(segment, settings.fitDocs);
-  const noteOf = ({ corpus, row }: { corpus: ChunkedCorpus; row: number }) =>
-    `${corpus.folderId}/${corpus.chunks[row]!.notePath}`;
   const rowsOf = new Map<string, { corpus: ChunkedCorpus; row: number }[]>();
   for (const anchor of segment) rowsOf.set(noteOf(anchor), [...(rowsOf.get(noteOf(anchor)) ?? []), anchor]);
   const picked = new Set<string>();
@@ -171,6 +169,11 @@ function anchorRows(
   const position = new Map(sampled.map((anchor, i) => [anchor, i]));
   const at = (anchor: { corpus: ChunkedCorpus; row: number }) => position.get(anchor) ?? sampled.length;
   return [...picked].flatMap((note) => rowsOf.get(note)!).sort((a, b) => at(a) - at(b));
+}
+
+/** The note a row belongs to, unique across the chain's tasks. */
+function noteOf({ corpus, row }: { corpus: ChunkedCorpus; row: number }): string {
+  return `${corpus.folderId}/${corpus.chunks[row]!.notePath}`;
 }
 
 /** The newest version embeds the anchors itself: that pass is part of what forward maps cost. */

@@ -1,0 +1,110 @@
+import { describe, expect, it } from 'vitest';
+import { AnchorCorrection, buildCorrection } from './anchorCorrection.ts';
+import { fitForwardMap } from './forwardMap.ts';
+import {
+  embeddingLikeVectors,
+  randomRotation,
+  Rng,
+  transformVectors,
+  unit,
+} from './testing/syntheticDrift.ts';
+
+const DIMS = 12;
+/** More topics than dimensions: no matrix can give each its own shift. */
+const TOPICS = 48;
+
+/**
+ * Notes of a few topics, four chunks each, whose new vectors moved by a shift of their own topic
+ * (what fine-tuning does to the texts a task is about) after a rotation of the whole space: one
+ * matrix can undo the rotation but only averages the per-topic shifts.
+ */
+function topicalDrift(seed: number, notes: number) {
+  const rng = new Rng(seed);
+  const centres = embeddingLikeVectors(rng, TOPICS, DIMS);
+  const shifts = embeddingLikeVectors(rng, TOPICS, DIMS);
+  const rotation = randomRotation(rng, DIMS);
+  const rows = { stored: [] as Float32Array[], current: [] as Float32Array[], notes: [] as string[] };
+  for (let note = 0; note < notes; note++) {
+    const topic = note % TOPICS;
+    for (let chunk = 0; chunk < 4; chunk++) {
+      const stored = unit(centres[topic]!.map((value) => value + 0.1 * rng.normal()));
+      const [rotated] = transformVectors(rng, [stored], { matrix: rotation, noise: 0, normalise: true });
+      rows.stored.push(stored);
+      rows.current.push(unit(rotated!.map((value, i) => value + 0.8 * shifts[topic]![i]!)));
+      rows.notes.push(`note-${note}`);
+    }
+  }
+  return rows;
+}
+
+const cosine = (a: ArrayLike<number>, b: ArrayLike<number>) =>
+  Array.from(a).reduce((sum, value, i) => sum + value * b[i]!, 0);
+
+function meanCosine(map: { image(v: Float32Array): Float32Array }, rows: ReturnType<typeof topicalDrift>) {
+  return (
+    rows.stored.reduce((sum, stored, i) => sum + cosine(map.image(stored), rows.current[i]!), 0) /
+    rows.stored.length
+  );
+}
+
+describe('anchor correction', () => {
+  it('carries per-topic change to notes that were not anchors, chosen on held-out notes', async () => {
+    const anchors = topicalDrift(1, 150);
+    const unseen = topicalDrift(1, 250);
+    const later = {
+      stored: unseen.stored.slice(anchors.stored.length),
+      current: unseen.current.slice(anchors.stored.length),
+      notes: unseen.notes.slice(anchors.stored.length),
+    };
+    const options = { fromVersion: 'v0', toVersion: 'v1', kinds: ['linear' as const] };
+    const plain = await fitForwardMap({ stored: anchors.stored, current: anchors.current }, options);
+    const corrected = await fitForwardMap(anchors, options);
+    expect(plain.map.correction).toBeUndefined();
+    expect(corrected.correction!.choice).toBeDefined();
+    expect(corrected.correction!.correctedCosine).toBeGreaterThan(corrected.correction!.affineCosine);
+    // On notes it never saw, the corrected images sit closer to the new version's own vectors.
+    const errorPlain = 1 - meanCosine(plain.map, later);
+    const errorCorrected = 1 - meanCosine(corrected.map, later);
+    expect(errorCorrected).toBeLessThan(errorPlain * 0.8);
+  });
+
+  it('is left out when one affine map already explains the change', async () => {
+    const rng = new Rng(3);
+    const current = embeddingLikeVectors(rng, 240, DIMS);
+    const stored = transformVectors(rng, current, {
+      matrix: randomRotation(rng, DIMS),
+      noise: 0.01,
+      normalise: true,
+    });
+    const notes = current.map((_, i) => `note-${Math.floor(i / 4)}`);
+    const { map, correction } = await fitForwardMap(
+      { stored, current, notes },
+      { fromVersion: 'v0', toVersion: 'v1', kinds: ['linear'] },
+    );
+    expect(correction!.choice).toBeUndefined();
+    expect(map.correction).toBeUndefined();
+  });
+
+  it("moves an anchor's own image onto its current vector with one neighbour at full weight", () => {
+    const rng = new Rng(5);
+    const stored = embeddingLikeVectors(rng, 10, DIMS);
+    const current = embeddingLikeVectors(rng, 10, DIMS);
+    const images = embeddingLikeVectors(rng, 10, DIMS);
+    const correction = buildCorrection(
+      { stored, current, images },
+      { neighbours: 1, temperature: 0.05, weight: 1 },
+    );
+    expect(correction).toBeInstanceOf(AnchorCorrection);
+    expect(correction.anchors).toBe(10);
+    const moved = correction.apply(stored[4]!, images[4]!);
+    for (let i = 0; i < DIMS; i++) expect(moved[i]).toBeCloseTo(current[4]![i]!, 5);
+    // Half the weight lands between the image and the current vector.
+    const half = buildCorrection(
+      { stored, current, images },
+      { neighbours: 1, temperature: 0.05, weight: 0.5 },
+    );
+    const between = half.apply(stored[4]!, images[4]!);
+    expect(cosine(between, current[4]!)).toBeGreaterThan(cosine(images[4]!, current[4]!));
+    expect(cosine(between, current[4]!)).toBeLessThan(0.99999);
+  });
+});

@@ -1,0 +1,168 @@
+import { normalise } from './compensator.ts';
+
+/**
+ * What an affine forward map leaves out, learned back from the anchors: an old vector's image is
+ * moved by the kernel-weighted residuals (current vector minus affine image) of its nearest
+ * anchors in the stored space. Fine-tuning changes the encoder differently per topic, which one
+ * matrix for the whole space averages away; neighbouring anchors show the local change. It is a
+ * non-parametric, non-affine map: nothing composes it, it applies after a direct forward map.
+ */
+export interface AnchorCorrectionParams {
+  /** The anchors' stored vectors, unit length, row-major anchors x dims. */
+  keys: Float32Array;
+  /** Each anchor's current vector minus its affine image (both unit length), anchors x dims. */
+  residuals: Float32Array;
+  /** How many nearest anchors move an image. */
+  neighbours: number;
+  /** Softmax temperature over the neighbours' cosines. */
+  temperature: number;
+  /** Share of the weighted residual added to the affine image. */
+  weight: number;
+}
+
+/** The neighbourhood settings a correction is chosen among, on anchors of held-out notes. */
+export const CORRECTION_GRID = {
+  neighbours: [1, 4, 16],
+  temperature: [0.02, 0.05, 0.1],
+  weight: [0.25, 0.5, 1],
+} as const;
+
+/** A correction is kept only when it cuts the held-out cosine error (1 - cosine) by this share. */
+export const MIN_ERROR_CUT = 0.02;
+
+type Choice = Pick<AnchorCorrectionParams, 'neighbours' | 'temperature' | 'weight'>;
+
+export class AnchorCorrection {
+  readonly params: AnchorCorrectionParams;
+  readonly dims: number;
+
+  constructor(params: AnchorCorrectionParams, dims: number) {
+    this.params = params;
+    this.dims = dims;
+  }
+
+  get anchors(): number {
+    return this.params.keys.length / this.dims;
+  }
+
+  /** `image` (the affine image of `stored`, unit length) moved by its neighbours' residuals, unit length. */
+  apply(stored: ArrayLike<number>, image: ArrayLike<number>): Float32Array {
+    const near = nearest(cosinesTo(this.params.keys, this.dims, stored), this.params.neighbours);
+    return moved(image, near, this.params, this.dims);
+  }
+}
+
+type Neighbour = { index: number; cosine: number };
+
+/** `image` plus the softmax-weighted residuals of `near` (sorted, nearest first), unit length. */
+function moved(
+  image: ArrayLike<number>,
+  near: readonly Neighbour[],
+  { residuals, neighbours, temperature, weight }: Omit<AnchorCorrectionParams, 'keys'>,
+  dims: number,
+): Float32Array {
+  const used = near.slice(0, neighbours);
+  const top = used[0]?.cosine ?? 0;
+  const kernel = used.map(({ cosine }) => Math.exp((cosine - top) / temperature));
+  const total = kernel.reduce((sum, value) => sum + value, 0);
+  const out = Float64Array.from(image);
+  used.forEach(({ index }, n) => {
+    const share = (weight * kernel[n]!) / total;
+    const row = index * dims;
+    for (let i = 0; i < dims; i++) out[i]! += share * residuals[row + i]!;
+  });
+  return normalise(out);
+}
+
+/** Cosine of `vector` with each unit-length row of `keys`. */
+function cosinesTo(keys: Float32Array, dims: number, vector: ArrayLike<number>): Float64Array {
+  const unit = normalise(Float64Array.from(vector));
+  const cosines = new Float64Array(keys.length / dims);
+  for (let a = 0; a < cosines.length; a++) {
+    let sum = 0;
+    const row = a * dims;
+    for (let i = 0; i < dims; i++) sum += unit[i]! * keys[row + i]!;
+    cosines[a] = sum;
+  }
+  return cosines;
+}
+
+/** Anchors embedded by both versions, with the affine image of each stored vector. */
+export interface CorrectionSide {
+  stored: readonly Float32Array[];
+  current: readonly Float32Array[];
+  images: readonly Float32Array[];
+}
+
+/** The correction built on `side`'s anchors with `choice`. */
+export function buildCorrection(side: CorrectionSide, choice: Choice): AnchorCorrection {
+  const dims = side.stored[0]?.length ?? 0;
+  const keys = new Float32Array(side.stored.length * dims);
+  const residuals = new Float32Array(side.stored.length * dims);
+  side.stored.forEach((stored, a) => {
+    keys.set(normalise(Float64Array.from(stored)), a * dims);
+    const current = normalise(Float64Array.from(side.current[a]!));
+    const image = side.images[a]!;
+    for (let i = 0; i < dims; i++) residuals[a * dims + i] = current[i]! - image[i]!;
+  });
+  return new AnchorCorrection({ keys, residuals, ...choice }, dims);
+}
+
+/** How the affine images and the best correction did on held-out anchors (mean cosine to current). */
+export interface CorrectionSelection {
+  choice: Choice | undefined;
+  affineCosine: number;
+  correctedCosine: number;
+}
+
+/**
+ * Picks the neighbourhood that brings held-out anchors' images closest to their current vectors,
+ * built on the training anchors only; none when no setting cuts the error by `MIN_ERROR_CUT`.
+ * The two sides must hold different notes: chunks of one note are near each other, so a split by
+ * chunk would credit the correction with what it can never do for a note that is not an anchor.
+ */
+export function selectCorrection(train: CorrectionSide, validation: CorrectionSide): CorrectionSelection {
+  const affineCosine = meanCosine(validation.images, validation.current);
+  const { params, dims } = buildCorrection(train, { neighbours: 1, temperature: 1, weight: 1 });
+  const most = Math.max(...CORRECTION_GRID.neighbours);
+  // The neighbours do not depend on the setting: found once per held-out anchor.
+  const near = validation.stored.map((stored) => nearest(cosinesTo(params.keys, dims, stored), most));
+  let best: { choice: Choice | undefined; cosine: number } = { choice: undefined, cosine: affineCosine };
+  for (const neighbours of CORRECTION_GRID.neighbours)
+    for (const temperature of CORRECTION_GRID.temperature)
+      for (const weight of CORRECTION_GRID.weight) {
+        const choice = { neighbours, temperature, weight };
+        const corrected = validation.images.map((image, i) =>
+          moved(image, near[i]!, { ...params, ...choice }, dims),
+        );
+        const cosine = meanCosine(corrected, validation.current);
+        if (cosine > best.cosine) best = { choice, cosine };
+      }
+  const cut = 1 - (1 - best.cosine) / Math.max(1 - affineCosine, 1e-12);
+  const choice = cut >= MIN_ERROR_CUT ? best.choice : undefined;
+  return { choice, affineCosine, correctedCosine: choice ? best.cosine : affineCosine };
+}
+
+function nearest(cosines: Float64Array, count: number): Neighbour[] {
+  const top: Neighbour[] = [];
+  cosines.forEach((cosine, index) => {
+    if (top.length === count && cosine <= top[count - 1]!.cosine) return;
+    let at = top.length;
+    while (at > 0 && top[at - 1]!.cosine < cosine) at--;
+    top.splice(at, 0, { index, cosine });
+    if (top.length > count) top.pop();
+  });
+  return top;
+}
+
+function meanCosine(a: readonly ArrayLike<number>[], b: readonly ArrayLike<number>[]): number {
+  let total = 0;
+  a.forEach((vector, i) => {
+    const x = normalise(Float64Array.from(vector));
+    const y = normalise(Float64Array.from(b[i]!));
+    let sum = 0;
+    for (let d = 0; d < x.length; d++) sum += x[d]! * y[d]!;
+    total += sum;
+  });
+  return total / Math.max(1, a.length);
+}
