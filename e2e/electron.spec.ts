@@ -7,7 +7,7 @@ import { createRequire } from 'node:module';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 
-/** The Electron binary when the optional package downloaded it; undefined on build machines. */
+/** The Electron binary when npm downloaded it; undefined where ELECTRON_SKIP_BINARY_DOWNLOAD=1 (CI). */
 function electronBinary(): string | undefined {
   try {
     const packageDir = path.dirname(createRequire(import.meta.url).resolve('electron/package.json'));

@@ -1,4 +1,5 @@
-import type { BrowserWindow, ElectronMain, WebContents } from './electronApi.ts';
+import type { BrowserWindow, WebContents } from 'electron';
+import type { ElectronMain } from './electronApi.ts';
 import {
   isAllowedNavigation,
   isPermissionGranted,

@@ -3,15 +3,11 @@
  * running in a utility process. Every API call from the window goes through one IPC channel to
  * the core, which validates it; this file only relays and checks who is asking.
  */
+import type { BrowserWindow, IpcMainInvokeEvent } from 'electron';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createSearchWindow, hardenSession, toggleWindow, type WindowPaths } from './appWindow.ts';
-import {
-  loadElectron,
-  type BrowserWindow,
-  type ElectronMain,
-  type IpcMainInvokeEvent,
-} from './electronApi.ts';
+import { loadElectron, type ElectronMain } from './electronApi.ts';
 import { CALL_CHANNEL, EVENT_CHANNEL, isTrustedSender, PICK_FOLDER_CHANNEL } from './security.ts';
 import { createTray } from './tray.ts';
 import { createWorkerClient, type WorkerClient } from './workerChannel.ts';

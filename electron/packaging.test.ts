@@ -13,8 +13,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // The configuration check runs always.
 
 const ROOT = path.resolve(import.meta.dirname, '..');
-const ELECTRON_VERSION = '41.7.1';
 const require = createRequire(import.meta.url);
+const PACKAGE = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+const ELECTRON_VERSION: string = PACKAGE.devDependencies.electron;
 const realDist = process.env.DRIFTLESS_ELECTRON_DIST;
 const standIn = process.env.DRIFTLESS_PACKAGING === '1';
 const PACK_TIMEOUT_MS = 600_000;
@@ -25,8 +26,10 @@ describe('electron-builder.yml', () => {
     const { DebugLogger } = require('builder-util');
     const config = await getConfig(ROOT, null, null);
     await validateConfiguration(config, new DebugLogger(false));
-    const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
-    expect(config.electronVersion).toBe(pkg.optionalDependencies.electron);
+    // One place names the version: electron-builder finds package.json's pin through the installed package.
+    const { getElectronVersion } = require('app-builder-lib/out/electron/electronVersion.js');
+    expect(config.electronVersion).toBeUndefined();
+    expect(await getElectronVersion(ROOT, config)).toBe(ELECTRON_VERSION);
     expect(config.npmRebuild).toBe(false);
     expect(config.asarUnpack).toEqual(expect.arrayContaining(['**/*.node', 'node_modules/webgpu/dist/**']));
     await expect(validateConfiguration({ ...config, asarUnpak: [] }, new DebugLogger(false))).rejects.toThrow(
@@ -157,7 +160,12 @@ function expectCompleteApp(appDir: string): void {
     expect(entries, file).toContain(file);
   expect([...entries].some((e) => /^renderer\/dist\/assets\/.+\.js$/.test(e))).toBe(true);
   expect([...entries].filter((e) => e.endsWith('.test.ts'))).toEqual([]);
-  for (const devOnly of ['node_modules/vitest', 'node_modules/electron-builder', 'node_modules/@playwright'])
+  for (const devOnly of [
+    'node_modules/vitest',
+    'node_modules/electron',
+    'node_modules/electron-builder',
+    'node_modules/@playwright',
+  ])
     expect(entries, devOnly).not.toContain(devOnly);
   expectUnpacked(
     archive,

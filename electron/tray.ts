@@ -1,4 +1,5 @@
-import type { BrowserWindow, ElectronMain } from './electronApi.ts';
+import type { BrowserWindow } from 'electron';
+import type { ElectronMain } from './electronApi.ts';
 import { toggleWindow } from './appWindow.ts';
 
 /** The tray icon and its menu: show/hide, start at login, quit. */

@@ -2,25 +2,20 @@
  * The core in Electron's utility process: opens the data folder with file watching on and serves the
  * API over the parent port, so indexing and training never block the window or the main process.
  */
+import type { MessageEvent, ParentPort } from 'electron';
 import { resolveDataDir } from '../core/base/index.ts';
 import { openApp, type App } from '../core/app/index.ts';
 import { dispatch } from '../core/service/index.ts';
 import { serveOverPort, type CoreControl, type PortLike, type ServedApi } from './workerChannel.ts';
 
-/** Electron's `process.parentPort` inside a utility process. */
-interface ParentPort {
-  postMessage(message: unknown): void;
-  on(event: 'message', listener: (event: { data: unknown }) => void): void;
-  off(event: 'message', listener: (event: { data: unknown }) => void): void;
-}
-
 function parentPort(): PortLike {
-  const port = (process as unknown as { parentPort?: ParentPort }).parentPort;
+  // Electron's types declare it on every process; it is there only in a utility process.
+  const port = process.parentPort as ParentPort | null | undefined;
   if (!port) throw new Error('worker.ts runs only as an Electron utility process.');
   return {
     postMessage: (message) => port.postMessage(message),
     onMessage(listener) {
-      const unwrap = (event: { data: unknown }) => listener(event.data);
+      const unwrap = (event: MessageEvent) => listener(event.data);
       port.on('message', unwrap);
       return () => port.off('message', unwrap);
     },
