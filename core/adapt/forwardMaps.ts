@@ -1,15 +1,22 @@
 import path from 'node:path';
 import { throwIfAborted } from '../base/index.ts';
-import { ForwardMap, loadCompensator, saveCompensator } from '../compat/index.ts';
+import {
+  ForwardMap,
+  loadAnchorCorrection,
+  loadCompensator,
+  saveAnchorCorrection,
+  saveCompensator,
+} from '../compat/index.ts';
 import type { Encoder } from '../encoder/index.ts';
 import { chunkEmbeddingText } from '../ingest/index.ts';
-import { fitCompensators } from '../jobs/offThread/fit.ts';
+import { fitForwardMap } from '../jobs/offThread/fit.ts';
 import { forwardMerge, type SearchOptions } from '../search/index.ts';
-import type { NoteIndex } from '../store/index.ts';
+import { noteKey, type NoteIndex } from '../store/index.ts';
 import type { VersionStore } from '../versions/index.ts';
 import { sampleAnchorNotes, type AnchorNotes } from './anchors.ts';
 
 const FORWARD_PREFIX = 'forward-';
+const CORRECTION_PREFIX = 'correction-';
 /** Fewest anchor rows worth fitting a map on; a smaller segment is re-embedded whole (`keepAnchors`). */
 const MIN_ANCHORS = 32;
 
@@ -63,12 +70,16 @@ export async function fitForwardMaps(
     const usable = chunks.flatMap((chunk, i) => (stored.has(chunk.chunkId) ? [i] : []));
     if (usable.length < MIN_ANCHORS) continue;
     // Off the app's thread (seconds of pure JavaScript); the stored vectors are the input side.
-    const fit = await fitCompensators(
-      { newVecs: usable.map((i) => stored.get(chunks[i]!.chunkId)!), oldVecs: usable.map((i) => fresh[i]!) },
+    const map = await fitForwardMap(
+      {
+        stored: usable.map((i) => stored.get(chunks[i]!.chunkId)!),
+        current: usable.map((i) => fresh[i]!),
+        notes: usable.map((i) => noteKey(chunks[i]!)),
+      },
       { fromVersion: version, toVersion, seed: options.seed },
       signal,
     );
-    fitted.maps.set(version, new ForwardMap(fit.best));
+    fitted.maps.set(version, map);
   }
   return fitted;
 }
@@ -78,9 +89,18 @@ export function forwardMapFile(fromVersion: string): string {
   return `${FORWARD_PREFIX}${fromVersion}.json`;
 }
 
-/** Writes each map into a (staging) version folder. */
+/** A forward map's anchor correction, beside it: `correction-<older version>.json`. */
+function correctionFile(fromVersion: string): string {
+  return `${CORRECTION_PREFIX}${fromVersion}.json`;
+}
+
+/** Writes each map, and its anchor correction where it has one, into a (staging) version folder. */
 export async function saveForwardMaps(dir: string, maps: ReadonlyMap<string, ForwardMap>): Promise<void> {
-  for (const [version, map] of maps) await saveCompensator(path.join(dir, forwardMapFile(version)), map.map);
+  for (const [version, map] of maps) {
+    await saveCompensator(path.join(dir, forwardMapFile(version)), map.map);
+    if (map.correction)
+      await saveAnchorCorrection(path.join(dir, correctionFile(version)), map.correction, map.map);
+  }
 }
 
 /**
@@ -103,12 +123,29 @@ export async function loadForwardMaps(
       const loaded = await loadCompensator(versions.filePath(version, file), { expectedDims: dims });
       if (loaded.fromVersion !== from || loaded.toVersion !== version)
         throw new Error(`it maps ${loaded.fromVersion} to ${loaded.toVersion}, not ${from} to ${version}`);
-      maps.set(from, new ForwardMap(loaded));
+      maps.set(from, new ForwardMap(loaded, await loadCorrection(versions, version, loaded, onRefused)));
     } catch (error) {
       onRefused(file, (error as Error).message);
     }
   }
   return maps;
+}
+
+/** A map's anchor correction; without one (none written, or refused and told) the map is affine. */
+async function loadCorrection(
+  versions: VersionStore,
+  version: string,
+  map: { fromVersion: string; toVersion: string; dims: number },
+  onRefused: (file: string, reason: string) => void,
+) {
+  const file = correctionFile(map.fromVersion);
+  if (!(file in versions.get(version).files)) return undefined;
+  try {
+    return await loadAnchorCorrection(versions.filePath(version, file), map);
+  } catch (error) {
+    onRefused(file, (error as Error).message);
+    return undefined;
+  }
 }
 
 /**

@@ -5,37 +5,11 @@ import {
   embeddingLikeVectors,
   randomRotation,
   Rng,
+  topicalDrift,
   transformVectors,
-  unit,
 } from './testing/syntheticDrift.ts';
 
 const DIMS = 12;
-/** More topics than dimensions: no matrix can give each its own shift. */
-const TOPICS = 48;
-
-/**
- * Notes of a few topics, four chunks each, whose new vectors moved by a shift of their own topic
- * (what fine-tuning does to the texts a task is about) after a rotation of the whole space: one
- * matrix can undo the rotation but only averages the per-topic shifts.
- */
-function topicalDrift(seed: number, notes: number) {
-  const rng = new Rng(seed);
-  const centres = embeddingLikeVectors(rng, TOPICS, DIMS);
-  const shifts = embeddingLikeVectors(rng, TOPICS, DIMS);
-  const rotation = randomRotation(rng, DIMS);
-  const rows = { stored: [] as Float32Array[], current: [] as Float32Array[], notes: [] as string[] };
-  for (let note = 0; note < notes; note++) {
-    const topic = note % TOPICS;
-    for (let chunk = 0; chunk < 4; chunk++) {
-      const stored = unit(centres[topic]!.map((value) => value + 0.1 * rng.normal()));
-      const [rotated] = transformVectors(rng, [stored], { matrix: rotation, noise: 0, normalise: true });
-      rows.stored.push(stored);
-      rows.current.push(unit(rotated!.map((value, i) => value + 0.8 * shifts[topic]![i]!)));
-      rows.notes.push(`note-${note}`);
-    }
-  }
-  return rows;
-}
 
 const cosine = (a: ArrayLike<number>, b: ArrayLike<number>) =>
   Array.from(a).reduce((sum, value, i) => sum + value * b[i]!, 0);
@@ -49,8 +23,8 @@ function meanCosine(map: { image(v: Float32Array): Float32Array }, rows: ReturnT
 
 describe('anchor correction', () => {
   it('carries per-topic change to notes that were not anchors, chosen on held-out notes', async () => {
-    const anchors = topicalDrift(1, 150);
-    const unseen = topicalDrift(1, 250);
+    const anchors = topicalDrift(1, 150, DIMS);
+    const unseen = topicalDrift(1, 250, DIMS);
     const later = {
       stored: unseen.stored.slice(anchors.stored.length),
       current: unseen.current.slice(anchors.stored.length),

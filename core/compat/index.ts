@@ -20,3 +20,6 @@ export type {
 } from './types.ts';
 export { ForwardMap, fitForwardMap } from './forwardMap.ts';
 export type { AnchorPairs } from './forwardMap.ts';
+export { AnchorCorrection } from './anchorCorrection.ts';
+export type { AnchorCorrectionParams, CorrectionSelection } from './anchorCorrection.ts';
+export { loadAnchorCorrection, saveAnchorCorrection } from './anchorCorrectionFile.ts';

@@ -83,3 +83,29 @@ export function unit(v: ArrayLike<number>): Float32Array {
   const length = Math.sqrt(Array.from(v).reduce((sum, value) => sum + value * value, 0));
   return Float32Array.from(v, (value) => value / length);
 }
+
+/**
+ * Notes of a few topics, four chunks each, whose new vectors moved by a shift of their own topic
+ * (what fine-tuning does to the texts a task is about) after a rotation of the whole space: one
+ * matrix can undo the rotation but only averages the per-topic shifts.
+ */
+export function topicalDrift(seed: number, notes: number, dims: number) {
+  const rng = new Rng(seed);
+  // More topics than dimensions: no matrix can give each its own shift.
+  const topics = 4 * dims;
+  const centres = embeddingLikeVectors(rng, topics, dims);
+  const shifts = embeddingLikeVectors(rng, topics, dims);
+  const rotation = randomRotation(rng, dims);
+  const rows = { stored: [] as Float32Array[], current: [] as Float32Array[], notes: [] as string[] };
+  for (let note = 0; note < notes; note++) {
+    const topic = note % topics;
+    for (let chunk = 0; chunk < 4; chunk++) {
+      const stored = unit(centres[topic]!.map((value) => value + 0.1 * rng.normal()));
+      const [rotated] = transformVectors(rng, [stored], { matrix: rotation, noise: 0, normalise: true });
+      rows.stored.push(stored);
+      rows.current.push(unit(rotated!.map((value, i) => value + 0.8 * shifts[topic]![i]!)));
+      rows.notes.push(`note-${note}`);
+    }
+  }
+  return rows;
+}

@@ -1,4 +1,5 @@
 import type { SerializedError } from '../../base/index.ts';
+import type { AnchorCorrectionParams } from '../../compat/anchorCorrection.ts';
 import type { CompensatorSpec, FitOptions } from '../../compat/types.ts';
 import type { FitResult } from '../../compat/fitCompensators.ts';
 import type { TrainingPair, TrainOptions, TrainReport } from '../../adapt/types.ts';
@@ -63,5 +64,18 @@ export interface FitCall {
 }
 
 export type FitReply = Omit<FitResult, 'best'> & { best: CompensatorSpec };
+
+export interface FitForwardCall {
+  stored: PackedVectors;
+  current: PackedVectors;
+  notes: string[];
+  options: Omit<FitOptions, 'onProgress'> & { fromVersion: string; toVersion: string };
+}
+
+/** A forward map as it crosses threads: the affine part's spec and the correction's parameters. */
+export interface FitForwardReply {
+  best: CompensatorSpec;
+  correction?: AnchorCorrectionParams;
+}
 
 export type { SerializedError };

@@ -1,8 +1,10 @@
+import { AnchorCorrection } from '../../compat/anchorCorrection.ts';
 import type { EmbeddingPairs, FitOptions } from '../../compat/types.ts';
 import type { FitResult } from '../../compat/fitCompensators.ts';
 import { checkPairs } from '../../compat/checkPairs.ts';
 import { Compensator } from '../../compat/compensator.ts';
-import type { FitReply } from './calls.ts';
+import { ForwardMap, type AnchorPairs } from '../../compat/forwardMap.ts';
+import type { FitForwardReply, FitReply } from './calls.ts';
 import { sharedOffThreadHost } from './host.ts';
 import { packVectors } from './protocol.ts';
 
@@ -28,4 +30,27 @@ export async function fitCompensators(
     [newVecs.data.buffer as ArrayBuffer, oldVecs.data.buffer as ArrayBuffer],
   );
   return { ...reply, best: new Compensator(reply.best) };
+}
+
+/**
+ * `core/compat` `fitForwardMap` on the heavy-work thread: the affine fit and the anchor
+ * correction's selection are both seconds of pure JavaScript at a thousand anchors.
+ */
+export async function fitForwardMap(
+  anchors: AnchorPairs & { notes: readonly string[] },
+  options: FitOptions & { fromVersion: string; toVersion: string },
+  signal?: AbortSignal,
+): Promise<ForwardMap> {
+  const { onProgress: _, ...rest } = options;
+  const dims = checkPairs({ newVecs: anchors.stored, oldVecs: anchors.current });
+  const stored = packVectors(anchors.stored, dims);
+  const current = packVectors(anchors.current, dims);
+  const reply = await sharedOffThreadHost().call<FitForwardReply>(
+    'fitForward',
+    { stored, current, notes: [...anchors.notes], options: rest },
+    signal ? { signal } : {},
+    [stored.data.buffer as ArrayBuffer, current.data.buffer as ArrayBuffer],
+  );
+  const correction = reply.correction && new AnchorCorrection(reply.correction, dims);
+  return new ForwardMap(new Compensator(reply.best), correction);
 }

@@ -6,5 +6,5 @@ export { OffThreadHost, sharedOffThreadHost, workerEntry } from './host.ts';
 export { RemoteEncoder } from './remoteEncoder.ts';
 export { createOffThreadTrainer } from './trainer.ts';
 export type { OffThreadTrainerOptions } from './trainer.ts';
-export { fitCompensators } from './fit.ts';
+export { fitCompensators, fitForwardMap } from './fit.ts';
 export type { EncoderSource } from './calls.ts';

@@ -10,7 +10,9 @@ import { createUseLiteTrainer } from '../../adapt/train/trainer.ts';
 import { loadVersionEncoder } from '../../adapt/train/versionFiles.ts';
 import type { EncoderTrainer } from '../../adapt/types.ts';
 import type { JobContext } from '../types.ts';
-import { fitCompensators } from './fit.ts';
+import { fitForwardMap as fitForwardInProcess } from '../../compat/forwardMap.ts';
+import { topicalDrift } from '../../compat/testing/syntheticDrift.ts';
+import { fitCompensators, fitForwardMap } from './fit.ts';
 import { OffThreadHost } from './host.ts';
 import { createOffThreadTrainer } from './trainer.ts';
 
@@ -234,6 +236,18 @@ describe('compensator fitting on the worker thread', () => {
     expect(result.scores).toEqual(expected.scores);
     expect(progress.at(-1)).toMatchObject({ phase: 'fit-compensator' });
     expect(result.best.map(pairs.newVecs[0]!)).toEqual(expected.best.map(pairs.newVecs[0]!));
+  });
+
+  it('fits a forward map with its anchor correction as the in-process fit does', async () => {
+    const anchors = topicalDrift(2, 120, 12);
+    const options = { fromVersion: 'v0', toVersion: 'v1', kinds: ['linear' as const] };
+    const [offThread, inProcess] = [
+      await fitForwardMap(anchors, options),
+      (await fitForwardInProcess(anchors, options)).map,
+    ];
+    expect(offThread.correction).toBeDefined();
+    expect(offThread.correction!.params).toEqual(inProcess.correction!.params);
+    expect(offThread.image(anchors.stored[5]!)).toEqual(inProcess.image(anchors.stored[5]!));
   });
 
   it('checks its arguments here and stops with CANCELLED on abort', async () => {

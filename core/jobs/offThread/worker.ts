@@ -26,6 +26,8 @@ import type {
   EncoderInfo,
   EncoderSource,
   FitCall,
+  FitForwardCall,
+  FitForwardReply,
   FitReply,
   FromRef,
   TrainCall,
@@ -143,6 +145,8 @@ async function dispatch(method: string, args: unknown, call: Running, id: number
     }
     case 'fit':
       return fit(args as FitCall, call, id);
+    case 'fitForward':
+      return fitForward(args as FitForwardCall, call);
     default:
       throw new DriftlessError('INTERNAL', `The heavy-work thread has no method ${method}.`);
   }
@@ -253,6 +257,23 @@ async function fit(args: FitCall, call: Running, id: number): Promise<Outcome> {
   const { best, ...rest } = result;
   const reply: FitReply = { ...rest, best: best.toSpec() };
   return { value: reply };
+}
+
+async function fitForward(args: FitForwardCall, call: Running): Promise<Outcome> {
+  const { fitForwardMap } = await import('../../compat/forwardMap.ts');
+  const { map } = await fitForwardMap(
+    { stored: unpackVectors(args.stored), current: unpackVectors(args.current), notes: args.notes },
+    args.options,
+    call.controller.signal,
+  );
+  const correction = map.correction?.params;
+  const reply: FitForwardReply = { best: map.map.toSpec(), ...(correction ? { correction } : {}) };
+  return {
+    value: reply,
+    ...(correction
+      ? { transfer: [correction.keys.buffer, correction.residuals.buffer] as ArrayBuffer[] }
+      : {}),
+  };
 }
 
 /**
