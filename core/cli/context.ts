@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
 import { ensureDataDir, resolveDataDir } from '../base/index.ts';
 import type { App, AppOptions } from '../app/types.ts';
-import { createApiClient, dispatch } from '../service/index.ts';
 import type { AppSession, Io } from './io.ts';
 
 /**
@@ -54,6 +53,8 @@ export function createContext(settings: {
       const dataDir = resolveDataDir(chosen, settings.env);
       await ensureDataDir(dataDir);
       const lockWaitMs = lockWait ?? (options.serving ? undefined : DEFAULT_LOCK_WAIT_MS);
+      // Loaded here, with the app, so --help and usage errors never load the contract's schemas.
+      const { createApiClient, dispatch } = await import('../service/index.ts');
       const app = await settings.openApp({
         dataDir,
         watch: options.watch ?? false,

@@ -1,12 +1,6 @@
 import path from 'node:path';
-import {
-  showHiddenCharacters,
-  type FolderInfo,
-  type ImportReport,
-  type SearchHit,
-  type SearchResponse,
-  type StatusInfo,
-} from '../service/index.ts';
+import type { FolderInfo, ImportReport, SearchHit, SearchResponse, StatusInfo } from '../service/index.ts';
+import { showHiddenCharacters } from '../service/hiddenCharacters.ts';
 
 const BOLD = '\u001b[1m';
 const NORMAL = '\u001b[22m';

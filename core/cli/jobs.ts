@@ -3,7 +3,6 @@ import { duration } from '../jobs/index.ts';
 import type { JobInfo, JobState } from '../service/index.ts';
 import { sanitize } from './format.ts';
 import { interruption, type AppSession, type Io } from './io.ts';
-import { JobProgressBars } from './progressBars.ts';
 
 const TERMINAL: ReadonlySet<JobState> = new Set(['finished', 'failed', 'cancelled']);
 
@@ -23,7 +22,10 @@ export async function runJobs<T>(
   start: () => Promise<T>,
 ): Promise<{ result: T; jobs: JobInfo[] }> {
   const jobs = new Map<string, JobInfo>();
-  const bars = io.stderr.isTTY ? new JobProgressBars(io.stderr) : undefined;
+  // cli-progress loads only for a terminal.
+  const bars = io.stderr.isTTY
+    ? new (await import('./progressBars.ts')).JobProgressBars(io.stderr)
+    : undefined;
   const toldWaiting = new Set<string>();
   const unsubscribe = session.events.on((event) => {
     if (event.type !== 'job') return;

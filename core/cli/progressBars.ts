@@ -1,6 +1,6 @@
 import cliProgress from 'cli-progress';
 import type { JobInfo } from '../service/index.ts';
-import { formatEta, sanitize } from './format.ts';
+import { formatBytes, formatEta, sanitize } from './format.ts';
 import type { OutputStream } from './io.ts';
 
 // `eta` is a built-in token of cli-progress; the App's own estimate goes in `etaText`.
@@ -56,5 +56,44 @@ export class JobProgressBars {
     if (this.#stopped) return;
     this.#stopped = true;
     this.#multibar.stop();
+  }
+}
+
+/** One progress bar in bytes, fed by the download job's events. */
+export class ByteBar {
+  readonly #bar: cliProgress.SingleBar;
+  #started = false;
+  #stopped = false;
+
+  constructor(stream: OutputStream) {
+    this.#bar = new cliProgress.SingleBar(
+      {
+        stream: stream as NodeJS.WritableStream,
+        format: '{label} [{bar}] {bytes} {etaText}',
+        hideCursor: true,
+        barsize: 24,
+      },
+      cliProgress.Presets.shades_classic,
+    );
+  }
+
+  update(job: JobInfo): void {
+    if (this.#stopped) return;
+    const total = Math.max(job.total ?? 1, job.done, 1);
+    const payload = {
+      label: sanitize(job.label),
+      bytes: `${formatBytes(job.done)}/${job.total === undefined ? '?' : formatBytes(job.total)}`,
+      etaText: job.state === 'running' ? `ETA ${formatEta(job.etaSeconds)}` : job.state,
+    };
+    if (!this.#started) this.#bar.start(total, job.total === undefined ? 0 : job.done, payload);
+    this.#started = true;
+    this.#bar.setTotal(total);
+    this.#bar.update(job.total === undefined ? 0 : job.done, payload);
+  }
+
+  stop(): void {
+    if (this.#stopped) return;
+    this.#stopped = true;
+    if (this.#started) this.#bar.stop();
   }
 }

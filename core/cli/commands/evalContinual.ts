@@ -2,7 +2,8 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
 import { dataPaths, DriftlessError, resolveDataDir } from '../../base/index.ts';
-import { FITTED_KINDS, type FittedKind } from '../../compat/index.ts';
+// The kinds' list, not compat's index: that brings the fitting code and ml-matrix to every start.
+import { FITTED_KINDS, type FittedKind } from '../../compat/types.ts';
 import type { ContinualDeps, ContinualReport } from '../../eval/continual/index.ts';
 import type { CliContext } from '../context.ts';
 import { interruption, type Io } from '../io.ts';

@@ -2,7 +2,6 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import { evaluateRun, materializeCorpus, readBeirDataset } from '../../eval/index.ts';
 import type { Evaluation } from '../../eval/index.ts';
 import type { CliContext } from '../context.ts';
 import type { AppSession, Io } from '../io.ts';
@@ -41,10 +40,12 @@ export async function evalRetrievalCommand(
   options: EvalRetrievalOptions,
   io: Io,
 ): Promise<RetrievalResult> {
-  // Loaded when the command runs: the report module brings the trainer and the index with it.
+  // Loaded when the command runs: the report module brings the trainer and the index with it, and
+  // the dataset readers bring YAML.
   const { judgedQueries, queriesAreDocs, retrievalMarkdown, searchRun, stableJson } = await import(
     '../../eval/report/index.ts'
   );
+  const { evaluateRun, materializeCorpus, readBeirDataset } = await import('../../eval/index.ts');
   const split = options.split ?? 'test';
   const data = await readBeirDataset(dataset.dir, { split, unknownIds: 'drop' });
   const queries = judgedQueries(data, options.limitQueries);

@@ -1,11 +1,10 @@
 import path from 'node:path';
-import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import { DriftlessError, ERROR_CODES, type ErrorCode } from '../../base/index.ts';
 import type { DriftlessApi, JobInfo, ModelInfo } from '../../service/index.ts';
 import type { CliContext } from '../context.ts';
-import { formatBytes, formatEta, formatJson, sanitize } from '../format.ts';
-import { interruption, type AppSession, type Io, type OutputStream } from '../io.ts';
+import { formatBytes, formatJson } from '../format.ts';
+import { interruption, type AppSession, type Io } from '../io.ts';
 import { runJobs } from '../jobs.ts';
 
 /** Lists the catalogue with each model's install state; `--json` prints the contract's ModelInfo[]. */
@@ -59,7 +58,8 @@ export async function downloadModelCommand(
   options: { id: string },
   io: Io,
 ): Promise<void> {
-  const bar = io.stderr.isTTY ? new ByteBar(io.stderr) : undefined;
+  // cli-progress loads only for a terminal.
+  const bar = io.stderr.isTTY ? new (await import('../progressBars.ts')).ByteBar(io.stderr) : undefined;
   const seen = new Map<string, JobInfo>();
   const unsubscribe = session.events.on((event) => {
     if (event.type !== 'job' || event.job.kind !== 'download') return;
@@ -115,45 +115,6 @@ export async function importModelCommand(
 export async function removeModelCommand(api: DriftlessApi, options: { id: string }, io: Io): Promise<void> {
   const { removed } = await api.removeModel({ id: options.id });
   io.stdout.write(removed ? `Removed ${options.id}.\n` : `${options.id} was not installed.\n`);
-}
-
-/** One progress bar in bytes, fed by the download job's events. */
-class ByteBar {
-  readonly #bar: cliProgress.SingleBar;
-  #started = false;
-  #stopped = false;
-
-  constructor(stream: OutputStream) {
-    this.#bar = new cliProgress.SingleBar(
-      {
-        stream: stream as NodeJS.WritableStream,
-        format: '{label} [{bar}] {bytes} {etaText}',
-        hideCursor: true,
-        barsize: 24,
-      },
-      cliProgress.Presets.shades_classic,
-    );
-  }
-
-  update(job: JobInfo): void {
-    if (this.#stopped) return;
-    const total = Math.max(job.total ?? 1, job.done, 1);
-    const payload = {
-      label: sanitize(job.label),
-      bytes: `${formatBytes(job.done)}/${job.total === undefined ? '?' : formatBytes(job.total)}`,
-      etaText: job.state === 'running' ? `ETA ${formatEta(job.etaSeconds)}` : job.state,
-    };
-    if (!this.#started) this.#bar.start(total, job.total === undefined ? 0 : job.done, payload);
-    this.#started = true;
-    this.#bar.setTotal(total);
-    this.#bar.update(job.total === undefined ? 0 : job.done, payload);
-  }
-
-  stop(): void {
-    if (this.#stopped) return;
-    this.#stopped = true;
-    if (this.#started) this.#bar.stop();
-  }
 }
 
 export function registerModels(program: Command, context: CliContext): void {

@@ -3,7 +3,6 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { DriftlessError } from '../../base/index.ts';
 import type { App } from '../../app/types.ts';
-import { startHttpServer } from '../../http/index.ts';
 import { interruption, type Io } from '../io.ts';
 import { writeLauncherPage, type LauncherPage } from '../openUrl.ts';
 import { parseInteger } from '../parse.ts';
@@ -34,6 +33,7 @@ export async function serveCommand(app: App, options: ServeOptions, io: Io): Pro
   const stopped = interruption(io);
   let launcher: LauncherPage | undefined;
   try {
+    const { startHttpServer } = await import('../../http/index.ts');
     const server = await startHttpServer({
       app,
       staticDir: options.staticDir,
