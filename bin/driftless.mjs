@@ -1,7 +1,36 @@
 #!/usr/bin/env node
-// The `driftless` command line. Runs the TypeScript sources directly, so no build step is needed.
-import { register } from 'tsx/esm/api';
+// The `driftless` command line. Runs the bundle of scripts/buildCli.mjs when it was built from exactly
+// the current sources (bin/builtCli.mjs), which starts without transpiling anything. Otherwise (a fresh
+// clone, an edit, a `git pull`) runs the TypeScript sources through tsx, as correct and slower, and
+// rebuilds the bundle in the background for the next start. DRIFTLESS_CLI=sources always runs the
+// sources and builds nothing.
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { builtCliEntry } from './builtCli.mjs';
 
-register();
-const { main } = await import('../core/cli/main.ts');
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const sourcesOnly = process.env.DRIFTLESS_CLI === 'sources';
+const entry = sourcesOnly ? undefined : builtCliEntry(root);
+const { main } = entry ? await import(entry) : await fromSources();
 process.exitCode = await main(process.argv.slice(2));
+
+async function fromSources() {
+  if (!sourcesOnly) rebuildInBackground();
+  const { register } = await import('tsx/esm/api');
+  register();
+  return await import('../core/cli/main.ts');
+}
+
+/** Detached and silent: the command's own output and exit never wait for the build. */
+function rebuildInBackground() {
+  const script = path.join(root, 'scripts', 'buildCli.mjs');
+  const child = spawn(process.execPath, [script, '--if-stale', '--quiet'], {
+    cwd: root,
+    detached: true,
+    stdio: 'ignore',
+    windowsHide: true,
+  });
+  child.on('error', () => undefined);
+  child.unref();
+}
