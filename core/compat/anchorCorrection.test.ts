@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AnchorCorrection, buildCorrection } from './anchorCorrection.ts';
-import { fitForwardMap } from './forwardMap.ts';
+import { CORRECTED_CANDIDATES, fitForwardMap } from './forwardMap.ts';
 import {
   embeddingLikeVectors,
   randomRotation,
@@ -40,6 +40,24 @@ describe('anchor correction', () => {
     const errorPlain = 1 - meanCosine(plain.map, later);
     const errorCorrected = 1 - meanCosine(corrected.map, later);
     expect(errorCorrected).toBeLessThan(errorPlain * 0.8);
+  });
+
+  it("spends the correction on a segment's best candidates by the affine map, the rest keep their affine score", async () => {
+    const anchors = topicalDrift(1, 150, DIMS);
+    const { map } = await fitForwardMap(anchors, { fromVersion: 'v0', toVersion: 'v1', kinds: ['linear'] });
+    const candidates = topicalDrift(2, 40, DIMS).stored;
+    const query = anchors.current[0]!;
+    const affine = candidates.map((stored) => cosine(query, map.map.apply(stored)));
+    const best = new Set(
+      [...affine.keys()].sort((a, b) => affine[b]! - affine[a]!).slice(0, CORRECTED_CANDIDATES),
+    );
+    const scores = map.scoreCandidates(query, candidates);
+    scores.forEach((score, i) =>
+      expect(score).toBeCloseTo(best.has(i) ? map.score(query, candidates[i]!) : affine[i]!, 6),
+    );
+    expect(candidates.length).toBeGreaterThan(CORRECTED_CANDIDATES);
+    const moved = scores.filter((score, i) => Math.abs(score - affine[i]!) > 1e-3).length;
+    expect(moved).toBeGreaterThan(CORRECTED_CANDIDATES / 2);
   });
 
   it('is left out when one affine map already explains the change', async () => {

@@ -64,11 +64,32 @@ export class ForwardMap {
 
   /** Cosine of a current-space query with the stored vector's image. */
   score(query: ArrayLike<number>, stored: ArrayLike<number>): number {
-    const image = this.image(stored);
-    let sum = 0;
-    for (let i = 0; i < image.length; i++) sum += query[i]! * image[i]!;
-    return sum;
+    return dot(query, this.image(stored));
   }
+
+  /**
+   * Cosines of a current-space query with the images of a segment's candidates: every one through
+   * the affine part, then the `CORRECTED_CANDIDATES` best of those moved by the anchor correction.
+   * A correction reads every anchor, so it is spent where a candidate can still reach the results.
+   */
+  scoreCandidates(query: ArrayLike<number>, stored: readonly ArrayLike<number>[]): number[] {
+    const images = stored.map((vector) => this.map.apply(vector));
+    const scores = images.map((image) => dot(query, image));
+    const correction = this.correction;
+    if (!correction) return scores;
+    const best = [...scores.keys()].sort((a, b) => scores[b]! - scores[a]!).slice(0, CORRECTED_CANDIDATES);
+    for (const i of best) scores[i] = dot(query, correction.apply(stored[i]!, images[i]!));
+    return scores;
+  }
+}
+
+/** How many of a segment's best candidates (by the affine map) the anchor correction rescores. */
+export const CORRECTED_CANDIDATES = 60;
+
+function dot(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let sum = 0;
+  for (let i = 0; i < b.length; i++) sum += a[i]! * b[i]!;
+  return sum;
 }
 
 /** Anchor texts embedded by both versions: the stored vectors and the current version's. */

@@ -71,7 +71,9 @@ describe('version merge strategies', () => {
     ]);
     const scoring: ForwardScoring = {
       forwardFor: (version) =>
-        version === 'v0' ? { score: (q, d) => q[0]! * d[1]! + q[1]! * -d[0]! } : undefined,
+        version === 'v0'
+          ? { scoreCandidates: (q, vectors) => vectors.map((d) => q[0]! * d[1]! + q[1]! * -d[0]!) }
+          : undefined,
       storedVectors: async (ids) => new Map(ids.map((id) => [id, stored.get(id)!])),
     };
     const merged = await forwardMerge(scoring).merge(lists, 10, query);

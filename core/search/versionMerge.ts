@@ -48,7 +48,8 @@ export function rankMerge(k = 60): VersionMergeStrategy {
 
 /** Maps an older version's stored vectors into the current space (core/compat `ForwardMap`). */
 export interface StoredVectorMap {
-  score(query: Float32Array, stored: Float32Array): number;
+  /** The query's score with each stored vector's image, in the order given. */
+  scoreCandidates(query: Float32Array, stored: readonly Float32Array[]): number[];
 }
 
 /** What the forward merge needs from the index and the version store. */
@@ -79,10 +80,12 @@ export function forwardMerge(scoring: ForwardScoring, fallback = rankMerge()): V
           if (!map) return list.chunks;
           const ids = list.chunks.map((chunk) => chunk.chunkId);
           const stored = await scoring.storedVectors(ids, list.version);
-          return list.chunks.flatMap((chunk) => {
-            const vector = stored.get(chunk.chunkId);
-            return vector ? [{ ...chunk, score: map.score(query, vector) }] : [];
-          });
+          const found = list.chunks.filter((chunk) => stored.has(chunk.chunkId));
+          const scores = map.scoreCandidates(
+            query,
+            found.map((chunk) => stored.get(chunk.chunkId)!),
+          );
+          return found.map((chunk, i) => ({ ...chunk, score: scores[i]! }));
         }),
       );
       return rescored

@@ -204,9 +204,11 @@ function rescoreForward(index: FamilyIndex, forward: ForwardMap, query: Float32A
       chunks.map((chunk) => chunk.chunkId),
       version,
     );
-    return chunks
-      .map((chunk) => ({ ...chunk, score: forward.score(query, stored.get(chunk.chunkId)!) }))
-      .sort((a, b) => b.score - a.score);
+    const scores = forward.scoreCandidates(
+      query,
+      chunks.map((chunk) => stored.get(chunk.chunkId)!),
+    );
+    return chunks.map((chunk, i) => ({ ...chunk, score: scores[i]! })).sort((a, b) => b.score - a.score);
   };
 }
 
