@@ -18,7 +18,8 @@ export type {
 export { buildUseLiteOnnx, MODEL_IO } from './useLite/buildModel.ts';
 export { floatWeights, readUseLiteSource, useLiteModelDir } from './useLite/weights.ts';
 export type { UseLiteSource, WeightMap, WeightTensor } from './useLite/weights.ts';
-export { UseLiteReference } from './useLite/reference.ts';
+// UseLiteReference (./useLite/reference.ts, the tfjs test oracle) is left out: importing it here would
+// load TensorFlow.js with every encoder, i.e. at every search. Its users import it from its file.
 export type { Encoder, TokenCounter } from './types.ts';
 export { createProviderSession, platformProviders, runtimeLabel } from './executionProviders.ts';
 export type { ExecutionProvider, InferenceRuntime, ProviderAttempt } from './executionProviders.ts';
