@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { findRanges, matcher } from '../../search/highlight.ts';
 import { parseNote } from '../index.ts';
 import type { ParsedNote } from '../types.ts';
 
@@ -134,5 +135,52 @@ describe('parseNote: Markdown body', () => {
     const note = parseNote('crlf.md', '\uFEFF---\r\ntitle: T\r\n---\r\nLine one\r\n\r\nLine two\r\n');
     expect(note.title).toBe('T');
     expect(note.text).toBe('Line one\n\nLine two');
+  });
+});
+
+describe('parseNote: GitHub Flavored Markdown', () => {
+  const garden = [
+    '# Garden',
+    '',
+    '| Plant | Water |',
+    '| --- | :-: |',
+    '| tomato | ~~daily~~ weekly |',
+    '| basil **herb** | often |',
+    '',
+    '## Chores',
+    '',
+    '- [x] sow ~~peas~~ beans',
+    '- [ ] read www.example.com/soil',
+  ].join('\n');
+
+  it('reads table cells, struck-through text, task items and autolinks as text', () => {
+    const note = parseNote('garden.md', garden);
+    expect(note.text).toBe(
+      'Garden\n\nPlant\n\nWater\n\ntomato\n\ndaily weekly\n\nbasil herb\n\noften\n\n' +
+        'Chores\n\nsow peas beans\n\nread www.example.com/soil',
+    );
+    expect(note.text).not.toMatch(/[|~]|\[[ x]\]/);
+  });
+
+  it('keeps section and highlight offsets on the words they name', () => {
+    const note = parseNote('garden.md', garden);
+    expect(sectionTexts(note)).toEqual([
+      ['Garden', 'Garden\n\nPlant\n\nWater\n\ntomato\n\ndaily weekly\n\nbasil herb\n\noften'],
+      ['Garden > Chores', 'Chores\n\nsow peas beans\n\nread www.example.com/soil'],
+    ]);
+    const ranges = findRanges(note.text, matcher(['weekly', 'peas'], ['basil herb']));
+    expect(ranges.map(([start, end]) => note.text.slice(start, end))).toEqual([
+      'weekly',
+      'basil herb',
+      'peas',
+    ]);
+  });
+
+  it('reads a table too long for one piece as table rows to its end, its head once', () => {
+    const rows = Array.from({ length: 400 }, (_, i) => `| row${i} | value ${i} |`);
+    const note = parseNote('long.md', `| Key | Value |\n| --- | --- |\n${rows.join('\n')}\n`);
+    expect(note.text).not.toContain('|');
+    expect(note.text.match(/Key/g)).toHaveLength(1);
+    expect(note.text.endsWith('row399\n\nvalue 399')).toBe(true);
   });
 });

@@ -1,9 +1,8 @@
 import type { Nodes, PhrasingContent, RootContent } from 'mdast';
-import { fromMarkdown } from 'mdast-util-from-markdown';
 import type { ParsedNote } from '../types.ts';
 import { splitFrontMatter } from './frontMatter.ts';
 import { htmlFragmentText } from './html.ts';
-import { markdownSegments } from './markdownSegments.ts';
+import { markdownPieces, plainBlocks } from './markdownTree.ts';
 import { NoteBuilder, normalizeSource, titleFromPath, unique } from './noteBuilder.ts';
 
 /** `[[target]]`, `[[target|alias]]` and embeds `![[target]]`. */
@@ -12,11 +11,6 @@ const WIKILINK = /!?\[\[([^[\]|\n]+?)(?:\|([^[\]\n]*))?\]\]/g;
 const INLINE_TAG = /(?<![^\s([{,;])#([\p{L}\p{N}_\-/]+)/gu;
 const URL_SCHEME = /^[a-z][a-z0-9+.-]*:/i;
 
-/** More emphasis delimiters than this in one block are taken literally (see tameEmphasis). */
-const MAX_DELIMITERS_PER_BLOCK = 500;
-/** `*` or `_` that is not a list bullet (bullets start a line, after indentation). */
-const INLINE_DELIMITER = /(?<!^[ \t]*)(?<!\\)[*_]/gm;
-
 interface MarkdownState {
   builder: NoteBuilder;
   tags: string[];
@@ -24,7 +18,10 @@ interface MarkdownState {
   firstH1?: string;
 }
 
-/** Parses Markdown with optional YAML front matter into plain text, sections, tags and wikilinks. */
+/**
+ * Parses Markdown (with GFM: a table's cells and struck-through text are read as text) with optional
+ * YAML front matter into plain text, sections, tags and wikilinks.
+ */
 export function parseMarkdown(relPath: string, content: string): ParsedNote {
   const steps = markdownSteps(relPath, content);
   for (;;) {
@@ -42,9 +39,9 @@ export function* markdownSteps(relPath: string, content: string): Generator<void
   const state: MarkdownState = { builder: new NoteBuilder(), tags: [...(data?.tags ?? [])], links: [] };
   if (unreadable) state.builder.addBlock(unreadable);
   // Piece by piece, so the parse stays linear in the note's length (see markdownSegments).
-  for (const segment of markdownSegments(body)) {
-    if (segment.plainBecause) addPlainText(segment.text, state);
-    else addBlocks(fromMarkdown(tameEmphasis(segment.text)).children, state);
+  for (const piece of markdownPieces(body)) {
+    if ('plainText' in piece) addPlainText(piece.plainText, state);
+    else addBlocks(piece.tree.children, state);
     yield;
   }
   const { text, sections } = state.builder.build();
@@ -75,7 +72,7 @@ function addBlocks(nodes: readonly RootContent[], state: MarkdownState): void {
 
 /** A piece too long or too deeply nested to parse: its paragraphs as they are, with their #tags. */
 function addPlainText(text: string, state: MarkdownState): void {
-  for (const block of text.split(/\n[ \t]*\n/)) {
+  for (const block of plainBlocks(text)) {
     collectTags(block, state.tags);
     state.builder.addBlock(block);
   }
@@ -91,6 +88,8 @@ function addLeafBlock(node: RootContent, state: MarkdownState): boolean {
       return true;
     }
     case 'paragraph':
+    case 'tableCell':
+      // A table cell is a block of its own, as it is an element of its own in the preview.
       state.builder.addBlock(inlineText(node.children, state));
       return true;
     case 'code':
@@ -105,21 +104,6 @@ function addLeafBlock(node: RootContent, state: MarkdownState): boolean {
     default:
       return false;
   }
-}
-
-/**
- * Escapes `*` and `_` in blocks that hold hundreds of them: the Markdown parser matches emphasis in
- * quadratic time (20,000 delimiters took minutes), so a hostile or odd file could stall an import.
- * Such blocks keep their text and lose only their emphasis.
- */
-function tameEmphasis(body: string): string {
-  return body
-    .split(/(\n[ \t]*\n)/)
-    .map((block) => {
-      const count = block.match(INLINE_DELIMITER)?.length ?? 0;
-      return count > MAX_DELIMITERS_PER_BLOCK ? block.replace(INLINE_DELIMITER, '\\$&') : block;
-    })
-    .join('');
 }
 
 /** Plain text of inline content, with wikilinks shown as their alias or target and collected as links. */

@@ -62,6 +62,24 @@ describe('markdownSegments', () => {
     const [links] = markdownSegments('[a]('.repeat(2_000));
     expect(links).toMatchObject({ plainBecause: 'too-many-delimiters' });
   });
+
+  it("gives a piece that continues a table the table's head, and only then", () => {
+    const head = '| Key | Value |\n|:--|--:|';
+    const rows = Array.from({ length: 300 }, (_, i) => `| k${i} | v${i} |`).join('\n');
+    const segments = markdownSegments(`Intro.\n\n${head}\n${rows}\n\nAfter.`);
+    expect(segments.length).toBeGreaterThan(2);
+    expect(segments[0]!.tableHead).toBeUndefined();
+    for (const segment of segments.slice(1)) {
+      expect(segment.tableHead).toBe(head);
+      expect(segment.text).toMatch(/^\| k\d+ \| v\d+ \|/);
+    }
+    // A head GFM refuses (cells do not match), a setext underline or a paragraph with pipes: no table.
+    const notTables = ['| a | b |\n| --- |', 'Title | x\n---', 'a | b'];
+    for (const start of notTables) {
+      const pieces = markdownSegments(`${start}\n${'| x | y |\n'.repeat(300)}`);
+      expect(pieces.every((piece) => piece.tableHead === undefined)).toBe(true);
+    }
+  });
 });
 
 describe('parseNote on hostile Markdown', () => {

@@ -31,6 +31,11 @@ export interface MarkdownSegment {
   text: string;
   /** Why this piece is read as plain text instead of Markdown; undefined when it is parsed. */
   plainBecause?: 'too-long' | 'too-deep' | 'too-many-delimiters';
+  /**
+   * The header and delimiter rows of a GFM table that the piece before left unfinished: parsed in
+   * front of this piece's rows so they stay table rows, then dropped (markdownTree.ts).
+   */
+  tableHead?: string;
 }
 
 /** `*` `_` `[` `]` `(` `)` `` ` `` `<` `>` `!` `~` `&` `|` `\\`: what inline parsing pairs up. */
@@ -38,6 +43,8 @@ const DELIMITERS = new Set([...'*_[]()`<>!~&|\\'].map((char) => char.charCodeAt(
 const FENCE_OPEN = /^[ \t]*(`{3,}|~{3,})/;
 /** A setext heading underline or table delimiter row belongs to the line above it. */
 const ATTACHED_LINE = /^(?:=+|-+|\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?)[ \t]*$/;
+/** A GFM table's delimiter row (`| --- | :-: |`); it needs a pipe, else it is a setext underline. */
+const TABLE_DELIMITER_ROW = /^[ \t]{0,3}(?=[^|]*\|)\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$/;
 
 /** Splits a Markdown body (front matter already removed, `\n` line ends) into bounded pieces. */
 export function markdownSegments(body: string): MarkdownSegment[] {
@@ -49,6 +56,10 @@ export function markdownSegments(body: string): MarkdownSegment[] {
   let fence: string | undefined;
   /** Indentation taken off every line of a piece cut before an indented line, so its lists stay lists. */
   let dedent = 0;
+  /** The header and delimiter rows of the top-level table the last line belongs to. */
+  let table: string | undefined;
+  /** The table head this piece's first rows continue. */
+  let tableHead: string | undefined;
   const flush = () => {
     if (lines.length === 0) return;
     const text = lines.join('\n');
@@ -60,26 +71,31 @@ export function markdownSegments(body: string): MarkdownSegment[] {
           : delimiters > MAX_SEGMENT_DELIMITERS
             ? 'too-many-delimiters'
             : undefined;
-    segments.push(plainBecause ? { text, plainBecause } : { text });
+    segments.push(plainBecause ? { text, plainBecause } : tableHead ? { text, tableHead } : { text });
     lines = [];
     size = 0;
     depth = 0;
     delimiters = 0;
     dedent = 0;
+    tableHead = undefined;
   };
   for (const raw of body.split('\n')) {
     // A block too long to parse gets a piece of its own, so what comes before it (the note's title
     // heading above a 50 MB line) is still read as Markdown.
     const overflows = size + raw.length >= SEGMENT_MAX_CHARS;
-    if (fence === undefined && (size >= SEGMENT_TARGET_CHARS || overflows) && startsTopLevelBlock(raw))
+    // A row of a table cut in two: the next piece parses it under the table's head again.
+    const continuesTable = table !== undefined && raw.includes('|');
+    if (fence === undefined && (size >= SEGMENT_TARGET_CHARS || overflows) && startsTopLevelBlock(raw)) {
       flush();
-    else if (fence === undefined && size >= SEGMENT_FORCE_CHARS && startsIndentedBlock(raw)) {
+      if (continuesTable) tableHead = table;
+    } else if (fence === undefined && size >= SEGMENT_FORCE_CHARS && startsIndentedBlock(raw)) {
       flush();
       dedent = indentation(raw);
     }
     const line = dedent > 0 ? raw.slice(Math.min(dedent, indentation(raw))) : raw;
     const blank = line.trim() === '';
     fence = nextFence(fence, line);
+    table = fence === undefined ? nextTable(table, lines.at(-1), line) : undefined;
     lines.push(line);
     size += line.length + 1;
     if (fence === undefined && !blank) {
@@ -89,6 +105,29 @@ export function markdownSegments(body: string): MarkdownSegment[] {
   }
   flush();
   return segments;
+}
+
+/**
+ * The head (header and delimiter rows) of the top-level table that `line` belongs to: a delimiter
+ * row under a header row of as many cells starts one; a blank line or a line without a pipe ends it.
+ */
+function nextTable(open: string | undefined, previous: string | undefined, line: string): string | undefined {
+  if (!line.includes('|') || indentation(line) > 3) return undefined;
+  if (open !== undefined) return open;
+  if (previous === undefined || !TABLE_DELIMITER_ROW.test(line) || indentation(previous) > 3)
+    return undefined;
+  const head = `${previous}\n${line}`;
+  // A head longer than a piece is not repeated: the rows after a cut are read as paragraphs.
+  return cellCount(previous) === cellCount(line) && head.length <= SEGMENT_TARGET_CHARS ? head : undefined;
+}
+
+/** Cells of a table row: its unescaped pipes, less a leading and a trailing one. */
+function cellCount(row: string): number {
+  const trimmed = row.trim();
+  const pipes = trimmed.match(/(?<!\\)\|/g)?.length ?? 0;
+  return (
+    pipes + 1 - (trimmed.startsWith('|') ? 1 : 0) - (trimmed.endsWith('|') && trimmed.length > 1 ? 1 : 0)
+  );
 }
 
 function countDelimiters(line: string): number {

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { chunkNote, parseNote } from '../index.ts';
+import { markdownTree } from './markdownTree.ts';
 import { wordTokens } from '../../testing/index.ts';
 import { fuzz, hostileText, reportFuzzCounts } from '../../testing/faults/fuzz.ts';
 import type { ParsedNote } from '../types.ts';
@@ -107,6 +108,41 @@ describe('note parsers on hostile input', () => {
     ]) {
       expectWellFormed(parseNote(file!, content!));
     }
+  });
+
+  it('reads a GFM table cut into pieces as one table, every cell as text', async () => {
+    const cell = fc.stringMatching(/^[a-z]{1,8}$/);
+    const table = fc.integer({ min: 1, max: 5 }).chain((columns) =>
+      fc.tuple(
+        fc.array(fc.constantFrom('---', ':--', '--:', ':-:'), { minLength: columns, maxLength: columns }),
+        // Enough rows that the table is parsed in several pieces (markdownSegments cuts at 2 KB).
+        fc.array(fc.array(cell, { minLength: columns, maxLength: columns }), {
+          minLength: 300,
+          maxLength: 600,
+        }),
+      ),
+    );
+    await fuzz(
+      'gfm-table',
+      fc.property(table, ([delimiters, rows]) => {
+        const line = (cells: string[]) => `| ${cells.join(' | ')} |`;
+        const content = [line(delimiters.map((_, i) => `h${i}`)), line(delimiters), ...rows.map(line)].join(
+          '\n',
+        );
+        const note = parseNote('t.md', `Intro.\n\n${content}\n\nAfter.`);
+        expect(note.text).not.toContain('|');
+        expect(note.text.split('\n\n')).toEqual([
+          'Intro.',
+          ...delimiters.map((_, i) => `h${i}`),
+          ...rows.flat(),
+          'After.',
+        ]);
+        const tables = markdownTree(content).children;
+        expect(tables).toHaveLength(1);
+        expect(tables[0]).toMatchObject({ type: 'table', children: { length: rows.length + 1 } });
+      }),
+      12,
+    );
   });
 
   it('keeps the words of plain text searchable', async () => {
