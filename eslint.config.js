@@ -114,6 +114,19 @@ export default tseslint.config(
     },
   },
   {
+    // The Markdown parser is shared with the renderer (a browser): it stays runtime-neutral.
+    files: ['core/ingest/parse/markdownTree.ts', 'core/ingest/parse/markdownSegments.ts'],
+    rules: {
+      'no-restricted-imports': coreImportRule(
+        { group: ['node:*'], message: 'The renderer imports this file: no Node APIs.' },
+        {
+          regex: '^\\.\\.?/(?!markdownSegments\\.ts$)',
+          message: 'The renderer imports this file: it imports only markdownSegments.ts of core/.',
+        },
+      ),
+    },
+  },
+  {
     files: ['core/base/**/*.ts'],
     ignores: testFiles,
     rules: {
@@ -169,7 +182,8 @@ export default tseslint.config(
     },
   },
   {
-    // The renderer sees only the API contract of core/ (its types and its runtime-neutral client).
+    // The renderer sees only the API contract of core/ (its types and its runtime-neutral client), and
+    // the Markdown parser (runtime-neutral too), so the preview renders the very tree the index reads.
     files: ['renderer/**/*.{ts,svelte}'],
     languageOptions: { globals: { ...globals.browser } },
     rules: {
@@ -178,9 +192,10 @@ export default tseslint.config(
         {
           patterns: [
             {
-              regex: '(^|/)core/(?!service/(contract|client|contentSecurityPolicy)\\.ts$)',
+              regex:
+                '(^|/)core/(?!service/(contract|client|contentSecurityPolicy)\\.ts$|ingest/parse/markdownTree\\.ts$)',
               message:
-                'The renderer may import only core/service/contract.ts, client.ts and contentSecurityPolicy.ts.',
+                'The renderer may import only core/service/contract.ts, client.ts, contentSecurityPolicy.ts and core/ingest/parse/markdownTree.ts.',
             },
             { group: ['node:*', 'electron'], message: 'The renderer runs in a sandboxed browser.' },
           ],

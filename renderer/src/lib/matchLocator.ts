@@ -1,8 +1,8 @@
 /**
  * Finds the element of a rendered note where a search hit's chunk begins. The hit's offsets index
- * the note's plain text (markup removed), which the rendered DOM's text approximates, and its
- * heading path names the section; the section heading is the reliable anchor, the offset the precise
- * one when it falls inside that section.
+ * the note's plain text (markup removed), which the rendered DOM's blocks match (see
+ * elementAtTextOffset), and its heading path names the section; the section heading is the reliable
+ * anchor, the offset the precise one when it falls inside that section.
  */
 export function locateMatch(
   root: Element,
@@ -30,15 +30,30 @@ function sectionHeading(headings: Element[], path: readonly string[]): Element |
   return found;
 }
 
-/** The block-level parent of the text node holding character `offset` of the root's visible text. */
+/** What the index puts between two blocks of a note's text (core's NoteBuilder). */
+const BLOCK_SEPARATOR_LENGTH = '\n\n'.length;
+
+/**
+ * The block element holding character `offset` of the note's indexed text. The index reads the
+ * same tree that was rendered (markdownTree.ts) and joins its blocks (headings, paragraphs, list
+ * items' text, table cells, code) with a blank line, so the rendered blocks' text is counted the
+ * same way: each block's text, and a separator between two blocks.
+ */
 function elementAtTextOffset(root: Element, offset: number): Element | undefined {
   const walker = root.ownerDocument.createTreeWalker(root, NodeFilter.SHOW_TEXT);
   let seen = 0;
+  let block: Element | undefined;
   for (let node = walker.nextNode(); node; node = walker.nextNode()) {
     const text = node.textContent ?? '';
     if (!text.trim()) continue;
-    seen += text.length;
-    if (seen > offset) return blockOf(node.parentElement, root);
+    const owner = blockOf(node.parentElement, root);
+    if (owner !== block) {
+      if (block) seen += BLOCK_SEPARATOR_LENGTH;
+      block = owner;
+      // The index trims each block: leading space of its first text is not counted.
+      seen += text.trimStart().length;
+    } else seen += text.length;
+    if (seen > offset) return owner;
   }
   return undefined;
 }

@@ -1,6 +1,6 @@
 import DOMPurify from 'dompurify';
-import { marked } from 'marked';
 import type { NoteContent } from '../contract.ts';
+import { markdownHtml } from './markdownHtml.ts';
 import { previewPlan } from './previewPlan.ts';
 
 /** Link targets kept on `a` elements (shown, never followed: the preview blocks every navigation). */
@@ -56,9 +56,9 @@ function keepAttribute(element: string, attribute: string, value: string): boole
 
 /**
  * Turns a stored note into a sanitised DOM fragment for the preview pane, with the notice to show
- * above it, if any. Markdown goes through marked (front matter dropped), HTML notes are sanitised as
- * they are; text and Org notes, excerpts of long notes and notes nested too deeply become a single
- * text node: their content is never parsed as markup.
+ * above it, if any. Markdown is rendered from the index's own parse (markdownHtml.ts, front matter
+ * dropped), HTML notes as they are, both sanitised; text and Org notes, excerpts of long notes and
+ * notes nested too deeply become a single text node: their content is never parsed as markup.
  */
 export function renderNote(note: NoteContent): { fragment: DocumentFragment; notice?: string } {
   const { as, notice } = previewPlan(note);
@@ -66,7 +66,7 @@ export function renderNote(note: NoteContent): { fragment: DocumentFragment; not
     as === 'text'
       ? plainText(note.content)
       : note.format === 'markdown'
-        ? sanitize(marked.parse(stripFrontMatter(note.content), { async: false, gfm: true }))
+        ? sanitize(markdownHtml(stripFrontMatter(note.content.replace(/^\uFEFF/, ''))))
         : sanitize(note.content);
   return notice ? { fragment, notice } : { fragment };
 }
