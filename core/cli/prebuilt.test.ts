@@ -3,7 +3,7 @@ import { existsSync, readFileSync, watch } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTempDir } from '../testing/index.ts';
 
 // bin/driftless.mjs runs the bundle of scripts/buildCli.mjs while it matches the sources, else the
@@ -21,16 +21,15 @@ interface Run {
   stderr: string;
 }
 
-let removeCopy: (() => Promise<void>) | undefined;
-afterEach(async () => {
-  await removeCopy?.();
-  removeCopy = undefined;
+const copies: Array<() => Promise<void>> = [];
+afterAll(async () => {
+  for (const remove of copies) await remove();
 });
 
 /** A copy of what the command line needs, with the repository's node_modules linked in. */
 async function copyPackage(): Promise<string> {
   const { dir, remove } = await makeTempDir('driftless-prebuilt-');
-  removeCopy = remove;
+  copies.push(remove);
   for (const part of ['bin', 'core', 'scripts/buildCli.mjs', 'package.json', 'tsconfig.json'])
     await fs.cp(path.join(REPO, part), path.join(dir, part), { recursive: true });
   await fs.symlink(path.join(REPO, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
@@ -91,12 +90,52 @@ function nextBuild(root: string, previous: string): Promise<string> {
   });
 }
 
+/**
+ * Records every file under node_modules that the process imports (a module.register resolve hook,
+ * which runs on its own thread and so writes to a file); resolves to the packages' names.
+ */
+async function packagesLoaded(root: string, args: string[]): Promise<string[]> {
+  const log = path.join(root, 'loaded.txt');
+  await fs.writeFile(
+    path.join(root, 'recordImports.mjs'),
+    [
+      "import fs from 'node:fs';",
+      'export async function resolve(specifier, context, next) {',
+      '  const resolved = await next(specifier, context);',
+      "  if (resolved.url.includes('/node_modules/')) fs.appendFileSync(process.env.IMPORTS_LOG, resolved.url + '\\n');",
+      '  return resolved;',
+      '}',
+    ].join('\n'),
+  );
+  await fs.writeFile(
+    path.join(root, 'registerHook.mjs'),
+    "import { register } from 'node:module';\nregister('./recordImports.mjs', import.meta.url);\n",
+  );
+  await fs.writeFile(log, '');
+  const run = await node(root, ['--import', './registerHook.mjs', 'bin/driftless.mjs', ...args], {
+    IMPORTS_LOG: log,
+  });
+  expect(run.code).toBe(0);
+  const urls = (await fs.readFile(log, 'utf8')).split('\n').filter(Boolean);
+  return [...new Set(urls.map((url) => /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url)![1]!))].sort();
+}
+
 describe('the prebuilt command line', () => {
+  let built: string;
+  beforeAll(async () => {
+    built = await copyPackage();
+    await build(built);
+  }, SLOW);
+
+  it('loads no package but commander for --help', async () => {
+    expect(await packagesLoaded(built, ['--help'])).toEqual(['commander']);
+    expect(await packagesLoaded(built, ['search', '--help'])).toEqual(['commander']);
+  });
+
   it(
     'prints the same help, version and usage errors as the sources',
     async () => {
-      const root = await copyPackage();
-      await build(root);
+      const root = built;
       for (const args of [['--help'], ['search', '--help'], ['models', '--help'], ['--version'], ['nope']]) {
         const bundled = await driftless(root, args);
         const sources = await driftless(root, args, { DRIFTLESS_CLI: 'sources' });
