@@ -51,13 +51,23 @@ describe('anchor correction', () => {
     const best = new Set(
       [...affine.keys()].sort((a, b) => affine[b]! - affine[a]!).slice(0, CORRECTED_CANDIDATES),
     );
-    const scores = map.scoreCandidates(query, candidates);
+    const scores = map.scoreCandidates(
+      query,
+      candidates.map((stored, i) => ({ id: `row-${i}`, stored })),
+    );
     scores.forEach((score, i) =>
       expect(score).toBeCloseTo(best.has(i) ? map.score(query, candidates[i]!) : affine[i]!, 6),
     );
     expect(candidates.length).toBeGreaterThan(CORRECTED_CANDIDATES);
     const moved = scores.filter((score, i) => Math.abs(score - affine[i]!) > 1e-3).length;
     expect(moved).toBeGreaterThan(CORRECTED_CANDIDATES / 2);
+
+    // Rows met again score from what was kept of them, the same; a row whose vector changed is recomputed.
+    const rows = candidates.map((stored, i) => ({ id: `row-${i}`, stored }));
+    const again = map.scoreCandidates(query, rows);
+    again.forEach((score, i) => expect(score).toBeCloseTo(scores[i]!, 9));
+    const swapped = rows.map((row, i) => (i === 0 ? { ...row, stored: candidates[1]! } : row));
+    expect(map.scoreCandidates(query, swapped)[0]).toBeCloseTo(again[1]!, 9);
   });
 
   it('is left out when one affine map already explains the change', async () => {

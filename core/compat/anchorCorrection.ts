@@ -45,48 +45,78 @@ export class AnchorCorrection {
     return this.params.keys.length / this.dims;
   }
 
+  /** The anchors that move `stored`'s image and by how much: it depends on the stored vector alone. */
+  shares(stored: ArrayLike<number>): AnchorShare[] {
+    return sharesOf(
+      nearest(cosinesTo(this.params.keys, this.dims, stored), this.params.neighbours),
+      this.params,
+    );
+  }
+
   /** `image` (the affine image of `stored`, unit length) moved by its neighbours' residuals, unit length. */
   apply(stored: ArrayLike<number>, image: ArrayLike<number>): Float32Array {
-    const near = nearest(cosinesTo(this.params.keys, this.dims, stored), this.params.neighbours);
-    return moved(image, near, this.params, this.dims);
+    return normalise(movedBy(image, this.shares(stored), this.params.residuals, this.dims));
   }
+
+  /**
+   * The query's dot product with every anchor's residual: with these, a moved image scores as
+   * (q . image + sum of share x q . residual) / |moved image|, without building the moved image.
+   */
+  residualDots(query: ArrayLike<number>): Float64Array {
+    return dotsWithRows(this.params.residuals, this.dims, query);
+  }
+}
+
+/** One anchor's part in moving an image: the share of its residual that is added. */
+export interface AnchorShare {
+  index: number;
+  share: number;
 }
 
 type Neighbour = { index: number; cosine: number };
 
-/** `image` plus the softmax-weighted residuals of `near` (sorted, nearest first), unit length. */
-function moved(
-  image: ArrayLike<number>,
+/** Softmax weights over the nearest anchors (sorted, nearest first), scaled by the correction's weight. */
+function sharesOf(
   near: readonly Neighbour[],
-  { residuals, neighbours, temperature, weight }: Omit<AnchorCorrectionParams, 'keys'>,
-  dims: number,
-): Float32Array {
+  { neighbours, temperature, weight }: Pick<AnchorCorrectionParams, 'neighbours' | 'temperature' | 'weight'>,
+): AnchorShare[] {
   const used = near.slice(0, neighbours);
   const top = used[0]?.cosine ?? 0;
   const kernel = used.map(({ cosine }) => Math.exp((cosine - top) / temperature));
   const total = kernel.reduce((sum, value) => sum + value, 0);
+  return used.map(({ index }, n) => ({ index, share: (weight * kernel[n]!) / total }));
+}
+
+/** `image` plus the shared residuals, not normalised. */
+export function movedBy(
+  image: ArrayLike<number>,
+  shares: readonly AnchorShare[],
+  residuals: Float32Array,
+  dims: number,
+): Float64Array {
   const out = Float64Array.from(image);
-  used.forEach(({ index }, n) => {
-    const share = (weight * kernel[n]!) / total;
+  for (const { index, share } of shares) {
     const row = index * dims;
     for (let i = 0; i < dims; i++) out[i]! += share * residuals[row + i]!;
-  });
-  return normalise(out);
+  }
+  return out;
 }
 
 /** Cosine of `vector` with each unit-length row of `keys`. */
 function cosinesTo(keys: Float32Array, dims: number, vector: ArrayLike<number>): Float64Array {
-  const unit = normalise(Float64Array.from(vector));
-  const cosines = new Float64Array(keys.length / dims);
-  for (let a = 0; a < cosines.length; a++) {
-    let sum = 0;
-    const row = a * dims;
-    for (let i = 0; i < dims; i++) sum += unit[i]! * keys[row + i]!;
-    cosines[a] = sum;
-  }
-  return cosines;
+  return dotsWithRows(keys, dims, normalise(Float64Array.from(vector)));
 }
 
+function dotsWithRows(rows: Float32Array, dims: number, vector: ArrayLike<number>): Float64Array {
+  const dots = new Float64Array(rows.length / dims);
+  for (let a = 0; a < dots.length; a++) {
+    let sum = 0;
+    const row = a * dims;
+    for (let i = 0; i < dims; i++) sum += vector[i]! * rows[row + i]!;
+    dots[a] = sum;
+  }
+  return dots;
+}
 /** Anchors embedded by both versions, with the affine image of each stored vector. */
 export interface CorrectionSide {
   stored: readonly Float32Array[];
@@ -133,7 +163,7 @@ export function selectCorrection(train: CorrectionSide, validation: CorrectionSi
       for (const weight of CORRECTION_GRID.weight) {
         const choice = { neighbours, temperature, weight };
         const corrected = validation.images.map((image, i) =>
-          moved(image, near[i]!, { ...params, ...choice }, dims),
+          normalise(movedBy(image, sharesOf(near[i]!, choice), params.residuals, dims)),
         );
         const cosine = meanCosine(corrected, validation.current);
         if (cosine > best.cosine) best = { choice, cosine };

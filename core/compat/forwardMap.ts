@@ -1,7 +1,9 @@
 import {
   AnchorCorrection,
   buildCorrection,
+  movedBy,
   selectCorrection,
+  type AnchorShare,
   type CorrectionSelection,
 } from './anchorCorrection.ts';
 import { Compensator, normalise } from './compensator.ts';
@@ -26,11 +28,16 @@ export class ForwardMap {
   readonly map: Compensator;
   readonly correction: AnchorCorrection | undefined;
   readonly #matrix: Float64Array;
+  readonly #bias: Float64Array;
+  /** What scoring a row needs that does not depend on the query, for the rows seen last. */
+  readonly #rows = new Map<string, RowGeometry>();
 
   constructor(map: Compensator, correction?: AnchorCorrection) {
     this.map = map;
     this.correction = correction;
-    this.#matrix = map.toAffine().matrix;
+    const affine = map.toAffine();
+    this.#matrix = affine.matrix;
+    this.#bias = affine.bias;
   }
 
   /** The older version whose stored vectors this map takes. */
@@ -45,15 +52,19 @@ export class ForwardMap {
 
   /** A^T q, unit length: ranks stored vectors of `fromVersion` as q ranks their images. */
   searchVector(query: ArrayLike<number>): Float32Array {
+    return normalise(this.#transposeTimes(query));
+  }
+
+  // A^T q is the sum of A's rows weighted by q: one pass over A in memory order.
+  #transposeTimes(query: ArrayLike<number>): Float64Array {
     const dims = this.map.dims;
     const out = new Float64Array(dims);
-    // A^T q is the sum of A's rows weighted by q: one pass over A in memory order.
     for (let i = 0; i < dims; i++) {
       const qi = query[i]!;
       const row = i * dims;
       for (let j = 0; j < dims; j++) out[j]! += qi * this.#matrix[row + j]!;
     }
-    return normalise(out);
+    return out;
   }
 
   /** The stored vector's image in the current space, unit length. */
@@ -68,19 +79,79 @@ export class ForwardMap {
   }
 
   /**
-   * Cosines of a current-space query with the images of a segment's candidates: every one through
-   * the affine part, then the `CORRECTED_CANDIDATES` best of those moved by the anchor correction.
-   * A correction reads every anchor, so it is spent where a candidate can still reach the results.
+   * Cosines of a current-space query with the images of a segment's candidates (rows by id): every
+   * one through the affine part, then the `CORRECTED_CANDIDATES` best of those moved by the anchor
+   * correction. Per query this costs two passes over the map; per row what does not depend on the
+   * query (its image's length, its anchors' shares) is computed once and kept for the rows seen
+   * last, so a search that meets rows again (the next keystroke) scores each in O(dims).
    */
-  scoreCandidates(query: ArrayLike<number>, stored: readonly ArrayLike<number>[]): number[] {
-    const images = stored.map((vector) => this.map.apply(vector));
-    const scores = images.map((image) => dot(query, image));
+  scoreCandidates(query: ArrayLike<number>, candidates: readonly StoredRow[]): number[] {
+    const projected = this.#transposeTimes(query);
+    const offset = dot(query, this.#bias);
+    const rows = candidates.map((candidate) => this.#geometry(candidate));
+    const scores = candidates.map(({ stored }, i) => (dot(projected, stored) + offset) / rows[i]!.norm);
     const correction = this.correction;
     if (!correction) return scores;
+    const residualDots = correction.residualDots(query);
     const best = [...scores.keys()].sort((a, b) => scores[b]! - scores[a]!).slice(0, CORRECTED_CANDIDATES);
-    for (const i of best) scores[i] = dot(query, correction.apply(stored[i]!, images[i]!));
+    for (const i of best) {
+      const { shares, movedNorm } = this.#moved(candidates[i]!.stored, rows[i]!, correction);
+      const moved = shares.reduce((sum, { index, share }) => sum + share * residualDots[index]!, scores[i]!);
+      scores[i] = moved / movedNorm;
+    }
     return scores;
   }
+
+  #geometry({ id, stored }: StoredRow): RowGeometry {
+    const known = this.#rows.get(id);
+    if (known && known.check === fingerprint(stored)) {
+      // Most recently used last: the oldest row is the first to go.
+      this.#rows.delete(id);
+      this.#rows.set(id, known);
+      return known;
+    }
+    const row: RowGeometry = { check: fingerprint(stored), norm: length(this.map.map(stored)) };
+    this.#rows.set(id, row);
+    if (this.#rows.size > KEPT_ROWS) this.#rows.delete(this.#rows.keys().next().value!);
+    return row;
+  }
+
+  #moved(stored: Float32Array, row: RowGeometry, correction: AnchorCorrection) {
+    if (!row.moved) {
+      const shares = correction.shares(stored);
+      const image = movedBy(this.map.apply(stored), shares, correction.params.residuals, this.map.dims);
+      row.moved = { shares, movedNorm: length(image) };
+    }
+    return row.moved;
+  }
+}
+
+/** A stored row of the map's older version: its id in the index and its vector. */
+export interface StoredRow {
+  id: string;
+  stored: Float32Array;
+}
+
+interface RowGeometry {
+  /** A cheap sum of the vector, so a row id whose vector changed is never scored with stale geometry. */
+  check: number;
+  /** |A d + b|. */
+  norm: number;
+  moved?: { shares: AnchorShare[]; movedNorm: number };
+}
+
+/** Rows whose geometry a map keeps (about 1 KB each with a correction). */
+const KEPT_ROWS = 8192;
+
+/** The Euclidean length, 1 for a zero vector (which scores 0 either way). */
+function length(x: Float64Array): number {
+  return Math.sqrt(dot(x, x)) || 1;
+}
+
+function fingerprint(vector: Float32Array): number {
+  let sum = 0;
+  for (let i = 0; i < vector.length; i += 7) sum += vector[i]! * (i + 1);
+  return sum;
 }
 
 /** How many of a segment's best candidates (by the affine map) the anchor correction rescores. */

@@ -72,7 +72,7 @@ describe('version merge strategies', () => {
     const scoring: ForwardScoring = {
       forwardFor: (version) =>
         version === 'v0'
-          ? { scoreCandidates: (q, vectors) => vectors.map((d) => q[0]! * d[1]! + q[1]! * -d[0]!) }
+          ? { scoreCandidates: (q, rows) => rows.map(({ stored: d }) => q[0]! * d[1]! + q[1]! * -d[0]!) }
           : undefined,
       storedVectors: async (ids) => new Map(ids.map((id) => [id, stored.get(id)!])),
     };

@@ -48,8 +48,8 @@ export function rankMerge(k = 60): VersionMergeStrategy {
 
 /** Maps an older version's stored vectors into the current space (core/compat `ForwardMap`). */
 export interface StoredVectorMap {
-  /** The query's score with each stored vector's image, in the order given. */
-  scoreCandidates(query: Float32Array, stored: readonly Float32Array[]): number[];
+  /** The query's score with each stored row's image, in the order given. */
+  scoreCandidates(query: Float32Array, rows: readonly { id: string; stored: Float32Array }[]): number[];
 }
 
 /** What the forward merge needs from the index and the version store. */
@@ -81,10 +81,8 @@ export function forwardMerge(scoring: ForwardScoring, fallback = rankMerge()): V
           const ids = list.chunks.map((chunk) => chunk.chunkId);
           const stored = await scoring.storedVectors(ids, list.version);
           const found = list.chunks.filter((chunk) => stored.has(chunk.chunkId));
-          const scores = map.scoreCandidates(
-            query,
-            found.map((chunk) => stored.get(chunk.chunkId)!),
-          );
+          const rows = found.map((chunk) => ({ id: chunk.chunkId, stored: stored.get(chunk.chunkId)! }));
+          const scores = map.scoreCandidates(query, rows);
           return found.map((chunk, i) => ({ ...chunk, score: scores[i]! }));
         }),
       );

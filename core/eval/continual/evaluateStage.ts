@@ -204,10 +204,8 @@ function rescoreForward(index: FamilyIndex, forward: ForwardMap, query: Float32A
       chunks.map((chunk) => chunk.chunkId),
       version,
     );
-    const scores = forward.scoreCandidates(
-      query,
-      chunks.map((chunk) => stored.get(chunk.chunkId)!),
-    );
+    const rows = chunks.map((chunk) => ({ id: chunk.chunkId, stored: stored.get(chunk.chunkId)! }));
+    const scores = forward.scoreCandidates(query, rows);
     return chunks.map((chunk, i) => ({ ...chunk, score: scores[i]! })).sort((a, b) => b.score - a.score);
   };
 }
