@@ -35,24 +35,32 @@ const BLOCK_SEPARATOR_LENGTH = '\n\n'.length;
 
 /**
  * The block element holding character `offset` of the note's indexed text. The index reads the
- * same tree that was rendered (markdownTree.ts) and joins its blocks (headings, paragraphs, list
- * items' text, table cells, code) with a blank line, so the rendered blocks' text is counted the
- * same way: each block's text, and a separator between two blocks.
+ * same tree that was rendered (markdownTree.ts), trims each of its blocks (headings, paragraphs, list
+ * items' text, table cells, code) and joins them with a blank line, so the rendered blocks' text is
+ * counted the same way: space at either end of a block is not counted, a separator between blocks is.
  */
 function elementAtTextOffset(root: Element, offset: number): Element | undefined {
   const walker = root.ownerDocument.createTreeWalker(root, NodeFilter.SHOW_TEXT);
   let seen = 0;
   let block: Element | undefined;
+  /** Space at the end of the block's text so far: counted once more text of the block follows. */
+  let trailing = 0;
   for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-    const text = node.textContent ?? '';
-    if (!text.trim()) continue;
+    let text = node.textContent ?? '';
     const owner = blockOf(node.parentElement, root);
+    if (!text.trim()) {
+      if (owner === block) trailing += text.length;
+      continue;
+    }
     if (owner !== block) {
       if (block) seen += BLOCK_SEPARATOR_LENGTH;
       block = owner;
-      // The index trims each block: leading space of its first text is not counted.
-      seen += text.trimStart().length;
-    } else seen += text.length;
+      text = text.trimStart();
+      trailing = 0;
+    }
+    const kept = text.trimEnd();
+    seen += trailing + kept.length;
+    trailing = text.length - kept.length;
     if (seen > offset) return owner;
   }
   return undefined;
