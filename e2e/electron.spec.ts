@@ -7,7 +7,7 @@ import { createRequire } from 'node:module';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 
-/** The Electron binary when npm downloaded it; undefined where ELECTRON_SKIP_BINARY_DOWNLOAD=1 (CI). */
+/** The Electron binary when npm downloaded it; undefined where it could not (CI skips the download). */
 function electronBinary(): string | undefined {
   try {
     const packageDir = path.dirname(createRequire(import.meta.url).resolve('electron/package.json'));
