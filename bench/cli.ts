@@ -11,7 +11,11 @@
  * figures are those of every start but the first after a change; `help (sources)` is the TypeScript
  * sources through tsx, what a start with a stale bundle costs.
  *
- *   npm run -s bench:cli -- [--runs 7] [--chunks 10000] [--npx] [--out file.json] [--keep]
+ * `--against <checkout>` adds the same commands run by another checkout's bin/driftless.mjs (e.g. one
+ * made with `git archive <commit>`, its node_modules linked in), interleaved with these: a before and
+ * after under the same load, which a busy machine otherwise makes hard to compare.
+ *
+ *   npm run -s bench:cli -- [--runs 7] [--chunks 10000] [--npx] [--against dir] [--out file.json] [--keep]
  */
 import { execFileSync } from 'node:child_process';
 import os from 'node:os';
@@ -40,6 +44,7 @@ runMain(async () => {
       runs: { type: 'string', default: '7' },
       chunks: { type: 'string', default: '10000' },
       npx: { type: 'boolean', default: false },
+      against: { type: 'string' },
       out: { type: 'string' },
       keep: { type: 'boolean', default: false },
     },
@@ -57,7 +62,12 @@ runMain(async () => {
     execFileSync(process.execPath, [path.join(ROOT, 'scripts', 'buildCli.mjs'), '--if-stale'], {
       stdio: ['ignore', 'ignore', 'inherit'],
     });
-    const cases = startupCases(smallDir, largeDir, values.npx);
+    const cases = startupCases(BIN, smallDir, largeDir, values.npx);
+    if (values.against) {
+      const other = path.resolve(values.against);
+      const theirs = startupCases(path.join(other, 'bin', 'driftless.mjs'), smallDir, largeDir, false);
+      cases.push(...theirs.slice(1).map((item) => ({ ...item, name: `${item.name} @ ${other}` })));
+    }
     log(`warming up (one untimed run of each), then ${runs} interleaved runs of ${cases.length} commands`);
     await timeStartups(cases, 1, ROOT);
     const loadBefore = os.loadavg();
@@ -78,9 +88,10 @@ runMain(async () => {
   }
 });
 
-function startupCases(smallDir: string, largeDir: string, npx: boolean): StartupCase[] {
+/** `node -e 0` first (the baseline), then the command line's starts through `bin`. */
+function startupCases(bin: string, smallDir: string, largeDir: string, npx: boolean): StartupCase[] {
   const node = process.execPath;
-  const cli = (...args: string[]) => [BIN, ...args];
+  const cli = (...args: string[]) => [bin, ...args];
   const cases: StartupCase[] = [
     { name: 'baseline', command: node, args: ['-e', '0'] },
     { name: 'help', command: node, args: cli('--help') },
