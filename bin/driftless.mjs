@@ -12,8 +12,17 @@ import { builtCliEntry } from './builtCli.mjs';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const sourcesOnly = process.env.DRIFTLESS_CLI === 'sources';
 const entry = sourcesOnly ? undefined : builtCliEntry(root);
-const { main } = entry ? await import(entry) : await fromSources();
+const { main } = (entry && (await importBundle(entry))) || (await fromSources());
 process.exitCode = await main(process.argv.slice(2));
+
+/** A bundle that cannot load (a file of it removed by hand) is no reason to fail: the sources can. */
+async function importBundle(url) {
+  try {
+    return await import(url);
+  } catch {
+    return undefined;
+  }
+}
 
 async function fromSources() {
   if (!sourcesOnly) rebuildInBackground();
