@@ -115,13 +115,18 @@ export default tseslint.config(
   },
   {
     // The Markdown parser is shared with the renderer (a browser): it stays runtime-neutral.
-    files: ['core/ingest/parse/markdownTree.ts', 'core/ingest/parse/markdownSegments.ts'],
+    files: [
+      'core/ingest/parse/markdownTree.ts',
+      'core/ingest/parse/markdownSegments.ts',
+      'core/ingest/parse/autolinkCost.ts',
+    ],
     rules: {
       'no-restricted-imports': coreImportRule(
         { group: ['node:*'], message: 'The renderer imports this file: no Node APIs.' },
         {
-          regex: '^\\.\\.?/(?!markdownSegments\\.ts$)',
-          message: 'The renderer imports this file: it imports only markdownSegments.ts of core/.',
+          regex: '^\\.\\.?/(?!(markdownSegments|autolinkCost)\\.ts$)',
+          message:
+            'The renderer imports this file: it imports only markdownSegments.ts and autolinkCost.ts of core/.',
         },
       ),
     },

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseNote } from '../index.ts';
 import {
   MAX_MARKDOWN_NESTING,
+  MAX_SEGMENT_AUTOLINK_COST,
   SEGMENT_MAX_CHARS,
   SEGMENT_TARGET_CHARS,
   containerDepth,
@@ -61,6 +62,27 @@ describe('markdownSegments', () => {
     expect(long).toMatchObject({ plainBecause: 'too-long' });
     const [links] = markdownSegments('[a]('.repeat(2_000));
     expect(links).toMatchObject({ plainBecause: 'too-many-delimiters' });
+  });
+
+  it('reads a line whose autolinks would be re-read quadratically as plain text, with the reason', () => {
+    // 12,000 dots after a URL: the GFM parser re-read the run from each dot (14 s for 16 KB); a
+    // failed `www.` link is tried again at every later one, each reading to the end of the word.
+    const trail = `http://a.b${'.'.repeat(12_000)}x`;
+    const retries = 'www._'.repeat(400);
+    for (const hostile of [trail, retries]) {
+      const [title, piece, ...rest] = markdownSegments(`# Links\n\n${hostile}`);
+      // The line gets a piece of its own, so the heading above it is still read as Markdown.
+      expect(title).toEqual({ text: '# Links\n' });
+      expect(piece).toEqual({ text: hostile, plainBecause: 'too-costly-autolinks' });
+      expect(rest).toEqual([]);
+    }
+    // A piece full of ordinary links is parsed.
+    const links = 'See https://example.com/a/b?q=1, www.example.org and more.\n'.repeat(250);
+    expect(links.length).toBeGreaterThan(MAX_SEGMENT_AUTOLINK_COST / 8);
+    for (const piece of markdownSegments(links)) expect(piece.plainBecause).toBeUndefined();
+    const note = parseNote('links.md', `# Links\n\n${trail}`);
+    expect(note.title).toBe('Links');
+    expect(note.text).toContain(`http://a.b${'.'.repeat(12_000)}x`);
   });
 
   it("gives a piece that continues a table the table's head, and only then", () => {

@@ -10,6 +10,8 @@
  * resolved, which the plain text does not need.
  */
 
+import { autolinkCost } from './autolinkCost.ts';
+
 /**
  * A piece is cut at the next top-level block once it holds this many characters. Small, because one
  * list is quadratic in its length to the parser (1 KB of nested list items 28 ms, 16 KB 1.2 s).
@@ -26,11 +28,17 @@ export const MAX_MARKDOWN_NESTING = 32;
  * fences, are read as plain text: the parser matches them against each other in quadratic time.
  */
 export const MAX_SEGMENT_DELIMITERS = 1_024;
+/**
+ * More characters read by GFM's literal autolinks than this in one piece (autolinkCost.ts) are read
+ * as plain text: runs of punctuation in a link are re-read from each of their characters. Ordinary
+ * text costs at most about twice its length, and a piece is at most SEGMENT_MAX_CHARS long.
+ */
+export const MAX_SEGMENT_AUTOLINK_COST = 4 * SEGMENT_MAX_CHARS;
 
 export interface MarkdownSegment {
   text: string;
   /** Why this piece is read as plain text instead of Markdown; undefined when it is parsed. */
-  plainBecause?: 'too-long' | 'too-deep' | 'too-many-delimiters';
+  plainBecause?: 'too-long' | 'too-deep' | 'too-many-delimiters' | 'too-costly-autolinks';
   /**
    * The header and delimiter rows of a GFM table that the piece before left unfinished: parsed in
    * front of this piece's rows so they stay table rows, then dropped (markdownTree.ts).
@@ -53,6 +61,7 @@ export function markdownSegments(body: string): MarkdownSegment[] {
   let size = 0;
   let depth = 0;
   let delimiters = 0;
+  let autolinks = 0;
   let fence: string | undefined;
   /** Indentation taken off every line of a piece cut before an indented line, so its lists stay lists. */
   let dedent = 0;
@@ -70,19 +79,24 @@ export function markdownSegments(body: string): MarkdownSegment[] {
           ? 'too-deep'
           : delimiters > MAX_SEGMENT_DELIMITERS
             ? 'too-many-delimiters'
-            : undefined;
+            : autolinks > MAX_SEGMENT_AUTOLINK_COST
+              ? 'too-costly-autolinks'
+              : undefined;
     segments.push(plainBecause ? { text, plainBecause } : tableHead ? { text, tableHead } : { text });
     lines = [];
     size = 0;
     depth = 0;
     delimiters = 0;
+    autolinks = 0;
     dedent = 0;
     tableHead = undefined;
   };
   for (const raw of body.split('\n')) {
-    // A block too long to parse gets a piece of its own, so what comes before it (the note's title
-    // heading above a 50 MB line) is still read as Markdown.
-    const overflows = size + raw.length >= SEGMENT_MAX_CHARS;
+    // A block too long or too costly to parse gets a piece of its own, so what comes before it (the
+    // note's title heading above a 50 MB line) is still read as Markdown.
+    const lineAutolinks = autolinkCost(raw);
+    const overflows =
+      size + raw.length >= SEGMENT_MAX_CHARS || autolinks + lineAutolinks > MAX_SEGMENT_AUTOLINK_COST;
     // A row of a table cut in two: the next piece parses it under the table's head again.
     const continuesTable = table !== undefined && raw.includes('|');
     if (fence === undefined && (size >= SEGMENT_TARGET_CHARS || overflows) && startsTopLevelBlock(raw)) {
@@ -101,6 +115,7 @@ export function markdownSegments(body: string): MarkdownSegment[] {
     if (fence === undefined && !blank) {
       depth = Math.max(depth, containerDepth(line, depth));
       delimiters += countDelimiters(line);
+      autolinks += lineAutolinks;
     }
   }
   flush();

@@ -33,4 +33,12 @@ describe('markdownHtml', () => {
     expect(html).not.toContain('<ul>');
     expect(html).toContain(`<p>${'- '.repeat(2_500)}x</p>`);
   });
+
+  it('renders a link with 12,000 dots of trailing punctuation as text, as the index reads it', () => {
+    // Issue 17: the GFM parser re-read the run of dots from each dot (14 s for 16 KB); such a line
+    // is read as a paragraph of text (markdownSegments), the heading above it still as Markdown.
+    const line = `http://a.b${'.'.repeat(12_000)}x`;
+    const html = markdownHtml(`# Links\n\n${line}`);
+    expect(html).toBe(`<h1>Links</h1>\n<p>${line}</p>`);
+  });
 });
