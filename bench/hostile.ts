@@ -5,7 +5,11 @@
  * growth ratio is the largest increase in time per byte from one size to the next (1 = linear; the
  * target is at most 1.3). JSON on stdout, progress on stderr.
  *
- *   npm run bench:hostile -- [--base-kb 16] [--min-ms 500] [--out file.json]
+ * Kinds named `gfm-*` aim at what GitHub Flavored Markdown adds (tables, strikethrough, literal
+ * autolinks, footnotes) in lines short enough to be parsed, not read as plain text for their length.
+ * `msPerKiB` is the time per KiB at the largest size, to compare a kind with `md-ordinary`.
+ *
+ *   npm run bench:hostile -- [--base-kb 16] [--min-ms 500] [--kinds regexp] [--out file.json]
  */
 import { execFileSync } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -21,8 +25,16 @@ import { emitReport, openWorkspace, runMain } from './lib/workspace.ts';
 
 const SCALES = [1, 4, 16] as const;
 
+/** A note of one kind: `head`, then `unit` repeated (or called with 0, 1, 2 …) to a length, then `tail`. */
+interface HostileKind {
+  file: string;
+  unit: string | ((index: number) => string);
+  head?: string;
+  tail?: string;
+}
+
 /** Each kind repeats a unit to a length; all froze or slowed the app before (issue 17). */
-const KINDS: Record<string, { file: string; unit: string; tail?: string }> = {
+const KINDS: Record<string, HostileKind> = {
   'md-nested-list-one-line': { file: 'a.md', unit: '- ', tail: 'x' },
   'md-ordered-list-one-line': { file: 'a.md', unit: '1. ', tail: 'x' },
   'md-nested-quotes': { file: 'a.md', unit: '> ', tail: 'x' },
@@ -41,7 +53,32 @@ const KINDS: Record<string, { file: string; unit: string; tail?: string }> = {
   'org-open-links': { file: 'a.org', unit: '[[' },
   'org-heading-spaces': { file: 'a.org', unit: '* a          :' },
   'text-plain': { file: 'a.txt', unit: 'plain words in a line\n' },
+  ...gfmKinds(),
 };
+
+/** What GFM adds to Markdown, each at its worst for the parser. */
+function gfmKinds(): Record<string, HostileKind> {
+  const md = (unit: HostileKind['unit'], more: Partial<HostileKind> = {}) => ({
+    file: 'a.md',
+    unit,
+    ...more,
+  });
+  return {
+    'gfm-table-wide': md(`${'|a'.repeat(1_000)}|\n${'|-'.repeat(1_000)}|\n${'|b'.repeat(1_000)}|\n\n`),
+    'gfm-table-unclosed-rows': md('| x \n', { head: '| a | b |\n| - | - |\n' }),
+    'gfm-pipe-lines': md(`${'|'.repeat(100)}\n`),
+    'gfm-strikethrough-nested': md('~~a ', { tail: 'x' }),
+    // Lines as dense in delimiters as a piece holds and is still parsed (MAX_SEGMENT_DELIMITERS).
+    'gfm-strikethrough-lines': md(`${'~~ab '.repeat(40)}\n`),
+    'gfm-www-autolinks': md(`${'www.a '.repeat(20)}\n`),
+    'gfm-www-one-word': md(`${'www.a'.repeat(100)}\n`),
+    'gfm-www-retries': md(`${'www._'.repeat(400)}\n`),
+    'gfm-url-trailing-punctuation': md(`http://a.b${'.,:;'.repeat(1_000)}x\n`),
+    'gfm-url-trailing-references': md(`http://a.b/${'&amp;'.repeat(600)}x\n`),
+    'gfm-footnote-refs': md(`${'[^a] and '.repeat(20)}\n`, { head: '[^a]: note\n\n' }),
+    'gfm-footnote-defs': md((i) => `[^n${i}]: note ${i}\n\nsee [^n${i}]\n\n`),
+  };
+}
 
 const GLOB = '**/*?*?*?*?*?*?*?*?z';
 
@@ -50,6 +87,7 @@ runMain(async () => {
     options: {
       'base-kb': { type: 'string', default: '16' },
       'min-ms': { type: 'string', default: '500' },
+      kinds: { type: 'string', default: '' },
       out: { type: 'string' },
       keep: { type: 'boolean', default: false },
     },
@@ -57,7 +95,8 @@ runMain(async () => {
   const baseBytes = Number(values['base-kb']) * 1024;
   const minMs = Number(values['min-ms']);
   const parse: Record<string, unknown> = {};
-  for (const [kind, spec] of Object.entries(KINDS)) {
+  const kinds = Object.entries(KINDS).filter(([kind]) => new RegExp(values.kinds).test(kind));
+  for (const [kind, spec] of kinds) {
     const times = SCALES.map((scale) => {
       const content = build(spec, baseBytes * scale);
       return { bytes: content.length, ms: timeIt(() => parseNote(spec.file, content), minMs) };
@@ -75,7 +114,12 @@ runMain(async () => {
   log(`glob ${GLOB}: ${JSON.stringify(glob)}`);
   const workspace = await openWorkspace({ keep: values.keep });
   try {
-    const importRun = await importWhileAskingStatus(workspace.notesDir, workspace.dataDir, baseBytes * 16);
+    const importRun = await importWhileAskingStatus(
+      workspace.notesDir,
+      workspace.dataDir,
+      Object.fromEntries(kinds),
+      baseBytes * 16,
+    );
     await emitReport(
       {
         benchmark: 'hostile',
@@ -94,9 +138,16 @@ runMain(async () => {
   }
 });
 
-function build(spec: { unit: string; tail?: string }, bytes: number): string {
-  const tail = spec.tail ?? '';
-  return spec.unit.repeat(Math.max(1, Math.floor((bytes - tail.length) / spec.unit.length))) + tail;
+function build(spec: HostileKind, bytes: number): string {
+  const { unit, head = '', tail = '' } = spec;
+  const room = bytes - head.length - tail.length;
+  if (typeof unit === 'string') return head + unit.repeat(Math.max(1, Math.floor(room / unit.length))) + tail;
+  const units: string[] = [];
+  for (let length = 0, i = 0; length < room || i === 0; i++) {
+    units.push(unit(i));
+    length += units[i]!.length;
+  }
+  return head + units.join('') + tail;
 }
 
 /**
@@ -123,10 +174,12 @@ function timeIt(run: () => unknown, minMs: number): number {
 function summary(times: Array<{ bytes: number; ms: number }>) {
   const perByte = times.map((t) => t.ms / t.bytes);
   const steps = perByte.slice(1).map((value, i) => value / perByte[i]!);
+  const largest = times.at(-1)!;
   return {
     sizes: times.map((t) => ({ bytes: t.bytes, ms: round(t.ms, 4) })),
     growthPerStep: steps.map((step) => round(step, 3)),
     growth: round(Math.max(...steps), 3)!,
+    msPerKiB: round((largest.ms * 1024) / largest.bytes, 4),
   };
 }
 
@@ -134,9 +187,14 @@ function summary(times: Array<{ bytes: number; ms: number }>) {
  * Imports a folder holding one note of every kind at the largest size and a FIFO, asking `status`
  * back to back meanwhile: every answer's latency, and how long the import took.
  */
-async function importWhileAskingStatus(notesDir: string, dataDir: string, bytes: number) {
+async function importWhileAskingStatus(
+  notesDir: string,
+  dataDir: string,
+  kinds: Record<string, HostileKind>,
+  bytes: number,
+) {
   await mkdir(notesDir, { recursive: true });
-  for (const [kind, spec] of Object.entries(KINDS))
+  for (const [kind, spec] of Object.entries(kinds))
     await writeFile(path.join(notesDir, `${kind}${path.extname(spec.file)}`), build(spec, bytes));
   execFileSync('mkfifo', [path.join(notesDir, 'a-fifo.md')]);
   const app = await openApp({
@@ -160,7 +218,7 @@ async function importWhileAskingStatus(notesDir: string, dataDir: string, bytes:
     const importMs = performance.now() - started;
     const report = await app.api.getImportReport({ folderId: id });
     return {
-      notes: Object.keys(KINDS).length + 1,
+      notes: Object.keys(kinds).length + 1,
       bytesPerNote: bytes,
       encoder: 'feature hashing (the test encoder: parse and store cost only)',
       importSeconds: round(importMs / 1000),
