@@ -16,7 +16,7 @@ import { resolveNoteFile, resolveOpenableNote } from './noteAccess.ts';
 import { noteExcerpt } from './noteExcerpt.ts';
 import type { AppParts, WriteJob } from './parts.ts';
 import { startModelSwitch } from './searchModelApi.ts';
-import type { SearchSpace } from './searchSpace.ts';
+import { spaceIndexDir, type SearchSpace } from './searchSpace.ts';
 
 /** Queues a job that holds the data folder's writer lock while it runs. */
 export function writeJobFor(parts: AppParts): WriteJob {
@@ -26,8 +26,9 @@ export function writeJobFor(parts: AppParts): WriteJob {
 /** The one implementation of the API contract; transports only validate and forward to it. */
 export function createApi(parts: AppParts): DriftlessApi {
   const writeJob = writeJobFor(parts);
-  // Measured on the user's own notes, so nonsense finds nothing and loose matches show apart.
-  const floors = new MeasuredFloors();
+  // Measured on the user's own notes, so nonsense finds nothing and loose matches show apart; kept
+  // in the index's folder for the next process, a write that closing waits for like a search.
+  const floors = new MeasuredFloors({ trackWrite: (write) => void parts.searches.run(() => write) });
   const queueSync = (folder: FolderRecord, rereadAll = false) => {
     const label = rereadAll ? `${syncLabel(folder)} (new size limits)` : syncLabel(folder);
     const waiting = parts.jobs.list().find((job) => job.state === 'queued' && job.label === label);
@@ -71,7 +72,11 @@ export function createApi(parts: AppParts): DriftlessApi {
         // One space from start to end, even if a model switch replaces it meanwhile.
         const space = parts.searchSpace.get();
         const encoder = await space.encoders.current();
-        const relevanceFloors = await floors.floorsFor(space.index, encoder);
+        const relevanceFloors = await floors.floorsFor(
+          space.index,
+          encoder,
+          spaceIndexDir(parts.paths, space.model),
+        );
         const result = await searchNotes(space.index, encoder, args, {
           querySyntax: 'full',
           ...(relevanceFloors === undefined ? {} : { relevanceFloors }),
