@@ -2,21 +2,8 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { dataPaths } from '../base/index.ts';
-import { FeatureHashingEncoder, makeTempDir } from '../testing/index.ts';
+import { DISTINCT_TOPICS, FeatureHashingEncoder, makeTempDir } from '../testing/index.ts';
 import { openApp, type App } from './index.ts';
-
-const topics = [
-  'sourdough starter flour rye hydration levain crumb bake oven loaf',
-  'bicycle chain derailleur brake cable tyre pressure saddle gear spoke',
-  'espresso grinder beans roast crema portafilter tamp kettle pour filter',
-  'kubernetes pod container deployment node cluster service ingress helm kubectl',
-  'tomato garden soil compost seedlings watering trellis harvest mulch basil',
-  'piano scales arpeggio metronome tempo chords sight reading pedal sonata',
-  'tax return deduction receipts invoice refund accountant pension allowance form',
-  'hiking dolomites trail hut ridge boots summit descent map altitude',
-  'birds heron warbler binoculars wetland migration nest feathers song dawn',
-  'rust ownership borrow checker lifetime trait enum cargo crate compiler',
-];
 
 let temp: Awaited<ReturnType<typeof makeTempDir>>;
 let app: App | undefined;
@@ -28,7 +15,8 @@ beforeEach(async () => {
   temp = await makeTempDir('driftless-floors-');
   const notes = path.join(temp.dir, 'notes');
   await fs.mkdir(notes);
-  for (const [i, words] of topics.entries()) await fs.writeFile(path.join(notes, `topic${i}.md`), words);
+  for (const [i, words] of DISTINCT_TOPICS.entries())
+    await fs.writeFile(path.join(notes, `topic${i}.md`), words);
   app = await open();
   await app.api.addFolder({ path: notes });
   await app.idle();

@@ -1,8 +1,8 @@
-import fs from 'node:fs/promises';
 import { z } from 'zod';
-import { DriftlessError, sha256, writeFileAtomic } from '../base/index.ts';
+import { DriftlessError, sha256 } from '../base/index.ts';
 import { AnchorCorrection } from './anchorCorrection.ts';
 import { MAX_DIMS } from './compensatorSchema.ts';
+import { readMapFile, writeMapFile } from './fileText.ts';
 import { base64ToFloat32, canonicalJson, float32ToBase64 } from './floatCodec.ts';
 
 const FORMAT = 'driftless-anchor-correction';
@@ -60,13 +60,7 @@ export async function saveAnchorCorrection(
     content,
     checksum: sha256(canonicalJson({ ...header, content })),
   });
-  try {
-    await writeFileAtomic(filePath, text);
-  } catch (error) {
-    throw new DriftlessError('IO', `Cannot write ${filePath}: ${(error as Error).message}`, undefined, {
-      cause: error,
-    });
-  }
+  await writeMapFile(filePath, text);
 }
 
 /**
@@ -77,15 +71,7 @@ export async function loadAnchorCorrection(
   filePath: string,
   expected: CorrectionVersions & { dims: number },
 ): Promise<AnchorCorrection> {
-  let text: string;
-  try {
-    text = await fs.readFile(filePath, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'NOT_FOUND' : 'IO';
-    throw new DriftlessError(code, `Cannot read ${filePath}: ${(error as Error).message}`, undefined, {
-      cause: error,
-    });
-  }
+  const text = await readMapFile(filePath);
   const problem = (reason: string) =>
     new DriftlessError('CORRUPT', `${filePath}: anchor correction is corrupt: ${reason}.`, {
       path: filePath,

@@ -2,7 +2,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { NoteIndex } from '../store/index.ts';
-import { FeatureHashingEncoder, makeNoteWrites, makeTempDir } from '../testing/index.ts';
+import { DISTINCT_TOPICS, FeatureHashingEncoder, makeNoteWrites, makeTempDir } from '../testing/index.ts';
 import { MeasuredFloors } from './floorCache.ts';
 import { FLOORS_FILE } from './floorFile.ts';
 import { measureFloorSample } from './floorSample.ts';
@@ -11,29 +11,16 @@ import { floorsFrom } from './relevanceFloor.ts';
 const DIMENSIONS = 1024;
 const encoder = new FeatureHashingEncoder({ dimensions: DIMENSIONS });
 
-// Distinct topics, one note each, so the sample sets a floor (as in relevanceFloor.test.ts).
-const topics = [
-  'sourdough starter flour rye hydration levain crumb bake oven loaf',
-  'bicycle chain derailleur brake cable tyre pressure saddle gear spoke',
-  'espresso grinder beans roast crema portafilter tamp kettle pour filter',
-  'kubernetes pod container deployment node cluster service ingress helm kubectl',
-  'tomato garden soil compost seedlings watering trellis harvest mulch basil',
-  'piano scales arpeggio metronome tempo chords sight reading pedal sonata',
-  'tax return deduction receipts invoice refund accountant pension allowance form',
-  'hiking dolomites trail hut ridge boots summit descent map altitude',
-  'birds heron warbler binoculars wetland migration nest feathers song dawn',
-  'rust ownership borrow checker lifetime trait enum cargo crate compiler',
-];
-
 describe('floors kept in the index folder for later processes', () => {
   let temp: Awaited<ReturnType<typeof makeTempDir>>;
   let index: NoteIndex;
   const file = () => path.join(temp.dir, FLOORS_FILE);
 
-  async function writeTopics(by: FeatureHashingEncoder, prefix: string, count = topics.length) {
-    const notes = topics
-      .slice(0, count)
-      .map((words, t) => ({ notePath: `${prefix}${t}.md`, sections: [words] }));
+  async function writeTopics(by: FeatureHashingEncoder, prefix: string, count = DISTINCT_TOPICS.length) {
+    const notes = DISTINCT_TOPICS.slice(0, count).map((words, t) => ({
+      notePath: `${prefix}${t}.md`,
+      sections: [words],
+    }));
     await index.writeNotes(await makeNoteWrites(by, notes));
   }
 
@@ -163,7 +150,7 @@ describe('floors kept in the index folder for later processes', () => {
     const smallIndex = await NoteIndex.open(small.dir, { dimensions: DIMENSIONS });
     try {
       await smallIndex.writeNotes(
-        await makeNoteWrites(encoder, [{ notePath: 'one.md', sections: [topics[0]!] }]),
+        await makeNoteWrites(encoder, [{ notePath: 'one.md', sections: [DISTINCT_TOPICS[0]!] }]),
       );
       const first = newProcess();
       expect(await first.floors.floorsFor(smallIndex, encoder, small.dir)).toBeUndefined();

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NoteIndex, type ScoredChunk } from '../store/index.ts';
-import { FeatureHashingEncoder, makeNoteWrites, makeTempDir } from '../testing/index.ts';
+import { DISTINCT_TOPICS, FeatureHashingEncoder, makeNoteWrites, makeTempDir } from '../testing/index.ts';
 import { MeasuredFloors } from './floorCache.ts';
 import { measureFloorSample } from './floorSample.ts';
 import { noteKeyOf, type NoteGroup } from './grouping.ts';
@@ -69,27 +69,14 @@ describe('splitByRelevance', () => {
 });
 
 describe('a floor measured on the notes themselves', () => {
-  // Distinct topics, one note each: random pairs are unrelated, as most pairs of notes are.
   const encoder = new FeatureHashingEncoder({ dimensions: 4096 });
   let temp: Awaited<ReturnType<typeof makeTempDir>>;
   let index: NoteIndex;
-  const topics = [
-    'sourdough starter flour rye hydration levain crumb bake oven loaf',
-    'bicycle chain derailleur brake cable tyre pressure saddle gear spoke',
-    'espresso grinder beans roast crema portafilter tamp kettle pour filter',
-    'kubernetes pod container deployment node cluster service ingress helm kubectl',
-    'tomato garden soil compost seedlings watering trellis harvest mulch basil',
-    'piano scales arpeggio metronome tempo chords sight reading pedal sonata',
-    'tax return deduction receipts invoice refund accountant pension allowance form',
-    'hiking dolomites trail hut ridge boots summit descent map altitude',
-    'birds heron warbler binoculars wetland migration nest feathers song dawn',
-    'rust ownership borrow checker lifetime trait enum cargo crate compiler',
-  ];
 
   beforeAll(async () => {
     temp = await makeTempDir();
     index = await NoteIndex.open(temp.dir, { dimensions: 4096 });
-    const notes = topics.map((words, t) => ({
+    const notes = DISTINCT_TOPICS.map((words, t) => ({
       notePath: `topic${t}/note.md`,
       title: `Note ${t}`,
       sections: [words],
