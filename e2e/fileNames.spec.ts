@@ -2,7 +2,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
-import { openWindow } from './helpers.ts';
+import { addFolder, openWindow } from './helpers.ts';
 
 // Issue 17, item 7: a right-to-left override in a file name (U+202E) made `invoice‮gpj.exe.md` read
 // as "invoicedm.exe.jpg". The window writes such characters out, so a name reads as it is stored.
@@ -17,10 +17,7 @@ test('a right-to-left override in a note name is written out in results and the 
   await fs.writeFile(path.join(notes, NAME), 'Numbats eat termites in the eucalyptus woodland.\n');
   try {
     await openWindow(page);
-    await page.getByTestId('nav-folders').click();
-    await page.getByTestId('folder-path-input').fill(notes);
-    await page.getByTestId('add-folder').click();
-    await expect(page.getByTestId('folder-root').filter({ hasText: notes })).toBeVisible();
+    await addFolder(page, notes);
     // The Jobs view follows the server's job events: the folder's import has finished.
     await page.getByTestId('nav-jobs').click();
     const imported = page.locator('[data-testid="job-row"][data-job-state="finished"]', {

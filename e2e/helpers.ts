@@ -13,6 +13,14 @@ export async function openWindow(page: Page): Promise<void> {
   await expect(page.getByTestId('search-input')).toBeVisible();
 }
 
+/** Adds `folder` on the Folders view and waits until it is listed. */
+export async function addFolder(page: Page, folder: string): Promise<void> {
+  await page.getByTestId('nav-folders').click();
+  await page.getByTestId('folder-path-input').fill(folder);
+  await page.getByTestId('add-folder').click();
+  await expect(page.getByTestId('folder-root').filter({ hasText: folder })).toBeVisible();
+}
+
 export async function addFixtureFolder(page: Page): Promise<void> {
   await page.getByTestId('nav-folders').click();
   await page.getByTestId('folder-path-input').fill(fixtureNotes());

@@ -2,7 +2,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import { openWindow } from './helpers.ts';
+import { addFolder, openWindow } from './helpers.ts';
 
 // Issue 15, item d: after:/before: and the date a result shows are the note's own date (front
 // matter, else a day in the file name), not the day the files were copied. Named to run after
@@ -15,10 +15,7 @@ const NOTES: Record<string, string> = {
 };
 
 async function addFolderAndWait(page: Page, notes: string): Promise<void> {
-  await page.getByTestId('nav-folders').click();
-  await page.getByTestId('folder-path-input').fill(notes);
-  await page.getByTestId('add-folder').click();
-  await expect(page.getByTestId('folder-root').filter({ hasText: notes })).toBeVisible();
+  await addFolder(page, notes);
   await page.getByTestId('nav-jobs').click();
   const imported = page.locator('[data-testid="job-row"][data-job-state="finished"]', {
     hasText: `Import ${notes}`,

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import { openWindow, openWithNotes } from './helpers.ts';
+import { addFolder, openWindow, openWithNotes } from './helpers.ts';
 import { serverUrl } from './server.ts';
 import { startServe } from './serverProcess.ts';
 
@@ -162,10 +162,7 @@ test('no link in a note navigates the window or opens another, and no resource p
   await fs.writeFile(path.join(notes, 'platypus-links.html'), hostileLinksNote(listener.origin));
   try {
     await openWithNotes(page);
-    await page.getByTestId('nav-folders').click();
-    await page.getByTestId('folder-path-input').fill(notes);
-    await page.getByTestId('add-folder').click();
-    await expect(page.getByTestId('folder-root').filter({ hasText: notes })).toBeVisible();
+    await addFolder(page, notes);
     await previewNote(page, 'platypus electroreception muddy creeks', 'Platypus links');
     const body = page.getByTestId('preview-body');
     const windowUrl = page.url();

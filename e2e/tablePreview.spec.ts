@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { parseNote } from '../core/ingest/index.ts';
-import { openWithNotes } from './helpers.ts';
+import { addFolder, openWithNotes } from './helpers.ts';
 
 // Issue 16: the preview renders the tree the index reads (GFM), so a hit's offset into the indexed
 // text names the rendered block where its chunk begins, inside a table too. This file adds a second
@@ -43,10 +43,7 @@ test('previews GFM as it is indexed and marks the block where the hit begins, in
   await fs.writeFile(path.join(notes, 'tide-log.md'), content);
   try {
     await openWithNotes(page);
-    await page.getByTestId('nav-folders').click();
-    await page.getByTestId('folder-path-input').fill(notes);
-    await page.getByTestId('add-folder').click();
-    await expect(page.getByTestId('folder-root').filter({ hasText: notes })).toBeVisible();
+    await addFolder(page, notes);
 
     // Searches until the note shows up (the folder is still importing).
     await page.getByTestId('nav-search').click();

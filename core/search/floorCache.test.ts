@@ -66,7 +66,7 @@ describe('floors kept in the index folder for later processes', () => {
   });
 
   it('returns what the file holds for the key, not a new measurement', async () => {
-    const stored = { method: 1, encoderVersion: 'v0', rowBucket: 3, floors: { match: 0.123, related: 0.05 } };
+    const stored = { method: 2, encoderVersion: 'v0', rowBucket: 3, floors: { match: 0.123, related: 0.05 } };
     await fs.writeFile(file(), JSON.stringify(stored));
     const measurements = countMeasurements();
     expect(await newProcess().floors.floorsFor(index, encoder, temp.dir)).toEqual({
@@ -129,7 +129,7 @@ describe('floors kept in the index folder for later processes', () => {
     expect(measurements).toHaveBeenCalledTimes(1);
     await search.written();
     expect(JSON.parse(await fs.readFile(file(), 'utf8'))).toMatchObject({
-      method: 1,
+      method: 2,
       encoderVersion: 'v0',
       rowBucket: 3,
       floors,

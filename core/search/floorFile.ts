@@ -10,7 +10,7 @@ export const FLOORS_FILE = 'relevance-floors.json';
  * Raise it when the way floors are sampled or derived changes (floorSample.ts, relevanceFloor.ts):
  * floors an older Driftless stored are then measured again instead of trusted.
  */
-const FLOORS_METHOD = 1;
+const FLOORS_METHOD = 2;
 
 /** What a measurement is valid for: the encoder version and the log2 bucket of its row count. */
 export interface FloorKey {

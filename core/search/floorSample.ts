@@ -7,7 +7,11 @@ import type { FloorSample } from './relevanceFloor.ts';
 export interface FloorSampleOptions {
   /** Chunks to take a query from (default 48). */
   queries?: number;
-  /** Chunks of other notes each query is compared with (default 8). */
+  /**
+   * Chunks of other notes each query is compared with (default 32): the match floor is the 99th
+   * percentile of these pairs, so 48 x 32 pairs put about 15 above it; with 8 per query about 4 did,
+   * and the floor moved with whichever notes happened to be sampled.
+   */
   randomPerQuery?: number;
   /** Words per query: about what people type (default 4). */
   queryWords?: number;
@@ -26,10 +30,16 @@ export async function measureFloorSample(
   signal?: AbortSignal,
 ): Promise<FloorSample> {
   const random = new SeededRandom(options.seed ?? 1);
-  const rowIds = random.sample(await index.rowIdsOfVersion(encoder.version), options.queries ?? 48);
-  const chunks = (await index.chunksByRowId(rowIds)).filter(
-    (chunk) => wordsOf(chunk.text).length >= (options.queryWords ?? 4),
-  );
+  const wanted = options.queries ?? 48;
+  // Read a wider sample and keep at most two chunks of a note: the floor describes the notes, so one
+  // long note (a log of thousands of chunks) must not make most of the pairs.
+  const rowIds = random.sample(await index.rowIdsOfVersion(encoder.version), wanted * ROWS_READ_PER_QUERY);
+  const byId = new Map((await index.chunksByRowId(rowIds)).map((chunk) => [chunk.id, chunk]));
+  const sampled = rowIds.flatMap((id) => byId.get(id) ?? []);
+  const chunks = perNote(
+    sampled.filter((chunk) => wordsOf(chunk.text).length >= (options.queryWords ?? 4)),
+    CHUNKS_PER_NOTE,
+  ).slice(0, wanted);
   if (new Set(chunks.map(noteKeyOf)).size < 2) return { self: [], random: [] };
   const queries = chunks.map((chunk) => wordSpan(chunk.text, options.queryWords ?? 4, random));
   const queryVectors = await encoder.embedQueries(queries, signal);
@@ -43,12 +53,26 @@ export async function measureFloorSample(
     const own = stored.get(chunk.chunkId);
     if (own) sample.self.push(cosine(query, own));
     const others = chunks.filter((other) => noteKeyOf(other) !== noteKeyOf(chunk));
-    for (const other of random.sample(others, options.randomPerQuery ?? 8)) {
+    for (const other of random.sample(others, options.randomPerQuery ?? 32)) {
       const vector = stored.get(other.chunkId);
       if (vector) sample.random.push(cosine(query, vector));
     }
   });
   return sample;
+}
+
+/** Rows read per query chunk wanted, so that capping chunks per note still leaves enough. */
+const ROWS_READ_PER_QUERY = 4;
+const CHUNKS_PER_NOTE = 2;
+
+/** The chunks in their order, at most `cap` of each note. */
+function perNote<T extends Parameters<typeof noteKeyOf>[0]>(chunks: readonly T[], cap: number): T[] {
+  const taken = new Map<string, number>();
+  return chunks.filter((chunk) => {
+    const count = taken.get(noteKeyOf(chunk)) ?? 0;
+    taken.set(noteKeyOf(chunk), count + 1);
+    return count < cap;
+  });
 }
 
 const wordsOf = (text: string): string[] => text.match(/[\p{L}\p{N}][\p{L}\p{N}'’-]*/gu) ?? [];

@@ -126,3 +126,30 @@ describe('a floor measured on the notes themselves', () => {
     expect(await floors.floorsFor(index, newer)).toBeUndefined();
   });
 });
+
+describe('the sample a floor is measured on', () => {
+  it('takes at most two chunks of a note, so one long note does not make most of the pairs', async () => {
+    const encoder = new FeatureHashingEncoder({ dimensions: 512 });
+    const temp = await makeTempDir();
+    const index = await NoteIndex.open(temp.dir, { dimensions: 512 });
+    try {
+      const topics = DISTINCT_TOPICS.map((words, t) => ({ notePath: `topic${t}.md`, sections: [words] }));
+      const log = Array.from({ length: 120 }, (_, i) => `ledger row ${i} wombat tally column entry`);
+      await index.writeNotes(
+        await makeNoteWrites(encoder, [...topics, { notePath: 'ledger.md', sections: log }]),
+      );
+      const queries: string[] = [];
+      const counting = Object.assign(Object.create(encoder) as FeatureHashingEncoder, {
+        embedQueries: (texts: string[]) => (queries.push(...texts), encoder.embedQueries(texts)),
+      });
+      await measureFloorSample(index, counting, { queries: 12 });
+      // 120 of the 130 chunks are the ledger's: a uniform sample of rows would be mostly ledger.
+      const fromLedger = queries.filter((query) => /ledger|wombat|tally|column|entry|row/.test(query));
+      expect(fromLedger.length).toBeLessThanOrEqual(2);
+      expect(queries.length - fromLedger.length).toBeGreaterThanOrEqual(2);
+    } finally {
+      await index.close();
+      await temp.remove();
+    }
+  });
+});
