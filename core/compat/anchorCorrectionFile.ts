@@ -1,9 +1,10 @@
 import { z } from 'zod';
-import { DriftlessError, sha256 } from '../base/index.ts';
+import { DriftlessError } from '../base/index.ts';
 import { AnchorCorrection } from './anchorCorrection.ts';
 import { MAX_DIMS } from './compensatorSchema.ts';
 import { readMapFile, writeMapFile } from './fileText.ts';
-import { base64ToFloat32, canonicalJson, float32ToBase64 } from './floatCodec.ts';
+import { decodeSignedDocument, encodeSignedDocument } from './signedDocument.ts';
+import { base64ToFloat32, float32ToBase64 } from './floatCodec.ts';
 
 const FORMAT = 'driftless-anchor-correction';
 const FORMAT_VERSION = 1;
@@ -54,12 +55,7 @@ export async function saveAnchorCorrection(
     keys: float32ToBase64(keys),
     residuals: float32ToBase64(residuals),
   };
-  const header = { format: FORMAT, formatVersion: FORMAT_VERSION } as const;
-  const text = JSON.stringify({
-    ...header,
-    content,
-    checksum: sha256(canonicalJson({ ...header, content })),
-  });
+  const text = encodeSignedDocument({ format: FORMAT, formatVersion: FORMAT_VERSION }, content);
   await writeMapFile(filePath, text);
 }
 
@@ -72,43 +68,24 @@ export async function loadAnchorCorrection(
   expected: CorrectionVersions & { dims: number },
 ): Promise<AnchorCorrection> {
   const text = await readMapFile(filePath);
-  const problem = (reason: string) =>
-    new DriftlessError('CORRUPT', `${filePath}: anchor correction is corrupt: ${reason}.`, {
+  const corrupt: (reason: string) => never = (reason) => {
+    throw new DriftlessError('CORRUPT', `${filePath}: anchor correction is corrupt: ${reason}.`, {
       path: filePath,
     });
-  const content = parse(text, problem);
+  };
+  const { content } = decodeSignedDocument(text, documentSchema, corrupt);
   for (const field of ['fromVersion', 'toVersion', 'dims'] as const)
     if (content[field] !== expected[field])
-      throw problem(`it is for ${field} ${content[field]}, expected ${expected[field]}`);
-  if (content.neighbours > content.anchors) throw problem('more neighbours than anchors');
+      corrupt(`it is for ${field} ${content[field]}, expected ${expected[field]}`);
+  if (content.neighbours > content.anchors) corrupt('more neighbours than anchors');
   const size = content.anchors * content.dims;
-  const [keys, residuals] = [content.keys, content.residuals].map((encoded) => base64ToFloat32(encoded));
-  for (const [name, values] of [
-    ['keys', keys],
-    ['residuals', residuals],
-  ] as const) {
-    if (!values || values.length !== size) throw problem(`${name} must hold ${size} Float32 values`);
-    if (!values.every(Number.isFinite)) throw problem(`${name} holds values that are not finite`);
-  }
+  const floats = (name: 'keys' | 'residuals'): Float32Array => {
+    const values = base64ToFloat32(content[name]);
+    if (!values || values.length !== size) corrupt(`${name} must hold ${size} Float32 values`);
+    if (!values.every(Number.isFinite)) corrupt(`${name} holds values that are not finite`);
+    return values;
+  };
   const { neighbours, temperature, weight, dims } = content;
-  return new AnchorCorrection({ keys: keys!, residuals: residuals!, neighbours, temperature, weight }, dims);
-}
-
-function parse(text: string, problem: (reason: string) => Error): z.infer<typeof contentSchema> {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch {
-    throw problem('not valid JSON (truncated?)');
-  }
-  const result = documentSchema.safeParse(raw);
-  if (!result.success) {
-    const issue = result.error.issues[0];
-    throw problem(`${issue?.path.join('.') || '(root)'}: ${issue?.message}`);
-  }
-  const { format, formatVersion, content, checksum } = result.data;
-  const written = (raw as { content: unknown }).content;
-  if (sha256(canonicalJson({ format, formatVersion, content: written })) !== checksum)
-    throw problem('checksum mismatch');
-  return content;
+  const params = { keys: floats('keys'), residuals: floats('residuals'), neighbours, temperature, weight };
+  return new AnchorCorrection(params, dims);
 }

@@ -1,15 +1,15 @@
-import { DriftlessError, sha256 } from '../base/index.ts';
+import { DriftlessError } from '../base/index.ts';
 import { Compensator } from './compensator.ts';
 import {
   COMPENSATOR_FORMAT,
   COMPENSATOR_FORMAT_VERSION,
   documentSchema,
   type CompensatorContent,
-  type CompensatorDocument,
 } from './compensatorSchema.ts';
-import { base64ToFloat32, canonicalJson, float32ToBase64 } from './floatCodec.ts';
+import { base64ToFloat32, float32ToBase64 } from './floatCodec.ts';
 import { kindNamed, kindOf } from './kinds/index.ts';
 import { paramArrays, paramsProblem } from './paramsCheck.ts';
+import { decodeSignedDocument, encodeSignedDocument } from './signedDocument.ts';
 import type { CompensatorParams } from './types.ts';
 
 /** A compensator as the JSON text of its file, checksum included. */
@@ -26,9 +26,10 @@ export function encodeCompensator(compensator: Compensator): string {
     ),
     ...(fit ? { fit } : {}),
   };
-  const header = { format: COMPENSATOR_FORMAT, formatVersion: COMPENSATOR_FORMAT_VERSION } as const;
-  const document: CompensatorDocument = { ...header, content, checksum: checksumOf({ ...header, content }) };
-  return JSON.stringify(document);
+  return encodeSignedDocument(
+    { format: COMPENSATOR_FORMAT, formatVersion: COMPENSATOR_FORMAT_VERSION },
+    content,
+  );
 }
 
 /**
@@ -37,11 +38,7 @@ export function encodeCompensator(compensator: Compensator): string {
  * of the wrong size, non-finite values, or dims other than `expectedDims`.
  */
 export function decodeCompensator(text: string, expectedDims?: number): Compensator {
-  const { document, rawContent } = parseDocument(text);
-  const { content, format, formatVersion } = document;
-  // The checksum covers the content as written, including any field this version does not know.
-  if (checksumOf({ format, formatVersion, content: rawContent }) !== document.checksum)
-    corrupt('checksum mismatch');
+  const { content } = decodeSignedDocument(text, documentSchema, corrupt);
   if (expectedDims !== undefined && content.dims !== expectedDims) {
     corrupt(`expected ${expectedDims} dims, the file has ${content.dims}`);
   }
@@ -52,21 +49,6 @@ export function decodeCompensator(text: string, expectedDims?: number): Compensa
   return new Compensator({ fromVersion, toVersion, dims, params, ...(fit ? { fit } : {}) });
 }
 
-function parseDocument(text: string): { document: CompensatorDocument; rawContent: unknown } {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch {
-    corrupt('not valid JSON (truncated?)');
-  }
-  const result = documentSchema.safeParse(raw);
-  if (!result.success) {
-    const issue = result.error.issues[0];
-    corrupt(`${issue?.path.join('.') || '(root)'}: ${issue?.message}`);
-  }
-  return { document: result.data, rawContent: (raw as { content: unknown }).content };
-}
-
 function decodeParams(content: CompensatorContent): CompensatorParams {
   const array = (name: string): Float32Array => {
     const encoded = content.params[name];
@@ -75,10 +57,6 @@ function decodeParams(content: CompensatorContent): CompensatorParams {
     return values;
   };
   return kindNamed(content.kind).decode({ kind: content.kind, rank: content.rank, array, corrupt });
-}
-
-function checksumOf(value: unknown): string {
-  return sha256(canonicalJson(value));
 }
 
 function corrupt(reason: string): never {
