@@ -127,6 +127,11 @@ export interface CorrectionSide {
 /** The correction built on `side`'s anchors with `choice`. */
 export function buildCorrection(side: CorrectionSide, choice: Choice): AnchorCorrection {
   const dims = side.stored[0]?.length ?? 0;
+  return new AnchorCorrection({ ...anchorRows(side, dims), ...choice }, dims);
+}
+
+/** The anchors' unit stored vectors and residuals (current vector minus affine image), row-major. */
+function anchorRows(side: CorrectionSide, dims: number): Pick<AnchorCorrectionParams, 'keys' | 'residuals'> {
   const keys = new Float32Array(side.stored.length * dims);
   const residuals = new Float32Array(side.stored.length * dims);
   side.stored.forEach((stored, a) => {
@@ -135,7 +140,7 @@ export function buildCorrection(side: CorrectionSide, choice: Choice): AnchorCor
     const image = side.images[a]!;
     for (let i = 0; i < dims; i++) residuals[a * dims + i] = current[i]! - image[i]!;
   });
-  return new AnchorCorrection({ keys, residuals, ...choice }, dims);
+  return { keys, residuals };
 }
 
 /** How the affine images and the best correction did on held-out anchors (mean cosine to current). */
@@ -153,17 +158,18 @@ export interface CorrectionSelection {
  */
 export function selectCorrection(train: CorrectionSide, validation: CorrectionSide): CorrectionSelection {
   const affineCosine = meanCosine(validation.images, validation.current);
-  const { params, dims } = buildCorrection(train, { neighbours: 1, temperature: 1, weight: 1 });
+  const dims = train.stored[0]?.length ?? 0;
+  const { keys, residuals } = anchorRows(train, dims);
   const most = Math.max(...CORRECTION_GRID.neighbours);
   // The neighbours do not depend on the setting: found once per held-out anchor.
-  const near = validation.stored.map((stored) => nearest(cosinesTo(params.keys, dims, stored), most));
+  const near = validation.stored.map((stored) => nearest(cosinesTo(keys, dims, stored), most));
   let best: { choice: Choice | undefined; cosine: number } = { choice: undefined, cosine: affineCosine };
   for (const neighbours of CORRECTION_GRID.neighbours)
     for (const temperature of CORRECTION_GRID.temperature)
       for (const weight of CORRECTION_GRID.weight) {
         const choice = { neighbours, temperature, weight };
         const corrected = validation.images.map((image, i) =>
-          normalise(movedBy(image, sharesOf(near[i]!, choice), params.residuals, dims)),
+          normalise(movedBy(image, sharesOf(near[i]!, choice), residuals, dims)),
         );
         const cosine = meanCosine(corrected, validation.current);
         if (cosine > best.cosine) best = { choice, cosine };

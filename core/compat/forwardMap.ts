@@ -89,7 +89,7 @@ export class ForwardMap {
     const projected = this.#transposeTimes(query);
     const offset = dot(query, this.#bias);
     const rows = candidates.map((candidate) => this.#geometry(candidate));
-    const scores = candidates.map(({ stored }, i) => (dot(projected, stored) + offset) / rows[i]!.norm);
+    const scores = candidates.map(({ stored }, i) => (dot(projected, stored) + offset) / rows[i]!.row.norm);
     const correction = this.correction;
     if (!correction) return scores;
     const residualDots = correction.residualDots(query);
@@ -102,25 +102,32 @@ export class ForwardMap {
     return scores;
   }
 
-  #geometry({ id, stored }: StoredRow): RowGeometry {
+  /** A row's kept geometry; a row not kept is measured, and its raw image handed on for this query. */
+  #geometry({ id, stored }: StoredRow): { row: RowGeometry; image?: Float64Array } {
     const known = this.#rows.get(id);
     if (known && known.check === fingerprint(stored)) {
       // Most recently used last: the oldest row is the first to go.
       this.#rows.delete(id);
       this.#rows.set(id, known);
-      return known;
+      return { row: known };
     }
-    const row: RowGeometry = { check: fingerprint(stored), norm: length(this.map.map(stored)) };
+    const image = this.map.map(stored);
+    const row: RowGeometry = { check: fingerprint(stored), norm: length(image) };
     this.#rows.set(id, row);
     if (this.#rows.size > KEPT_ROWS) this.#rows.delete(this.#rows.keys().next().value!);
-    return row;
+    return { row, image };
   }
 
-  #moved(stored: Float32Array, row: RowGeometry, correction: AnchorCorrection) {
+  #moved(
+    stored: Float32Array,
+    { row, image }: { row: RowGeometry; image?: Float64Array },
+    correction: AnchorCorrection,
+  ) {
     if (!row.moved) {
       const shares = correction.shares(stored);
-      const image = movedBy(this.map.apply(stored), shares, correction.params.residuals, this.map.dims);
-      row.moved = { shares, movedNorm: length(image) };
+      const unit = image ? normalise(image) : this.map.apply(stored);
+      const moved = movedBy(unit, shares, correction.params.residuals, this.map.dims);
+      row.moved = { shares, movedNorm: length(moved) };
     }
     return row.moved;
   }
