@@ -27,6 +27,7 @@ import { materializeCorpus } from '../core/eval/index.ts';
 import { log } from './lib/log.ts';
 import { importFolder } from './lib/session.ts';
 import { timeStartups, type StartupCase } from './lib/startup.ts';
+import { round } from './lib/stats.ts';
 import { makeVocabulary, mulberry32, syntheticNotes } from './lib/synthetic.ts';
 import { writeSyntheticRows } from './lib/syntheticRows.ts';
 import { emitReport, openWorkspace, runMain } from './lib/workspace.ts';
@@ -76,7 +77,10 @@ runMain(async () => {
       {
         node: process.version,
         cpus: os.availableParallelism(),
-        loadAverage: { before: loadBefore.map(round2), after: os.loadavg().map(round2) },
+        loadAverage: {
+          before: loadBefore.map((v) => round(v, 2)),
+          after: os.loadavg().map((v) => round(v, 2)),
+        },
         searchIndexChunks: rows,
         runs,
         figures,
@@ -142,8 +146,4 @@ async function importInto(dataDir: string, notesDir: string, syntheticRows = 0):
 function searchQuery(): string {
   const vocabulary = makeVocabulary(5000, mulberry32(7));
   return `${vocabulary[0]} ${vocabulary[1]}`;
-}
-
-function round2(value: number): number {
-  return Math.round(value * 100) / 100;
 }
