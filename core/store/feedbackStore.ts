@@ -1,4 +1,4 @@
-import { connectLance } from './lanceRuntime.ts';
+import { connectLance, openOrCreateTable } from './lanceRuntime.ts';
 import type { Connection, Table } from '@lancedb/lancedb';
 import { feedbackSchema, fromRow, toRow, type FeedbackRecord } from './feedbackRows.ts';
 import { moveLegacyFeedback } from './feedbackMove.ts';
@@ -47,10 +47,7 @@ export class FeedbackStore {
   static async #openChecked(dir: string): Promise<FeedbackStore> {
     const db = await connectLance(dir);
     try {
-      const table = await db.createEmptyTable(FEEDBACK_TABLE, feedbackSchema(), {
-        mode: 'create',
-        existOk: true,
-      });
+      const table = await openOrCreateTable(db, FEEDBACK_TABLE, feedbackSchema());
       await table.query().select(['at_ms']).toArray();
       return new FeedbackStore(db, table);
     } catch (error) {

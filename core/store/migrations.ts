@@ -2,6 +2,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Connection } from '@lancedb/lancedb';
 import { DriftlessError, removeAbandonedTempFiles, writeFileAtomic } from '../base/index.ts';
+import { openOrCreateTable } from './lanceRuntime.ts';
 import { CHUNKS_TABLE, chunkSchema, NOTES_TABLE, noteSchema } from './schema.ts';
 
 /** What the index folder records about itself, next to the tables. */
@@ -22,11 +23,8 @@ const MIGRATIONS: readonly Migration[] = [
     version: 1,
     description: 'chunks and notes tables',
     async up(db, meta) {
-      await db.createEmptyTable(CHUNKS_TABLE, chunkSchema(meta.dimensions), {
-        mode: 'create',
-        existOk: true,
-      });
-      await db.createEmptyTable(NOTES_TABLE, noteSchema(), { mode: 'create', existOk: true });
+      await openOrCreateTable(db, CHUNKS_TABLE, chunkSchema(meta.dimensions));
+      await openOrCreateTable(db, NOTES_TABLE, noteSchema());
     },
   },
 ];
