@@ -23,7 +23,7 @@ const ranking =
   };
 
 describe('runGate', () => {
-  const options = { minGain: 0, maxLossInOtherModes: 0, maxQueries: 10 };
+  const options = { minGain: 0, minStdErrors: 0, maxLossInOtherModes: 0, maxQueries: 10 };
   const before = ranking({ a: 2, b: 2, c: 1 });
 
   it('promotes a strict gain in the first mode', async () => {
@@ -46,7 +46,7 @@ describe('runGate', () => {
       options,
     });
     expect(verdict.passed).toBe(false);
-    expect(verdict.reasons[0]).toMatch(/hybrid search did not improve on 3 held-out queries/);
+    expect(verdict.reasons[0]).toMatch(/hybrid search did not improve beyond noise on 3 held-out queries/);
   });
 
   it('refuses a gain in one mode that costs another, so switching modes never finds a worse version', async () => {
@@ -84,6 +84,30 @@ describe('runGate', () => {
     });
     expect(verdict.passed).toBe(true);
     expect(verdict.metrics).toMatchObject({ gateQueries: 1, mrrBefore: 1 / 3, mrrAfter: 1 });
+  });
+
+  it('refuses a gain that one query makes, and promotes the same gain made by several', async () => {
+    const many = Array.from({ length: 12 }, (_, i) => pair(`q${i}`, `f/q${i}.md`));
+    // The first `up` queries find their note first instead of second; with `slip`, the last one
+    // falls from second to third.
+    const atRank = (up: number, slip = false) =>
+      ranking(Object.fromEntries(many.map(({ query }, i) => [query, i < up ? 1 : slip && i === 11 ? 3 : 2])));
+    const judge = (candidate: NoteSearch) =>
+      runGate({
+        heldOut: many,
+        oldPairs: [],
+        checks: [{ name: 'hybrid', current: atRank(0), candidate }],
+        options: { ...options, minStdErrors: 1, maxQueries: 20 },
+      });
+    const lucky = await judge(atRank(1, true));
+    expect(lucky.passed).toBe(false);
+    expect(lucky.reasons[0]).toMatch(
+      /did not improve beyond noise on 12 held-out queries .*needed more than/,
+    );
+    expect(lucky.metrics.gainStdError).toBeGreaterThan(0);
+    const broad = await judge(atRank(3));
+    expect(broad).toMatchObject({ passed: true, reasons: [] });
+    expect(broad.metrics.mrrAfter! - broad.metrics.mrrBefore!).toBeGreaterThan(broad.metrics.gainStdError!);
   });
 
   it('refuses when there is nothing to judge on', async () => {

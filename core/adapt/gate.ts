@@ -4,13 +4,24 @@ import type { TrainingPair } from './types.ts';
 export interface GateOptions {
   /** The candidate must beat the current version's MRR@10 by more than this (strictly). */
   minGain: number;
+  /**
+   * ...plus this many standard errors of the per-query gain: on a few dozen held-out
+   * queries a gain of one or two queries is noise (CACM and CISI with feedback adopted versions on
+   * +0.02 and +0.03 that were no better than frozen on their test queries).
+   */
+  minStdErrors: number;
   /** The most MRR@10 the other search modes may lose (0: none). */
   maxLossInOtherModes: number;
   /** Gate queries at most (a seeded sample of the held-out and old-note pairs). */
   maxQueries: number;
 }
 
-export const DEFAULT_GATE: GateOptions = { minGain: 0, maxLossInOtherModes: 0, maxQueries: 200 };
+export const DEFAULT_GATE: GateOptions = {
+  minGain: 0,
+  minStdErrors: 1,
+  maxLossInOtherModes: 0,
+  maxQueries: 200,
+};
 
 /** The app's own search: the notes (`folderId/notePath`) a query finds, best first. */
 export type NoteSearch = (query: string, signal?: AbortSignal) => Promise<string[]>;
@@ -31,7 +42,8 @@ export interface GateVerdict {
    * `mrrBefore` / `mrrAfter`: MRR@10 of the gate queries' own notes in the first check (the mode
    * the user searches with), the index as it is now and with the candidate (every stored row mapped
    * into its space); `oldNotesMrr*` the part of them from notes of older versions; `<name>MrrBefore`
-   * / `<name>MrrAfter` for the other checks.
+   * / `<name>MrrAfter` for the other checks; `gainStdError` the standard error of the first check's
+   * per-query gain.
    */
   metrics: Record<string, number>;
 }
@@ -72,16 +84,19 @@ export async function runGate(
     const after = await reciprocalRanks(check.candidate, queries, signal);
     const [b, a] = [mean(before), mean(after)];
     if (i === 0) {
+      const stdError = pairedStdError(before, after);
       Object.assign(metrics, {
         mrrBefore: b,
         mrrAfter: a,
+        gainStdError: stdError,
         oldNotesMrrBefore: mean(before.slice(oldFrom)),
         oldNotesMrrAfter: mean(after.slice(oldFrom)),
       });
-      // The mode the user searches with must strictly gain...
-      if (queries.length && !(a - b > args.options.minGain))
+      // The mode the user searches with must strictly gain, by more than the gain's noise...
+      const needed = args.options.minGain + args.options.minStdErrors * stdError;
+      if (queries.length && !(a - b > needed))
         reasons.push(
-          `${check.name} search did not improve on ${queries.length} held-out queries (MRR@10 ${fmt(b)} -> ${fmt(a)})`,
+          `${check.name} search did not improve beyond noise on ${queries.length} held-out queries (MRR@10 ${fmt(b)} -> ${fmt(a)}, needed more than +${fmt(needed)})`,
         );
     } else {
       metrics[`${check.name}MrrBefore`] = b;
@@ -134,6 +149,15 @@ async function reciprocalRanks(
 
 function mean(values: readonly number[]): number {
   return values.length ? values.reduce((a, b) => a + b, 0) / values.length : 0;
+}
+
+/** The standard error of the mean of `after[i] - before[i]`. */
+function pairedStdError(before: readonly number[], after: readonly number[]): number {
+  const gains = after.map((value, i) => value - before[i]!);
+  if (gains.length < 2) return 0;
+  const average = mean(gains);
+  const variance = gains.reduce((sum, gain) => sum + (gain - average) ** 2, 0) / (gains.length - 1);
+  return Math.sqrt(variance / gains.length);
 }
 
 function fmt(value: number): string {

@@ -142,16 +142,22 @@ export class AppChain {
 /**
  * The app's held-out share, never trained on: a fifth of the training queries (all of a query's
  * pairs together, so its text is never trained on) and, as the app's own `planPairs` does, the
- * self-supervised pairs of a fifth of the notes.
+ * self-supervised pairs of a fifth of the notes. The app judges on up to the gate's query budget of
+ * its held-out notes' pairs; a quick run trains on a small sample, so the gate's share is topped up
+ * from notes no training pair names, to the evidence the app would have.
  */
 function splitForGate(pairs: TaskPairs, seed: number): { gate: TrainingPair[]; train: TrainingPair[] } {
   const texts = [...new Set(pairs.queries.map((pair) => pair.query))];
-  const heldOutTexts = new Set(
-    new SeededRandom(seed ^ 0x9e3779b9).sample(texts, Math.round(texts.length * GATE_SHARE)),
-  );
+  const random = new SeededRandom(seed ^ 0x9e3779b9);
+  const heldOutTexts = new Set(random.sample(texts, Math.round(texts.length * GATE_SHARE)));
   const notes = signals.holdOut(pairs.selfSupervised, GATE_SHARE, seed);
-  return {
-    gate: [...pairs.queries.filter((pair) => heldOutTexts.has(pair.query)), ...notes.heldOut],
-    train: [...pairs.queries.filter((pair) => !heldOutTexts.has(pair.query)), ...notes.train],
-  };
+  const train = [...pairs.queries.filter((pair) => !heldOutTexts.has(pair.query)), ...notes.train];
+  const gate = [...pairs.queries.filter((pair) => heldOutTexts.has(pair.query)), ...notes.heldOut];
+  const trainedNotes = new Set(train.flatMap((pair) => pair.note ?? []));
+  const judged = new Set(gate);
+  const unseen = pairs.selfSupervisedPool.filter(
+    (pair) => pair.note && !trainedNotes.has(pair.note) && !judged.has(pair),
+  );
+  gate.push(...random.sample(unseen, Math.max(0, DEFAULT_GATE.maxQueries - gate.length)));
+  return { gate, train };
 }

@@ -43,6 +43,11 @@ export interface TaskPairs {
   /** From the task's training queries: judged results, or clicked ones; none when self-supervised. */
   queries: TrainingPair[];
   selfSupervised: TrainingPair[];
+  /**
+   * Every self-supervised pair of the task's notes, of which `selfSupervised` is a sample: the app's
+   * gate judges on the pairs of a fifth of all notes, more than a quick run trains on.
+   */
+  selfSupervisedPool: TrainingPair[];
 }
 
 export async function taskPairs(
@@ -52,13 +57,14 @@ export async function taskPairs(
   settings: PairSettings,
   signal?: AbortSignal,
 ): Promise<TaskPairs> {
-  const selfSupervised = selfSupervisedPairs(seen.corpus, settings);
-  if (settings.signals === 'self-supervised') return { queries: [], selfSupervised };
+  const self = selfSupervisedPairs(seen.corpus, settings);
   const queries =
-    settings.signals === 'labelled'
-      ? await labelledPairs(task, seen.corpus, source, settings.negativesPerPair, signal)
-      : await feedbackPairs(task, seen.corpora, source, settings.negativesPerPair, signal);
-  return { queries, selfSupervised };
+    settings.signals === 'self-supervised'
+      ? []
+      : settings.signals === 'labelled'
+        ? await labelledPairs(task, seen.corpus, source, settings.negativesPerPair, signal)
+        : await feedbackPairs(task, seen.corpora, source, settings.negativesPerPair, signal);
+  return { queries, ...self };
 }
 
 /** Each training query points at the first chunk of each judged document, with hard negatives. */
@@ -190,8 +196,14 @@ async function hardNegatives(
     .filter((text): text is string => text !== undefined);
 }
 
-/** The app's own self-supervised pairs (heading, title, sentence, crop), cleaned as the app cleans them. */
-function selfSupervisedPairs(corpus: ChunkedCorpus, settings: PairSettings): TrainingPair[] {
+/**
+ * The app's own self-supervised pairs (heading, title, sentence, crop), cleaned as the app cleans
+ * them: all of them, and the sample a run trains on.
+ */
+function selfSupervisedPairs(
+  corpus: ChunkedCorpus,
+  settings: PairSettings,
+): Pick<TaskPairs, 'selfSupervised' | 'selfSupervisedPool'> {
   const random = new SeededRandom(settings.seed);
   const options = { ...signals.DEFAULT_SELF_SUPERVISED, maxPassageChars: settings.maxPassageChars };
   const all = noteDocuments(corpus).flatMap(({ docId, document }) =>
@@ -199,7 +211,8 @@ function selfSupervisedPairs(corpus: ChunkedCorpus, settings: PairSettings): Tra
       .selfSupervisedPairs(document, random, options)
       .map((pair) => ({ ...pair, note: docKey(corpus.folderId, docId) })),
   );
-  return random.sample(signals.cleanPairs(all), settings.selfSupervisedPairs);
+  const pool = signals.cleanPairs(all);
+  return { selfSupervised: random.sample(pool, settings.selfSupervisedPairs), selfSupervisedPool: pool };
 }
 
 type NoteDocument = Parameters<typeof signals.selfSupervisedPairs>[0];
