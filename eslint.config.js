@@ -31,6 +31,7 @@ const aboveStorage = [
   'library',
   'marks',
   'models',
+  'reembed',
   'versions',
   'versionSearch',
   'eval',
@@ -81,7 +82,7 @@ export default tseslint.config(
   },
   {
     // Domains own their types; core/service (the transport contract) imports them, never the reverse.
-    files: ['core/{adapt,compat,eval,jobs,library,marks,models,search,versions}/**/*.ts'],
+    files: ['core/{adapt,compat,eval,jobs,library,marks,models,reembed,search,versions}/**/*.ts'],
     ignores: testFiles,
     rules: {
       'no-restricted-imports': coreImportRule({

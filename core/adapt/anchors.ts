@@ -6,7 +6,7 @@ import type { Encoder } from '../encoder/index.ts';
 import type { JobContext } from '../jobs/index.ts';
 import { noteKey, type NoteIndex, type StoredChunk } from '../store/index.ts';
 import type { VersionStore } from '../versions/index.ts';
-import { reindexRows, type ReindexResult } from './reindexJob.ts';
+import { reindexRows, type ReindexResult } from '../reembed/index.ts';
 
 /** The notes a version re-embedded as anchors, kept with it so a crash before they are written can redo it. */
 const ANCHORS_FILE = 'anchors.json';

@@ -1,11 +1,6 @@
 import { DriftlessError } from '../base/index.ts';
-import {
-  loadAnchorNotes,
-  reindexRows,
-  runAdaptation,
-  type AdaptationOutcome,
-  type ReindexResult,
-} from '../adapt/index.ts';
+import { loadAnchorNotes, runAdaptation, type AdaptationOutcome } from '../adapt/index.ts';
+import { reindexRows, type ReindexResult } from '../reembed/index.ts';
 import type { JobSpec } from '../jobs/index.ts';
 import type { DriftlessApi, VersionInfo } from '../service/contract.ts';
 import type { AppParts, WriteJob } from './parts.ts';

@@ -12,11 +12,11 @@ import {
 import {
   AdaptationScheduler,
   NewNotesCounter,
-  RetrievalCounts,
   systemLooksIdle,
   type EncoderTrainer,
   type LoadVersionEncoder,
 } from '../adapt/index.ts';
+import { RetrievalCounts } from '../reembed/index.ts';
 import { BundledEncoder } from '../encoder/index.ts';
 import { acquireWriterLock, JobQueue } from '../jobs/index.ts';
 import { sharedOffThreadHost } from '../jobs/offThread/index.ts';

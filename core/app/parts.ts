@@ -1,5 +1,6 @@
 import type { DataPaths, Emitter } from '../base/index.ts';
-import type { AdaptationOptions, EncoderTrainer, NewNotesCounter, RetrievalCounts } from '../adapt/index.ts';
+import type { AdaptationOptions, EncoderTrainer, NewNotesCounter } from '../adapt/index.ts';
+import type { RetrievalCounts } from '../reembed/index.ts';
 import type { JobQueue, JobSpec } from '../jobs/index.ts';
 import type { FolderRegistry, ImportReports } from '../library/index.ts';
 import type { NoteMarks } from '../marks/index.ts';

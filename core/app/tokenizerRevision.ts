@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { logAndContinue, readJsonFile, writeJsonAtomic } from '../base/index.ts';
-import { reindexRows } from '../adapt/index.ts';
+import { reindexRows } from '../reembed/index.ts';
 import { TOKENIZER_REVISION, UseLiteTokenizer, useLiteModelDir } from '../encoder/index.ts';
 import { chunkEmbeddingText } from '../ingest/index.ts';
 import type { StoredChunk } from '../store/index.ts';

@@ -4,8 +4,8 @@ import type {
   AdaptationOutcome,
   EncoderTrainer,
   LoadVersionEncoder,
-  ReindexResult,
 } from '../adapt/index.ts';
+import type { ReindexResult } from '../reembed/index.ts';
 import type { Encoder } from '../encoder/index.ts';
 import type { DesktopOpener } from './noteAccess.ts';
 import type { ApiEvent, DriftlessApi } from '../service/contract.ts';

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { DriftlessError } from '../base/index.ts';
 import type { JobContext } from '../jobs/index.ts';
 import { makeNoteWrites } from '../testing/index.ts';
-import { reindexRows } from './reindexJob.ts';
+import { reindexRows } from './reindexRows.ts';
 import {
   FIXTURE_DIMS,
   LinearEncoder,
@@ -11,7 +11,7 @@ import {
   testJobContext,
   topicNotes,
   type AdaptWorld,
-} from './testing/index.ts';
+} from '../adapt/testing/index.ts';
 
 let world: AdaptWorld;
 beforeEach(async () => {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { logAndContinue, readJsonFileOrSetAside, writeJsonAtomic } from '../base/index.ts';
+import { logAndContinue, readJsonFileOrSetAside, writeJsonAtomic } from '../../base/index.ts';
 import { adaptationDue, systemLooksIdle, type AdaptationSettings, type TriggerVerdict } from './triggers.ts';
 
 const countSchema = z.object({ version: z.string(), newNotes: z.number().int().nonnegative() });

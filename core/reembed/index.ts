@@ -1,0 +1,3 @@
+export { reindexRows } from './reindexRows.ts';
+export type { ReindexOptions, ReindexResult } from './reindexRows.ts';
+export { RetrievalCounts } from './retrievalCounts.ts';
