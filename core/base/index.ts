@@ -4,6 +4,8 @@ export { Emitter } from './events.ts';
 export { estimateEtaSeconds, throttleProgress } from './progress.ts';
 export type { Progress, ProgressListener, ThrottledProgress } from './progress.ts';
 export { sha256 } from './hash.ts';
+export { DigestCache, hashFilesStreamed } from './digestCache.ts';
+export type { DigestCacheOptions, FilesDigest, HashFiles } from './digestCache.ts';
 export { dataPaths, resolveDataDir } from './dataDir.ts';
 export { ensureDataDir } from './dataDirCheck.ts';
 export type { DataPaths } from './dataDir.ts';

@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import * as ort from 'onnxruntime-node';
-import { DriftlessError, throwIfAborted } from '../base/index.ts';
+import { DigestCache, DriftlessError, throwIfAborted } from '../base/index.ts';
 import { createProviderSession, type InferenceRuntime } from './executionProviders.ts';
 import type { Encoder } from './types.ts';
 import { bucketByLength, toDenseInputs } from './useLite/batching.ts';
@@ -10,7 +10,7 @@ import { MAX_POSITIONS } from './useLite/blocks.ts';
 import { MODEL_IO } from './useLite/buildModel.ts';
 import { loadOrBuildV0 } from './useLite/modelCache.ts';
 import { UseLiteTokenizer, USE_LITE_MAX_TOKENS } from './useLite/tokenizer.ts';
-import { readUseLiteSource, useLiteModelDir } from './useLite/weights.ts';
+import { readUseLiteSource, useLiteModelDir, useLiteSourceHash } from './useLite/weights.ts';
 
 export interface BundledEncoderOptions {
   /** Where the generated ONNX model is kept, e.g. `<data>/models/use-lite`. */
@@ -43,6 +43,9 @@ export interface UseLiteModelArgs {
   /** onnxruntime execution providers, best first; default the platform's GPU provider, then cpu. */
   readonly executionProviders?: readonly string[];
 }
+
+/** Beside the generated model: the digests of it and of the shipped weights, by file identity. */
+const DIGESTS_FILE = 'verified-digests.json';
 
 /** Padded tokens per inference call; bounds memory for batches of long inputs. */
 const MAX_BATCH_TOKENS = 32 * 256;
@@ -79,10 +82,12 @@ export class BundledEncoder implements Encoder {
       });
     }
     const modelDir = options.modelDir ?? useLiteModelDir();
-    const source = await readUseLiteSource(modelDir);
+    const digests = await DigestCache.open(path.join(options.cacheDir, DIGESTS_FILE));
+    const hash = await useLiteSourceHash(modelDir, digests);
     throwIfAborted(signal);
     const tokenizer = await UseLiteTokenizer.load(path.join(modelDir, 'vocab.json'), maxTokens);
-    const model = await loadOrBuildV0(options.cacheDir, source);
+    const source = { hash, read: () => readUseLiteSource(modelDir) };
+    const model = await loadOrBuildV0(options.cacheDir, source, digests);
     throwIfAborted(signal);
     return BundledEncoder.fromModel({
       model: model.bytes,

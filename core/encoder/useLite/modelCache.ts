@@ -1,6 +1,7 @@
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { DriftlessError, sha256 } from '../../base/index.ts';
+import type { DigestCache } from '../../base/index.ts';
 import { useLiteWeights } from './architecture.ts';
 import { BUILDER_VERSION, buildUseLiteOnnx } from './buildModel.ts';
 import { floatWeights } from './weights.ts';
@@ -11,6 +12,12 @@ interface ModelRecord {
   readonly sourceHash: string;
   readonly builderVersion: string;
   readonly modelSha256: string;
+}
+
+/** The shipped weights as loadOrBuildV0 needs them: the hash naming them, and the weights only to build. */
+export interface V0Source {
+  readonly hash: string;
+  readonly read: () => Promise<UseLiteSource>;
 }
 
 /** The generated model and whether this call had to build it. */
@@ -25,13 +32,19 @@ const RECORD_FILE = 'encoder-v0.json';
 
 /**
  * Returns the v0 ONNX model from `cacheDir`, building it from the shipped weights when it is
- * missing, was built from other weights or by another builder version, or is damaged.
+ * missing, was built from other weights or by another builder version, or is damaged. The model
+ * file is checked against its recorded sha256 through `digests`, which hashes it only when it
+ * changed since it was last checked.
  */
-export async function loadOrBuildV0(cacheDir: string, source: UseLiteSource): Promise<CachedModel> {
+export async function loadOrBuildV0(
+  cacheDir: string,
+  source: V0Source,
+  digests: DigestCache,
+): Promise<CachedModel> {
   const modelPath = path.join(cacheDir, MODEL_FILE);
-  const cached = await readValidModel(cacheDir, source.hash);
+  const cached = await readValidModel(cacheDir, source.hash, digests);
   if (cached) return { bytes: cached, path: modelPath, built: false };
-  const { frozen, trainable } = useLiteWeights(floatWeights(source));
+  const { frozen, trainable } = useLiteWeights(floatWeights(await source.read()));
   const bytes = buildUseLiteOnnx(frozen, trainable, { source_sha256: source.hash, encoder_version: 'v0' });
   const record: ModelRecord = {
     sourceHash: source.hash,
@@ -53,14 +66,19 @@ export async function loadOrBuildV0(cacheDir: string, source: UseLiteSource): Pr
   return { bytes, path: modelPath, built: true };
 }
 
-async function readValidModel(cacheDir: string, sourceHash: string): Promise<Uint8Array | undefined> {
+async function readValidModel(
+  cacheDir: string,
+  sourceHash: string,
+  digests: DigestCache,
+): Promise<Uint8Array | undefined> {
   try {
     const record = JSON.parse(
       await readFile(path.join(cacheDir, RECORD_FILE), 'utf8'),
     ) as Partial<ModelRecord>;
     if (record.sourceHash !== sourceHash || record.builderVersion !== BUILDER_VERSION) return undefined;
-    const bytes = new Uint8Array(await readFile(path.join(cacheDir, MODEL_FILE)));
-    return sha256(bytes) === record.modelSha256 ? bytes : undefined;
+    const modelPath = path.join(cacheDir, MODEL_FILE);
+    if ((await digests.digestOf([modelPath])).sha256 !== record.modelSha256) return undefined;
+    return new Uint8Array(await readFile(modelPath));
   } catch {
     // Missing or unreadable cache: rebuild.
     return undefined;

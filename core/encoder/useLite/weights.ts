@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { DriftlessError, sha256 } from '../../base/index.ts';
+import type { DigestCache } from '../../base/index.ts';
 
 /** A named float tensor read from the shipped weight shards. */
 export interface WeightTensor {
@@ -47,19 +48,44 @@ export async function readUseLiteSource(dir: string = useLiteModelDir()): Promis
   try {
     const jsonText = await readFile(path.join(dir, 'model.json'), 'utf8');
     const modelJson = JSON.parse(jsonText) as GraphModelJson;
-    const shardPaths = modelJson.weightsManifest.flatMap((group) => group.paths);
-    const shards = await Promise.all(shardPaths.map((p) => readFile(path.join(dir, p))));
+    const shards = await Promise.all(shardPaths(dir, modelJson).map((file) => readFile(file)));
     const weightBytes = new Uint8Array(Buffer.concat(shards));
-    const hash = sha256(jsonText + sha256(weightBytes));
-    return { dir, modelJson, weightBytes, hash };
+    return { dir, modelJson, weightBytes, hash: sourceHash(jsonText, sha256(weightBytes)) };
   } catch (error) {
-    throw new DriftlessError(
-      'NOT_FOUND',
-      `Cannot read the bundled encoder model in ${dir}.`,
-      { dir },
-      { cause: error },
-    );
+    throw cannotRead(dir, error);
   }
+}
+
+/**
+ * The hash readUseLiteSource gives the model in `dir`, without reading its 28 MB of shards when
+ * `digests` has seen them unchanged: what a process that only loads the built model needs.
+ */
+export async function useLiteSourceHash(dir: string, digests: DigestCache): Promise<string> {
+  try {
+    const jsonText = await readFile(path.join(dir, 'model.json'), 'utf8');
+    const shards = await digests.digestOf(shardPaths(dir, JSON.parse(jsonText) as GraphModelJson));
+    return sourceHash(jsonText, shards.sha256);
+  } catch (error) {
+    throw cannotRead(dir, error);
+  }
+}
+
+/** Names the weights by model.json's text and the sha256 of all shard bytes in manifest order. */
+function sourceHash(jsonText: string, shardsSha256: string): string {
+  return sha256(jsonText + shardsSha256);
+}
+
+function shardPaths(dir: string, modelJson: GraphModelJson): string[] {
+  return modelJson.weightsManifest.flatMap((group) => group.paths).map((file) => path.join(dir, file));
+}
+
+function cannotRead(dir: string, error: unknown): DriftlessError {
+  return new DriftlessError(
+    'NOT_FOUND',
+    `Cannot read the bundled encoder model in ${dir}.`,
+    { dir },
+    { cause: error },
+  );
 }
 
 /** Slices the float tensors out of the shard bytes, by their graph names. */
