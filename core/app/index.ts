@@ -55,6 +55,8 @@ export type { App, AppOptions } from './types.ts';
 
 /** Jobs after which the hybrid fusion may be due to be chosen again. */
 const FUSION_CHECK_KINDS = new Set(['import', 'adapt', 'reindex']);
+/** The quiet job every start queues to repair what a crashed writer left in the index. */
+const INDEX_CHECK_LABEL = 'Check the index';
 export { DEFAULT_SETTINGS } from './settings.ts';
 
 /**
@@ -136,8 +138,17 @@ export async function openApp(options: AppOptions): Promise<App> {
   parts.jobs.events.on((job) => parts.events.emit({ type: 'job', job }));
   parts.jobs.endings.on((job) => {
     // Synchronously, before the finished job settles, so that idle() also waits for the check.
-    // Endings include quiet jobs: the startup index check still leads to a fusion check.
-    if (job.state === 'finished' && job.label !== FUSION_JOB_LABEL && FUSION_CHECK_KINDS.has(job.kind))
+    // Endings include quiet jobs: in a running app (watch) the startup index check still leads to
+    // a fusion check. A one-shot command closes right after its call, which cancels the job that
+    // check would queue: it only started the heavy-work thread and its encoder beside the command's
+    // own work (half a second of CPU on every `driftless search`, issue 15).
+    const startupCheck = job.label === INDEX_CHECK_LABEL && !options.watch;
+    if (
+      job.state === 'finished' &&
+      job.label !== FUSION_JOB_LABEL &&
+      FUSION_CHECK_KINDS.has(job.kind) &&
+      !startupCheck
+    )
       parts.fusion.check(parts);
   });
   parts.models.downloads.onJob((job) => parts.events.emit({ type: 'job', job }));
@@ -193,7 +204,7 @@ export async function openApp(options: AppOptions): Promise<App> {
 async function startupJobs(parts: AppParts, api: App['api'], options: AppOptions): Promise<void> {
   parts.jobs.enqueue({
     kind: 'import',
-    label: 'Check the index',
+    label: INDEX_CHECK_LABEL,
     // Listed only once it finds work: a "Check the index · 0" on every start says nothing.
     quiet: true,
     run: async (context) => {
