@@ -90,7 +90,7 @@ export class BundledEncoder implements Encoder {
     const model = await loadOrBuildV0(options.cacheDir, source, digests);
     throwIfAborted(signal);
     return BundledEncoder.fromModel({
-      model: model.bytes,
+      model: model.model,
       tokenizer,
       version,
       threads: options.threads,

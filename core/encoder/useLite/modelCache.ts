@@ -22,7 +22,11 @@ export interface V0Source {
 
 /** The generated model and whether this call had to build it. */
 export interface CachedModel {
-  readonly bytes: Uint8Array;
+  /**
+   * What onnxruntime opens: the bytes this call built, else the checked file's path, which
+   * onnxruntime reads natively (no 28 MB copy through the JavaScript heap on every start).
+   */
+  readonly model: Uint8Array | string;
   readonly path: string;
   readonly built: boolean;
 }
@@ -42,8 +46,8 @@ export async function loadOrBuildV0(
   digests: DigestCache,
 ): Promise<CachedModel> {
   const modelPath = path.join(cacheDir, MODEL_FILE);
-  const cached = await readValidModel(cacheDir, source.hash, digests);
-  if (cached) return { bytes: cached, path: modelPath, built: false };
+  if (await isValidModel(cacheDir, source.hash, digests))
+    return { model: modelPath, path: modelPath, built: false };
   const { frozen, trainable } = useLiteWeights(floatWeights(await source.read()));
   const bytes = buildUseLiteOnnx(frozen, trainable, { source_sha256: source.hash, encoder_version: 'v0' });
   const record: ModelRecord = {
@@ -63,25 +67,20 @@ export async function loadOrBuildV0(
       { cause: error },
     );
   }
-  return { bytes, path: modelPath, built: true };
+  return { model: bytes, path: modelPath, built: true };
 }
 
-async function readValidModel(
-  cacheDir: string,
-  sourceHash: string,
-  digests: DigestCache,
-): Promise<Uint8Array | undefined> {
+/** Whether the cached model was built from these weights by this builder, and is intact. */
+async function isValidModel(cacheDir: string, sourceHash: string, digests: DigestCache): Promise<boolean> {
   try {
     const record = JSON.parse(
       await readFile(path.join(cacheDir, RECORD_FILE), 'utf8'),
     ) as Partial<ModelRecord>;
-    if (record.sourceHash !== sourceHash || record.builderVersion !== BUILDER_VERSION) return undefined;
-    const modelPath = path.join(cacheDir, MODEL_FILE);
-    if ((await digests.digestOf([modelPath])).sha256 !== record.modelSha256) return undefined;
-    return new Uint8Array(await readFile(modelPath));
+    if (record.sourceHash !== sourceHash || record.builderVersion !== BUILDER_VERSION) return false;
+    return (await digests.digestOf([path.join(cacheDir, MODEL_FILE)])).sha256 === record.modelSha256;
   } catch {
     // Missing or unreadable cache: rebuild.
-    return undefined;
+    return false;
   }
 }
 
