@@ -1,4 +1,7 @@
-import { Field, Float64, List, Schema, Utf8 } from 'apache-arrow';
+import type { Schema } from 'apache-arrow';
+import { arrow } from './arrow.ts';
+
+const { Field, Float64, List, Utf8, Schema: ArrowSchema } = arrow;
 
 /** One user reaction to a search result, as stored. */
 export interface FeedbackRecord {
@@ -16,7 +19,7 @@ export interface FeedbackRecord {
 const utf8 = (name: string, nullable = false) => new Field(name, new Utf8(), nullable);
 
 export function feedbackSchema(): Schema {
-  return new Schema([
+  return new ArrowSchema([
     new Field('at_ms', new Float64(), false),
     utf8('query'),
     utf8('kind'),

@@ -1,6 +1,9 @@
-import { Field, FixedSizeList, Float32, Float64, Int32, List, Schema, Utf8 } from 'apache-arrow';
+import type { Schema } from 'apache-arrow';
+import { arrow } from './arrow.ts';
 import { noteKey } from './noteKey.ts';
 import type { ChunkRecord, NoteFormat, NoteState, NoteWrite, StoredChunk } from './types.ts';
+
+const { Field, FixedSizeList, Float32, Float64, Int32, List, Utf8, Schema: ArrowSchema } = arrow;
 
 export const CHUNKS_TABLE = 'chunks';
 export const NOTES_TABLE = 'notes';
@@ -15,7 +18,7 @@ const utf8List = (name: string) => new Field(name, new List(new Field('item', ne
  * (title, headings and text together) carries the full-text index, so one BM25 query covers all three.
  */
 export function chunkSchema(dimensions: number): Schema {
-  return new Schema([
+  return new ArrowSchema([
     utf8('id'),
     utf8('chunk_id'),
     utf8('folder_id'),
@@ -37,7 +40,7 @@ export function chunkSchema(dimensions: number): Schema {
 }
 
 export function noteSchema(): Schema {
-  return new Schema([
+  return new ArrowSchema([
     utf8('note_key'),
     utf8('folder_id'),
     utf8('note_path'),
