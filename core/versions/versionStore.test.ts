@@ -2,6 +2,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DigestCache, hashFilesStreamed } from '../base/index.ts';
 import { VersionStore } from './versionStore.ts';
 
 let dir: string;
@@ -43,6 +44,37 @@ describe('VersionStore', () => {
     await store.setCurrent('v0');
     expect((await VersionStore.open(dir, 'use-lite')).current.version).toBe('v0');
     await expect(store.setCurrent('v9')).rejects.toMatchObject({ code: 'NOT_FOUND' });
+  });
+
+  it('checks an unchanged version at each open without reading its files again, a changed one with', async () => {
+    const reads: string[] = [];
+    const digests = () =>
+      DigestCache.open(path.join(dir, 'digests.json'), {
+        // A minute ahead, so the files the test just wrote count as settled.
+        now: () => Date.now() + 60_000,
+        hashFiles: (paths) => {
+          reads.push(...paths.map((p) => path.basename(p)));
+          return hashFilesStreamed(paths);
+        },
+      });
+    await publishWeights(
+      await VersionStore.open(dir, 'use-lite', { digests: await digests() }),
+      [1, 2, 3],
+      'v0',
+    );
+    await VersionStore.open(dir, 'use-lite', { digests: await digests() });
+    expect((await VersionStore.open(dir, 'use-lite', { digests: await digests() })).current.version).toBe(
+      'v1',
+    );
+    expect(reads).toEqual(['weights.bin']);
+    // Damaged after it was checked: same size, another mtime.
+    const file = path.join(dir, 'v1', 'weights.bin');
+    const { mtime } = await fs.stat(file);
+    await fs.writeFile(file, Buffer.from([3, 2, 1]));
+    await fs.utimes(file, mtime, new Date(mtime.getTime() + 5_000));
+    const reopened = await VersionStore.open(dir, 'use-lite', { digests: await digests() });
+    expect(reopened.damaged()).toEqual([expect.objectContaining({ version: 'v1' })]);
+    expect(reads).toEqual(['weights.bin', 'weights.bin']);
   });
 
   it('never loads a damaged version and falls back to the newest intact one', async () => {

@@ -1,14 +1,23 @@
-import { createHash, randomUUID } from 'node:crypto';
-import { createReadStream } from 'node:fs';
+import { randomUUID } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
-import { DriftlessError, readJsonFile, removeAbandonedTempFiles, writeJsonAtomic } from '../base/index.ts';
+import {
+  DigestCache,
+  DriftlessError,
+  hashFilesStreamed,
+  readJsonFile,
+  removeAbandonedTempFiles,
+  writeJsonAtomic,
+} from '../base/index.ts';
+import type { FilesDigest } from '../base/index.ts';
 import { versionManifestSchema, versionNumber, type VersionDraft, type VersionManifest } from './manifest.ts';
 
 const MANIFEST = 'manifest.json';
 const CURRENT = 'current.json';
 const STAGING_PREFIX = '.staging-';
+/** The sha256 of each version file, by file identity: versions are checked on every start. */
+const DIGESTS = 'verified-digests.json';
 /** `previous` is the version in use before a publish named `version`, in case that publish never finished. */
 const currentSchema = z.object({
   version: z.string().regex(/^v\d+$/),
@@ -33,12 +42,23 @@ export class VersionStore {
   #damaged: DamagedVersion[] = [];
   #current = 'v0';
 
-  private constructor(readonly dir: string) {}
+  private constructor(
+    readonly dir: string,
+    private readonly digests: DigestCache,
+  ) {}
 
-  /** Opens the store, creating v0 for `backboneId` on first use and clearing abandoned staging folders. */
-  static async open(dir: string, backboneId: string): Promise<VersionStore> {
-    const store = new VersionStore(dir);
+  /**
+   * Opens the store, creating v0 for `backboneId` on first use and clearing abandoned staging
+   * folders. Every version is checked against its manifest; `digests` (default: a cache in `dir`)
+   * reads again only the files that changed since they were last checked (see DigestCache).
+   */
+  static async open(
+    dir: string,
+    backboneId: string,
+    options: { digests?: DigestCache } = {},
+  ): Promise<VersionStore> {
     await fs.mkdir(dir, { recursive: true });
+    const store = new VersionStore(dir, options.digests ?? (await DigestCache.open(path.join(dir, DIGESTS))));
     await store.#clearStaging();
     await removeAbandonedTempFiles(dir);
     await store.#load();
@@ -96,7 +116,7 @@ export class VersionStore {
         formatVersion: 1,
         version,
         createdMs: Date.now(),
-        files: await checksumFolder(staging),
+        files: await checksumFolder(staging, (file) => hashFilesStreamed([file])),
       });
       await syncFiles(staging, Object.keys(manifest.files));
       await writeJsonAtomic(path.join(staging, MANIFEST), manifest);
@@ -131,10 +151,12 @@ export class VersionStore {
     this.#current = version;
   }
 
-  /** Re-reads every file of a version and compares it with the manifest. */
+  /** Compares every file of a version with the manifest (re-reading those changed since last checked). */
   async verify(version: string): Promise<void> {
     const manifest = this.get(version);
-    const actual = await checksumFolder(path.join(this.dir, version));
+    const actual = await checksumFolder(path.join(this.dir, version), (file) =>
+      this.digests.digestOf([file]),
+    );
     for (const [file, expected] of Object.entries(manifest.files)) {
       const found = actual[file];
       if (!found || found.sha256 !== expected.sha256 || found.bytes !== expected.bytes) {
@@ -205,27 +227,17 @@ async function readCurrent(dir: string): Promise<z.infer<typeof currentSchema> |
   }
 }
 
-async function checksumFolder(dir: string): Promise<Record<string, { sha256: string; bytes: number }>> {
+async function checksumFolder(
+  dir: string,
+  digestOf: (file: string) => Promise<FilesDigest>,
+): Promise<Record<string, { sha256: string; bytes: number }>> {
   const files: Record<string, { sha256: string; bytes: number }> = {};
   for (const entry of await fs.readdir(dir, { withFileTypes: true })) {
     if (!entry.isFile() || entry.name === MANIFEST || entry.name.endsWith('.tmp')) continue;
-    files[entry.name] = await checksumFile(path.join(dir, entry.name));
+    const { sha256, bytes } = await digestOf(path.join(dir, entry.name));
+    files[entry.name] = { sha256, bytes };
   }
   return files;
-}
-
-function checksumFile(file: string): Promise<{ sha256: string; bytes: number }> {
-  return new Promise((resolve, reject) => {
-    const hash = createHash('sha256');
-    let bytes = 0;
-    createReadStream(file)
-      .on('data', (chunk) => {
-        hash.update(chunk);
-        bytes += chunk.length;
-      })
-      .on('error', reject)
-      .on('end', () => resolve({ sha256: hash.digest('hex'), bytes }));
-  });
 }
 
 /** Flushes the version's files before the rename publishes them, so a power loss cannot publish empty files. */
