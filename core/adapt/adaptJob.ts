@@ -68,6 +68,11 @@ export interface AdaptationOutcome {
 
 export const DEFAULT_TRAIN: TrainOptions = {
   steps: 200,
+  // 20 minutes: on the 2-core machine a step of the real batch took 20 s on wasm and 35 s under
+  // load (about 2 hours for 200 steps), so the budget still fits 34-60 steps there, over three
+  // times the 10 worth a run, while the heavy-work thread holds the cores for minutes, not hours;
+  // a GPU fits all 200. A run that is resumed keeps the total planned when it began.
+  maxMinutes: 20,
   batchSize: 32,
   negativesPerPair: 2,
   temperature: 0.02,

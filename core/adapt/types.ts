@@ -1,5 +1,6 @@
 import type { JobContext } from '../jobs/index.ts';
 import type { Encoder } from '../encoder/index.ts';
+import type { StepPlan } from './stepBudget.ts';
 
 /** One training example: a query-like text, the passage it should retrieve, and passages it should not. */
 export interface TrainingPair {
@@ -13,7 +14,15 @@ export interface TrainingPair {
 }
 
 export interface TrainOptions {
+  /** Steps of a run when time allows; under `maxMinutes` the run may plan fewer (stepBudget.ts). */
   steps: number;
+  /**
+   * Training time budget in minutes: the first steps are timed and the run's total is fixed to
+   * what fits (at most `steps`). Undefined: no budget, always `steps` (tests, benchmarks).
+   */
+  maxMinutes?: number;
+  /** Fewest steps worth a run under a budget (default 10); a budget that fits fewer refuses the run. */
+  minSteps?: number;
   batchSize: number;
   /** Hard negatives used per pair (padded by in-batch negatives when fewer exist). */
   negativesPerPair: number;
@@ -41,7 +50,10 @@ export interface TrainReport {
   /** The onnxruntime execution provider of the frozen layers (cpu, cuda, ...), and why. */
   frozenProvider?: string;
   frozenProviderReason?: string;
+  /** Steps the run trained in all: the planned total (`stepPlan.steps`) where the trainer plans. */
   steps: number;
+  /** How the total was fixed and why ("200 steps planned; 42 fit the 20-minute budget at 28 s/step on wasm"). */
+  stepPlan?: StepPlan;
   pairs: number;
   firstLoss: number;
   lastLoss: number;

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { writeFileAtomic } from '../../base/index.ts';
+import type { StepPlan } from '../stepBudget.ts';
 import type { AdamWState } from './adamw.ts';
 import type { SamplerState } from './sampler.ts';
 import { decodeTensorFile, encodeTensorFile } from './tensorFile.ts';
@@ -15,6 +16,11 @@ export interface TrainingCheckpoint {
   readonly sampler: SamplerState;
   readonly firstLoss: number;
   readonly lastLoss: number;
+  /**
+   * The run's planned total and why, once fixed (after its first timed steps): a resumed run keeps
+   * it, and with it the learning-rate schedule, whatever the machine's speed now.
+   */
+  readonly plan?: StepPlan;
   readonly weights: ReadonlyMap<string, Float32Array>;
   readonly optimizer: AdamWState;
 }
@@ -38,6 +44,7 @@ export async function saveCheckpoint(dir: string, checkpoint: TrainingCheckpoint
     sampler: checkpoint.sampler,
     firstLoss: checkpoint.firstLoss,
     lastLoss: checkpoint.lastLoss,
+    ...(checkpoint.plan ? { plan: checkpoint.plan } : {}),
   };
   await writeFileAtomic(path.join(dir, FILE), encodeTensorFile(header, tensors));
 }
@@ -69,6 +76,7 @@ export async function loadCheckpoint(
       sampler: header.sampler as SamplerState,
       firstLoss: Number(header.firstLoss),
       lastLoss: Number(header.lastLoss),
+      ...planOf(header.plan),
       weights: pick('w:'),
       optimizer: { step: Number(header.optimizerStep), m: pick('m:'), v: pick('v:') },
     };
@@ -76,4 +84,16 @@ export async function loadCheckpoint(
     // A damaged checkpoint is as good as none: training starts over.
     return undefined;
   }
+}
+
+/** A stored plan when it is well-formed; a checkpoint without one (older, or saved before planning) plans again. */
+function planOf(value: unknown): { plan?: StepPlan } {
+  if (typeof value !== 'object' || value === null) return {};
+  const plan = value as Partial<StepPlan>;
+  const wellFormed =
+    Number.isInteger(plan.steps) &&
+    Number.isInteger(plan.configuredSteps) &&
+    typeof plan.backend === 'string' &&
+    typeof plan.reason === 'string';
+  return wellFormed ? { plan: plan as StepPlan } : {};
 }

@@ -37,6 +37,11 @@ export interface UseLiteTrainerOptions {
    * again when a backend fault (out of memory, device lost) moves the run to the next backend.
    */
   readonly onBackend?: (choice: TrainingBackendChoice) => void;
+  /**
+   * The clock a time budget (`TrainOptions.maxMinutes`) is measured on, in ms; `performance.now`
+   * by default. Tests pass one they advance as steps report, to plan without sleeping.
+   */
+  readonly now?: () => number;
 }
 
 const DEFAULT_CHECKPOINT_EVERY = 25;
@@ -70,6 +75,8 @@ async function train(
   const { from, pairs, options, checkpointDir } = args;
   validate(from, pairs, options);
   const started = performance.now();
+  const now = settings.now ?? (() => performance.now());
+  const startedMs = now();
   const parts = await sharedUseLiteParts();
   const start = await startingWeights(from, parts);
   const fingerprint = runFingerprint(start, pairs, options);
@@ -83,12 +90,21 @@ async function train(
       settings.onBackend?.(reported);
       try {
         const checkpoint = await loadCheckpoint(checkpointDir, fingerprint);
-        const checkpointEvery = settings.checkpointEvery ?? DEFAULT_CHECKPOINT_EVERY;
-        const chunkTokens = settings.chunkTokens ?? DEFAULT_CHUNK_TOKENS;
-        const inputs = { from, pairs, options, checkpointDir, fingerprint, checkpointEvery, chunkTokens };
+        const inputs = {
+          from,
+          pairs,
+          options,
+          checkpointDir,
+          fingerprint,
+          checkpointEvery: settings.checkpointEvery ?? DEFAULT_CHECKPOINT_EVERY,
+          chunkTokens: settings.chunkTokens ?? DEFAULT_CHUNK_TOKENS,
+          backend: choice.name,
+          now,
+          startedMs,
+        };
         const result = await runSteps(new TrainingRun(inputs, features, start, checkpoint), context);
         const seconds = (performance.now() - started) / 1000;
-        const report = reportOf(reported, features, options.steps, pairs.length, seconds, result);
+        const report = reportOf(reported, features, pairs.length, seconds, result);
         return new UseLiteCandidate(report, parts.frozen, result.weights);
       } catch (error) {
         // Out of memory or a lost device: the next backend resumes from the last checkpoint.
@@ -114,18 +130,18 @@ async function runSteps(run: TrainingRun, context: JobContext): Promise<RunResul
 function reportOf(
   choice: TrainingBackendChoice,
   features: FrozenFeatures,
-  steps: number,
   pairs: number,
   seconds: number,
   result: RunResult,
 ): UseLiteTrainReport {
-  const { firstLoss, lastLoss, msPerStep, phaseMs, resumedFromStep } = result;
+  const { firstLoss, lastLoss, msPerStep, phaseMs, resumedFromStep, plan } = result;
   return {
     backend: choice.name,
     backendReason: choice.reason,
     frozenProvider: features.runtime.provider,
     frozenProviderReason: features.runtime.reason,
-    steps,
+    steps: plan?.steps ?? resumedFromStep,
+    ...(plan ? { stepPlan: plan } : {}),
     pairs,
     firstLoss,
     lastLoss,
@@ -155,6 +171,10 @@ function validate(from: Encoder, pairs: readonly TrainingPair[], options: TrainO
   const problems = [
     pairs.length === 0 && 'no training pairs',
     !positiveInteger(options.steps) && 'steps must be a positive integer',
+    options.maxMinutes !== undefined && !(options.maxMinutes > 0) && 'maxMinutes must be positive',
+    options.minSteps !== undefined &&
+      !positiveInteger(options.minSteps) &&
+      'minSteps must be a positive integer',
     !positiveInteger(options.batchSize) && 'batchSize must be a positive integer',
     !(Number.isInteger(options.negativesPerPair) && options.negativesPerPair >= 0) &&
       'negativesPerPair must be a non-negative integer',

@@ -2,6 +2,7 @@ import { performance } from 'node:perf_hooks';
 import type { Encoder } from '../../encoder/index.ts';
 import type { TrainableWeights } from '../../encoder/index.ts';
 import type { JobContext } from '../../jobs/index.ts';
+import { planSteps, StepBudget, type StepPlan } from '../stepBudget.ts';
 import type { TrainingPair, TrainOptions } from '../types.ts';
 import { AdamW } from './adamw.ts';
 import { saveCheckpoint } from './checkpoint.ts';
@@ -22,6 +23,11 @@ export interface RunInputs {
   readonly fingerprint: string;
   readonly checkpointEvery: number;
   readonly chunkTokens: number;
+  /** The tfjs backend the steps run on (named in the step plan's reason). */
+  readonly backend: string;
+  /** The budget's clock in ms, and when the call began on it (setup counts towards the budget). */
+  readonly now: () => number;
+  readonly startedMs: number;
 }
 
 /** How a run ended: losses of the whole run (across resumes) and the time of this call's steps. */
@@ -33,6 +39,8 @@ export interface RunResult {
   readonly msPerStep: number;
   /** Mean milliseconds per step of this call in each phase (all zero when no step ran). */
   readonly phaseMs: Record<TrainPhase, number>;
+  /** The run's total steps and why; undefined only when a budgeted run had no step left to time. */
+  readonly plan: StepPlan | undefined;
 }
 
 /**
@@ -46,6 +54,7 @@ export class TrainingRun {
   private readonly done: number;
   private firstLoss: number;
   private lastLoss: number;
+  private plan: StepPlan | undefined;
 
   constructor(
     private readonly inputs: RunInputs,
@@ -66,17 +75,30 @@ export class TrainingRun {
     this.done = checkpoint?.step ?? 0;
     this.firstLoss = checkpoint?.firstLoss ?? NaN;
     this.lastLoss = checkpoint?.lastLoss ?? NaN;
+    this.plan = checkpoint?.plan ?? unbudgetedPlan(inputs, this.done);
+    this.optimizer.totalSteps = this.plan?.steps;
   }
 
   /** Runs the remaining steps with progress, pause and cancel, writing checkpoints on the way. */
   async run(context: JobContext): Promise<RunResult> {
     const { options, from, pairs } = this.inputs;
-    const total = options.steps;
-    context.report({ phase: 'train', done: this.done, total, detail: 'embedding with the current version' });
+    // Until the plan fixes it, the configured steps bound the run.
+    let total = this.plan?.steps ?? options.steps;
+    const budget = this.budget();
+    const waitDetail = this.plan ? `${this.plan.reason}; ` : '';
+    context.report({
+      phase: 'train',
+      done: this.done,
+      total,
+      detail: `${waitDetail}embedding with the current version`,
+    });
     const teacher = this.done < total ? await teacherVectors(from, pairs, context) : undefined;
     const clock = new PhaseClock();
-    const between = (): Promise<void> => clock.time('yield', () => context.checkpoint());
+    const between = (): Promise<void> =>
+      clock.time('yield', () => budget.excluding(() => context.checkpoint()));
     const started = performance.now();
+    budget.startSteps();
+    let ran = 0;
     for (let step = this.done; teacher && step < total; step++) {
       await between();
       const parts = {
@@ -93,14 +115,24 @@ export class TrainingRun {
         parts,
         clock.timeSync('batch', () => this.sampler.next()),
       );
+      ran += 1;
       if (step === 0) this.firstLoss = this.lastLoss;
-      const detail = `loss ${this.lastLoss.toFixed(4)}`;
-      clock.timeSync('yield', () => context.report({ phase: 'train', done: step + 1, total, detail }));
-      if ((step + 1) % this.inputs.checkpointEvery === 0 || step + 1 === total)
+      const report = (): void => {
+        const detail = `loss ${this.lastLoss.toFixed(4)}${this.plan ? `; ${this.plan.reason}` : ''}`;
+        clock.timeSync('yield', () => context.report({ phase: 'train', done: step + 1, total, detail }));
+      };
+      report();
+      const planned = this.plan ? undefined : budget.afterStep(step + 1);
+      if (planned) {
+        this.fixPlan(planned);
+        total = planned.steps;
+        report();
+      }
+      // A new plan is saved at once, so a crash after it resumes with the same total and schedule.
+      if (planned || (step + 1) % this.inputs.checkpointEvery === 0 || step + 1 === total)
         await clock.time('checkpoint', () => this.saveCheckpoint(step + 1));
     }
     const ms = performance.now() - started;
-    const ran = total - this.done;
     const perStep = (value: number): number => (ran > 0 ? value / ran : 0);
     const phaseMs = Object.fromEntries(
       Object.entries(clock.read()).map(([phase, value]) => [phase, perStep(value)]),
@@ -112,12 +144,23 @@ export class TrainingRun {
       lastLoss: this.lastLoss,
       msPerStep: perStep(ms),
       phaseMs,
+      plan: this.plan,
     };
   }
 
   close(): void {
     this.optimizer.dispose();
     this.block.dispose();
+  }
+
+  private budget(): StepBudget {
+    const { options, backend, now, startedMs } = this.inputs;
+    return new StepBudget({ options, backend }, now, startedMs, this.done);
+  }
+
+  private fixPlan(plan: StepPlan): void {
+    this.plan = plan;
+    this.optimizer.totalSteps = plan.steps;
   }
 
   private async saveCheckpoint(step: number): Promise<void> {
@@ -130,8 +173,16 @@ export class TrainingRun {
       sampler: this.sampler.state,
       firstLoss: this.firstLoss,
       lastLoss: this.lastLoss,
+      ...(this.plan ? { plan: this.plan } : {}),
       weights,
       optimizer: await this.optimizer.state(),
     });
   }
+}
+
+/** Without a budget the total is the configured steps from the start; with one it waits for timing. */
+function unbudgetedPlan(inputs: RunInputs, done: number): StepPlan | undefined {
+  const { options, backend } = inputs;
+  if (options.maxMinutes !== undefined) return undefined;
+  return planSteps({ options, backend, done, elapsedMs: 0, msPerStep: 0 });
 }
