@@ -80,6 +80,17 @@ describe('DigestCache', () => {
     expect(counted.reads).toEqual([file]);
   });
 
+  it('ignores a remembered entry of the wrong shape', async () => {
+    const file = await writeFile('model.onnx', 'good bytes');
+    const counted = countingHash();
+    await (await open(counted)).digestOf([file]);
+    const saved = JSON.parse(await fs.readFile(cacheFile(), 'utf8')) as { entries: Array<{ bytes: number }> };
+    saved.entries[0]!.bytes = -5;
+    await fs.writeFile(cacheFile(), JSON.stringify(saved));
+    expect(await (await open(counted)).digestOf([file])).toEqual({ sha256: sha256('good bytes'), bytes: 10 });
+    expect(counted.reads).toEqual([file, file]);
+  });
+
   it('does not remember a file written moments ago, which a second write could change unseen', async () => {
     const file = await writeFile('model.onnx', 'new bytes', new Date());
     const counted = countingHash();

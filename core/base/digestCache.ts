@@ -2,7 +2,6 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { z } from 'zod';
 import { writeJsonAtomic } from './files.ts';
 import { logAndContinue } from './log.ts';
 
@@ -32,16 +31,15 @@ const MAX_AGE_MS = 7 * 24 * 3_600_000;
 /** Entries of deleted files are never looked up again; the oldest go beyond this many. */
 const MAX_ENTRIES = 200;
 
-const entrySchema = z.object({
-  paths: z.array(z.string()).min(1),
+/** What the cache file remembers of some files read together. */
+interface Entry {
+  readonly paths: readonly string[];
   /** One identity per path (see identityOf). */
-  files: z.array(z.string()),
-  sha256: z.string().regex(/^[0-9a-f]{64}$/),
-  bytes: z.number().int().nonnegative(),
-  verifiedMs: z.number(),
-});
-type Entry = z.infer<typeof entrySchema>;
-const cacheSchema = z.object({ formatVersion: z.literal(1), entries: z.array(entrySchema) });
+  readonly files: readonly string[];
+  readonly sha256: string;
+  readonly bytes: number;
+  readonly verifiedMs: number;
+}
 
 /**
  * sha256 digests of files, remembered by each file's identity so that a file unchanged since it
@@ -172,9 +170,37 @@ function keyOf(paths: readonly string[]): string {
 /** The entries saved in `file`; none when it is missing, unreadable or not a cache of this format. */
 async function readEntries(file: string): Promise<Entry[]> {
   try {
-    return cacheSchema.parse(JSON.parse(await fs.readFile(file, 'utf8'))).entries;
+    const saved = JSON.parse(await fs.readFile(file, 'utf8')) as {
+      formatVersion?: unknown;
+      entries?: unknown;
+    };
+    if (saved.formatVersion !== 1 || !Array.isArray(saved.entries)) return [];
+    return saved.entries.filter(isEntry);
   } catch {
     // A missing or damaged cache only costs hashing again; the next save replaces it.
     return [];
   }
+}
+
+/**
+ * Checked by hand rather than with zod: core/base lies on the path of `driftless --help`, which
+ * loads no schema library (zod is 71 files).
+ */
+function isEntry(value: unknown): value is Entry {
+  const entry = value as Partial<Record<keyof Entry, unknown>> | null;
+  const strings = (list: unknown): list is string[] =>
+    Array.isArray(list) && list.every((item) => typeof item === 'string');
+  return (
+    typeof entry === 'object' &&
+    entry !== null &&
+    strings(entry.paths) &&
+    entry.paths.length > 0 &&
+    strings(entry.files) &&
+    entry.files.length === entry.paths.length &&
+    typeof entry.sha256 === 'string' &&
+    /^[0-9a-f]{64}$/.test(entry.sha256) &&
+    Number.isSafeInteger(entry.bytes) &&
+    (entry.bytes as number) >= 0 &&
+    Number.isFinite(entry.verifiedMs)
+  );
 }
