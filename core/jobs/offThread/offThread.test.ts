@@ -130,6 +130,8 @@ describe('heavy work on the worker thread', () => {
       expect(stepsWhenServed).toBeLessThan(5);
       expect(backends).toEqual(['wasm']);
       expect(candidate.report).toMatchObject({ backend: 'wasm', steps: 8, pairs: TEST_PAIRS.length });
+      // The step plan crosses threads with the report (the published manifest's `training`).
+      expect(candidate.report.stepPlan).toMatchObject({ steps: 8, reason: '8 steps, no time budget' });
       // The same run in this thread gives the same model.
       const inProcess = await createUseLiteTrainer({ cacheDir, threads: 1, checkpointEvery: 100 }).train(
         { from, pairs: TEST_PAIRS, options: TRAINED, checkpointDir: path.join(dir, 'in-process') },
