@@ -57,69 +57,102 @@ const TABLE_DELIMITER_ROW = /^[ \t]{0,3}(?=[^|]*\|)\|?[ \t]*:?-+:?[ \t]*(?:\|[ \
 /** Splits a Markdown body (front matter already removed, `\n` line ends) into bounded pieces. */
 export function markdownSegments(body: string): MarkdownSegment[] {
   const segments: MarkdownSegment[] = [];
-  let lines: string[] = [];
-  let size = 0;
-  let depth = 0;
-  let delimiters = 0;
-  let autolinks = 0;
+  let piece = new Piece();
   let fence: string | undefined;
-  /** Indentation taken off every line of a piece cut before an indented line, so its lists stay lists. */
-  let dedent = 0;
   /** The header and delimiter rows of the top-level table the last line belongs to. */
   let table: string | undefined;
-  /** The table head this piece's first rows continue. */
-  let tableHead: string | undefined;
-  const flush = () => {
-    if (lines.length === 0) return;
-    const text = lines.join('\n');
-    const plainBecause =
-      size > SEGMENT_MAX_CHARS
-        ? 'too-long'
-        : depth > MAX_MARKDOWN_NESTING
-          ? 'too-deep'
-          : delimiters > MAX_SEGMENT_DELIMITERS
-            ? 'too-many-delimiters'
-            : autolinks > MAX_SEGMENT_AUTOLINK_COST
-              ? 'too-costly-autolinks'
-              : undefined;
-    segments.push(plainBecause ? { text, plainBecause } : tableHead ? { text, tableHead } : { text });
-    lines = [];
-    size = 0;
-    depth = 0;
-    delimiters = 0;
-    autolinks = 0;
-    dedent = 0;
-    tableHead = undefined;
-  };
   for (const raw of body.split('\n')) {
-    // A block too long or too costly to parse gets a piece of its own, so what comes before it (the
-    // note's title heading above a 50 MB line) is still read as Markdown.
     const lineAutolinks = autolinkCost(raw);
-    const overflows =
-      size + raw.length >= SEGMENT_MAX_CHARS || autolinks + lineAutolinks > MAX_SEGMENT_AUTOLINK_COST;
-    // A row of a table cut in two: the next piece parses it under the table's head again.
-    const continuesTable = table !== undefined && raw.includes('|');
-    if (fence === undefined && (size >= SEGMENT_TARGET_CHARS || overflows) && startsTopLevelBlock(raw)) {
-      flush();
-      if (continuesTable) tableHead = table;
-    } else if (fence === undefined && size >= SEGMENT_FORCE_CHARS && startsIndentedBlock(raw)) {
-      flush();
-      dedent = indentation(raw);
+    const next = fence === undefined ? cutBefore(piece, raw, lineAutolinks, table) : undefined;
+    if (next) {
+      if (!piece.empty) segments.push(piece.toSegment());
+      piece = new Piece(next);
     }
-    const line = dedent > 0 ? raw.slice(Math.min(dedent, indentation(raw))) : raw;
-    const blank = line.trim() === '';
+    const line = piece.dedent(raw);
     fence = nextFence(fence, line);
-    table = fence === undefined ? nextTable(table, lines.at(-1), line) : undefined;
-    lines.push(line);
-    size += line.length + 1;
-    if (fence === undefined && !blank) {
-      depth = Math.max(depth, containerDepth(line, depth));
-      delimiters += countDelimiters(line);
-      autolinks += lineAutolinks;
-    }
+    table = fence === undefined ? nextTable(table, piece.lines.at(-1), line) : undefined;
+    piece.add(line, fence !== undefined, lineAutolinks);
   }
-  flush();
+  if (!piece.empty) segments.push(piece.toSegment());
   return segments;
+}
+
+/** How a piece after a cut begins. */
+interface PieceStart {
+  /** Indentation taken off every line of a piece cut before an indented line, so its lists stay lists. */
+  readonly dedent?: number;
+  /** The table head this piece's first rows continue. */
+  readonly tableHead?: string;
+}
+
+/**
+ * Whether the piece ends before `raw` (a line outside code fences), and how the next one begins;
+ * undefined when `raw` joins the piece.
+ */
+function cutBefore(
+  piece: Piece,
+  raw: string,
+  lineAutolinks: number,
+  table: string | undefined,
+): PieceStart | undefined {
+  // A block too long or too costly to parse gets a piece of its own, so what comes before it (the
+  // note's title heading above a 50 MB line) is still read as Markdown.
+  const overflows =
+    piece.size + raw.length >= SEGMENT_MAX_CHARS ||
+    piece.autolinks + lineAutolinks > MAX_SEGMENT_AUTOLINK_COST;
+  if ((piece.size >= SEGMENT_TARGET_CHARS || overflows) && startsTopLevelBlock(raw))
+    // A row of a table cut in two: the next piece parses it under the table's head again.
+    return table !== undefined && raw.includes('|') ? { tableHead: table } : {};
+  if (piece.size >= SEGMENT_FORCE_CHARS && startsIndentedBlock(raw)) return { dedent: indentation(raw) };
+  return undefined;
+}
+
+/** The piece being filled, and what it holds that decides whether the parser may read it. */
+class Piece {
+  readonly lines: string[] = [];
+  /** Characters, line ends included. */
+  size = 0;
+  /** Characters GFM's literal autolinks read (autolinkCost.ts), outside code fences. */
+  autolinks = 0;
+  #depth = 0;
+  #delimiters = 0;
+
+  constructor(private readonly start: PieceStart = {}) {}
+
+  get empty(): boolean {
+    return this.lines.length === 0;
+  }
+
+  /** `raw` less the indentation this piece takes off its lines (PieceStart.dedent). */
+  dedent(raw: string): string {
+    const dedent = this.start.dedent ?? 0;
+    return dedent > 0 ? raw.slice(Math.min(dedent, indentation(raw))) : raw;
+  }
+
+  /** Adds a line; only lines outside code fences count towards what the parser pairs up and nests. */
+  add(line: string, inFence: boolean, lineAutolinks: number): void {
+    this.lines.push(line);
+    this.size += line.length + 1;
+    if (inFence || line.trim() === '') return;
+    this.#depth = Math.max(this.#depth, containerDepth(line, this.#depth));
+    this.#delimiters += countDelimiters(line);
+    this.autolinks += lineAutolinks;
+  }
+
+  toSegment(): MarkdownSegment {
+    const text = this.lines.join('\n');
+    const plainBecause = this.#plainBecause();
+    if (plainBecause) return { text, plainBecause };
+    return this.start.tableHead ? { text, tableHead: this.start.tableHead } : { text };
+  }
+
+  #plainBecause(): MarkdownSegment['plainBecause'] {
+    if (this.size > SEGMENT_MAX_CHARS) return 'too-long';
+    if (this.#depth > MAX_MARKDOWN_NESTING) return 'too-deep';
+    if (this.#delimiters > MAX_SEGMENT_DELIMITERS) return 'too-many-delimiters';
+    if (this.autolinks > MAX_SEGMENT_AUTOLINK_COST) return 'too-costly-autolinks';
+    return undefined;
+  }
 }
 
 /**
