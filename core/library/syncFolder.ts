@@ -6,13 +6,13 @@ import {
   chunkNote,
   noteDateMs,
   noteFormat,
-  parseNoteYielding,
   readNoteFile,
   scanFolder,
 } from '../ingest/index.ts';
 import type { SkippedFile } from '../ingest/index.ts';
 import type { ChunkRecord, FolderRecord, NoteIndex, NoteState, NoteWrite } from '../store/index.ts';
 import type { JobContext } from '../jobs/index.ts';
+import { importNoteParser, type NoteParser } from './importParsing.ts';
 import type { ImportReport } from './importReports.ts';
 
 export interface SyncOptions {
@@ -28,6 +28,14 @@ export interface SyncOptions {
   truncatedBefore?: ImportReport['truncated'];
   /** The clock that spaces progress reports, in milliseconds (default performance.now); for tests. */
   progressClock?: () => number;
+}
+
+/** What a sync reads with and writes to. */
+export interface SyncDeps {
+  index: NoteIndex;
+  encoder: () => Promise<Encoder>;
+  /** How notes are parsed (default importNoteParser(): big notes on the note-parsing thread). */
+  parse?: NoteParser;
 }
 
 /** How a batch moves the import's count of notes read. */
@@ -71,7 +79,7 @@ const EMBED_CALL_CHUNKS = 32;
  */
 export async function syncFolder(
   folder: FolderRecord,
-  deps: { index: NoteIndex; encoder: () => Promise<Encoder> },
+  deps: SyncDeps,
   options: SyncOptions,
   context: JobContext,
 ): Promise<ImportReport> {
@@ -158,7 +166,7 @@ async function indexBatch(
   known: Map<string, NoteState>,
   /** Indexed notes whose files are gone, by path: renamed if their content turns up elsewhere, else removed. */
   movedAway: Map<string, NoteState>,
-  deps: { index: NoteIndex; encoder: () => Promise<Encoder> },
+  deps: SyncDeps,
   options: SyncOptions,
   report: ImportReport,
   signal: AbortSignal,
@@ -212,7 +220,8 @@ async function indexBatch(
       report.renamed++;
       return undefined;
     }
-    const built = await tryBuildNote(folder, file, content, noteHash, encoder, signal);
+    const parse = deps.parse ?? defaultParser;
+    const built = await tryBuildNote(folder, file, content, noteHash, { encoder, parse }, signal);
     if ('skipped' in built) {
       report.skipped.push(built.skipped);
       return undefined;
@@ -235,7 +244,12 @@ function indexedPart(content: string, maxChars: number): string {
   return content.slice(0, end);
 }
 
-/** One note that cannot be parsed is skipped and reported; it must not fail the whole import. */
+const defaultParser = importNoteParser();
+
+/**
+ * One note that cannot be parsed is skipped and reported; it must not fail the whole import (nor
+ * one that the note-parsing thread died on twice).
+ */
 async function tryBuildNote(
   ...args: Parameters<typeof buildNote>
 ): Promise<Awaited<ReturnType<typeof buildNote>> | { skipped: SkippedFile }> {
@@ -253,11 +267,12 @@ async function buildNote(
   file: ScannedFile,
   content: string,
   noteHash: string,
-  encoder: Encoder,
+  { encoder, parse }: { encoder: Encoder; parse: NoteParser },
   signal: AbortSignal,
 ) {
-  // Gives the thread back between pieces of a long note: search and status answer meanwhile.
-  const parsed = await parseNoteYielding(file.relPath, content, signal);
+  // A big note is parsed on its own thread, a small one here between other work: search and status
+  // answer meanwhile.
+  const parsed = await parse(file.relPath, content, signal);
   const chunks = chunkNote(parsed, encoder);
   const texts = chunks.map((chunk) => chunkEmbeddingText(parsed.title, chunk));
   // Chunks carry the note's own date (what after:/before: filter on and results show); the note row

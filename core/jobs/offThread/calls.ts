@@ -78,4 +78,10 @@ export interface FitForwardReply {
   correction?: AnchorCorrectionParams;
 }
 
+/** One note to parse: its path picks the format, `content` is its (indexed) source text. */
+export interface ParseCall {
+  relPath: string;
+  content: string;
+}
+
 export type { SerializedError };

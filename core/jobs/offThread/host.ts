@@ -1,4 +1,4 @@
-import { Worker } from 'node:worker_threads';
+import { Worker, type ResourceLimits } from 'node:worker_threads';
 import { DriftlessError, type Progress } from '../../base/index.ts';
 import { fromWire, toWire, type FromWorker, type Question, type ToWorker } from './protocol.ts';
 
@@ -20,13 +20,22 @@ interface Pending {
 /** How long a worker with nothing to do and nothing held is kept before it is stopped. */
 const IDLE_MS = 20_000;
 
+export interface OffThreadHostOptions {
+  /** What the thread is called in errors ("the heavy-work thread"). */
+  name?: string;
+  /** The worker's heap limits: past them it dies alone (ERR_WORKER_OUT_OF_MEMORY), not the app. */
+  resourceLimits?: ResourceLimits;
+}
+
 /**
  * The app thread's side of the heavy-work thread: starts it on first use, sends calls, relays
  * progress, pause and cancel, and restarts it on the next call after it died. A worker that died
- * fails every call in flight with INTERNAL; objects it held (`generation`) are gone with it.
- * The worker keeps the process alive only while a call is in flight.
+ * fails every call in flight with INTERNAL, details `{ threadStopped: true }`; objects it held
+ * (`generation`) are gone with it. The worker keeps the process alive only while a call is in flight.
  */
 export class OffThreadHost {
+  readonly #name: string;
+  readonly #resourceLimits: ResourceLimits | undefined;
   #worker: Worker | undefined;
   readonly #pending = new Map<number, Pending>();
   #nextId = 1;
@@ -34,6 +43,11 @@ export class OffThreadHost {
   #idle: NodeJS.Timeout | undefined;
   #generation = 0;
   #closed = false;
+
+  constructor(options: OffThreadHostOptions = {}) {
+    this.#name = options.name ?? 'the heavy-work thread';
+    this.#resourceLimits = options.resourceLimits;
+  }
 
   /** Counts worker starts; objects held by an earlier worker are gone. */
   get generation(): number {
@@ -43,7 +57,7 @@ export class OffThreadHost {
   /** Sends a call; resolves with its value, rejects with the worker's error (CANCELLED after abort). */
   call<T>(method: string, args: unknown, hooks: CallHooks = {}, transfer: ArrayBuffer[] = []): Promise<T> {
     if (this.#closed)
-      return Promise.reject(new DriftlessError('CONFLICT', 'The heavy-work thread was closed.'));
+      return Promise.reject(new DriftlessError('CONFLICT', `${capitalized(this.#name)} was closed.`));
     if (hooks.signal?.aborted)
       return Promise.reject(new DriftlessError('CANCELLED', 'The job was cancelled.'));
     const worker = this.#start();
@@ -97,7 +111,12 @@ export class OffThreadHost {
   #start(): Worker {
     if (this.#worker) return this.#worker;
     const { file, workerData } = workerEntry();
-    const worker = new Worker(file, { workerData, stdout: false, stderr: false });
+    const worker = new Worker(file, {
+      workerData,
+      stdout: false,
+      stderr: false,
+      ...(this.#resourceLimits ? { resourceLimits: this.#resourceLimits } : {}),
+    });
     this.#generation++;
     this.#held = 0;
     worker.on('message', (message: FromWorker) => this.#receive(message));
@@ -134,10 +153,11 @@ export class OffThreadHost {
     if (this.#worker !== worker) return;
     this.#worker = undefined;
     clearTimeout(this.#idle);
+    // Callers tell a thread that died (retry, or skip what it was doing) from a call that failed.
     const failure = new DriftlessError(
       'INTERNAL',
-      `The heavy-work thread stopped: ${error.message}`,
-      undefined,
+      `${capitalized(this.#name)} stopped: ${error.message}`,
+      { threadStopped: true },
       { cause: error },
     );
     for (const [id, pending] of this.#pending) {
@@ -170,6 +190,10 @@ export class OffThreadHost {
     }, IDLE_MS);
     this.#idle.unref();
   }
+}
+
+function capitalized(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 async function defaultAnswer(question: Question): Promise<unknown> {

@@ -1,9 +1,10 @@
 /**
  * The heavy-work thread: training of the bundled encoder (tfjs and onnxruntime), the candidate's
  * and job encoders' embedding (onnxruntime runs synchronously on its calling thread) and
- * compensator fitting (pure JavaScript). The app's thread keeps serving search, status and job
- * listing meanwhile. On Linux this thread lowers its own scheduling priority first, so the threads
- * it starts (onnxruntime's pool) run at that priority too.
+ * compensator fitting (pure JavaScript); started a second time (parse.ts), the parsing of big
+ * notes. The app's thread keeps serving search, status and job listing meanwhile. On Linux this
+ * thread lowers its own scheduling priority first, so the threads it starts (onnxruntime's pool)
+ * run at that priority too.
  */
 import { readlinkSync } from 'node:fs';
 import os from 'node:os';
@@ -30,6 +31,7 @@ import type {
   FitForwardReply,
   FitReply,
   FromRef,
+  ParseCall,
   TrainCall,
 } from './calls.ts';
 
@@ -147,6 +149,12 @@ async function dispatch(method: string, args: unknown, call: Running, id: number
       return fit(args as FitCall, call, id);
     case 'fitForward':
       return fitForward(args as FitForwardCall, call);
+    case 'parseNote': {
+      // Gives this thread's loop a turn every few milliseconds, so an abort from the app is heard.
+      const { relPath, content } = args as ParseCall;
+      const { parseNoteYielding } = await import('../../ingest/parse/index.ts');
+      return { value: await parseNoteYielding(relPath, content, call.controller.signal) };
+    }
     default:
       throw new DriftlessError('INTERNAL', `The heavy-work thread has no method ${method}.`);
   }
