@@ -101,6 +101,7 @@ async function train(
           backend: choice.name,
           now,
           startedMs,
+          replan: faults.length > 0,
         };
         const result = await runSteps(new TrainingRun(inputs, features, start, checkpoint), context);
         const seconds = (performance.now() - started) / 1000;

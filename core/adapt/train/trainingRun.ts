@@ -28,6 +28,12 @@ export interface RunInputs {
   /** The budget's clock in ms, and when the call began on it (setup counts towards the budget). */
   readonly now: () => number;
   readonly startedMs: number;
+  /**
+   * Plan again rather than keep the checkpoint's plan: the run moved to a slower backend after a
+   * fault (webgpu's device lost, then wasm), where the total planned on the faster one would far
+   * outrun the budget. The steps already taken keep the schedule they ran with.
+   */
+  readonly replan?: boolean;
 }
 
 /** How a run ended: losses of the whole run (across resumes) and the time of this call's steps. */
@@ -75,7 +81,7 @@ export class TrainingRun {
     this.done = checkpoint?.step ?? 0;
     this.firstLoss = checkpoint?.firstLoss ?? NaN;
     this.lastLoss = checkpoint?.lastLoss ?? NaN;
-    this.plan = checkpoint?.plan ?? unbudgetedPlan(inputs, this.done);
+    this.plan = (inputs.replan ? undefined : checkpoint?.plan) ?? unbudgetedPlan(inputs, this.done);
     this.optimizer.totalSteps = this.plan?.steps;
   }
 
