@@ -1,5 +1,6 @@
 import { noteFormats, parseNoteYielding, type ParsedNote } from '../ingest/index.ts';
-import { parseNoteOffThread, type OffThreadHost } from '../jobs/offThread/index.ts';
+import type { OffThreadHost } from '../jobs/offThread/host.ts';
+import { parseNoteOffThread } from '../jobs/offThread/parse.ts';
 
 /** How an import parses one note's indexed source text; rejects with CANCELLED once `signal` aborts. */
 export type NoteParser = (relPath: string, content: string, signal: AbortSignal) => Promise<ParsedNote>;
