@@ -81,8 +81,7 @@ export function planSteps(input: PlanInput): StepPlan {
  * Times a run's steps against its budget on the clock `now` (milliseconds; tests pass a clock they
  * advance instead of sleeping). Time spent paused is not counted: a user's pause must not eat the
  * budget. The plan comes after global step PROBE_STEPS (at least one step of this call when a
- * checkpoint without a plan resumed it past that), so every step before the plan lies before the
- * learning rate's cool-down whatever total the plan fixes (adamw.ts `cooldownFactor`).
+ * checkpoint without a plan resumed it past that).
  */
 export class StepBudget {
   private pausedMs = 0;

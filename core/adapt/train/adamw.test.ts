@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { AdamW, cooldownFactor } from './adamw.ts';
+import { AdamW } from './adamw.ts';
 import { selectTrainingBackend } from './backend.ts';
 
 describe('AdamW', () => {
@@ -50,25 +50,5 @@ describe('AdamW', () => {
     expect(Array.from((await restored.state()).v.get('matrix') ?? [])).toEqual(
       Array.from(state.v.get('matrix') ?? []),
     );
-  });
-
-  it('cools the learning rate down over the last fifth of the total, once the total is known', () => {
-    const rates = (total: number | undefined): number[] => {
-      const { optimizer } = setup(1, 1);
-      optimizer.totalSteps = total;
-      return Array.from({ length: 10 }, () => {
-        const rate = optimizer.currentLearningRate;
-        optimizer.apply({ matrix: tf.tensor2d([[1, 1]]), bias: tf.tensor1d([1]) });
-        return rate;
-      });
-    };
-    expect(rates(undefined)).toEqual(Array(10).fill(0.1));
-    // Total 10: steps 8 and 9 decay to 2/3 and 1/3 of the rate; the first 8 do not depend on it.
-    expect(rates(10)).toEqual([
-      ...Array(8).fill(0.1),
-      expect.closeTo(0.2 / 3, 8),
-      expect.closeTo(0.1 / 3, 8),
-    ]);
-    for (const total of [3, 4, 5, 10, 42, 200]) expect(cooldownFactor(2, total)).toBe(1);
   });
 });

@@ -42,17 +42,12 @@ export class AdamW {
   }
 
   /**
-   * The run's total steps, once known: the last COOLDOWN_SHARE of them decay the learning rate
-   * linearly towards zero. Until it is set the rate only warms up, so steps taken before a time
-   * budget fixes the total follow the same schedule whatever total it fixes (see `cooldownFactor`).
+   * The learning rate of the next update: linear warm-up, then constant. It never depends on the
+   * run's total, so a time budget may fix the total after the first steps without changing them.
    */
-  totalSteps: number | undefined;
-
-  /** The learning rate of the next update: linear warm-up, constant, then a linear cool-down to the total. */
   get currentLearningRate(): number {
     const warmup = Math.max(1, this.settings.warmupSteps);
-    const cooldown = this.totalSteps === undefined ? 1 : cooldownFactor(this.step, this.totalSteps);
-    return this.settings.learningRate * Math.min(1, (this.step + 1) / warmup, cooldown);
+    return this.settings.learningRate * Math.min(1, (this.step + 1) / warmup);
   }
 
   /** Applies one update from `grads` (by variable name). */
@@ -91,21 +86,6 @@ export class AdamW {
   dispose(): void {
     for (const moment of [...this.m.values(), ...this.v.values()]) moment.dispose();
   }
-}
-
-/**
- * Share of a run's steps that cool the learning rate down. Warm-up, constant, then a short linear
- * decay (warmup-stable-decay; Hägele et al. 2024, "Scaling Laws and Compute-Optimal Training
- * Beyond Fixed Training Durations") matches a cosine schedule while leaving the total open until
- * the decay begins, which is what a time budget needs: the total is fixed after the first timed
- * steps, and with a share of 0.2 any total of 3 steps or more begins its decay after them.
- */
-export const COOLDOWN_SHARE = 0.2;
-
-/** 1 before the cool-down, then (total - step) / (cool-down steps + 1): the last update still moves. */
-export function cooldownFactor(step: number, total: number): number {
-  const cooldown = Math.floor(total * COOLDOWN_SHARE);
-  return step < total - cooldown ? 1 : Math.max(0, total - step) / (cooldown + 1);
 }
 
 /** min(1, clipNorm / globalNorm) as a tensor, so clipping needs no read-back. */

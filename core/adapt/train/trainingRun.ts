@@ -82,7 +82,6 @@ export class TrainingRun {
     this.firstLoss = checkpoint?.firstLoss ?? NaN;
     this.lastLoss = checkpoint?.lastLoss ?? NaN;
     this.plan = (inputs.replan ? undefined : checkpoint?.plan) ?? unbudgetedPlan(inputs, this.done);
-    this.optimizer.totalSteps = this.plan?.steps;
   }
 
   /** Runs the remaining steps with progress, pause and cancel, writing checkpoints on the way. */
@@ -166,7 +165,6 @@ export class TrainingRun {
 
   private fixPlan(plan: StepPlan): void {
     this.plan = plan;
-    this.optimizer.totalSteps = plan.steps;
   }
 
   private async saveCheckpoint(step: number): Promise<void> {
