@@ -9,7 +9,13 @@
  * autolinks, footnotes) in lines short enough to be parsed, not read as plain text for their length.
  * `msPerKiB` is the time per KiB at the largest size, to compare a kind with `md-ordinary`.
  *
- *   npm run bench:hostile -- [--base-kb 16] [--min-ms 500] [--kinds regexp] [--out file.json]
+ * `importStall`: the same notes imported with parsing on the app's thread (before) and with big
+ * notes parsed on the note-parsing thread (after), alternating `--stall-rounds` times; the app
+ * thread's CPU time inside parse calls and the event loop's longest stalls in each, with their
+ * ratios after / before (`stallRatio`).
+ *
+ *   npm run bench:hostile -- [--base-kb 16] [--min-ms 500] [--kinds regexp] [--stall-rounds 2]
+ *     [--out file.json]
  */
 import { execFileSync } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -19,6 +25,7 @@ import { openApp } from '../core/app/index.ts';
 import { compileGlob } from '../core/base/glob.ts';
 import { parseNote } from '../core/ingest/index.ts';
 import { FeatureHashingEncoder } from '../core/testing/index.ts';
+import { importStall } from './lib/importStall.ts';
 import { log } from './lib/log.ts';
 import { latencySummary, round } from './lib/stats.ts';
 import { emitReport, openWorkspace, runMain } from './lib/workspace.ts';
@@ -88,6 +95,7 @@ runMain(async () => {
       'base-kb': { type: 'string', default: '16' },
       'min-ms': { type: 'string', default: '500' },
       kinds: { type: 'string', default: '' },
+      'stall-rounds': { type: 'string', default: '2' },
       out: { type: 'string' },
       keep: { type: 'boolean', default: false },
     },
@@ -120,6 +128,14 @@ runMain(async () => {
       Object.fromEntries(kinds),
       baseBytes * 16,
     );
+    log('importing the notes with parsing in-thread and on the note-parsing thread');
+    const stall = await importStall(
+      path.join(workspace.syntheticDir, 'import-stall'),
+      Object.fromEntries(
+        kinds.map(([kind, spec]) => [`${kind}${path.extname(spec.file)}`, build(spec, baseBytes * 16)]),
+      ),
+      Number(values['stall-rounds']),
+    );
     await emitReport(
       {
         benchmark: 'hostile',
@@ -130,6 +146,7 @@ runMain(async () => {
         worstParseGrowth: Math.max(...Object.values(parse).map((p) => (p as { growth: number }).growth)),
         glob: { pattern: GLOB, ...glob },
         importWithStatus: importRun,
+        importStall: stall,
       },
       values.out,
     );
