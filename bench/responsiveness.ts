@@ -11,7 +11,6 @@
  *   npm run bench:responsiveness -- [--chunks 20000] [--notes 200] [--steps 6] [--batch 16]
  *     [--idle-queries 60] [--json] [--out file.json] [--keep]
  */
-import { readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
@@ -23,6 +22,7 @@ import { startHttpServer } from '../core/http/index.ts';
 import { VersionStore } from '../core/versions/index.ts';
 import type { App } from '../core/app/types.ts';
 import { buildBulkIndex, loadVocabulary } from './lib/loadBuild.ts';
+import { recordLoopStalls } from './lib/loopStalls.ts';
 import { followJobs, log } from './lib/log.ts';
 import { percentiles } from './lib/loadWindows.ts';
 import { round } from './lib/stats.ts';
@@ -207,29 +207,17 @@ function stallTracer(app: App): { stop(): void; longest(): Stall[]; mostCpuMs():
     if (event.job.state === 'running') phases.set(event.job.id, `${event.job.kind}:${event.job.phase ?? ''}`);
     else phases.delete(event.job.id);
   });
-  const found: Stall[] = [];
-  let last = performance.now();
-  let lastSched = schedStat();
-  const timer = setInterval(() => {
-    const now = performance.now();
-    const sched = schedStat();
-    const late = now - last - 5;
-    if (late > 50)
-      found.push({
-        ms: Math.round(late),
-        ...(sched && lastSched
-          ? {
-              cpuMs: Math.round((sched.cpuNs - lastSched.cpuNs) / 1e6),
-              runQueueMs: Math.round((sched.waitNs - lastSched.waitNs) / 1e6),
-            }
-          : {}),
-        during: [...phases.values()].join(', ') || 'search only',
-      });
-    last = now;
-    lastSched = sched;
-  }, 5);
+  const recorder = recordLoopStalls(50, () => [...phases.values()].join(', ') || 'search only');
+  let found: Stall[] = [];
   return {
-    stop: () => (clearInterval(timer), stopEvents()),
+    stop: () => {
+      stopEvents();
+      found = recorder.stop().map(({ ms, cpuMs, runQueueMs, during }) => ({
+        ms: Math.round(ms),
+        ...(cpuMs === undefined ? {} : { cpuMs: Math.round(cpuMs), runQueueMs: Math.round(runQueueMs ?? 0) }),
+        during: during ?? 'search only',
+      }));
+    },
     longest: () => found.sort((a, b) => b.ms - a.ms).slice(0, 12),
     mostCpuMs: () => Math.max(0, ...found.map((stall) => stall.cpuMs ?? stall.ms)),
   };
@@ -240,16 +228,6 @@ interface Stall {
   cpuMs?: number;
   runQueueMs?: number;
   during: string;
-}
-
-/** This thread's time on a CPU and waiting for one, in ns (Linux only; the main thread's id is the pid). */
-function schedStat(): { cpuNs: number; waitNs: number } | undefined {
-  try {
-    const [cpu, wait] = readFileSync(`/proc/self/task/${process.pid}/schedstat`, 'utf8').split(' ');
-    return { cpuNs: Number(cpu), waitNs: Number(wait) };
-  } catch {
-    return undefined;
-  }
 }
 
 function report(

@@ -6,6 +6,10 @@ export interface LoopStall {
   ms: number;
   /** This thread's CPU time within the stall (its own code), on Linux; else undefined. */
   cpuMs?: number;
+  /** Its time waiting for a CPU within the stall (the machine busy elsewhere), on Linux. */
+  runQueueMs?: number;
+  /** What the caller said was running when it ended (`during`). */
+  during?: string;
   startMs: number;
   endMs: number;
 }
@@ -15,7 +19,7 @@ export interface LoopStall {
  * late), with the CPU time this thread spent in it: on a loaded machine the wall time also holds
  * waiting for a CPU, the CPU time only this thread's own work.
  */
-export function recordLoopStalls(minMs = 20): { stop(): LoopStall[] } {
+export function recordLoopStalls(minMs = 20, during?: () => string): { stop(): LoopStall[] } {
   const found: LoopStall[] = [];
   let last = performance.now();
   let lastSched = schedStat();
@@ -26,7 +30,13 @@ export function recordLoopStalls(minMs = 20): { stop(): LoopStall[] } {
     if (late > minMs)
       found.push({
         ms: late,
-        ...(sched && lastSched ? { cpuMs: (sched.cpuNs - lastSched.cpuNs) / 1e6 } : {}),
+        ...(sched && lastSched
+          ? {
+              cpuMs: (sched.cpuNs - lastSched.cpuNs) / 1e6,
+              runQueueMs: (sched.waitNs - lastSched.waitNs) / 1e6,
+            }
+          : {}),
+        ...(during ? { during: during() } : {}),
         startMs: last,
         endMs: now,
       });
