@@ -29,6 +29,24 @@ describe('JobProgressBars', () => {
     expect(after.text).not.toContain('ETA');
   });
 
+  it("shows a running job's detail after the ETA, such as the steps a training budget fits", () => {
+    const detail = 'loss 0.8123; 200 steps planned; 42 fit the 20-minute budget at 28 s/step on wasm';
+    const adapt = { kind: 'adapt' as const, label: 'Adapt', done: 5, total: 42, detail };
+    const stream = new CapturedStream(true);
+    const bars = new JobProgressBars(stream);
+    bars.update(job({ ...adapt, phase: 'train', etaSeconds: 60 }));
+    bars.stop();
+    // Cut at the test terminal's 100 columns after the ETA, which stays whole.
+    expect(stream.text).toContain(`5/42 train ETA 1m 00s · ${detail.slice(0, 16)}`);
+
+    const after = new CapturedStream(true);
+    const finished = new JobProgressBars(after);
+    finished.update(job({ ...adapt, done: 42, state: 'finished' }));
+    finished.stop();
+    expect(after.text).toContain('42/42 finished');
+    expect(after.text).not.toContain('loss');
+  });
+
   it('shows an unknown total as ?', () => {
     const stream = new CapturedStream(true);
     const bars = new JobProgressBars(stream);

@@ -3,8 +3,10 @@ import type { JobInfo } from '../service/index.ts';
 import { formatBytes, formatEta, sanitize } from './format.ts';
 import type { OutputStream } from './io.ts';
 
-// `eta` is a built-in token of cli-progress; the App's own estimate goes in `etaText`.
-const FORMAT = '{label} [{bar}] {counts} {phase} {etaText}';
+// `eta` is a built-in token of cli-progress; the App's own estimate goes in `etaText`. The job's
+// detail (a training run's loss and how many steps its time budget fits) comes last, so a narrow
+// terminal cuts it before the ETA.
+const FORMAT = '{label} [{bar}] {counts} {phase} {etaText}{detailText}';
 const LABEL_WIDTH = 32;
 
 /** One progress bar per job on a terminal, fed by the App's job events. */
@@ -39,6 +41,7 @@ export class JobProgressBars {
       counts: `${job.done}/${known ?? '?'}`,
       phase: running ? (job.phase ?? '') : job.state,
       etaText: running ? `ETA ${formatEta(job.etaSeconds)}` : '',
+      detailText: running && job.detail ? ` · ${sanitize(job.detail)}` : '',
     };
     const bar = this.#bars.get(job.id);
     if (!bar) return void this.#bars.set(job.id, this.#multibar.create(total, value, payload));
