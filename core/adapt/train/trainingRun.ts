@@ -129,7 +129,7 @@ export class TrainingRun {
       report();
       const planned = this.plan ? undefined : budget.afterStep(step + 1);
       if (planned) {
-        this.fixPlan(planned);
+        this.plan = planned;
         total = planned.steps;
         report();
       }
@@ -161,10 +161,6 @@ export class TrainingRun {
   private budget(): StepBudget {
     const { options, backend, now, startedMs } = this.inputs;
     return new StepBudget({ options, backend }, now, startedMs, this.done);
-  }
-
-  private fixPlan(plan: StepPlan): void {
-    this.plan = plan;
   }
 
   private async saveCheckpoint(step: number): Promise<void> {
