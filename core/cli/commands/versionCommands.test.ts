@@ -52,6 +52,8 @@ describe('version commands', () => {
     const adapted = await run('adapt', '--steps', '12');
     expect(adapted).toMatchObject({ code: 0, stderr: '' });
     expect(adapted.stdout).toMatch(/\* v1 {2}from v0/);
+    // The gate's figures as the job measured them: held-out MRR and the noise of its gain.
+    expect(adapted.stdout).toMatch(/v1 .* gate MRR \d\.\d{3} -> \d\.\d{3} \(±\d\.\d{3} on \d+ queries\)/);
     const listed = await run('versions', '--json');
     const versions = JSON.parse(listed.stdout) as VersionInfo[];
     expect(versions.map((v) => [v.version, v.current])).toEqual([

@@ -18,12 +18,32 @@ function versionLine(v: VersionInfo): string {
   ];
   if (v.compensator)
     parts.push(`compensator ${v.compensator.kind} (fit ${v.compensator.quality.toFixed(3)})`);
-  const m = v.metrics;
-  if (m?.newNotesMrrBefore !== undefined && m.newNotesMrrAfter !== undefined)
-    parts.push(`new notes MRR ${m.newNotesMrrBefore.toFixed(3)} -> ${m.newNotesMrrAfter.toFixed(3)}`);
-  if (m?.oldNotesMrrBefore !== undefined && m.oldNotesMrrCompensated !== undefined)
-    parts.push(`old notes MRR ${m.oldNotesMrrBefore.toFixed(3)} -> ${m.oldNotesMrrCompensated.toFixed(3)}`);
+  if (v.metrics) parts.push(...gateFigures(v.metrics));
   return `${sanitize(parts.join('  '))}\n`;
+}
+
+const change = (before: number, after: number) => `${before.toFixed(3)} -> ${after.toFixed(3)}`;
+
+/**
+ * What the gate measured when the version was adopted: held-out MRR@10 in the user's search mode,
+ * with the gain's standard error, and the part from older notes. Versions published before the
+ * gate searched the live index name them `newNotesMrr*` and `oldNotesMrrCompensated`.
+ */
+function gateFigures(m: Record<string, number>): string[] {
+  const figures: string[] = [];
+  const { mrrBefore, mrrAfter, gainStdError, gateQueries } = m;
+  if (mrrBefore !== undefined && mrrAfter !== undefined) {
+    const noise =
+      gainStdError === undefined || gateQueries === undefined
+        ? ''
+        : ` (±${gainStdError.toFixed(3)} on ${gateQueries} queries)`;
+    figures.push(`gate MRR ${change(mrrBefore, mrrAfter)}${noise}`);
+  } else if (m.newNotesMrrBefore !== undefined && m.newNotesMrrAfter !== undefined)
+    figures.push(`new notes MRR ${change(m.newNotesMrrBefore, m.newNotesMrrAfter)}`);
+  const oldAfter = m.oldNotesMrrAfter ?? m.oldNotesMrrCompensated;
+  if (m.oldNotesQueries !== 0 && m.oldNotesMrrBefore !== undefined && oldAfter !== undefined)
+    figures.push(`old notes MRR ${change(m.oldNotesMrrBefore, oldAfter)}`);
+  return figures;
 }
 
 /** Lists encoder versions (`*` marks the current one); `--json` prints the contract's VersionInfo[]. */

@@ -49,6 +49,20 @@ describe('the gate metric', () => {
   it("is charted first, with the pretrained version taken from its child's before figure", () => {
     const versions = [
       version('v0', 1),
+      version('v1', 2, { mrrBefore: 0.8, mrrAfter: 0.85, gainStdError: 0.01, denseMrrAfter: 0.7 }, 'v0'),
+    ];
+    expect(chartMetric(versions)).toBe('mrrAfter');
+    const points = chartPoints(versions, 'mrrAfter', { width: 100, height: 50, pad: 10 });
+    expect(points.map((p) => [p.version, p.value])).toEqual([
+      ['v0', 0.8],
+      ['v1', 0.85],
+    ]);
+    expect(metricLabel('mrrAfter')).toBe('held-out MRR');
+  });
+
+  it('is charted for versions published by earlier builds under its old name', () => {
+    const versions = [
+      version('v0', 1),
       version('v1', 2, { newNotesMrrBefore: 0.3, newNotesMrrAfter: 0.4 }, 'v0'),
       version('v2', 3, { newNotesMrrBefore: 0.4, newNotesMrrAfter: 0.5 }, 'v1'),
     ];

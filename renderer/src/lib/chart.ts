@@ -8,16 +8,26 @@ export interface ChartPoint {
   y: number;
 }
 
-const PREFERRED = ['newNotesMrrAfter', 'ndcg@10', 'nDCG@10', 'recall@10', 'mrr@10'];
+// The gate's held-out MRR (`mrrAfter`; `newNotesMrrAfter` in versions of earlier builds) first.
+const PREFERRED = ['mrrAfter', 'newNotesMrrAfter', 'ndcg@10', 'nDCG@10', 'recall@10', 'mrr@10'];
 
 /**
  * A metric measured on a version before it replaced its parent: the parent's value is the child's
  * "before" figure, so the chart can start at the pretrained version, which has no gate of its own.
  */
-const BEFORE_OF: Record<string, string> = { newNotesMrrAfter: 'newNotesMrrBefore' };
+const BEFORE_OF: Record<string, string> = {
+  mrrAfter: 'mrrBefore',
+  newNotesMrrAfter: 'newNotesMrrBefore',
+};
 
 /** Readable names of the gate's metrics; other keys are shown as they are. */
 const LABELS: Record<string, string> = {
+  mrrBefore: 'held-out MRR, before',
+  mrrAfter: 'held-out MRR',
+  gainStdError: 'held-out MRR gain, standard error',
+  denseMrrBefore: 'dense MRR, before',
+  denseMrrAfter: 'dense MRR',
+  oldNotesMrrAfter: 'old notes MRR',
   newNotesMrrBefore: 'new notes MRR, before',
   newNotesMrrAfter: 'new notes MRR',
   oldNotesMrrBefore: 'old notes MRR, before',
