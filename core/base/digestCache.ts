@@ -131,12 +131,15 @@ export class DigestCache {
   }
 }
 
-/** The default HashFiles: streams every file through one sha256. */
-export async function hashFilesStreamed(paths: readonly string[]): Promise<FilesDigest> {
+/** The default HashFiles: streams every file through one sha256; `signal` stops the read. */
+export async function hashFilesStreamed(
+  paths: readonly string[],
+  signal?: AbortSignal,
+): Promise<FilesDigest> {
   const hash = createHash('sha256');
   let bytes = 0;
   for (const file of paths) {
-    for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 })) {
+    for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20, signal })) {
       hash.update(chunk as Buffer);
       bytes += (chunk as Buffer).length;
     }

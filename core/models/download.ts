@@ -1,8 +1,6 @@
-import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import fs from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
-import { DriftlessError, isAbortError } from '../base/index.ts';
+import { DriftlessError, hashFilesStreamed, isAbortError } from '../base/index.ts';
 import { DEFAULT_RETRY, downloadCancelled, retryAfterMs, withRetries, type RetryPolicy } from './retry.ts';
 
 export interface FileDownload {
@@ -24,18 +22,13 @@ export interface FileDigest {
 
 /** Hex sha256 and byte count of a file on disk, streamed. */
 export async function digestFile(file: string, signal?: AbortSignal): Promise<FileDigest> {
-  const hash = createHash('sha256');
-  let size = 0;
   try {
-    for await (const chunk of createReadStream(file, { signal })) {
-      hash.update(chunk as Buffer);
-      size += (chunk as Buffer).length;
-    }
+    const { sha256, bytes } = await hashFilesStreamed([file], signal);
+    return { sha256, size: bytes };
   } catch (error) {
     if (isAbortError(error)) throw new DriftlessError('CANCELLED', 'The operation was cancelled.');
     throw error;
   }
-  return { sha256: hash.digest('hex'), size };
 }
 
 /**
