@@ -49,24 +49,24 @@ export async function parseNoteOffThread(
     host.call<ParsedNote>('parseNote', { relPath, content } satisfies ParseCall, {
       ...(options.signal ? { signal: options.signal } : {}),
     });
-  try {
-    return await call();
-  } catch (error) {
-    if (!threadStopped(error)) throw error;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await call();
+    } catch (error) {
+      if (!threadStopped(error)) throw error;
+      if (attempt === 2) throw stoppedTwice(error as DriftlessError);
+    }
   }
-  try {
-    return await call();
-  } catch (error) {
-    if (!threadStopped(error)) throw error;
-    const { cause } = error as DriftlessError;
-    const reason = cause instanceof Error ? cause.message : String(cause);
-    throw new DriftlessError(
-      'INTERNAL',
-      `The note-parsing thread stopped twice while parsing this note (${reason}).`,
-      { threadStopped: true },
-      { cause: error },
-    );
-  }
+}
+
+function stoppedTwice(error: DriftlessError): DriftlessError {
+  const reason = error.cause instanceof Error ? error.cause.message : String(error.cause);
+  return new DriftlessError(
+    'INTERNAL',
+    `The note-parsing thread stopped twice while parsing this note (${reason}).`,
+    { threadStopped: true },
+    { cause: error },
+  );
 }
 
 function threadStopped(error: unknown): boolean {
