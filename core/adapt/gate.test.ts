@@ -36,6 +36,11 @@ describe('runGate', () => {
     expect(verdict).toMatchObject({ passed: true, reasons: [] });
     expect(verdict.metrics).toMatchObject({ gateQueries: 3, oldNotesQueries: 1, oldNotesMrrAfter: 1 });
     expect(verdict.metrics.mrrAfter).toBeCloseTo((1 + 0.5 + 1) / 3);
+    expect(verdict.evidence.map((e) => [e.query, e.oldNote, e.reciprocalRanks.hybrid])).toEqual([
+      ['a', false, { before: 0.5, after: 1 }],
+      ['b', false, { before: 0.5, after: 0.5 }],
+      ['c', true, { before: 1, after: 1 }],
+    ]);
   });
 
   it('refuses a tie: equal is not better', async () => {

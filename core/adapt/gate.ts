@@ -46,6 +46,17 @@ export interface GateVerdict {
    * per-query gain.
    */
   metrics: Record<string, number>;
+  /** Every judged query with its reciprocal rank in each check, before and after (kept by benchmarks). */
+  evidence: GateEvidence[];
+}
+
+/** One judged query: where its pairs came from and its reciprocal rank@10 per check. */
+export interface GateEvidence {
+  query: string;
+  source: TrainingPair['source'];
+  /** From a note of an older version (the gate's old-notes share). */
+  oldNote: boolean;
+  reciprocalRanks: Record<string, { before: number; after: number }>;
 }
 
 const CUTOFF = 10;
@@ -79,9 +90,17 @@ export async function runGate(
     gateQueries: queries.length,
     oldNotesQueries: queries.length - oldFrom,
   };
+  const evidence: GateEvidence[] = queries.map(({ query, source }, i) => ({
+    query,
+    source,
+    oldNote: i >= oldFrom,
+    reciprocalRanks: {},
+  }));
   for (const [i, check] of args.checks.entries()) {
     const before = await reciprocalRanks(check.current, queries, signal);
     const after = await reciprocalRanks(check.candidate, queries, signal);
+    for (const [q, entry] of evidence.entries())
+      entry.reciprocalRanks[check.name] = { before: before[q]!, after: after[q]! };
     const [b, a] = [mean(before), mean(after)];
     if (i === 0) {
       const stdError = pairedStdError(before, after);
@@ -108,12 +127,14 @@ export async function runGate(
         );
     }
   }
-  return { passed: reasons.length === 0, reasons, metrics };
+  return { passed: reasons.length === 0, reasons, metrics, evidence };
 }
 
 /** A query the gate searches, and every note that answers it. */
 interface GateQuery {
   query: string;
+  /** The first pair's source: one query text comes from one signal. */
+  source: TrainingPair['source'];
   notes: Set<string>;
 }
 
@@ -128,7 +149,7 @@ function gateQueries(pairs: readonly TrainingPair[]): GateQuery[] {
     if (!pair.note) continue;
     const known = byQuery.get(pair.query);
     if (known) known.notes.add(pair.note);
-    else byQuery.set(pair.query, { query: pair.query, notes: new Set([pair.note]) });
+    else byQuery.set(pair.query, { query: pair.query, source: pair.source, notes: new Set([pair.note]) });
   }
   return [...byQuery.values()];
 }

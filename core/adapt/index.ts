@@ -1,7 +1,7 @@
 export { COMPENSATOR_FILE, DEFAULT_TRAIN, runAdaptation } from './adaptJob.ts';
 export type { AdaptationDeps, AdaptationOptions, AdaptationOutcome } from './adaptJob.ts';
 export { DEFAULT_GATE, runGate } from './gate.ts';
-export type { GateCheck, GateOptions, GateVerdict, NoteSearch } from './gate.ts';
+export type { GateCheck, GateEvidence, GateOptions, GateVerdict, NoteSearch } from './gate.ts';
 export { loadAnchorNotes } from './anchors.ts';
 export { fitForwardMaps, forwardSpace, loadForwardMaps, DEFAULT_FORWARD_FIT } from './forwardMaps.ts';
 export { planPairs } from './pairs.ts';

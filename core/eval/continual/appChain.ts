@@ -4,6 +4,7 @@ import {
   signals,
   type EncoderTrainer,
   type GateCheck,
+  type GateEvidence,
   type TrainingPair,
   type TrainOptions,
 } from '../../adapt/index.ts';
@@ -27,6 +28,8 @@ export interface AppVerdict {
   passed: boolean;
   reasons: string[];
   metrics: Record<string, number>;
+  /** Per judged query: reciprocal ranks in hybrid, dense and full text (which no version changes). */
+  evidence: GateEvidence[];
 }
 
 /**
@@ -104,11 +107,13 @@ export class AppChain {
       current: (query, s) => searchBefore(query, mode, GATE_DEPTH, s),
       candidate: (query, s) => searchAfter(query, mode, GATE_DEPTH, s),
     });
+    // Not the app's: full text alone tells which judged queries the encoder could change at all.
+    const text = (query: string, s?: AbortSignal) => searchBefore(query, 'text', GATE_DEPTH, s);
     const verdict = await runGate(
       {
         heldOut: gate,
         oldPairs: this.#gatePairs,
-        checks: [check('hybrid'), check('dense')],
+        checks: [check('hybrid'), check('dense'), { name: 'text', current: text, candidate: text }],
         options: DEFAULT_GATE,
       },
       signal,

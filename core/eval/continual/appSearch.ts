@@ -3,6 +3,7 @@ import {
   forwardMerge,
   rankMerge,
   searchNotes,
+  type SearchMode,
   type SearchOptions,
   type VectorsByVersion,
   weightedRankFusion,
@@ -21,7 +22,7 @@ export function appSearch(method: MethodView, cache: EmbeddingCache) {
   const encoder = cachedEncoder(method, cache);
   // The app's fusion for the bundled encoder until it has chosen one from the notes (fusionChoice.ts).
   const options: SearchOptions = { ...appSpace(method), fusion: weightedRankFusion({ dense: 0.3 }) };
-  return async (query: string, mode: 'dense' | 'hybrid', depth: number, signal?: AbortSignal) => {
+  return async (query: string, mode: SearchMode, depth: number, signal?: AbortSignal) => {
     const { hits } = await searchNotes(
       method.index.inner,
       encoder,
