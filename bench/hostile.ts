@@ -23,7 +23,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { openApp } from '../core/app/index.ts';
 import { compileGlob } from '../core/base/glob.ts';
-import { parseNote } from '../core/ingest/index.ts';
+import { loadNoteParsers } from '../core/ingest/index.ts';
 import { FeatureHashingEncoder } from '../core/testing/index.ts';
 import { importStall } from './lib/importStall.ts';
 import { log } from './lib/log.ts';
@@ -102,6 +102,7 @@ runMain(async () => {
   });
   const baseBytes = Number(values['base-kb']) * 1024;
   const minMs = Number(values['min-ms']);
+  const { parseNote } = await loadNoteParsers();
   const parse: Record<string, unknown> = {};
   const kinds = Object.entries(KINDS).filter(([kind]) => new RegExp(values.kinds).test(kind));
   for (const [kind, spec] of kinds) {

@@ -2,7 +2,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
-import { parseNote } from '../core/ingest/index.ts';
+import { loadNoteParsers } from '../core/ingest/index.ts';
 import { addFolder, openWithNotes } from './helpers.ts';
 
 // Issue 16: the preview renders the tree the index reads (GFM), so a hit's offset into the indexed
@@ -64,6 +64,7 @@ test('previews GFM as it is indexed and marks the block where the hit begins, in
     await expect(body).not.toContainText('|');
 
     // The hit's chunk begins inside the table (several chunks cover it), at a word of one cell.
+    const { parseNote } = await loadNoteParsers();
     const indexed = parseNote('tide-log.md', content).text;
     const firstWord = indexed.slice(around).split(/\s/)[0]!;
     expect(around).toBeGreaterThan(indexed.indexOf('harbour0'));

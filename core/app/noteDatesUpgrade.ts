@@ -25,7 +25,7 @@ export async function upgradeNoteDates(
       const read = await readNoteFile(path.join(folder.root, note.notePath), { maxBytes: maxFileBytes });
       // The indexed mtime stands in for the file's: a changed file is re-imported with its date anyway.
       const dateMs = read.ok
-        ? noteDateOfSource(note.notePath, read.content, note.modifiedMs)
+        ? await noteDateOfSource(note.notePath, read.content, note.modifiedMs)
         : note.modifiedMs;
       if (dateMs === note.modifiedMs) continue;
       await index.setNoteDate(note, dateMs);

@@ -30,7 +30,7 @@ afterAll(async () => {
 async function copyPackage(): Promise<string> {
   const { dir, remove } = await makeTempDir('driftless-prebuilt-');
   copies.push(remove);
-  for (const part of ['bin', 'core', 'scripts/buildCli.mjs', 'package.json', 'tsconfig.json'])
+  for (const part of ['bin', 'core', 'resources', 'scripts/buildCli.mjs', 'package.json', 'tsconfig.json'])
     await fs.cp(path.join(REPO, part), path.join(dir, part), { recursive: true });
   await fs.symlink(path.join(REPO, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
   return dir;
@@ -131,6 +131,30 @@ describe('the prebuilt command line', () => {
     expect(await packagesLoaded(built, ['--help'])).toEqual(['commander']);
     expect(await packagesLoaded(built, ['search', '--help'])).toEqual(['commander']);
   });
+
+  it(
+    'loads the note parsers for an import, and none of them for a search',
+    async () => {
+      const { dir, remove } = await makeTempDir('driftless-prebuilt-notes-');
+      copies.push(remove);
+      const notes = path.join(dir, 'notes');
+      await fs.mkdir(notes);
+      await fs.writeFile(
+        path.join(notes, 'bread.md'),
+        '---\ndate: 2023-05-08\n---\n# Sourdough\n\nFeed it.\n',
+      );
+      await fs.writeFile(path.join(notes, 'bike.html'), '<h1>Bicycle</h1><p>Oil the chain.</p>');
+      const dataDir = ['--data-dir', path.join(dir, 'data')];
+      const parsers = ['htmlparser2', 'mdast-util-from-markdown', 'micromark', 'yaml'];
+      expect(await packagesLoaded(built, [...dataDir, 'add', notes])).toEqual(
+        expect.arrayContaining(parsers),
+      );
+      const searched = await packagesLoaded(built, [...dataDir, 'search', 'sourdough']);
+      expect(searched).toContain('@lancedb/lancedb');
+      expect(searched.filter((name) => parsers.includes(name))).toEqual([]);
+    },
+    SLOW,
+  );
 
   it(
     'prints the same help, version and usage errors as the sources',

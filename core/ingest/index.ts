@@ -4,7 +4,8 @@ export { createNoteFormats, looksBinary, noteFormat, noteFormats } from './forma
 export type { NoteFormat, NoteFormatDefinition, NoteFormats } from './formats/index.ts';
 export { IGNORE_FILE_NAMES, SYSTEM_IGNORES } from './ignoreRules.ts';
 export { noteDateMs, noteDateOfSource } from './noteDate.ts';
-export { parseNote, parseNoteYielding } from './parse/index.ts';
+export { loadNoteParsers, parseNoteYielding } from './parse/index.ts';
+export type { NoteParsers } from './parse/index.ts';
 export { readNoteFile } from './readFile.ts';
 export type { ReadNoteOptions, ReadNoteResult } from './readFile.ts';
 export { scanFolder } from './scan.ts';

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { parseNote } from './parse/index.ts';
+import { loadNoteParsers } from './parse/index.ts';
 import { noteDateMs, noteDateOfSource } from './noteDate.ts';
+
+const { parseNote } = await loadNoteParsers();
 
 const mtime = Date.UTC(2026, 11, 7, 8, 0);
 const dateOf = (notePath: string, content: string) =>
@@ -29,7 +31,7 @@ describe('noteDateMs', () => {
     expect(dateOf('a.md', '---\ndate: someday\n---\nText')).toBe(mtime);
   });
 
-  it('reads the same date from a source without parsing the note', () => {
+  it('reads the same date from a source without parsing the note', async () => {
     const sources: Array<[string, string]> = [
       ['a.md', '---\ndate: 2023-05-08\n---\nText'],
       ['2019_12_24.txt', 'Text'],
@@ -37,6 +39,6 @@ describe('noteDateMs', () => {
       ['c.md', '\uFEFF---\r\ncreated: 2021-01-31\r\n---\r\nText'],
     ];
     for (const [notePath, source] of sources)
-      expect(noteDateOfSource(notePath, source, mtime)).toBe(dateOf(notePath, source));
+      expect(await noteDateOfSource(notePath, source, mtime)).toBe(dateOf(notePath, source));
   });
 });

@@ -1,5 +1,4 @@
 import { noteFormat } from './formats/index.ts';
-import { splitFrontMatter } from './parse/frontMatter.ts';
 import { normalizeSource } from './parse/noteBuilder.ts';
 import type { ParsedNote } from './types.ts';
 
@@ -47,8 +46,9 @@ export function noteDateMs(
  * noteDateMs from a note's source without parsing all of it: only Markdown front matter and the
  * file name can carry a date. For notes indexed before notes had their own dates.
  */
-export function noteDateOfSource(notePath: string, source: string, mtimeMs: number): number {
-  const frontMatter =
-    noteFormat(notePath) === 'markdown' ? splitFrontMatter(normalizeSource(source)).data : undefined;
-  return noteDateMs(frontMatter ?? {}, notePath, mtimeMs);
+export async function noteDateOfSource(notePath: string, source: string, mtimeMs: number): Promise<number> {
+  if (noteFormat(notePath) !== 'markdown') return noteDateMs({}, notePath, mtimeMs);
+  // The YAML parser loads only here, not in every process that imports noteDateMs (a search).
+  const { splitFrontMatter } = await import('./parse/frontMatter.ts');
+  return noteDateMs(splitFrontMatter(normalizeSource(source)).data ?? {}, notePath, mtimeMs);
 }

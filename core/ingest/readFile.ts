@@ -75,8 +75,12 @@ async function readChecked(
 }
 
 /** The format decides whether the bytes are a note (binary, not UTF-8, ...); a blank note never is. */
-function decodeNote(format: NoteFormatDefinition, bytes: Uint8Array, mtimeMs: number): ReadNoteResult {
-  const decoded = format.decode(bytes);
+async function decodeNote(
+  format: NoteFormatDefinition,
+  bytes: Uint8Array,
+  mtimeMs: number,
+): Promise<ReadNoteResult> {
+  const decoded = await format.decode(bytes);
   if (!decoded.ok) return decoded;
   if (!decoded.text.trim()) return skip('empty', 'The file is empty or only whitespace.');
   return { ok: true, content: decoded.text, hash: sha256(bytes), size: bytes.length, mtimeMs };

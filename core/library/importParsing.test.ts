@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { DriftlessError } from '../base/index.ts';
-import { parseNote, parseNoteYielding } from '../ingest/index.ts';
+import { loadNoteParsers, parseNoteYielding } from '../ingest/index.ts';
 import { OffThreadHost } from '../jobs/offThread/index.ts';
 import { importNoteParser, OFF_THREAD_PARSE_FROM_CHARS, parsesOffThread } from './importParsing.ts';
 import { bigHtml, bigMarkdown, bigOrg } from './testing/bigNotes.ts';
@@ -14,6 +14,7 @@ class RecordingHost extends OffThreadHost {
   }
 }
 
+const { parseNote } = await loadNoteParsers();
 const host = new RecordingHost({ name: 'the test parsing thread' });
 const parser = importNoteParser({ host });
 afterAll(() => host.close());

@@ -19,7 +19,9 @@ export const OFF_THREAD_PARSE_FROM_CHARS = { stepwise: 1_024, whole: 65_536 } as
 export function parsesOffThread(relPath: string, chars: number): boolean {
   const format = noteFormats.forPath(relPath);
   if (!format) return false; // parseNoteYielding reports it as UNSUPPORTED, as before
-  const from = format.parseSteps ? OFF_THREAD_PARSE_FROM_CHARS.stepwise : OFF_THREAD_PARSE_FROM_CHARS.whole;
+  const from = format.parsedInSteps
+    ? OFF_THREAD_PARSE_FROM_CHARS.stepwise
+    : OFF_THREAD_PARSE_FROM_CHARS.whole;
   return chars >= from;
 }
 

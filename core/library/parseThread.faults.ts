@@ -1,7 +1,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { parseNote } from '../ingest/index.ts';
+import { loadNoteParsers } from '../ingest/index.ts';
 import { OffThreadHost, type OffThreadHostOptions } from '../jobs/offThread/index.ts';
 import { NoteIndex } from '../store/index.ts';
 import { FeatureHashingEncoder, makeTempDir } from '../testing/index.ts';
@@ -26,6 +26,7 @@ class CrashingHost extends OffThreadHost {
   }
 }
 
+const { parseNote } = await loadNoteParsers();
 const OPTIONS: SyncOptions = { ignore: [], maxFileBytes: 10_000_000, maxIndexedChars: 3_000_000 };
 
 let temp: Awaited<ReturnType<typeof makeTempDir>>;

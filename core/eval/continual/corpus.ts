@@ -1,10 +1,13 @@
 import { sha256 } from '../../base/index.ts';
 import type { TokenCounter } from '../../encoder/index.ts';
-import { chunkEmbeddingText, chunkNote, parseNote } from '../../ingest/index.ts';
+import { chunkEmbeddingText, chunkNote, loadNoteParsers } from '../../ingest/index.ts';
 import { chunkRowId } from '../../store/index.ts';
 import type { ChunkRecord, NoteWrite } from '../../store/index.ts';
 import { NoteNamer, renderNote } from '../index.ts';
 import type { BeirDoc } from '../index.ts';
+
+// Loaded once with this module (the evaluation only): chunkCorpus parses a whole corpus in one pass.
+const { parseNote } = await loadNoteParsers();
 
 /** One chunk of a task's corpus as the index stores it, with the text the encoder embeds. */
 export interface CorpusChunk {

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { TokenCounter } from '../../encoder/index.ts';
-import { chunkEmbeddingText, chunkNote, parseNote } from '../index.ts';
+import { chunkEmbeddingText, chunkNote, loadNoteParsers } from '../index.ts';
 import type { NoteChunk, ParsedNote } from '../types.ts';
+
+const { parseNote } = await loadNoteParsers();
 
 /** One token per whitespace-separated word; records how many characters it was asked to count. */
 class WordCounter implements TokenCounter {

@@ -1,4 +1,3 @@
-import { parseHtml } from '../parse/html.ts';
 import { defineNoteFormat } from './noteFormat.ts';
 import { decodeUtf8Note } from './utf8.ts';
 
@@ -7,5 +6,8 @@ export const htmlFormat = defineNoteFormat({
   name: 'html',
   extensions: ['.html', '.htm'],
   decode: decodeUtf8Note,
-  parse: (source, { relPath }) => parseHtml(relPath, source),
+  loadParser: async () => {
+    const { parseHtml } = await import('../parse/html.ts');
+    return { parse: (source, { relPath }) => parseHtml(relPath, source) };
+  },
 });

@@ -5,7 +5,7 @@ import { createNoteFormats } from './registry.ts';
 import { textFormat } from './text.ts';
 
 export { defineNoteFormat } from './noteFormat.ts';
-export type { DecodedNote, NoteFormatDefinition, ParseContext } from './noteFormat.ts';
+export type { DecodedNote, NoteFormatDefinition, NoteParser, ParseContext } from './noteFormat.ts';
 export { createNoteFormats } from './registry.ts';
 export type { NoteFormats } from './registry.ts';
 export { decodeUtf8Note, looksBinary } from './utf8.ts';
@@ -13,7 +13,7 @@ export { decodeUtf8Note, looksBinary } from './utf8.ts';
 /**
  * Every note format Driftless reads. A new format (PDF, DOCX) is one file in this folder and its
  * entry here: the scanner, the watcher, reading, parsing, the store's format column and the API's
- * NoteContent all follow from this list.
+ * NoteContent all follow from this list. Importing it loads no parser (see NoteFormatDefinition).
  */
 export const noteFormats = createNoteFormats([markdownFormat, textFormat, orgFormat, htmlFormat]);
 

@@ -1,4 +1,3 @@
-import { markdownSteps, parseMarkdown } from '../parse/markdown.ts';
 import { defineNoteFormat } from './noteFormat.ts';
 import { decodeUtf8Note } from './utf8.ts';
 
@@ -6,7 +5,14 @@ import { decodeUtf8Note } from './utf8.ts';
 export const markdownFormat = defineNoteFormat({
   name: 'markdown',
   extensions: ['.md', '.markdown'],
+  parsedInSteps: true,
   decode: decodeUtf8Note,
-  parse: (source, { relPath }) => parseMarkdown(relPath, source),
-  parseSteps: (source, { relPath }) => markdownSteps(relPath, source),
+  // mdast, micromark and yaml: about 150 modules that a search never needs.
+  loadParser: async () => {
+    const { markdownSteps, parseMarkdown } = await import('../parse/markdown.ts');
+    return {
+      parse: (source, { relPath }) => parseMarkdown(relPath, source),
+      parseSteps: (source, { relPath }) => markdownSteps(relPath, source),
+    };
+  },
 });

@@ -1,4 +1,3 @@
-import { parseOrg } from '../parse/org.ts';
 import { defineNoteFormat } from './noteFormat.ts';
 import { decodeUtf8Note } from './utf8.ts';
 
@@ -7,5 +6,8 @@ export const orgFormat = defineNoteFormat({
   name: 'org',
   extensions: ['.org'],
   decode: decodeUtf8Note,
-  parse: (source, { relPath }) => parseOrg(relPath, source),
+  loadParser: async () => {
+    const { parseOrg } = await import('../parse/org.ts');
+    return { parse: (source, { relPath }) => parseOrg(relPath, source) };
+  },
 });

@@ -4,29 +4,32 @@ import { afterEach, beforeEach, describe, expect, expectTypeOf, it } from 'vites
 import { DriftlessError } from '../../base/index.ts';
 import { makeTempDir } from '../../testing/tempDir.ts';
 import { NoteBuilder } from '../parse/noteBuilder.ts';
-import { createNoteFormats, noteFormats, parseNote, readNoteFile, scanFolder } from '../index.ts';
+import { createNoteFormats, loadNoteParsers, noteFormats, readNoteFile, scanFolder } from '../index.ts';
 import type { NoteFormat, NoteFormats, ScanOptions } from '../index.ts';
 import { defineNoteFormat } from './noteFormat.ts';
 
 /**
  * A made-up binary format, registered only here: UTF-16LE text (NUL bytes, so the text formats
  * would skip it as 'binary') whose first line is the title and whose `== ` lines are headings.
+ * It decodes asynchronously, as a format whose decoder is a library it imports on demand would.
  */
 const utf16Format = defineNoteFormat({
   name: 'utf16-outline',
   extensions: ['.u16'],
-  decode: (bytes) =>
+  decode: async (bytes) =>
     bytes.length % 2 === 0
       ? { ok: true, text: new TextDecoder('utf-16le').decode(bytes) }
       : { ok: false, skipped: { reason: 'binary', message: 'Odd length for UTF-16.' } },
-  parse: (source) => {
-    const [title = '', ...lines] = source.split('\n');
-    const builder = new NoteBuilder();
-    for (const line of lines)
-      if (line.startsWith('== ')) builder.addHeading(1, line.slice(3));
-      else builder.addBlock(line);
-    return { title, tags: [], aliases: [], links: [], ...builder.build() };
-  },
+  loadParser: async () => ({
+    parse: (source) => {
+      const [title = '', ...lines] = source.split('\n');
+      const builder = new NoteBuilder();
+      for (const line of lines)
+        if (line.startsWith('== ')) builder.addHeading(1, line.slice(3));
+        else builder.addBlock(line);
+      return { title, tags: [], aliases: [], links: [], ...builder.build() };
+    },
+  }),
 });
 
 let dir: string;
@@ -52,6 +55,16 @@ describe('the note format registry', () => {
     expectTypeOf(noteFormats).toMatchTypeOf<NoteFormats<NoteFormat>>();
   });
 
+  it('says before loading a parser whether it parses in steps, as each built-in parser does', async () => {
+    for (const format of noteFormats.definitions) {
+      const parser = await format.loadParser();
+      expect([format.name, Boolean(parser.parseSteps)]).toEqual([format.name, Boolean(format.parsedInSteps)]);
+    }
+    expect(noteFormats.definitions.filter((format) => format.parsedInSteps).map((f) => f.name)).toEqual([
+      'markdown',
+    ]);
+  });
+
   it('drives the scanner: every extension of every built-in format is a note, nothing else is', async () => {
     const extensions = noteFormats.definitions.flatMap((format) => format.extensions);
     for (const extension of [...extensions, '.u16', '.pdf'])
@@ -75,18 +88,20 @@ describe('the note format registry', () => {
       ok: false,
       skipped: { reason: 'unsupported' },
     });
-    expect(() => parseNote('b.u16', outline)).toThrow(DriftlessError);
+    const builtIn = await loadNoteParsers();
+    expect(() => builtIn.parseNote('b.u16', outline)).toThrow(DriftlessError);
 
     // With it: scanned, decoded by the format (NUL bytes and all), parsed into its sections.
     expect(await scannedPaths({ formats: withOutline })).toEqual(['a.md', 'b.u16']);
     const read = await readNoteFile(path.join(dir, 'b.u16'), { ...options, formats: withOutline });
     expect(read).toMatchObject({ ok: true, content: outline });
-    const note = parseNote('b.u16', read.ok ? read.content : '', { formats: withOutline });
+    const { parseNote } = await loadNoteParsers({ formats: withOutline });
+    const note = parseNote('b.u16', read.ok ? read.content : '');
     expect(note.title).toBe('Outline title');
     expect(note.sections.map((section) => section.headingPath)).toEqual([[], ['Part one'], ['Part two']]);
     expect(note.text.slice(note.sections[2]!.start, note.sections[2]!.end)).toBe('Part two\n\nsecond body');
     // The built-in formats are unchanged in the larger registry.
-    expect(parseNote('a.md', '# A\n\nbody', { formats: withOutline }).title).toBe('A');
+    expect(parseNote('a.md', '# A\n\nbody').title).toBe('A');
     expect(withOutline.forPath('x/B.U16')?.name).toBe('utf16-outline');
   });
 

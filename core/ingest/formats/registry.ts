@@ -13,8 +13,9 @@ export interface NoteFormats<Name extends string = string> {
 }
 
 /**
- * The registry of `definitions`: what scanFolder, watchFolder, readNoteFile and parseNote read when
- * given it as their `formats` option (they default to every built-in format, `noteFormats`).
+ * The registry of `definitions`: what scanFolder, watchFolder, readNoteFile and loadNoteParsers
+ * read when given it as their `formats` option (they default to every built-in format,
+ * `noteFormats`). Building it loads no parser.
  * @throws DriftlessError INVALID_ARGUMENT when two formats share a name or an extension, or an
  *   extension is not one lower-case `.ext`.
  * @example

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { DriftlessError } from '../../base/index.ts';
-import { noteFormat, parseNote } from '../index.ts';
+import { loadNoteParsers, noteFormat } from '../index.ts';
+
+const { parseNote } = await loadNoteParsers();
 
 describe('noteFormat', () => {
   it('maps extensions case-insensitively and rejects the rest', () => {

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { findRanges, matcher } from '../../search/highlight.ts';
-import { parseNote } from '../index.ts';
+import { loadNoteParsers } from '../index.ts';
 import type { ParsedNote } from '../types.ts';
+
+const { parseNote } = await loadNoteParsers();
 
 function sectionTexts(note: ParsedNote): Array<[string, string]> {
   return note.sections.map((s) => [s.headingPath.join(' > '), note.text.slice(s.start, s.end)]);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseNote } from '../index.ts';
+import { loadNoteParsers } from '../index.ts';
 import {
   MAX_MARKDOWN_NESTING,
   MAX_SEGMENT_AUTOLINK_COST,
@@ -8,6 +8,8 @@ import {
   containerDepth,
   markdownSegments,
 } from './markdownSegments.ts';
+
+const { parseNote } = await loadNoteParsers();
 
 /** A long ordinary note: headings, paragraphs with inline markup, nested lists, a fenced block. */
 function ordinaryNote(sections: number): string {

@@ -1,11 +1,12 @@
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { chunkNote, parseNote } from '../index.ts';
+import { chunkNote, loadNoteParsers } from '../index.ts';
 import { markdownTree } from './markdownTree.ts';
 import { wordTokens } from '../../testing/index.ts';
 import { fuzz, hostileText, reportFuzzCounts } from '../../testing/faults/fuzz.ts';
 import type { ParsedNote } from '../types.ts';
 
+const { parseNote } = await loadNoteParsers();
 const RUNS = 300;
 const counter = { countTokens: (text: string) => wordTokens(text).length, maxTokens: 64 };
 
