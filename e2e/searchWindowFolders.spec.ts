@@ -172,6 +172,46 @@ test('settings name a blank or refused number beside its field, and confirm a sa
   await expect(page.getByTestId('setting-error')).toHaveCount(0);
 });
 
+test('settings take a training time budget from 5 to 240 minutes, refusing others beside the field', async ({
+  page,
+}) => {
+  await openWindow(page);
+  await page.getByTestId('nav-settings').click();
+  const minutes = page.getByTestId('setting-training-minutes');
+  await expect(minutes).toHaveValue('20');
+  let saves = 0;
+  page.on('request', (request) => void (request.url().endsWith('/api/updateSettings') && saves++));
+  const fieldError = page.locator('[data-testid="setting-error"][data-field="adaptation.trainingMinutes"]');
+
+  const refused: Array<[string, string]> = [
+    ['500', 'Enter at most 240 minutes.'],
+    ['3', 'Enter 5 minutes or more.'],
+  ];
+  for (const [typed, problem] of refused) {
+    await minutes.fill(typed);
+    await page.getByTestId('settings-save').click();
+    await expect(fieldError).toHaveText(problem);
+    await expect(minutes).toHaveAttribute('aria-invalid', 'true');
+  }
+  expect(saves).toBe(0);
+
+  await minutes.fill('45');
+  const saved = page.waitForResponse((response) => response.url().endsWith('/api/updateSettings'));
+  await page.getByTestId('settings-save').click();
+  expect(await (await saved).json()).toMatchObject({
+    ok: true,
+    value: { adaptation: { trainingMinutes: 45 } },
+  });
+  await expect(page.getByTestId('settings-saved')).toHaveText('Saved.');
+  await page.reload();
+  await page.getByTestId('nav-settings').click();
+  await expect(minutes).toHaveValue('45');
+  // Back to the default for the specs after this one.
+  await minutes.fill('20');
+  await page.getByTestId('settings-save').click();
+  await expect(page.getByTestId('settings-saved')).toHaveText('Saved.');
+});
+
 test('open in editor says where the note went and copies its path', async ({ page, context }) => {
   await context.grantPermissions(['clipboard-read', 'clipboard-write']);
   await openWithNotes(page);

@@ -3,6 +3,8 @@ export type { AdaptationDeps, AdaptationOptions, AdaptationOutcome } from './ada
 export { DEFAULT_GATE, runGate } from './gate.ts';
 export type { GateCheck, GateEvidence, GateOptions, GateVerdict, NoteSearch } from './gate.ts';
 export { loadAnchorNotes } from './anchors.ts';
+export { storedStepPlan } from './stepBudget.ts';
+export type { StepPlan } from './stepBudget.ts';
 export { fitForwardMaps, forwardSpace, loadForwardMaps, DEFAULT_FORWARD_FIT } from './forwardMaps.ts';
 export { planPairs } from './pairs.ts';
 export type { PairOptions, PairPlan } from './pairs.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DriftlessError } from '../base/index.ts';
-import { planSteps, StepBudget } from './stepBudget.ts';
+import { planSteps, StepBudget, storedStepPlan } from './stepBudget.ts';
 
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;
@@ -101,5 +101,33 @@ describe('StepBudget', () => {
       steps: 2,
       reason: '2 steps, all run while being timed (50 s/step on cpu)',
     });
+  });
+});
+
+describe('storedStepPlan', () => {
+  it('reads a plan as checkpoints and manifests store it, and nothing from other shapes', () => {
+    const stored = JSON.parse(
+      JSON.stringify(
+        planSteps({
+          options: { steps: 200, maxMinutes: 20 },
+          backend: 'wasm',
+          done: 3,
+          elapsedMs: 84 * SECOND,
+          msPerStep: 28 * SECOND,
+        }),
+      ),
+    ) as unknown;
+    expect(storedStepPlan(stored)).toEqual(stored);
+    // Versions trained before plans existed have none; a damaged or foreign file another shape.
+    for (const other of [
+      undefined,
+      null,
+      'plan',
+      42,
+      {},
+      { ...(stored as object), steps: '42' },
+      { ...(stored as object), msPerStep: 'fast' },
+    ])
+      expect(storedStepPlan(other)).toBeUndefined();
   });
 });

@@ -29,6 +29,24 @@ export interface StepPlan {
   readonly reason: string;
 }
 
+/**
+ * A stored plan (a checkpoint's, a version manifest's `training.stepPlan`) when it is well-formed,
+ * else undefined: files from builds before plans existed, or damaged ones, hold none or another shape.
+ */
+export function storedStepPlan(value: unknown): StepPlan | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const plan = value as Partial<Record<keyof StepPlan, unknown>>;
+  const optionalNumber = (field: unknown) => field === undefined || typeof field === 'number';
+  const wellFormed =
+    Number.isInteger(plan.steps) &&
+    Number.isInteger(plan.configuredSteps) &&
+    optionalNumber(plan.maxMinutes) &&
+    optionalNumber(plan.msPerStep) &&
+    typeof plan.backend === 'string' &&
+    typeof plan.reason === 'string';
+  return wellFormed ? (plan as StepPlan) : undefined;
+}
+
 /** What the plan is made from once the first steps are timed. */
 export interface PlanInput {
   readonly options: Pick<TrainOptions, 'steps' | 'maxMinutes' | 'minSteps'>;

@@ -1,5 +1,11 @@
 import { DriftlessError } from '../base/index.ts';
-import { loadAnchorNotes, runAdaptation, type AdaptationOutcome } from '../adapt/index.ts';
+import {
+  loadAnchorNotes,
+  runAdaptation,
+  storedStepPlan,
+  type AdaptationOptions,
+  type AdaptationOutcome,
+} from '../adapt/index.ts';
 import { reindexRows, type ReindexResult } from '../reembed/index.ts';
 import type { JobSpec } from '../jobs/index.ts';
 import type { DriftlessApi, VersionInfo } from '../service/contract.ts';
@@ -61,9 +67,7 @@ export function startAdaptation(
           jobsDir: parts.paths.jobs,
           space: { vectorsByVersion: space.space.vectorsByVersion, versionMerge: space.space.versionMerge },
         },
-        overrides.steps === undefined
-          ? parts.adaptation
-          : { ...parts.adaptation, train: { ...parts.adaptation.train, steps: overrides.steps } },
+        adaptationOptions(parts, overrides),
         context,
       );
       // The anchors' rows were rewritten in the new version (keepAnchors).
@@ -73,6 +77,18 @@ export function startAdaptation(
       return outcome;
     }),
   });
+}
+
+/**
+ * The run's options: the app's, with the user's training time budget (read when the job starts, so
+ * the next run uses a budget changed meanwhile) unless the app's options pin `train.maxMinutes`
+ * (benchmarks and tests; undefined there means no budget), and the steps the caller overrides.
+ */
+function adaptationOptions(parts: AppParts, overrides: { steps?: number }): AdaptationOptions {
+  const train = parts.adaptation.train ?? {};
+  const budget = 'maxMinutes' in train ? {} : { maxMinutes: parts.settings.value.adaptation.trainingMinutes };
+  const steps = overrides.steps === undefined ? {} : { steps: overrides.steps };
+  return { ...parts.adaptation, train: { ...train, ...budget, ...steps } };
 }
 
 /**
@@ -161,6 +177,12 @@ async function listVersions(parts: AppParts): Promise<VersionInfo[]> {
       ? { compensator: { kind: manifest.compensator.kind, quality: manifest.compensator.quality } }
       : {}),
     ...(manifest.metrics ? { metrics: manifest.metrics } : {}),
+    ...stepPlanOf(manifest.training),
     ...(manifest.note ? { note: manifest.note } : {}),
   }));
+}
+
+function stepPlanOf(training: Record<string, unknown> | undefined): { stepPlan?: VersionInfo['stepPlan'] } {
+  const stepPlan = storedStepPlan(training?.stepPlan);
+  return stepPlan ? { stepPlan } : {};
 }

@@ -12,6 +12,7 @@ import { registerReport } from './commands/report.ts';
 import { registerRollback } from './commands/rollback.ts';
 import { registerSearch } from './commands/search.ts';
 import { registerServe } from './commands/serve.ts';
+import { registerSettings } from './commands/settings.ts';
 import { registerStatus } from './commands/status.ts';
 import { registerSync } from './commands/sync.ts';
 import { registerVersions } from './commands/versions.ts';
@@ -36,6 +37,7 @@ const COMMANDS: Array<(program: Command, context: CliContext) => void> = [
   registerReindex,
   registerEval,
   registerModels,
+  registerSettings,
   registerServe,
 ];
 

@@ -16,6 +16,7 @@ const FIELD_NAMES: Record<string, string> = {
   'settings.adaptation.afterNewNotes': 'The number of new or changed notes before adapting',
   'settings.adaptation.afterFeedbackEvents': 'The number of feedback clicks before adapting',
   'settings.adaptation.scheduleHours': 'The hours between adaptations',
+  'settings.adaptation.trainingMinutes': 'The training time budget (minutes)',
   'settings.backfill.chunksPerMinute': 'The passages re-embedded per minute',
   'settings.shortcut': 'The shortcut',
   'settings.theme': 'The theme',

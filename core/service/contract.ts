@@ -9,7 +9,7 @@
  * them, and proves at compile time that each runtime schema accepts exactly its domain's type.
  */
 import { z } from 'zod';
-import type { AdaptationSettings } from '../adapt/index.ts';
+import type { AdaptationSettings, StepPlan } from '../adapt/index.ts';
 import type { NoteFormat } from '../ingest/index.ts';
 import type { JobInfo, JobKind, JobState } from '../jobs/index.ts';
 import type { ImportReport } from '../library/index.ts';
@@ -49,6 +49,13 @@ export const searchFiltersSchema = z
 
 export const feedbackKindSchema = z.enum(['open', 'up', 'down', 'pin', 'hide']);
 
+/**
+ * Bounds of the training time budget setting: under 5 minutes the slowest backends (about 35 s a
+ * step under load) fit fewer than the 10 steps worth a run; 4 hours fits the 200 configured steps
+ * even at twice that pace, so a longer budget would only hold the cores longer.
+ */
+export const TRAINING_MINUTES = { min: 5, max: 240 } as const;
+
 export const settingsSchema = z
   .object({
     adaptation: z
@@ -65,6 +72,8 @@ export const settingsSchema = z
           .max(24 * 30),
         onlyWhenIdle: z.boolean(),
         onlyOnPower: z.boolean(),
+        /** Minutes a run may train: its first steps are timed and it plans the steps that fit. */
+        trainingMinutes: z.number().int().min(TRAINING_MINUTES.min).max(TRAINING_MINUTES.max),
       })
       .strict(),
     backfill: z
@@ -98,6 +107,8 @@ export const DEFAULT_SETTINGS: Settings = {
     scheduleHours: 24,
     onlyWhenIdle: true,
     onlyOnPower: true,
+    // The product's default budget (DEFAULT_TRAIN.maxMinutes explains the figure).
+    trainingMinutes: 20,
   },
   backfill: { enabled: false, chunksPerMinute: 600 },
   shortcut: 'CommandOrControl+Shift+Space',
@@ -273,6 +284,8 @@ export interface VersionInfo {
   rows: number;
   compensator?: { kind: string; quality: number };
   metrics?: Record<string, number>;
+  /** How many steps its training planned, of how many configured, and why; absent for versions trained before plans. */
+  stepPlan?: StepPlan;
   note?: string;
 }
 

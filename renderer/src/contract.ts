@@ -26,3 +26,5 @@ export { createApiClient, createHttpCall } from '../../core/service/client.ts';
 export { showHiddenCharacters } from '../../core/service/contract.ts';
 // The window's keys follow the settings' shortcut, and its default until the settings have loaded.
 export { DEFAULT_SETTINGS } from '../../core/service/contract.ts';
+// The settings form checks the training budget against the bounds the core enforces.
+export { TRAINING_MINUTES } from '../../core/service/contract.ts';

@@ -9,6 +9,7 @@ const settings = {
   scheduleHours: 24,
   onlyWhenIdle: true,
   onlyOnPower: true,
+  trainingMinutes: 20,
 };
 const base: TriggerState = {
   newNotes: 0,

@@ -11,6 +11,8 @@ export interface AdaptationSettings {
   scheduleHours: number;
   onlyWhenIdle: boolean;
   onlyOnPower: boolean;
+  /** The training time budget of a run in minutes (`TrainOptions.maxMinutes`); no trigger reads it. */
+  trainingMinutes: number;
 }
 
 /** What the app knows when it asks whether an adaptation run is due. */

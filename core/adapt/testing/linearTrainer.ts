@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { Encoder } from '../../encoder/index.ts';
 import type { JobContext } from '../../jobs/index.ts';
 import { SeededRandom } from '../../base/index.ts';
+import { StepBudget, type StepPlan } from '../stepBudget.ts';
 import type { EncoderTrainer, TrainedCandidate, TrainingPair, TrainOptions } from '../types.ts';
 import { identity, LinearEncoder, multiply } from './linearEncoder.ts';
 
@@ -18,9 +19,23 @@ export interface LinearTrainerOptions {
   crashAtStep?: number;
   /** Steps between checkpoints (default 5). */
   checkpointEvery?: number;
+  /**
+   * What one step costs on the time budget's clock, in ms. With it, a run under a budget
+   * (`TrainOptions.maxMinutes`) plans its steps as the product's trainer does (StepBudget) and
+   * reports the plan; without it the fixture trains the configured steps and reports no plan.
+   */
+  msPerStep?: number;
 }
 
 const CHECKPOINT = 'linear-checkpoint.json';
+const BACKEND = 'fixture-linear';
+
+interface LinearCheckpoint {
+  step: number;
+  matrix: Float64Array;
+  /** The plan a budgeted run fixed, kept so a resumed run trains the same total. */
+  plan: StepPlan | undefined;
+}
 
 /**
  * TEST FIXTURE. Trains a LinearEncoder's matrix W by minibatch steps that learn a term-translation
@@ -45,22 +60,29 @@ export class LinearTrainer implements EncoderTrainer {
     const random = new SeededRandom(args.options.seed);
     const queryOnly = queryOnlyFeatures(parent, args.pairs);
     const losses: number[] = [];
-    for (let step = state.step; step < args.options.steps; step++) {
+    const budget = this.#budget(args.options, state.step);
+    let plan = state.plan;
+    let total = plan?.steps ?? args.options.steps;
+    for (let step = state.step; step < total; step++) {
       await context.checkpoint();
       if (step === this.settings.crashAtStep) throw new Error(`Training crashed at step ${step}.`);
       const batch = random.sample(args.pairs, args.options.batchSize);
       losses.push(gradientStep(state.matrix, parent, batch, args.options, queryOnly));
+      budget?.step();
+      const planned = plan ? undefined : budget?.plan.afterStep(step + 1);
+      if (planned) [plan, total] = [planned, planned.steps];
       if ((step + 1) % (this.settings.checkpointEvery ?? 5) === 0)
-        await saveCheckpoint(args.checkpointDir, step + 1, state.matrix);
-      context.report({ phase: 'train', done: step + 1, total: args.options.steps });
+        await saveCheckpoint(args.checkpointDir, { step: step + 1, matrix: state.matrix, plan });
+      context.report({ phase: 'train', done: step + 1, total });
     }
     const final = this.#finish(state.matrix, dims, args.options.seed);
     const candidate = new LinearEncoder(dims, 'candidate', final);
     const seconds = (performance.now() - started) / 1000;
-    const steps = args.options.steps - state.step;
+    const steps = total - state.step;
     const report = {
-      backend: 'fixture-linear',
-      steps: args.options.steps,
+      backend: BACKEND,
+      steps: total,
+      ...(plan ? { stepPlan: plan } : {}),
       pairs: args.pairs.length,
       firstLoss: losses[0] ?? 0,
       lastLoss: losses.at(-1) ?? 0,
@@ -75,18 +97,29 @@ export class LinearTrainer implements EncoderTrainer {
     };
   }
 
-  async #resume(dir: string, start: Float64Array): Promise<{ step: number; matrix: Float64Array }> {
+  async #resume(dir: string, start: Float64Array): Promise<LinearCheckpoint> {
     try {
       const saved = JSON.parse(await fs.readFile(path.join(dir, CHECKPOINT), 'utf8')) as {
         step: number;
         matrix: number[];
+        plan?: StepPlan;
       };
       this.resumedFromStep = saved.step;
-      return { step: saved.step, matrix: Float64Array.from(saved.matrix) };
+      return { step: saved.step, matrix: Float64Array.from(saved.matrix), plan: saved.plan };
     } catch {
       this.resumedFromStep = 0;
-      return { step: 0, matrix: Float64Array.from(start) };
+      return { step: 0, matrix: Float64Array.from(start), plan: undefined };
     }
+  }
+
+  /** A step budget on a clock that advances `msPerStep` per step, when the run has a budget to plan. */
+  #budget(options: TrainOptions, done: number): { plan: StepBudget; step(): void } | undefined {
+    const { msPerStep } = this.settings;
+    if (msPerStep === undefined || options.maxMinutes === undefined) return undefined;
+    const clock = { ms: 0 };
+    const plan = new StepBudget({ options, backend: BACKEND }, () => clock.ms, 0, done);
+    plan.startSteps();
+    return { plan, step: () => void (clock.ms += msPerStep) };
   }
 
   #finish(matrix: Float64Array, dims: number, seed: number): Float64Array {
@@ -103,10 +136,10 @@ function asLinear(encoder: Encoder): LinearEncoder {
     : new LinearEncoder(encoder.dimensions, encoder.version, identity(encoder.dimensions));
 }
 
-async function saveCheckpoint(dir: string, step: number, matrix: Float64Array): Promise<void> {
+async function saveCheckpoint(dir: string, { step, matrix, plan }: LinearCheckpoint): Promise<void> {
   await fs.mkdir(dir, { recursive: true });
   const file = path.join(dir, CHECKPOINT);
-  await fs.writeFile(`${file}.tmp`, JSON.stringify({ step, matrix: Array.from(matrix) }));
+  await fs.writeFile(`${file}.tmp`, JSON.stringify({ step, matrix: Array.from(matrix), plan }));
   await fs.rename(`${file}.tmp`, file);
 }
 

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { writeFileAtomic } from '../../base/index.ts';
-import type { StepPlan } from '../stepBudget.ts';
+import { storedStepPlan, type StepPlan } from '../stepBudget.ts';
 import type { AdamWState } from './adamw.ts';
 import type { SamplerState } from './sampler.ts';
 import { decodeTensorFile, encodeTensorFile } from './tensorFile.ts';
@@ -86,14 +86,8 @@ export async function loadCheckpoint(
   }
 }
 
-/** A stored plan when it is well-formed; a checkpoint without one (older, or saved before planning) plans again. */
+/** A checkpoint without a well-formed plan (older, or saved before planning) plans again. */
 function planOf(value: unknown): { plan?: StepPlan } {
-  if (typeof value !== 'object' || value === null) return {};
-  const plan = value as Partial<StepPlan>;
-  const wellFormed =
-    Number.isInteger(plan.steps) &&
-    Number.isInteger(plan.configuredSteps) &&
-    typeof plan.backend === 'string' &&
-    typeof plan.reason === 'string';
-  return wellFormed ? { plan: plan as StepPlan } : {};
+  const plan = storedStepPlan(value);
+  return plan ? { plan } : {};
 }

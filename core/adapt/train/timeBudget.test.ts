@@ -100,6 +100,10 @@ describe('USE-lite trainer under a time budget', () => {
       [5, 5],
     ]);
     expect(training.at(-1)?.detail).toMatch(new RegExp(`^loss \\d+\\.\\d{4}; ${reason}$`));
+    // Before the plan the Jobs view and the progress bars name the budget being timed against.
+    expect(training[1]?.detail).toMatch(
+      /^loss \d+\.\d{4}; timing the first steps against the 5-minute budget$/,
+    );
   });
 
   it('keeps the configured steps when the budget fits them all', async () => {

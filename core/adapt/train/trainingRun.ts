@@ -90,12 +90,12 @@ export class TrainingRun {
     // Until the plan fixes it, the configured steps bound the run.
     let total = this.plan?.steps ?? options.steps;
     const budget = this.budget();
-    const waitDetail = this.plan ? `${this.plan.reason}; ` : '';
+    const waitDetail = this.planDetail();
     context.report({
       phase: 'train',
       done: this.done,
       total,
-      detail: `${waitDetail}embedding with the current version`,
+      detail: `${waitDetail ? `${waitDetail}; ` : ''}embedding with the current version`,
     });
     const teacher = this.done < total ? await teacherVectors(from, pairs, context) : undefined;
     const clock = new PhaseClock();
@@ -123,7 +123,8 @@ export class TrainingRun {
       ran += 1;
       if (step === 0) this.firstLoss = this.lastLoss;
       const report = (): void => {
-        const detail = `loss ${this.lastLoss.toFixed(4)}${this.plan ? `; ${this.plan.reason}` : ''}`;
+        const planDetail = this.planDetail();
+        const detail = `loss ${this.lastLoss.toFixed(4)}${planDetail ? `; ${planDetail}` : ''}`;
         clock.timeSync('yield', () => context.report({ phase: 'train', done: step + 1, total, detail }));
       };
       report();
@@ -156,6 +157,15 @@ export class TrainingRun {
   close(): void {
     this.optimizer.dispose();
     this.block.dispose();
+  }
+
+  /** The plan's reason, or while the first steps are timed the budget they are timed against. */
+  private planDetail(): string | undefined {
+    if (this.plan) return this.plan.reason;
+    const { maxMinutes } = this.inputs.options;
+    return maxMinutes === undefined
+      ? undefined
+      : `timing the first steps against the ${maxMinutes}-minute budget`;
   }
 
   private budget(): StepBudget {

@@ -4,7 +4,7 @@ import { formatJson, sanitize } from '../format.ts';
 import type { Io } from '../io.ts';
 import type { CliContext } from '../context.ts';
 
-/** One line per encoder version: current mark, parent, rows, compensator and gate figures. */
+/** One line per encoder version (current mark, parent, rows, compensator, gate figures), then its step plan. */
 export function formatVersions(versions: readonly VersionInfo[]): string {
   return versions.map(versionLine).join('');
 }
@@ -19,7 +19,16 @@ function versionLine(v: VersionInfo): string {
   if (v.compensator)
     parts.push(`compensator ${v.compensator.kind} (fit ${v.compensator.quality.toFixed(3)})`);
   if (v.metrics) parts.push(...gateFigures(v.metrics));
-  return `${sanitize(parts.join('  '))}\n`;
+  return `${sanitize(parts.join('  '))}\n${stepPlanLine(v)}`;
+}
+
+/**
+ * How many steps the version's training planned, of the configured ones, and why, on a line of its
+ * own (the reason is a sentence); nothing for versions trained before runs planned their steps.
+ */
+function stepPlanLine({ stepPlan }: VersionInfo): string {
+  if (!stepPlan) return '';
+  return `${sanitize(`    trained ${stepPlan.steps} of ${stepPlan.configuredSteps} steps: ${stepPlan.reason}`)}\n`;
 }
 
 const change = (before: number, after: number) => `${before.toFixed(3)} -> ${after.toFixed(3)}`;
@@ -55,7 +64,7 @@ export async function versionsCommand(api: DriftlessApi, options: { json?: boole
 export function registerVersions(program: Command, context: CliContext): void {
   program
     .command('versions')
-    .description('list encoder versions, their rows, compensators and gate results')
+    .description('list encoder versions, their rows, compensators, gate results and training steps')
     .option('--json', 'print VersionInfo[] as JSON')
     .action((options: { json?: boolean }, command: Command) =>
       context.withApp(command, (session) => versionsCommand(session.api, options, context.io)),
