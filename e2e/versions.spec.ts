@@ -30,6 +30,9 @@ test('adapts from the Versions view, keeps old notes findable and rolls back', a
   const v1 = versionRow(page, 'v1');
   await expect(v1.getByTestId('version-current')).toBeVisible();
   await expect(v1.getByTestId('version-compensator')).toHaveText(/\S/);
+  // How many steps the training time budget let it run, and why; the pretrained v0 was not trained.
+  await expect(v1.getByTestId('version-step-plan')).toHaveText(/^Trained 2 of 2 steps: 2 steps, .+ on \w+/);
+  await expect(versionRow(page, 'v0').getByTestId('version-step-plan')).toHaveCount(0);
   await expect(page.getByTestId('adapt-state')).toHaveText('finished');
   await saveScreenshot(page, testInfo, 'versions-adapted');
 
