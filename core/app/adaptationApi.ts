@@ -8,7 +8,7 @@ import {
 } from '../adapt/index.ts';
 import { reindexRows, type ReindexResult } from '../reembed/index.ts';
 import type { JobSpec } from '../jobs/index.ts';
-import type { DriftlessApi, VersionInfo } from '../service/contract.ts';
+import type { DriftlessApi, Settings, VersionInfo } from '../service/contract.ts';
 import type { AppParts, WriteJob } from './parts.ts';
 import type { JournalEntry } from './jobJournal.ts';
 import { BUNDLED_MODEL } from './searchSpace.ts';
@@ -67,7 +67,7 @@ export function startAdaptation(
           jobsDir: parts.paths.jobs,
           space: { vectorsByVersion: space.space.vectorsByVersion, versionMerge: space.space.versionMerge },
         },
-        adaptationOptions(parts, overrides),
+        adaptationOptions(parts, await parts.settings.current(), overrides),
         context,
       );
       // The anchors' rows were rewritten in the new version (keepAnchors).
@@ -84,9 +84,13 @@ export function startAdaptation(
  * the next run uses a budget changed meanwhile) unless the app's options pin `train.maxMinutes`
  * (benchmarks and tests; undefined there means no budget), and the steps the caller overrides.
  */
-function adaptationOptions(parts: AppParts, overrides: { steps?: number }): AdaptationOptions {
+function adaptationOptions(
+  parts: AppParts,
+  settings: Settings,
+  overrides: { steps?: number },
+): AdaptationOptions {
   const train = parts.adaptation.train ?? {};
-  const budget = 'maxMinutes' in train ? {} : { maxMinutes: parts.settings.value.adaptation.trainingMinutes };
+  const budget = 'maxMinutes' in train ? {} : { maxMinutes: settings.adaptation.trainingMinutes };
   const steps = overrides.steps === undefined ? {} : { steps: overrides.steps };
   return { ...parts.adaptation, train: { ...train, ...budget, ...steps } };
 }
@@ -133,7 +137,7 @@ export function startReindex(
             : {
                 versions: (version) => older.has(version),
                 priority: (noteKey) => parts.retrievals.count(noteKey),
-                chunksPerMinute: parts.settings.value.backfill.chunksPerMinute,
+                chunksPerMinute: (await parts.settings.current()).backfill.chunksPerMinute,
               },
         context,
       );

@@ -5,7 +5,7 @@ import { noteFormat, readNoteFile } from '../ingest/index.ts';
 import { waitForLock, type JobSpec } from '../jobs/index.ts';
 import { suggestFolders, syncFolder } from '../library/index.ts';
 import { MeasuredFloors, searchNotes } from '../search/index.ts';
-import type { DriftlessApi, FolderInfo, ImportReport, StatusInfo } from '../service/contract.ts';
+import type { DriftlessApi, FolderInfo, ImportReport, Settings, StatusInfo } from '../service/contract.ts';
 import type { FolderRecord } from '../store/index.ts';
 import { versionsApi } from './adaptationApi.ts';
 import { folderResolver } from './folderRefs.ts';
@@ -42,6 +42,8 @@ export function createApi(parts: AppParts): DriftlessApi {
       }).id
     );
   };
+
+  rereadOnNewLimits(parts, queueSync);
 
   return {
     status: async () => {
@@ -93,7 +95,7 @@ export function createApi(parts: AppParts): DriftlessApi {
       const file = await resolveNoteFile(parts.folders, folderId, notePath);
       // The format is the requested name's: a link `note.md` may resolve to a file named otherwise.
       const read = await readNoteFile(file, {
-        maxBytes: parts.settings.value.maxFileBytes,
+        maxBytes: (await parts.settings.current()).maxFileBytes,
         formatPath: notePath,
       });
       if (!read.ok)
@@ -174,18 +176,27 @@ export function createApi(parts: AppParts): DriftlessApi {
     cancelJob: async ({ jobId }) => queueOf(parts, jobId).cancel(jobId),
     ...repairApi(parts, writeJob, () => parts.folders.list().map((folder) => queueSync(folder))),
     ...versionsApi(parts, writeJob),
-    getSettings: async () => parts.settings.value,
-    updateSettings: async ({ settings }) => {
-      const before = parts.settings.value;
-      const after = await parts.settings.update(settings);
-      // Unchanged files are not read again on a sync; new limits change what they contribute.
-      if (before.maxIndexedChars !== after.maxIndexedChars || before.maxFileBytes !== after.maxFileBytes)
-        for (const folder of parts.folders.list()) queueSync(folder, true);
-      return after;
-    },
+    // Read again when another process changed settings.json since (a stat tells).
+    getSettings: async () => parts.settings.current(),
+    updateSettings: async ({ settings }) => parts.settings.update(settings),
     ...modelsApi(parts.models, () => parts.searchSpace.get().model),
     useModel: async ({ id }) => ({ jobId: (await startModelSwitch(parts, writeJob, id)).id }),
   };
+}
+
+/**
+ * Unchanged files are not read again on a sync, but new size limits change what they contribute:
+ * every folder is read again in full, whoever changed the limits (a save here, or `driftless
+ * settings set` while this app runs, whose own reread ends when that command exits).
+ */
+function rereadOnNewLimits(parts: AppParts, queueSync: (folder: FolderRecord, rereadAll: boolean) => void) {
+  const limitsOf = (settings: Settings) => `${settings.maxIndexedChars}:${settings.maxFileBytes}`;
+  let limits = limitsOf(parts.settings.value);
+  parts.settings.changes.on((settings) => {
+    if (limitsOf(settings) === limits) return;
+    limits = limitsOf(settings);
+    for (const folder of parts.folders.list()) queueSync(folder, true);
+  });
 }
 
 /** Downloads run in their own queue; every other job runs in the index's. */
@@ -203,7 +214,7 @@ async function runSync(
   context: Parameters<JobSpec['run']>[0],
   rereadAll: boolean,
 ): Promise<ImportReport> {
-  const { ignore, maxFileBytes, maxIndexedChars } = parts.settings.value;
+  const { ignore, maxFileBytes, maxIndexedChars } = await parts.settings.current();
   const truncatedBefore = (await parts.reports.get(folder.id))?.truncated;
   await parts.reports.markStarted(folder.id);
   const { index, versions } = parts.searchSpace.get();

@@ -48,6 +48,7 @@ import { FUSION_JOB_LABEL, FusionChoices } from './fusionRefresh.ts';
 import { watchFolders } from './folderWatchers.ts';
 import { followFolderList } from './folderListFollower.ts';
 import { SettingsStore } from './settings.ts';
+import { followSettings } from './settingsFollower.ts';
 import { checkTokenizerRevision } from './tokenizerRevision.ts';
 import type { App, AppOptions } from './types.ts';
 
@@ -162,6 +163,7 @@ export async function openApp(options: AppOptions): Promise<App> {
     ? watchFolders(parts, (folderId) => api.syncFolders({ folderId }))
     : undefined;
   const folderList = options.watch ? followFolderList(parts) : undefined;
+  const settingsFollower = followSettings(parts, { watch: options.watch ?? false });
   await startupJobs(parts, api, options);
   await checkTokenizerRevision(parts, writeJob);
   await handleInterruptedJobs(parts, writeJob, options.resumeJobs ?? options.watch ?? false);
@@ -182,6 +184,7 @@ export async function openApp(options: AppOptions): Promise<App> {
     close: async () => {
       scheduler?.stop();
       folderList?.close();
+      settingsFollower.close();
       await watchers?.close();
       // Before the queue: a pending fusion check must not queue its job into a closing queue.
       await parts.fusion.close();
@@ -297,7 +300,7 @@ function startScheduler(
 
 /** In idle time, re-embeds rows of older versions (settings.backfill), one job at a time. */
 async function maybeBackfill(parts: AppParts, writeJob: ReturnType<typeof writeJobFor>): Promise<void> {
-  if (!parts.settings.value.backfill.enabled || systemLooksIdle() === false) return;
+  if (!(await parts.settings.current()).backfill.enabled || systemLooksIdle() === false) return;
   if (parts.jobs.list().some((job) => ['queued', 'running', 'paused'].includes(job.state))) return;
   const { index, versions } = parts.searchSpace.get();
   const rows = await index.countRowsByVersion();

@@ -73,7 +73,7 @@ async function buildIndex(parts: AppParts, target: SearchSpace, context: JobCont
     const notes = await target.index.listNotes(folderId);
     await target.index.removeNotes(notes.map((note) => ({ folderId, notePath: note.notePath })));
   }
-  const { ignore, maxFileBytes, maxIndexedChars } = parts.settings.value;
+  const { ignore, maxFileBytes, maxIndexedChars } = await parts.settings.current();
   for (const folder of folders) {
     await syncFolder(
       folder,

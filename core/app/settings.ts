@@ -1,96 +1,121 @@
+import fs from 'node:fs/promises';
 import path from 'node:path';
-import { z } from 'zod';
-import { readJsonFileOrSetAside, setAsideDamaged, writeJsonAtomic } from '../base/index.ts';
+import { Emitter, writeJsonAtomic } from '../base/index.ts';
+import { withShortLock } from '../jobs/index.ts';
 import { DEFAULT_SETTINGS, settingsSchema, type Settings } from '../service/contract.ts';
+import {
+  mergeSettings,
+  readSettingsFile,
+  repairSettingsFile,
+  stampOf,
+  type FileStamp,
+  type SettingsPatch,
+} from './settingsFile.ts';
 
-/** What `settings.json` may hold: any subset, nested groups included (missing keys take defaults). */
-export type SettingsPatch = Partial<Omit<Settings, 'adaptation' | 'backfill'>> & {
-  adaptation?: Partial<Settings['adaptation']>;
-  backfill?: Partial<Settings['backfill']>;
-};
-
+export type { SettingsPatch } from './settingsFile.ts';
+export { validSettings } from './settingsFile.ts';
 export { DEFAULT_SETTINGS };
 
 /**
- * User settings in `settings.json`; missing keys take their defaults. A damaged file never stops the
- * app: one that is not a JSON object is set aside and every setting takes its default; in an object,
- * each setting that is invalid (a wrong type, an unknown theme) takes its default on its own, the
- * others are kept, and the file as it was is set aside with a note of which settings were reset.
+ * User settings in `settings.json`, the one source of truth for every process on the data folder
+ * (the window, `driftless serve`, the command line): missing keys take their defaults, and a
+ * damaged file never stops the app (repairSettingsFile says how each kind of damage is handled).
+ *
+ * Each update reads the file's latest content, applies only the groups it was given, and writes
+ * the file atomically, under a lock file that processes take in turn, so a save never drops another
+ * process's change. `current()` reads the file again whenever a stat shows it changed; `value` is
+ * the settings as last read, which a running app keeps fresh by watching the file (settingsFollower).
  */
 export class SettingsStore {
-  #value: Settings;
+  /** Told the new settings whenever those held change: read from the file or saved here. */
+  readonly changes = new Emitter<Settings>();
+  #value: Settings = DEFAULT_SETTINGS;
+  /** The version of the file that `#value` came from or was saved as. */
+  #stamp: FileStamp | undefined;
+  /** Reads and updates of this process, one at a time, each starting from what the one before left. */
+  #queue: Promise<unknown> = Promise.resolve();
 
-  private constructor(
-    readonly file: string,
-    value: Settings,
-  ) {
-    this.#value = value;
-  }
+  private constructor(readonly file: string) {}
 
   static async open(dataDir: string): Promise<SettingsStore> {
-    const file = path.join(dataDir, 'settings.json');
-    const raw = await readJsonFileOrSetAside(file, z.record(z.string(), z.unknown()));
-    if (!raw) return new SettingsStore(file, DEFAULT_SETTINGS);
-    const { kept, reset } = validSettings(raw);
-    const value = merge(DEFAULT_SETTINGS, kept);
-    if (reset.length > 0) {
-      await setAsideDamaged(file, `invalid settings reset to their defaults: ${reset.join(', ')}`);
-      await writeJsonAtomic(file, value);
-    }
-    return new SettingsStore(file, value);
+    const store = new SettingsStore(path.join(dataDir, 'settings.json'));
+    await store.#load({ opening: true });
+    return store;
   }
 
+  /** The settings as last read or saved (a copy). */
   get value(): Settings {
     return structuredClone(this.#value);
   }
 
-  async update(patch: SettingsPatch): Promise<Settings> {
-    const next = settingsSchema.parse(merge(this.#value, patch));
-    await writeJsonAtomic(this.file, next);
-    this.#value = next;
-    return this.value;
+  /** The settings as the file holds them now: read again only when a stat shows another version. */
+  current(): Promise<Settings> {
+    return this.#serially(async () => {
+      if ((await stampOf(this.file)).id !== this.#stamp?.id) await this.#load({ opening: false });
+      return this.value;
+    });
   }
-}
 
-/** The stored settings that are valid, field by field (groups too), and the names of those that are not. */
-export function validSettings(raw: Record<string, unknown>): { kept: SettingsPatch; reset: string[] } {
-  const kept: Record<string, unknown> = {};
-  const reset: string[] = [];
-  const shape = settingsSchema.shape;
-  for (const [key, value] of Object.entries(raw)) {
-    if (!(key in shape)) {
-      reset.push(key);
-      continue;
-    }
-    const field = shape[key as keyof typeof shape];
-    if (key === 'adaptation' || key === 'backfill') {
-      const group = validGroup(field as z.ZodObject, value, key);
-      if (group.kept) kept[key] = group.kept;
-      reset.push(...group.reset);
-    } else if (field.safeParse(value).success) kept[key] = value;
-    else reset.push(key);
+  /**
+   * Reads the file again, changed or not by what a stat shows: a file system with coarse times
+   * can hide a rewrite of the same size from the stamp, never from a change notice.
+   */
+  reload(): Promise<Settings> {
+    return this.#serially(async () => {
+      await this.#load({ opening: false });
+      return this.value;
+    });
   }
-  return { kept: kept as SettingsPatch, reset };
-}
 
-function validGroup(group: z.ZodObject, value: unknown, name: string) {
-  if (typeof value !== 'object' || value === null || Array.isArray(value))
-    return { kept: undefined, reset: [name] };
-  const kept: Record<string, unknown> = {};
-  const reset: string[] = [];
-  for (const [key, item] of Object.entries(value)) {
-    const field = group.shape[key] as z.ZodType | undefined;
-    if (field?.safeParse(item).success) kept[key] = item;
-    else reset.push(`${name}.${key}`);
+  /** Applies `patch` (whole groups) to the file's latest settings and saves them; the result is saved. */
+  update(patch: SettingsPatch): Promise<Settings> {
+    return this.#serially(async () => {
+      // The lock file lies beside the settings: a data folder not made yet is made first.
+      const dir = path.dirname(this.file);
+      await fs.access(dir).catch(() => fs.mkdir(dir, { recursive: true }));
+      return this.#locked('saving the settings', async () => {
+        const stamp = await stampOf(this.file);
+        const latest =
+          stamp.id === this.#stamp?.id
+            ? this.#value
+            : ((await readSettingsFile(this.file)) ?? (await repairSettingsFile(this.file)));
+        const next = settingsSchema.parse(mergeSettings(latest, patch));
+        await writeJsonAtomic(this.file, next);
+        this.#hold(next, await stampOf(this.file));
+        return this.value;
+      });
+    });
   }
-  return { kept, reset };
-}
 
-function merge(base: Settings, patch: SettingsPatch): Settings {
-  return {
-    ...base,
-    ...patch,
-    adaptation: { ...base.adaptation, ...patch.adaptation },
-    backfill: { ...base.backfill, ...patch.backfill },
-  };
+  async #load({ opening }: { opening: boolean }): Promise<void> {
+    const stamp = await stampOf(this.file);
+    // An editor that saves in place empties the file before writing it: that change is not the
+    // settings yet, and the write's own change notice reads it. When opening, an empty file is damage.
+    if (!opening && stamp.empty && stamp.id !== 'missing') return;
+    const clean = await readSettingsFile(this.file);
+    if (clean) return this.#hold(clean, stamp);
+    // Repairs move and rewrite the file: under the lock, so no other process's save is moved aside.
+    await this.#locked('repairing the settings', async () => {
+      const repaired = await repairSettingsFile(this.file);
+      this.#hold(repaired, await stampOf(this.file));
+    });
+  }
+
+  #hold(value: Settings, stamp: FileStamp): void {
+    const changed = JSON.stringify(value) !== JSON.stringify(this.#value);
+    this.#value = value;
+    this.#stamp = stamp;
+    if (changed) this.changes.emit(this.value);
+  }
+
+  #locked<T>(purpose: string, fn: () => Promise<T>): Promise<T> {
+    return withShortLock(`${this.file}.lock`, purpose, fn);
+  }
+
+  #serially<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.#queue.then(fn);
+    // The caller gets the failure; the next in line still runs.
+    this.#queue = run.catch(() => undefined);
+    return run;
+  }
 }

@@ -83,31 +83,50 @@ describe('the training time budget setting', () => {
   });
 
   it('is the budget the next adaptation plans its steps with', async () => {
-    const notes = path.join(temp.dir, 'notes');
-    for (const spec of topicNotes(36)) {
-      const sections = spec.sections.map((s) =>
-        typeof s === 'string' ? s : `## ${s.heading[0]}\n\n${s.text}`,
-      );
-      await fs.mkdir(path.dirname(path.join(notes, spec.notePath)), { recursive: true });
-      await fs.writeFile(path.join(notes, spec.notePath), `# ${spec.title}\n\n${sections.join('\n\n')}\n`);
-    }
-    await app.api.addFolder({ path: notes });
-    await app.idle();
+    await addTopicNotes();
     const { adaptation } = await app.api.getSettings({});
     await app.api.updateSettings({ settings: { adaptation: { ...adaptation, trainingMinutes: 12 } } });
+    await expectTwelveMinutePlan();
+  });
 
-    await app.api.startAdaptation({});
-    await app.idle();
-    const v1 = (await app.api.listVersions({})).find((version) => version.version === 'v1');
-    // 20 steps configured at a minute each: the three timed steps leave 9 minutes of the 12, so
-    // 12 steps in all (the 20-minute default would have fitted all 20).
-    expect(v1?.stepPlan).toEqual({
-      steps: 12,
-      configuredSteps: 20,
-      maxMinutes: 12,
-      msPerStep: 60_000,
-      backend: 'fixture-linear',
-      reason: '20 steps planned; 12 fit the 12-minute budget at 60 s/step on fixture-linear',
-    });
+  it("is another process's budget when it changed it while this app runs (`driftless settings set`)", async () => {
+    await addTopicNotes();
+    const other = await open();
+    try {
+      const { adaptation } = await other.api.getSettings({});
+      await other.api.updateSettings({ settings: { adaptation: { ...adaptation, trainingMinutes: 12 } } });
+    } finally {
+      await other.close();
+    }
+    await expectTwelveMinutePlan();
   });
 });
+
+async function addTopicNotes(): Promise<void> {
+  const notes = path.join(temp.dir, 'notes');
+  for (const spec of topicNotes(36)) {
+    const sections = spec.sections.map((s) =>
+      typeof s === 'string' ? s : `## ${s.heading[0]}\n\n${s.text}`,
+    );
+    await fs.mkdir(path.dirname(path.join(notes, spec.notePath)), { recursive: true });
+    await fs.writeFile(path.join(notes, spec.notePath), `# ${spec.title}\n\n${sections.join('\n\n')}\n`);
+  }
+  await app.api.addFolder({ path: notes });
+  await app.idle();
+}
+
+async function expectTwelveMinutePlan(): Promise<void> {
+  await app.api.startAdaptation({});
+  await app.idle();
+  const v1 = (await app.api.listVersions({})).find((version) => version.version === 'v1');
+  // 20 steps configured at a minute each: the three timed steps leave 9 minutes of the 12, so
+  // 12 steps in all (the 20-minute default would have fitted all 20).
+  expect(v1?.stepPlan).toEqual({
+    steps: 12,
+    configuredSteps: 20,
+    maxMinutes: 12,
+    msPerStep: 60_000,
+    backend: 'fixture-linear',
+    reason: '20 steps planned; 12 fit the 12-minute budget at 60 s/step on fixture-linear',
+  });
+}

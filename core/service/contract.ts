@@ -351,7 +351,9 @@ export type ApiEvent =
   | { type: 'job'; job: JobInfo }
   | { type: 'index-changed'; folderId?: string }
   | { type: 'versions-changed'; current: string }
-  | { type: 'folders-changed' };
+  | { type: 'folders-changed' }
+  /** The settings changed: saved here, or by another process on the same data folder. */
+  | { type: 'settings-changed' };
 
 /** The API as the renderer and the CLI see it: one async function per method. */
 export type DriftlessApi = { [M in ApiMethod]: (args: ApiArgs<M>) => Promise<ApiResults[M]> };
