@@ -74,6 +74,15 @@ export class AppState {
       case 'versions-changed':
         void this.versions.refresh();
         break;
+      case 'settings-changed':
+        void this.#followSettings();
+        break;
     }
+  }
+
+  /** Settings changed here or elsewhere: the Settings view and the search mode show them. */
+  async #followSettings(): Promise<void> {
+    const settings = await this.settings.refresh();
+    if (settings) await this.search.followMode(settings.searchMode);
   }
 }

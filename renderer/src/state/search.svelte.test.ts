@@ -259,6 +259,31 @@ describe('SearchState', () => {
     expect(reopened.mode).toBe('dense');
   });
 
+  it('follows a mode changed elsewhere and searches again, but not while its own choice is saving', async () => {
+    const modes: unknown[] = [];
+    let finishSave: () => void = () => undefined;
+    const { api } = fakeApi({});
+    const withSettings = Object.assign(api, {
+      search: async (args: { query: string; mode?: string }) => {
+        modes.push(args.mode);
+        return { query: args.query, hits: [hit('a.md')], tookMs: 1, versionsSearched: [] };
+      },
+      updateSettings: () => new Promise((resolve) => (finishSave = () => resolve({}))),
+    }) as unknown as DriftlessApi;
+    const search = new SearchState(withSettings);
+    search.query = 'q';
+    await search.followMode('text');
+    expect(search.mode).toBe('text');
+    expect(modes).toEqual(['text']);
+
+    const choosing = search.setMode('dense');
+    await search.followMode('text');
+    expect(search.mode).toBe('dense');
+    finishSave();
+    await choosing;
+    expect(modes).toEqual(['text', 'dense']);
+  });
+
   it('keeps the chosen mode for this window when it cannot be saved', async () => {
     const { api } = fakeApi({});
     const failing = Object.assign(api, {

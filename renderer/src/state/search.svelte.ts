@@ -89,6 +89,9 @@ export class SearchState {
     this.navigable.some((hit) => hit.encoderVersion !== this.navigable[0]?.encoderVersion),
   );
 
+  /** Mode choices of this window still being saved. */
+  #savingMode = 0;
+
   constructor(api: DriftlessApi, options: { debounceMs?: number } = {}) {
     this.#api = api;
     this.#debounceMs = options.debounceMs ?? 120;
@@ -113,13 +116,26 @@ export class SearchState {
     if (mode === this.mode) return;
     this.mode = mode;
     const rerun = this.query.trim() ? this.run() : Promise.resolve();
+    this.#savingMode += 1;
     try {
       await this.#api.updateSettings({ settings: { searchMode: mode } });
       this.modeError = undefined;
     } catch (error) {
       this.modeError = describeError(error);
+    } finally {
+      this.#savingMode -= 1;
     }
     await rerun;
+  }
+
+  /**
+   * Takes a mode the settings changed to elsewhere (another window, `driftless settings set`) and
+   * searches again in it; not while this window saves its own choice, which is the newer one.
+   */
+  async followMode(mode: SearchMode): Promise<void> {
+    if (mode === this.mode || this.#savingMode > 0) return;
+    this.mode = mode;
+    if (this.query.trim()) await this.run();
   }
 
   /** Called on every keystroke; the search runs once typing pauses. */

@@ -100,4 +100,39 @@ describe('SettingsState', () => {
     expect(settings.fieldErrors).toEqual({});
     expect(settings.savedAt).toBeDefined();
   });
+
+  it("saves only the settings changed in this window, so another process's change elsewhere stays", async () => {
+    const shown = { theme: 'system', searchMode: 'hybrid', ignore: [] } as unknown as Settings;
+    const sent: unknown[] = [];
+    const settings = new SettingsState({
+      getSettings: async () => shown,
+      status: async () => status(),
+      updateSettings: async ({ settings: change }: { settings: Partial<Settings> }) => {
+        sent.push(change);
+        return { ...shown, ...change };
+      },
+    } as unknown as DriftlessApi);
+    await settings.load();
+    // The form sends every field; the theme is the only one changed here.
+    expect(await settings.save({ ...shown, theme: 'dark' })).toBe(true);
+    expect(sent).toEqual([{ theme: 'dark' }]);
+  });
+
+  it('takes settings changed elsewhere and starts the form again, once per change', async () => {
+    let stored = { theme: 'system', searchMode: 'hybrid' } as unknown as Settings;
+    const settings = new SettingsState({
+      getSettings: async () => stored,
+      status: async () => status(),
+      updateSettings: async () => stored,
+    } as unknown as DriftlessApi);
+    expect(await settings.refresh()).toBeUndefined();
+    await settings.load();
+    expect(settings.revision).toBe(0);
+    stored = { ...stored, searchMode: 'text' };
+    expect((await settings.refresh())?.searchMode).toBe('text');
+    expect(settings.settings?.searchMode).toBe('text');
+    expect(settings.revision).toBe(1);
+    await settings.refresh();
+    expect(settings.revision).toBe(1);
+  });
 });

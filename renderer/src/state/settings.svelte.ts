@@ -15,6 +15,11 @@ export class SettingsState {
   savedAt = $state<number>();
   /** Why the last save was refused, per field ('adaptation.afterNewNotes', 'maxFileBytes'…), shown beside it. */
   fieldErrors = $state<Record<string, string>>({});
+  /**
+   * Counts the times the settings changed elsewhere (another window, `driftless settings set`)
+   * while shown here: the form starts again from them, so it never shows or saves stale values.
+   */
+  revision = $state(0);
   /** What runs the encoder and its training, from the status call; undefined until known. */
   engine = $state<Pick<StatusInfo, 'encoder' | 'trainingBackend' | 'trainingBackendReason'>>();
 
@@ -64,14 +69,38 @@ export class SettingsState {
     }
   }
 
-  /** Saves the changed fields; the core validates them and answers with the full settings. */
+  /**
+   * Takes the settings as saved now, after a `settings-changed` event; the settings, or undefined
+   * when none are shown yet or this window is saving (its save answers with the newer ones).
+   */
+  async refresh(): Promise<Settings | undefined> {
+    if (this.status !== 'ready' || this.saving) return undefined;
+    let latest: Settings;
+    try {
+      latest = await this.#api.getSettings({});
+    } catch {
+      return undefined; // the form keeps what it shows; the next change asks again
+    }
+    if (this.saving) return undefined;
+    if (JSON.stringify(latest) !== JSON.stringify(this.settings)) {
+      this.settings = latest;
+      this.revision += 1;
+    }
+    return latest;
+  }
+
+  /**
+   * Saves the settings (groups whole) that differ from those shown, so a save here never puts back
+   * a value another process changed since in a setting this window did not touch. The core
+   * validates them and answers with the full settings.
+   */
   async save(change: Partial<Settings>): Promise<boolean> {
     this.saving = true;
     this.error = undefined;
     this.fieldErrors = {};
     this.savedAt = undefined;
     try {
-      this.settings = await this.#api.updateSettings({ settings: change });
+      this.settings = await this.#api.updateSettings({ settings: changedFrom(this.settings, change) });
       this.savedAt = Date.now();
       return true;
     } catch (error) {
@@ -89,6 +118,16 @@ export class SettingsState {
     this.error = this.savedAt = undefined;
     this.fieldErrors = {};
   }
+}
+
+/** The settings of `change` whose values differ from `shown` (all of them when none are shown). */
+function changedFrom(shown: Settings | undefined, change: Partial<Settings>): Partial<Settings> {
+  if (!shown) return change;
+  return Object.fromEntries(
+    Object.entries(change).filter(
+      ([key, value]) => JSON.stringify(value) !== JSON.stringify(shown[key as keyof Settings]),
+    ),
+  );
 }
 
 /** The refused fields of a save, from the issues the API sends with INVALID_ARGUMENT. */
