@@ -100,7 +100,8 @@ function drainOnQuit(electron: ElectronMain, core: WorkerClient, stop: () => voi
 
 /**
  * The one API channel and the event channel, for senders the app created only. A saved shortcut
- * setting is applied here, since only the main process can register global shortcuts.
+ * setting is applied here (saved in this window or, told by settings-changed, anywhere), since only
+ * the main process can register global shortcuts.
  */
 function relayApi(
   electron: ElectronMain,
@@ -135,6 +136,13 @@ function relayApi(
   });
   core.onEvent((event) => {
     if (!window.webContents.isDestroyed()) window.webContents.send(EVENT_CHANNEL, event);
+    // Settings saved by another process too (`driftless settings set`): the shortcut follows them.
+    if (event.type === 'settings-changed')
+      void core
+        .call('getSettings', {})
+        .then((settings) => settings.ok && onShortcut(shortcutOf(settings.value)))
+        // A core that stopped answering keeps the shortcut registered before.
+        .catch(() => undefined);
   });
 }
 
