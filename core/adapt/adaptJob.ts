@@ -11,6 +11,7 @@ import type { VersionManifest, VersionStore } from '../versions/index.ts';
 import { readCorpus } from './corpus.ts';
 import type { FeedbackLog } from '../store/index.ts';
 import { keepAnchors, saveAnchorNotes, type AnchorNotes } from './anchors.ts';
+import { indexChunksOf } from './gateEvidence.ts';
 import { DEFAULT_FORWARD_FIT, fitForwardMaps, forwardSpace, saveForwardMaps } from './forwardMaps.ts';
 import {
   DEFAULT_GATE,
@@ -179,10 +180,16 @@ async function evaluateAndPublish(
   const check = (mode: SearchMode): GateCheck => {
     const search =
       (using: Encoder, space: AdaptationDeps['space']): NoteSearch =>
-      async (query, signal) =>
-        (await searchNotes(deps.index, using, { query, mode, limit: 10 }, space, signal)).hits.map(
-          (hit) => `${hit.folderId}/${hit.notePath}`,
-        );
+      async (query, hidden, signal) =>
+        (
+          await searchNotes(
+            deps.index,
+            using,
+            { query, mode, limit: 10 },
+            { ...space, excludeChunkIds: hidden },
+            signal,
+          )
+        ).hits.map((hit) => `${hit.folderId}/${hit.notePath}`);
     return { name: mode, current: search(from, deps.space), candidate: search(encoder, candidateSpace) };
   };
   const mode = deps.searchMode ?? 'hybrid';
@@ -192,6 +199,7 @@ async function evaluateAndPublish(
       oldPairs: plan.old,
       checks: [check(mode), ...(mode === 'dense' ? [] : [check('dense')])],
       options: { ...DEFAULT_GATE, ...options.gate },
+      chunksOf: indexChunksOf(deps.index),
     },
     context.signal,
   );

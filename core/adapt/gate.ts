@@ -1,4 +1,5 @@
 import { throwIfAborted } from '../base/index.ts';
+import { gateQueries, hideCopiedChunks, type ChunksOfNotes, type GateQuery } from './gateEvidence.ts';
 import type { TrainingPair } from './types.ts';
 
 export interface GateOptions {
@@ -24,7 +25,15 @@ export const DEFAULT_GATE: GateOptions = {
 };
 
 /** The app's own search: the notes (`folderId/notePath`) a query finds, best first. */
-export type NoteSearch = (query: string, signal?: AbortSignal) => Promise<string[]>;
+/**
+ * The app's own search: the notes (`folderId/notePath`) a query finds, best first, never returning
+ * the `hidden` chunks.
+ */
+export type NoteSearch = (
+  query: string,
+  hidden: readonly string[],
+  signal?: AbortSignal,
+) => Promise<string[]>;
 
 /** One way of searching the gate compares: the index as it is now, and with the candidate. */
 export interface GateCheck {
@@ -43,30 +52,36 @@ export interface GateVerdict {
    * the user searches with), the index as it is now and with the candidate (every stored row mapped
    * into its space); `oldNotesMrr*` the part of them from notes of older versions; `<name>MrrBefore`
    * / `<name>MrrAfter` for the other checks; `gainStdError` the standard error of the first check's
-   * per-query gain.
+   * per-query gain; `lookupMrr*` the first check on every query as copied, nothing hidden;
+   * `copiedQueries` the queries left out as copies of every chunk of their notes.
    */
   metrics: Record<string, number>;
-  /** Every judged query with its reciprocal rank in each check, before and after (kept by benchmarks). */
+  /** Every query with its reciprocal rank@10 per check, before and after (kept by benchmarks). */
   evidence: GateEvidence[];
 }
 
-/** One judged query: where its pairs came from and its reciprocal rank@10 per check. */
+/** One query: where it came from, and its reciprocal rank@10 in each check it was judged by. */
 export interface GateEvidence {
   query: string;
   source: TrainingPair['source'];
-  /** From a note of an older version (the gate's old-notes share). */
   oldNote: boolean;
+  /** Chunks hidden while it was judged; undefined when left out as a copy of every chunk. */
+  hidden?: number;
   reciprocalRanks: Record<string, { before: number; after: number }>;
 }
 
 const CUTOFF = 10;
+const LOOKUP = 'lookup';
 
 /**
  * Decides promotion on the real query path: held-out queries (from notes training never saw, new
  * and older ones) are searched through the app's own search over the live mixed index, once as it
- * is and once as it would be with the candidate. Only a strict gain in MRR@10 is promoted, so no
- * version is ever accepted with a loss that later versions could add to. Old notes are reported
- * apart but judged in the same one search: what a user sees is the merged list.
+ * is and once as it would be with the candidate. Only a gain in MRR@10 beyond its noise is
+ * promoted, so no version is ever accepted with a loss that later versions could add to. Old
+ * notes are reported apart but judged in the same one search: what a user sees is the merged list.
+ * With `chunksOf`, queries are judged with the chunks they were copied from hidden (see
+ * `hideCopiedChunks`), and the first check must also lose nothing beyond noise on every query as
+ * copied, so notes stay found by their own words.
  */
 export async function runGate(
   args: {
@@ -74,84 +89,88 @@ export async function runGate(
     oldPairs: readonly TrainingPair[];
     checks: readonly [GateCheck, ...GateCheck[]];
     options: GateOptions;
+    chunksOf?: ChunksOfNotes;
   },
   signal?: AbortSignal,
 ): Promise<GateVerdict> {
-  const fresh = gateQueries(args.heldOut);
-  const old = gateQueries(args.oldPairs).filter((query) => !fresh.some((f) => f.query === query.query));
-  const max = args.options.maxQueries;
-  // Half the queries from older notes where there are enough, so both kinds of note are judged.
-  const oldCount = Math.min(old.length, Math.max(max - fresh.length, Math.floor(max / 2)));
-  const oldFrom = Math.min(fresh.length, max - oldCount);
-  const queries = [...fresh.slice(0, oldFrom), ...old.slice(0, oldCount)];
+  const queries = selectQueries(args.heldOut, args.oldPairs, args.options.maxQueries);
+  const judged = args.chunksOf ? await hideCopiedChunks(queries, args.chunksOf) : queries;
   const reasons: string[] = [];
-  if (queries.length === 0) reasons.push('no held-out queries to judge the candidate on');
+  if (judged.length === 0) reasons.push('no held-out queries to judge the candidate on');
+  const old = judged.filter((query) => query.oldNote);
   const metrics: Record<string, number> = {
-    gateQueries: queries.length,
-    oldNotesQueries: queries.length - oldFrom,
+    gateQueries: judged.length,
+    oldNotesQueries: old.length,
+    copiedQueries: queries.length - judged.length,
   };
-  const evidence: GateEvidence[] = queries.map(({ query, source }, i) => ({
-    query,
-    source,
-    oldNote: i >= oldFrom,
-    reciprocalRanks: {},
-  }));
+  const ranks = new Map<string, GateEvidence['reciprocalRanks']>(queries.map((q) => [q.query, {}]));
+  const compare = async (check: GateCheck, on: readonly GateQuery[], name = check.name) => {
+    const before = await reciprocalRanks(check.current, on, signal);
+    const after = await reciprocalRanks(check.candidate, on, signal);
+    on.forEach((query, i) => (ranks.get(query.query)![name] = { before: before[i]!, after: after[i]! }));
+    return { before: mean(before), after: mean(after), stdError: pairedStdError(before, after) };
+  };
+  const noise = (stdError: number) => args.options.minStdErrors * stdError;
+  const lost = (b: number, a: number, stdError: number) =>
+    b - a > args.options.maxLossInOtherModes + noise(stdError);
   for (const [i, check] of args.checks.entries()) {
-    const before = await reciprocalRanks(check.current, queries, signal);
-    const after = await reciprocalRanks(check.candidate, queries, signal);
-    for (const [q, entry] of evidence.entries())
-      entry.reciprocalRanks[check.name] = { before: before[q]!, after: after[q]! };
-    const [b, a] = [mean(before), mean(after)];
+    const { before: b, after: a, stdError } = await compare(check, judged);
     if (i === 0) {
-      const stdError = pairedStdError(before, after);
+      const oldRanks = old.map((query) => ranks.get(query.query)![check.name]!);
       Object.assign(metrics, {
         mrrBefore: b,
         mrrAfter: a,
         gainStdError: stdError,
-        oldNotesMrrBefore: mean(before.slice(oldFrom)),
-        oldNotesMrrAfter: mean(after.slice(oldFrom)),
+        oldNotesMrrBefore: mean(oldRanks.map((rank) => rank.before)),
+        oldNotesMrrAfter: mean(oldRanks.map((rank) => rank.after)),
       });
       // The mode the user searches with must strictly gain, by more than the gain's noise...
-      const needed = args.options.minGain + args.options.minStdErrors * stdError;
-      if (queries.length && !(a - b > needed))
+      const needed = args.options.minGain + noise(stdError);
+      if (judged.length && !(a - b > needed))
         reasons.push(
-          `${check.name} search did not improve beyond noise on ${queries.length} held-out queries (MRR@10 ${fmt(b)} -> ${fmt(a)}, needed more than +${fmt(needed)})`,
+          `${check.name} search did not improve beyond noise on ${judged.length} held-out queries (MRR@10 ${fmt(b)} -> ${fmt(a)}, needed more than +${fmt(needed)})`,
         );
     } else {
       metrics[`${check.name}MrrBefore`] = b;
       metrics[`${check.name}MrrAfter`] = a;
-      // ...and no other mode may lose, so switching modes never finds a worse version.
-      if (b - a > args.options.maxLossInOtherModes)
+      // ...and no other mode may lose beyond noise, so switching modes never finds a worse version.
+      if (lost(b, a, stdError))
         reasons.push(
-          `${check.name} search got worse on ${queries.length} held-out queries (MRR@10 ${fmt(b)} -> ${fmt(a)})`,
+          `${check.name} search got worse on ${judged.length} held-out queries (MRR@10 ${fmt(b)} -> ${fmt(a)})`,
         );
     }
   }
+  if (args.chunksOf && queries.length) {
+    const [first] = args.checks;
+    const asCopied = queries.map((query) => ({ ...query, hidden: [] }));
+    const { before: b, after: a, stdError } = await compare(first, asCopied, LOOKUP);
+    Object.assign(metrics, { lookupMrrBefore: b, lookupMrrAfter: a });
+    if (lost(b, a, stdError))
+      reasons.push(
+        `${first.name} search got worse at finding notes by their own words on ${queries.length} held-out queries (MRR@10 ${fmt(b)} -> ${fmt(a)})`,
+      );
+  }
+  const hidden = new Map(judged.map((query) => [query.query, query.hidden.length]));
+  const evidence = queries.map(({ query, source, oldNote }) => ({
+    query,
+    source,
+    oldNote,
+    ...(hidden.has(query) ? { hidden: hidden.get(query)! } : {}),
+    reciprocalRanks: ranks.get(query)!,
+  }));
   return { passed: reasons.length === 0, reasons, metrics, evidence };
 }
 
-/** A query the gate searches, and every note that answers it. */
-interface GateQuery {
-  query: string;
-  /** The first pair's source: one query text comes from one signal. */
-  source: TrainingPair['source'];
-  notes: Set<string>;
-}
-
-/**
- * One gate query per distinct query text, answered by any of its pairs' notes: a question with
- * several relevant notes (or several opened results) is judged by the first of them found, as a
- * user reads a list, not once per note with the others counted as misses.
- */
-function gateQueries(pairs: readonly TrainingPair[]): GateQuery[] {
-  const byQuery = new Map<string, GateQuery>();
-  for (const pair of pairs) {
-    if (!pair.note) continue;
-    const known = byQuery.get(pair.query);
-    if (known) known.notes.add(pair.note);
-    else byQuery.set(pair.query, { query: pair.query, source: pair.source, notes: new Set([pair.note]) });
-  }
-  return [...byQuery.values()];
+/** Up to `max` queries, half from older notes where there are enough, so both kinds are judged. */
+function selectQueries(
+  heldOut: readonly TrainingPair[],
+  oldPairs: readonly TrainingPair[],
+  max: number,
+): GateQuery[] {
+  const fresh = gateQueries(heldOut, false);
+  const old = gateQueries(oldPairs, true).filter((query) => !fresh.some((f) => f.query === query.query));
+  const oldCount = Math.min(old.length, Math.max(max - fresh.length, Math.floor(max / 2)));
+  return [...fresh.slice(0, Math.min(fresh.length, max - oldCount)), ...old.slice(0, oldCount)];
 }
 
 async function reciprocalRanks(
@@ -160,9 +179,10 @@ async function reciprocalRanks(
   signal?: AbortSignal,
 ): Promise<number[]> {
   const out: number[] = [];
-  for (const { query, notes } of queries) {
+  for (const { query, notes, hidden } of queries) {
     throwIfAborted(signal);
-    const rank = (await search(query, signal)).slice(0, CUTOFF).findIndex((note) => notes.has(note));
+    const found = await search(query, hidden, signal);
+    const rank = found.slice(0, CUTOFF).findIndex((note) => notes.has(note));
     out.push(rank < 0 ? 0 : 1 / (rank + 1));
   }
   return out;

@@ -2,6 +2,7 @@ export { COMPENSATOR_FILE, DEFAULT_TRAIN, runAdaptation } from './adaptJob.ts';
 export type { AdaptationDeps, AdaptationOptions, AdaptationOutcome } from './adaptJob.ts';
 export { DEFAULT_GATE, runGate } from './gate.ts';
 export type { GateCheck, GateEvidence, GateOptions, GateVerdict, NoteSearch } from './gate.ts';
+export type { ChunksOfNotes } from './gateEvidence.ts';
 export { loadAnchorNotes } from './anchors.ts';
 export { storedStepPlan } from './stepBudget.ts';
 export type { StepPlan } from './stepBudget.ts';

@@ -58,7 +58,10 @@ export async function searchNotesRanked(
   signal?: AbortSignal,
 ): Promise<SearchResult[]> {
   const parsed = parseQuery(request.query, options.querySyntax ?? 'plain');
-  const filters = mergeFilters(request.filters, queryFilters(parsed, options.resolveFolder));
+  const filters: ChunkFilters = {
+    ...mergeFilters(request.filters, queryFilters(parsed, options.resolveFolder)),
+    ...(options.excludeChunkIds?.length ? { excludeChunkIds: options.excludeChunkIds } : {}),
+  };
   const limit = request.limit ?? DEFAULT_LIMIT;
   const depth = Math.max(limit * (options.depthPerNote ?? DEFAULT_DEPTH_PER_NOTE), MIN_DEPTH);
   const constraints = await noteConstraints(index, parsed, filters, depth, options.marks);

@@ -73,4 +73,6 @@ export interface SearchOptions {
   reranker?: Reranker;
   /** Chunks each retriever returns per requested note (default 5, at least 50 in all). */
   depthPerNote?: number;
+  /** Chunks no retriever returns (the gate hides the chunk a held-out query was copied from). */
+  excludeChunkIds?: readonly string[];
 }

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FeatureHashingEncoder, makeNoteWrite, makeNoteWrites, makeTempDir } from '../testing/index.ts';
 import { NoteIndex } from './noteIndex.ts';
+import { noteKey } from './noteKey.ts';
 import type { ChunkFilters } from './types.ts';
 
 const encoder = new FeatureHashingEncoder({ dimensions: 32 });
@@ -95,6 +96,15 @@ describe('search filters', () => {
     const { dense, text } = await search(filters);
     expect(dense).toEqual(expected);
     expect(text).toEqual(expected);
+  });
+
+  it('leaves out excluded chunks in both retrievers, ids with quotes included', async () => {
+    const plan = await index.chunksOfNotes([noteKey({ folderId: 'work', notePath: 'projects/plan.md' })]);
+    const excludeChunkIds = [...[...plan.values()].flat().map((chunk) => chunk.chunkId), "x' OR '1'='1"];
+    expect(excludeChunkIds.length).toBeGreaterThan(1);
+    const { dense, text } = await search({ folderIds: ['work'], excludeChunkIds });
+    expect(dense).toEqual(["o'neil/notes.md"]);
+    expect(text).toEqual(["o'neil/notes.md"]);
   });
 
   it('restricts dense search to one encoder version', async () => {

@@ -28,11 +28,12 @@ export function sqlAnd(conditions: ReadonlyArray<string | undefined>): string | 
  */
 export function filtersToSql(filters: ChunkFilters | undefined): string | undefined {
   if (!filters) return undefined;
-  const { folderIds, tags, modifiedAfterMs, modifiedBeforeMs } = filters;
+  const { folderIds, tags, modifiedAfterMs, modifiedBeforeMs, excludeChunkIds } = filters;
   return sqlAnd([
     folderIds ? (folderIds.length ? sqlIn('folder_id', folderIds) : 'false') : undefined,
     tags?.length ? `array_has_any(tags, [${tags.map(sqlString).join(', ')}])` : undefined,
     modifiedAfterMs !== undefined ? `modified_ms >= ${sqlNumber(modifiedAfterMs)}` : undefined,
     modifiedBeforeMs !== undefined ? `modified_ms < ${sqlNumber(modifiedBeforeMs)}` : undefined,
+    excludeChunkIds?.length ? `NOT (${sqlIn('chunk_id', excludeChunkIds)})` : undefined,
   ]);
 }

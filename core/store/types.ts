@@ -78,6 +78,8 @@ export interface ChunkFilters {
   modifiedAfterMs?: number;
   /** Exclusive upper bound on modifiedMs. */
   modifiedBeforeMs?: number;
+  /** Chunks no search may return (the gate hides the chunk a held-out query was copied from). */
+  excludeChunkIds?: readonly string[];
 }
 
 export interface DenseSearchOptions {

@@ -5,6 +5,8 @@ import {
   type EncoderTrainer,
   type GateCheck,
   type GateEvidence,
+  type ChunksOfNotes,
+  type NoteSearch,
   type TrainingPair,
   type TrainOptions,
 } from '../../adapt/index.ts';
@@ -13,7 +15,8 @@ import type { ForwardMap } from '../../compat/index.ts';
 import { appSearch, shownResults } from './appSearch.ts';
 import { current, trainChain, type Chain, type TrainedStep } from './chains.ts';
 import { fitForwardMaps } from './compensation.ts';
-import type { ChunkedCorpus } from './corpus.ts';
+import type { ChunkedCorpus, CorpusChunk } from './corpus.ts';
+import { docKey } from './familyIndex.ts';
 import type { EmbeddingCache } from './embeddings.ts';
 import type { MethodView } from './evaluateStage.ts';
 import { taskPairs, type PairSettings, type TaskPairs } from './pairs.ts';
@@ -104,17 +107,18 @@ export class AppChain {
     const [searchBefore, searchAfter] = [appSearch(before, settings.cache), appSearch(after, settings.cache)];
     const check = (mode: 'hybrid' | 'dense'): GateCheck => ({
       name: mode,
-      current: (query, s) => searchBefore(query, mode, GATE_DEPTH, s),
-      candidate: (query, s) => searchAfter(query, mode, GATE_DEPTH, s),
+      current: (query, hidden, s) => searchBefore(query, mode, GATE_DEPTH, s, hidden),
+      candidate: (query, hidden, s) => searchAfter(query, mode, GATE_DEPTH, s, hidden),
     });
     // Not the app's: full text alone tells which judged queries the encoder could change at all.
-    const text = (query: string, s?: AbortSignal) => searchBefore(query, 'text', GATE_DEPTH, s);
+    const text: NoteSearch = (query, hidden, s) => searchBefore(query, 'text', GATE_DEPTH, s, hidden);
     const verdict = await runGate(
       {
         heldOut: gate,
         oldPairs: this.#gatePairs,
         checks: [check('hybrid'), check('dense'), { name: 'text', current: text, candidate: text }],
         options: DEFAULT_GATE,
+        chunksOf: corpusChunksOf(corpora),
       },
       signal,
     );
@@ -165,4 +169,15 @@ function splitForGate(pairs: TaskPairs, seed: number): { gate: TrainingPair[]; t
   );
   gate.push(...random.sample(unseen, Math.max(0, DEFAULT_GATE.maxQueries - gate.length)));
   return { gate, train };
+}
+
+/** The gate's `chunksOf` over the benchmark's corpora, whose pairs name notes by document key. */
+function corpusChunksOf(corpora: readonly ChunkedCorpus[]): ChunksOfNotes {
+  const byDoc = new Map<string, CorpusChunk[]>();
+  for (const corpus of corpora)
+    for (const chunk of corpus.chunks) {
+      const key = docKey(corpus.folderId, chunk.docId);
+      byDoc.set(key, [...(byDoc.get(key) ?? []), chunk]);
+    }
+  return async (notes) => new Map(notes.map((note) => [note, byDoc.get(note) ?? []]));
 }

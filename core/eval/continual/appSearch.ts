@@ -22,12 +22,18 @@ export function appSearch(method: MethodView, cache: EmbeddingCache) {
   const encoder = cachedEncoder(method, cache);
   // The app's fusion for the bundled encoder until it has chosen one from the notes (fusionChoice.ts).
   const options: SearchOptions = { ...appSpace(method), fusion: weightedRankFusion({ dense: 0.3 }) };
-  return async (query: string, mode: SearchMode, depth: number, signal?: AbortSignal) => {
+  return async (
+    query: string,
+    mode: SearchMode,
+    depth: number,
+    signal?: AbortSignal,
+    hidden: readonly string[] = [],
+  ) => {
     const { hits } = await searchNotes(
       method.index.inner,
       encoder,
       { query, mode, limit: depth },
-      options,
+      { ...options, excludeChunkIds: hidden },
       signal,
     );
     return hits.flatMap((hit) => method.index.docOf(hit.folderId, hit.notePath) ?? []);
