@@ -43,7 +43,7 @@ export function createApi(parts: AppParts): DriftlessApi {
     );
   };
 
-  rereadOnNewLimits(parts, queueSync);
+  syncOnNewRules(parts, queueSync);
 
   return {
     status: async () => {
@@ -185,17 +185,22 @@ export function createApi(parts: AppParts): DriftlessApi {
 }
 
 /**
- * Unchanged files are not read again on a sync, but new size limits change what they contribute:
- * every folder is read again in full, whoever changed the limits (a save here, or `driftless
- * settings set` while this app runs, whose own reread ends when that command exits).
+ * New rules change what the index holds, whoever saved them (a save here, or `driftless settings
+ * set` while this app runs, whose own sync ends when that command exits): new ignore rules need a
+ * sync of every folder, and new size limits one that reads every file again, since unchanged files
+ * are not read again on a sync.
  */
-function rereadOnNewLimits(parts: AppParts, queueSync: (folder: FolderRecord, rereadAll: boolean) => void) {
+function syncOnNewRules(
+  parts: AppParts,
+  queueSync: (folder: FolderRecord, rereadAll: boolean) => void,
+): void {
   const limitsOf = (settings: Settings) => `${settings.maxIndexedChars}:${settings.maxFileBytes}`;
-  let limits = limitsOf(parts.settings.value);
+  let held = parts.settings.value;
   parts.settings.changes.on((settings) => {
-    if (limitsOf(settings) === limits) return;
-    limits = limitsOf(settings);
-    for (const folder of parts.folders.list()) queueSync(folder, true);
+    const rereadAll = limitsOf(settings) !== limitsOf(held);
+    const rescan = JSON.stringify(settings.ignore) !== JSON.stringify(held.ignore);
+    held = settings;
+    if (rereadAll || rescan) for (const folder of parts.folders.list()) queueSync(folder, rereadAll);
   });
 }
 

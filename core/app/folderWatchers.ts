@@ -4,7 +4,7 @@ import type { FolderRegistry } from '../library/index.ts';
 import type { ApiEvent } from '../service/contract.ts';
 import type { SettingsStore } from './settings.ts';
 
-/** What watching reads of the app: the folders, the event that says they changed, the ignore rules. */
+/** What watching reads of the app: the folders, the ignore rules, and the events that say they changed. */
 export interface WatchedParts {
   folders: Pick<FolderRegistry, 'list'>;
   events: Emitter<ApiEvent>;
@@ -44,8 +44,18 @@ export function watchFolders(
     }
   };
   refresh();
+  let ignore = JSON.stringify(parts.settings.value.ignore);
+  // New ignore rules, saved here or by `driftless settings set`: every folder is watched again with them.
+  const followIgnore = () => {
+    if (JSON.stringify(parts.settings.value.ignore) === ignore) return;
+    ignore = JSON.stringify(parts.settings.value.ignore);
+    for (const watcher of watchers.values()) void watcher.close();
+    watchers.clear();
+    refresh();
+  };
   const stop = parts.events.on((event) => {
     if (event.type === 'folders-changed') refresh();
+    if (event.type === 'settings-changed') followIgnore();
   });
   return {
     ready: async () => {

@@ -126,6 +126,30 @@ describe('settings shared by processes on one data folder', () => {
     await reread;
   });
 
+  it('ignore rules set by another process: the running app syncs every folder with them', async () => {
+    const serving = await open(true);
+    const notes = path.join(temp.dir, 'notes');
+    await fs.mkdir(path.join(notes, 'drafts'), { recursive: true });
+    await fs.writeFile(path.join(notes, 'heron.md'), '# Heron\n\nThe heron waits in the shallows.');
+    await fs.writeFile(path.join(notes, 'drafts', 'egret.md'), '# Egret\n\nAn egret stalks the reeds.');
+    const folder = await serving.api.addFolder({ path: notes });
+    await serving.idle();
+    expect((await serving.api.listFolders({}))[0]).toMatchObject({ notes: 2 });
+    const synced = new Promise<void>((resolve) => {
+      const stop = serving.events.on((event) => {
+        if (event.type !== 'index-changed' || event.folderId !== folder.id) return;
+        stop();
+        resolve();
+      });
+    });
+    const cli = await open(false);
+    await cli.api.updateSettings({ settings: { ignore: ['drafts/**'] } });
+    await cli.close();
+    opened.splice(opened.indexOf(cli), 1);
+    await synced;
+    expect((await serving.api.listFolders({}))[0]).toMatchObject({ notes: 1 });
+  });
+
   it('a file damaged by hand while the app runs: bad settings take defaults, the rest are kept', async () => {
     const serving = await open(true);
     await serving.api.updateSettings({ settings: { theme: 'dark' } });

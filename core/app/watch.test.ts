@@ -88,6 +88,36 @@ describe('watchFolders', () => {
   });
 });
 
+describe('watchFolders and the ignore setting', () => {
+  it('watches again with new ignore rules, whoever saved them', async () => {
+    const dataDir = path.join(root, 'data');
+    const notes = path.join(root, 'notes');
+    await fs.mkdir(path.join(notes, 'drafts'), { recursive: true });
+    const folders = await FolderRegistry.open(dataDir);
+    const folderId = (await folders.add(notes)).id;
+    const running = await SettingsStore.open(dataDir);
+    await running.update({ ignore: ['drafts/**'] });
+    const events = new Emitter<ApiEvent>();
+    const synced = new SyncLog();
+    const watchers = watchFolders({ folders, events, settings: running }, synced.record);
+    try {
+      await watchers.ready();
+      // Another process (`driftless settings set ignore '[]'`) drops the rule; the app reads it.
+      await (await SettingsStore.open(dataDir)).update({ ignore: [] });
+      await running.current();
+      events.emit({ type: 'settings-changed' });
+      await watchers.ready();
+      // Ignored by the rules the watcher started with: only a new watcher sees this write.
+      const draft = synced.next(folderId);
+      await fs.writeFile(path.join(notes, 'drafts', 'plan.md'), '# Plan');
+      await draft;
+      expect(synced.calls).toEqual([folderId]);
+    } finally {
+      await watchers.close();
+    }
+  });
+});
+
 /** The folder ids `watchFolders` asked to sync, in order, and a wait for the next one of a folder. */
 class SyncLog {
   readonly calls: string[] = [];
