@@ -1,11 +1,12 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { Emitter, writeJsonAtomic } from '../base/index.ts';
+import { Emitter, logFailure, writeError, writeJsonAtomic } from '../base/index.ts';
 import { withShortLock } from '../jobs/index.ts';
 import { DEFAULT_SETTINGS, settingsSchema, type Settings } from '../service/contract.ts';
 import {
   mergeSettings,
   readSettingsFile,
+  readValidSettings,
   repairSettingsFile,
   stampOf,
   type FileStamp,
@@ -95,10 +96,17 @@ export class SettingsStore {
     const clean = await readSettingsFile(this.file);
     if (clean) return this.#hold(clean, stamp);
     // Repairs move and rewrite the file: under the lock, so no other process's save is moved aside.
-    await this.#locked('repairing the settings', async () => {
-      const repaired = await repairSettingsFile(this.file);
-      this.#hold(repaired, await stampOf(this.file));
-    });
+    try {
+      await this.#locked('repairing the settings', async () => {
+        const repaired = await repairSettingsFile(this.file);
+        this.#hold(repaired, await stampOf(this.file));
+      });
+    } catch (error) {
+      // A folder that cannot be written, or a lock held too long: the app still opens and runs
+      // with the valid settings, and the repair is tried again at the next change or start.
+      logFailure('Repairing settings.json', error);
+      this.#hold(await readValidSettings(this.file), stamp);
+    }
   }
 
   #hold(value: Settings, stamp: FileStamp): void {
@@ -108,8 +116,14 @@ export class SettingsStore {
     if (changed) this.changes.emit(this.value);
   }
 
-  #locked<T>(purpose: string, fn: () => Promise<T>): Promise<T> {
-    return withShortLock(`${this.file}.lock`, purpose, fn);
+  async #locked<T>(purpose: string, fn: () => Promise<T>): Promise<T> {
+    try {
+      return await withShortLock(`${this.file}.lock`, purpose, fn);
+    } catch (error) {
+      // A lock file that cannot be made (a read-only or full disk) fails as the write would.
+      const errno = (error as NodeJS.ErrnoException | undefined)?.code;
+      throw typeof errno === 'string' ? writeError(this.file, error) : error;
+    }
   }
 
   #serially<T>(fn: () => Promise<T>): Promise<T> {

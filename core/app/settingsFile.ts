@@ -77,6 +77,20 @@ export async function repairSettingsFile(file: string): Promise<Settings> {
   return value;
 }
 
+/**
+ * The valid settings of the file, each invalid one taking its default, changing nothing on disk:
+ * for a data folder where the repair cannot be written.
+ */
+export async function readValidSettings(file: string): Promise<Settings> {
+  try {
+    const raw = await readJsonFile(file, storedSchema);
+    return raw ? mergeSettings(DEFAULT_SETTINGS, validSettings(raw).kept) : DEFAULT_SETTINGS;
+  } catch (error) {
+    if (error instanceof DriftlessError && error.code === 'CORRUPT') return DEFAULT_SETTINGS;
+    throw error;
+  }
+}
+
 /** The stored settings that are valid, field by field (groups too), and the names of those that are not. */
 export function validSettings(raw: Record<string, unknown>): { kept: SettingsPatch; reset: string[] } {
   const kept: Record<string, unknown> = {};

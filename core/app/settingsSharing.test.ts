@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ApiEvent } from '../service/contract.ts';
 import { makeTempDir } from '../testing/index.ts';
 import { REPO_ROOT } from '../testing/faults/childProcess.ts';
+import { injectFsFault } from '../testing/faults/fsFaults.ts';
 import { DEFAULT_SETTINGS, openApp, type App } from './index.ts';
 
 /**
@@ -168,6 +169,28 @@ describe('settings shared by processes on one data folder', () => {
     expect(await serving.api.getSettings({})).toEqual(DEFAULT_SETTINGS);
     await serving.api.updateSettings({ settings: { theme: 'light' } });
     expect(await stored()).toMatchObject({ theme: 'light' });
+  });
+});
+
+describe('settings in a data folder that can no longer be written', () => {
+  it('a file damaged by hand still gives its valid settings, and a save says why it failed', async () => {
+    const app = await open(false);
+    // The lock file and the temp file of a save fail as on a read-only disk.
+    const fault = injectFsFault(['writeFile', 'open'], 'EROFS', (file) =>
+      path.basename(file).startsWith('settings.json.'),
+    );
+    try {
+      await fs.writeFile(settingsFile(), JSON.stringify({ theme: 'sepia', searchMode: 'text' }));
+      expect(await app.api.getSettings({})).toEqual({ ...DEFAULT_SETTINGS, searchMode: 'text' });
+      await expect(app.api.updateSettings({ settings: { theme: 'dark' } })).rejects.toMatchObject({
+        code: 'IO',
+        message: expect.stringMatching(/read-only/),
+      });
+      expect(fault.failures).toBeGreaterThan(0);
+    } finally {
+      fault.restore();
+    }
+    expect(await stored()).toEqual({ theme: 'sepia', searchMode: 'text' });
   });
 });
 

@@ -35,7 +35,7 @@ export async function writeFileAtomic(filePath: string, data: string | Uint8Arra
 }
 
 /** A clear error for a failed write; the original error stays the cause. */
-function writeError(filePath: string, error: unknown): DriftlessError {
+export function writeError(filePath: string, error: unknown): DriftlessError {
   if (error instanceof DriftlessError) return error;
   const errno = (error as NodeJS.ErrnoException).code;
   const why =

@@ -15,6 +15,7 @@ export {
   removeAbandonedTempFiles,
   setAsideDamaged,
   sideFileRepairs,
+  writeError,
   writeFileAtomic,
   writeJsonAtomic,
 } from './files.ts';
