@@ -10,6 +10,7 @@ const pair = (query: string, note: string): TrainingPair => ({
   note,
 });
 const heldOut = [pair('a', 'f/a.md'), pair('b', 'f/b.md')];
+const chunk = (chunkId: string, text: string) => ({ chunkId, title: 'T', headingPath: [], text });
 const oldPairs = [pair('c', 'f/c.md')];
 
 /** A search that ranks each query's own note at `rank` (1-based), or not at all. */
@@ -113,6 +114,66 @@ describe('runGate', () => {
     const broad = await judge(atRank(3));
     expect(broad).toMatchObject({ passed: true, reasons: [] });
     expect(broad.metrics.mrrAfter! - broad.metrics.mrrBefore!).toBeGreaterThan(broad.metrics.gainStdError!);
+  });
+
+  describe('with the chunks queries were copied from', () => {
+    // Note a's chunk a1 holds query a word for word; a2 says the same in other words.
+    const chunksOf = async (notes: readonly string[]) =>
+      new Map(
+        notes.map((note) => {
+          const name = note.slice(2, 3);
+          return [note, [chunk(`${name}1`, `text ${name} copied here`), chunk(`${name}2`, 'other words')]];
+        }),
+      );
+    const copied = [pair('a', 'f/a.md'), pair('b', 'f/b.md')].map((p) => ({
+      ...p,
+      query: `${p.query} copied`,
+    }));
+    /** Finds a query's note at `asCopied` while its copy is searchable, else at `byMeaning`. */
+    const finds =
+      (asCopied: number, byMeaning: number): NoteSearch =>
+      async (query, hidden) => {
+        const note = `f/${query.slice(0, 1)}.md`;
+        const rank = hidden.includes(`${query.slice(0, 1)}1`) ? byMeaning : asCopied;
+        const notes = ['f/x.md', 'f/y.md', 'f/z.md'];
+        notes.splice(rank - 1, 0, note);
+        return notes;
+      };
+
+    it('judges queries by meaning, their copied chunks hidden, and keeps full lookups apart', async () => {
+      const verdict = await runGate({
+        heldOut: copied,
+        oldPairs: [],
+        checks: [{ name: 'hybrid', current: finds(1, 3), candidate: finds(1, 2) }],
+        options,
+        chunksOf,
+      });
+      expect(verdict).toMatchObject({ passed: true, reasons: [] });
+      expect(verdict.metrics).toMatchObject({
+        mrrBefore: 1 / 3,
+        mrrAfter: 1 / 2,
+        lookupMrrBefore: 1,
+        lookupMrrAfter: 1,
+      });
+      expect(verdict.evidence[0]).toMatchObject({
+        hidden: 1,
+        reciprocalRanks: { hybrid: { before: 1 / 3, after: 1 / 2 }, lookup: { before: 1, after: 1 } },
+      });
+    });
+
+    it('refuses a gain by meaning that loses notes found by their own words', async () => {
+      const verdict = await runGate({
+        heldOut: copied,
+        oldPairs: [],
+        checks: [{ name: 'hybrid', current: finds(1, 3), candidate: finds(2, 2) }],
+        options,
+        chunksOf,
+      });
+      expect(verdict.passed).toBe(false);
+      expect(verdict.reasons).toEqual([
+        expect.stringMatching(/^hybrid search got worse at finding notes by their own words on 2 held-out/),
+      ]);
+    });
   });
 
   it('refuses when there is nothing to judge on', async () => {
