@@ -152,12 +152,12 @@ describe('runGate', () => {
       expect(verdict.metrics).toMatchObject({
         mrrBefore: 1 / 3,
         mrrAfter: 1 / 2,
-        lookupMrrBefore: 1,
-        lookupMrrAfter: 1,
+        hybridLookupMrrBefore: 1,
+        hybridLookupMrrAfter: 1,
       });
       expect(verdict.evidence[0]).toMatchObject({
         hidden: 1,
-        reciprocalRanks: { hybrid: { before: 1 / 3, after: 1 / 2 }, lookup: { before: 1, after: 1 } },
+        reciprocalRanks: { hybrid: { before: 1 / 3, after: 1 / 2 }, hybridLookup: { before: 1, after: 1 } },
       });
     });
 

@@ -48,11 +48,11 @@ export interface GateVerdict {
   /** Why the candidate was refused; empty when it passed. */
   reasons: string[];
   /**
-   * `mrrBefore` / `mrrAfter`: MRR@10 of the gate queries' own notes in the first check (the mode
-   * the user searches with), the index as it is now and with the candidate (every stored row mapped
+   * `mrrBefore` / `mrrAfter`: MRR@10 of the gate queries' own notes in the first check (the one
+   * the candidate must win), the index as it is now and with the candidate (every stored row mapped
    * into its space); `oldNotesMrr*` the part of them from notes of older versions; `<name>MrrBefore`
    * / `<name>MrrAfter` for the other checks; `gainStdError` the standard error of the first check's
-   * per-query gain; `lookupMrr*` the first check on every query as copied, nothing hidden;
+   * per-query gain; `<name>LookupMrr*` each check on every query as copied, nothing hidden;
    * `copiedQueries` the queries left out as copies of every chunk of their notes.
    */
   metrics: Record<string, number>;
@@ -71,7 +71,6 @@ export interface GateEvidence {
 }
 
 const CUTOFF = 10;
-const LOOKUP = 'lookup';
 
 /**
  * Decides promotion on the real query path: held-out queries (from notes training never saw, new
@@ -80,8 +79,8 @@ const LOOKUP = 'lookup';
  * promoted, so no version is ever accepted with a loss that later versions could add to. Old
  * notes are reported apart but judged in the same one search: what a user sees is the merged list.
  * With `chunksOf`, queries are judged with the chunks they were copied from hidden (see
- * `hideCopiedChunks`), and the first check must also lose nothing beyond noise on every query as
- * copied, so notes stay found by their own words.
+ * `hideCopiedChunks`), and no check may lose beyond noise on every query as copied either, so
+ * notes stay found by their own words.
  */
 export async function runGate(
   args: {
@@ -124,7 +123,7 @@ export async function runGate(
         oldNotesMrrBefore: mean(oldRanks.map((rank) => rank.before)),
         oldNotesMrrAfter: mean(oldRanks.map((rank) => rank.after)),
       });
-      // The mode the user searches with must strictly gain, by more than the gain's noise...
+      // The judged check must strictly gain, by more than the gain's noise...
       const needed = args.options.minGain + noise(stdError);
       if (judged.length && !(a - b > needed))
         reasons.push(
@@ -133,21 +132,22 @@ export async function runGate(
     } else {
       metrics[`${check.name}MrrBefore`] = b;
       metrics[`${check.name}MrrAfter`] = a;
-      // ...and no other mode may lose beyond noise, so switching modes never finds a worse version.
+      // ...and no other may lose beyond noise: neither the mode the user searches with nor one
+      // they may switch to finds a worse version.
       if (lost(b, a, stdError))
         reasons.push(
           `${check.name} search got worse on ${judged.length} held-out queries (MRR@10 ${fmt(b)} -> ${fmt(a)})`,
         );
     }
   }
-  if (args.chunksOf && queries.length) {
-    const [first] = args.checks;
-    const asCopied = queries.map((query) => ({ ...query, hidden: [] }));
-    const { before: b, after: a, stdError } = await compare(first, asCopied, LOOKUP);
-    Object.assign(metrics, { lookupMrrBefore: b, lookupMrrAfter: a });
+  const asCopied = queries.map((query) => ({ ...query, hidden: [] }));
+  for (const check of args.chunksOf && queries.length ? args.checks : []) {
+    const lookup = `${check.name}Lookup`;
+    const { before: b, after: a, stdError } = await compare(check, asCopied, lookup);
+    Object.assign(metrics, { [`${lookup}MrrBefore`]: b, [`${lookup}MrrAfter`]: a });
     if (lost(b, a, stdError))
       reasons.push(
-        `${first.name} search got worse at finding notes by their own words on ${queries.length} held-out queries (MRR@10 ${fmt(b)} -> ${fmt(a)})`,
+        `${check.name} search got worse at finding notes by their own words on ${queries.length} held-out queries (MRR@10 ${fmt(b)} -> ${fmt(a)})`,
       );
   }
   const hidden = new Map(judged.map((query) => [query.query, query.hidden.length]));

@@ -38,8 +38,8 @@ export interface AppVerdict {
 /**
  * The app as it ships: a chain that trains on the task's pairs minus a held-out share of its
  * training queries, fits direct forward maps from every older segment, and adopts the candidate
- * only when the app's gate (its own search over the live mixed index, strict gain in hybrid, no
- * loss in dense) says so, keeping the anchor notes' new vectors; a refused candidate is dropped
+ * only when the app's gate (its own search over the live mixed index: a gain beyond noise in dense
+ * on queries judged by meaning, no loss beyond noise in hybrid) says so, keeping the anchor notes' new vectors; a refused candidate is dropped
  * and the next task trains from the last adopted version.
  */
 export class AppChain {
@@ -116,7 +116,7 @@ export class AppChain {
       {
         heldOut: gate,
         oldPairs: this.#gatePairs,
-        checks: [check('hybrid'), check('dense'), { name: 'text', current: text, candidate: text }],
+        checks: [check('dense'), check('hybrid'), { name: 'text', current: text, candidate: text }],
         options: DEFAULT_GATE,
         chunksOf: corpusChunksOf(corpora),
       },
