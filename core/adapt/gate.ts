@@ -150,15 +150,22 @@ export async function runGate(
         `${check.name} search got worse at finding notes by their own words on ${queries.length} held-out queries (MRR@10 ${fmt(b)} -> ${fmt(a)})`,
       );
   }
+  return { passed: reasons.length === 0, reasons, metrics, evidence: evidenceOf(queries, judged, ranks) };
+}
+
+function evidenceOf(
+  queries: readonly GateQuery[],
+  judged: readonly GateQuery[],
+  ranks: ReadonlyMap<string, GateEvidence['reciprocalRanks']>,
+): GateEvidence[] {
   const hidden = new Map(judged.map((query) => [query.query, query.hidden.length]));
-  const evidence = queries.map(({ query, source, oldNote }) => ({
+  return queries.map(({ query, source, oldNote }) => ({
     query,
     source,
     oldNote,
     ...(hidden.has(query) ? { hidden: hidden.get(query)! } : {}),
     reciprocalRanks: ranks.get(query)!,
   }));
-  return { passed: reasons.length === 0, reasons, metrics, evidence };
 }
 
 /** Up to `max` queries, half from older notes where there are enough, so both kinds are judged. */
