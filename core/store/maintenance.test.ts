@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FeatureHashingEncoder, makeNoteWrites, makeTempDir } from '../testing/index.ts';
-import { NoteIndex } from './noteIndex.ts';
+import { DEFAULT_ANN_MIN_ROWS, NoteIndex } from './noteIndex.ts';
 
 const encoder = new FeatureHashingEncoder({ dimensions: 32 });
 const words = ['otter', 'beaver', 'heron', 'salmon', 'willow', 'reed', 'stone', 'moss', 'fern', 'lichen'];
@@ -76,6 +76,18 @@ describe('index maintenance', () => {
     expect(late?.notePath).toBe('late1.md');
     expect(late?.score).toBeCloseTo(1, 5);
     expect((await index.stats()).bytesOnDisk).toBeGreaterThan(0);
+    await index.close();
+  });
+
+  it('builds the ANN index by default once the table reaches DEFAULT_ANN_MIN_ROWS chunks, not before', async () => {
+    // Two chunks a note: one note short of the threshold, then the note that reaches it.
+    const index = await NoteIndex.open(temp.dir, { dimensions: 32 });
+    await index.writeNotes(await notes(DEFAULT_ANN_MIN_ROWS / 2 - 1, 'n'));
+    await index.optimize();
+    expect(await index.indexNames()).not.toContain('vector_idx');
+    await index.writeNotes(await notes(1, 'last'));
+    await index.optimize();
+    expect(await index.indexNames()).toContain('vector_idx');
     await index.close();
   });
 });

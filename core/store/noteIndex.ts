@@ -47,7 +47,13 @@ import type { IndexTables, WriteStep } from './writeProtocol.ts';
 /** Test hook: write only up to a step of the protocol, as if the process died there. */
 export const writeUpToStep = Symbol('writeUpToStep');
 
-const DEFAULT_ANN_MIN_ROWS = 50_000;
+/**
+ * Chunks from which `optimize` builds the ANN index (IVF_PQ, re-ranked exactly). Below it every
+ * search scans every vector, which grows with the library: at 43k chunks (11.8k notes) that scan
+ * was most of the search window's keystroke-to-paint time, while IVF_PQ gave the same nDCG@10 on
+ * scifact, nfcorpus and cacm (bench/results/paint/README.md).
+ */
+export const DEFAULT_ANN_MIN_ROWS = 20_000;
 const DEFAULT_FTS_FOLD_ROWS = 20_000;
 
 /** What `findDamagedTable` reads of each table: one small column, every row. */

@@ -105,7 +105,7 @@ export interface IndexStats {
 export interface NoteIndexOptions {
   /** Length of every vector in the index. */
   dimensions: number;
-  /** Build an approximate vector index once the chunk table has this many rows (default 50,000). */
+  /** Build an approximate vector index once the chunk table has this many rows (default DEFAULT_ANN_MIN_ROWS). */
   annMinRows?: number;
   /** Fold unindexed rows into the full-text index once this many have accumulated (default 20,000). */
   ftsFoldRows?: number;
