@@ -1,4 +1,4 @@
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { contentSecurityPolicyMeta } from './cspMeta.ts';
 
@@ -9,6 +9,8 @@ export default defineConfig({
   base: './',
   // The Content-Security-Policy <meta> comes from core/service, like Electron's and the web mode's headers.
   plugins: [svelte(), contentSecurityPolicyMeta()],
+  // The preview's Markdown worker (lib/previewMarkdown.ts) is a module worker, like the page's script.
+  worker: { format: 'es', plugins: () => [withoutDom()] },
   build: {
     outDir: 'dist',
     emptyOutDir: true,
@@ -17,3 +19,20 @@ export default defineConfig({
     target: 'es2022',
   },
 });
+
+/**
+ * The browser build of micromark's character-reference decoder (`index.dom.js`) creates a DOM element
+ * when it loads, and a worker has no `document`: the worker takes the package's table-based build
+ * (`index.js`, its `worker` and default export) instead.
+ */
+function withoutDom(): Plugin {
+  return {
+    name: 'driftless-worker-without-dom',
+    enforce: 'pre',
+    async resolveId(source, importer, options) {
+      if (source !== 'decode-named-character-reference') return null;
+      const resolved = await this.resolve(source, importer, { ...options, skipSelf: true });
+      return resolved && { ...resolved, id: resolved.id.replace(/index\.dom\.js$/, 'index.js') };
+    },
+  };
+}

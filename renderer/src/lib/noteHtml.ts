@@ -1,6 +1,5 @@
 import DOMPurify from 'dompurify';
 import type { NoteContent } from '../contract.ts';
-import { markdownHtml } from './markdownHtml.ts';
 import { previewPlan } from './previewPlan.ts';
 
 /** Link targets kept on `a` elements (shown, never followed: the preview blocks every navigation). */
@@ -54,21 +53,43 @@ function keepAttribute(element: string, attribute: string, value: string): boole
   return !REMOTE_URL_FUNCTION.test(value);
 }
 
+/** A note made ready for the preview pane, with the notice to show above it, if any. */
+export interface RenderedNote {
+  fragment: DocumentFragment;
+  notice?: string;
+}
+
 /**
- * Turns a stored note into a sanitised DOM fragment for the preview pane, with the notice to show
- * above it, if any. Markdown is rendered from the index's own parse (markdownHtml.ts, front matter
- * dropped), HTML notes as they are, both sanitised; text and Org notes, excerpts of long notes and
- * notes nested too deeply become a single text node: their content is never parsed as markup.
+ * Renders a Markdown body to unsanitised HTML: a string at once, or a promise that resolves
+ * `undefined` when a newer note superseded it (previewMarkdown.ts renders long bodies in a worker).
  */
-export function renderNote(note: NoteContent): { fragment: DocumentFragment; notice?: string } {
+export type RenderMarkdown = (body: string) => string | Promise<string | undefined>;
+
+/** Shown above a Markdown note whose rendering failed, so the pane is never left blank. */
+export const RENDER_FAILED_NOTICE = 'This note could not be rendered: shown as plain text.';
+
+/**
+ * Turns a stored note into a sanitised DOM fragment for the preview pane. Markdown is rendered from
+ * the index's own parse (markdownHtml.ts, front matter dropped), HTML notes as they are, both
+ * sanitised here on the page; text and Org notes, excerpts of long notes and notes nested too deeply
+ * become a single text node: their content is never parsed as markup. A promise comes back only
+ * while Markdown renders elsewhere; it resolves `undefined` when a newer note superseded it.
+ */
+export function renderNote(
+  note: NoteContent,
+  renderMarkdown: RenderMarkdown,
+): RenderedNote | Promise<RenderedNote | undefined> {
   const { as, notice } = previewPlan(note);
-  const fragment =
-    as === 'text'
-      ? plainText(note.content)
-      : note.format === 'markdown'
-        ? sanitize(markdownHtml(stripFrontMatter(note.content.replace(/^\uFEFF/, ''))))
-        : sanitize(note.content);
-  return notice ? { fragment, notice } : { fragment };
+  const withNotice = (fragment: DocumentFragment): RenderedNote =>
+    notice ? { fragment, notice } : { fragment };
+  if (as === 'text') return withNotice(plainText(note.content));
+  if (note.format !== 'markdown') return withNotice(sanitize(note.content));
+  const html = renderMarkdown(stripFrontMatter(note.content.replace(/^\uFEFF/, '')));
+  if (typeof html === 'string') return withNotice(sanitize(html));
+  return html.then(
+    (rendered) => (rendered === undefined ? undefined : withNotice(sanitize(rendered))),
+    () => ({ fragment: plainText(note.content), notice: RENDER_FAILED_NOTICE }),
+  );
 }
 
 function sanitize(html: string): DocumentFragment {
