@@ -1,4 +1,3 @@
-import fs from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -7,6 +6,7 @@ import {
   linearAppOptions,
   LinearTrainer,
   topicNotes,
+  writeMarkdownNotes,
 } from '../adapt/testing/index.ts';
 import { dataPaths } from '../base/index.ts';
 import type { AdaptationOptions, EncoderTrainer } from '../adapt/index.ts';
@@ -30,19 +30,7 @@ const ANCHORED: AdaptationOptions = { ...FIXTURE_ADAPTATION_PROMOTING, maxAnchor
 const open = (trainer?: EncoderTrainer, adaptation: AdaptationOptions = ANCHORED) =>
   openApp({ dataDir: path.join(temp.dir, 'data'), ...linearAppOptions(trainer, adaptation) });
 
-function markdown(spec: NoteSpec): string {
-  const sections = spec.sections.map((section) =>
-    typeof section === 'string' ? section : `## ${section.heading.join(' ')}\n\n${section.text}`,
-  );
-  return `# ${spec.title}\n\n${sections.join('\n\n')}\n`;
-}
-
-async function writeNotes(specs: NoteSpec[]): Promise<void> {
-  for (const spec of specs) {
-    await fs.mkdir(path.dirname(path.join(notes, spec.notePath)), { recursive: true });
-    await fs.writeFile(path.join(notes, spec.notePath), markdown(spec));
-  }
-}
+const writeNotes = (specs: NoteSpec[]) => writeMarkdownNotes(notes, specs);
 
 beforeAll(async () => {
   temp = await makeTempDir('driftless-app-adapt-');

@@ -6,6 +6,7 @@ import {
   linearAppOptions,
   LinearTrainer,
   topicNotes,
+  writeMarkdownNotes,
 } from '../adapt/testing/index.ts';
 import { dispatch } from '../service/index.ts';
 import { makeTempDir } from '../testing/index.ts';
@@ -104,13 +105,7 @@ describe('the training time budget setting', () => {
 
 async function addTopicNotes(): Promise<void> {
   const notes = path.join(temp.dir, 'notes');
-  for (const spec of topicNotes(36)) {
-    const sections = spec.sections.map((s) =>
-      typeof s === 'string' ? s : `## ${s.heading[0]}\n\n${s.text}`,
-    );
-    await fs.mkdir(path.dirname(path.join(notes, spec.notePath)), { recursive: true });
-    await fs.writeFile(path.join(notes, spec.notePath), `# ${spec.title}\n\n${sections.join('\n\n')}\n`);
-  }
+  await writeMarkdownNotes(notes, topicNotes(36));
   await app.api.addFolder({ path: notes });
   await app.idle();
 }

@@ -1,5 +1,6 @@
 /** Helpers for driving `main()` in tests: captured output streams and a hand-fired interrupt. */
 import { openApp } from '../app/index.ts';
+import type { App, AppOptions } from '../app/types.ts';
 import { Emitter } from '../base/index.ts';
 import type { Encoder } from '../encoder/index.ts';
 import type { OutputStream } from './io.ts';
@@ -28,15 +29,24 @@ export class ManualInterrupts {
 }
 
 /** Runs one `driftless` command on `dataDir` with `encoder`, no terminal, no browser, no interrupts. */
-export async function runCli(
+export function runCli(
   dataDir: string,
   encoder: Encoder,
+  ...argv: string[]
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  return runCliWith(dataDir, (options) => openApp({ ...options, loadEncoder: async () => encoder }), ...argv);
+}
+
+/** Runs one `driftless` command on `dataDir`, opening the app with `open`. */
+export async function runCliWith(
+  dataDir: string,
+  open: (options: AppOptions) => Promise<App>,
   ...argv: string[]
 ): Promise<{ code: number; stdout: string; stderr: string }> {
   const stdout = new CapturedStream();
   const stderr = new CapturedStream();
   const code = await main(['--data-dir', dataDir, ...argv], {
-    openApp: (options) => openApp({ ...options, loadEncoder: async () => encoder }),
+    openApp: open,
     stdout,
     stderr,
     onInterrupt: () => () => undefined,

@@ -1,7 +1,7 @@
 export { LinearEncoder, loadLinearEncoder, LINEAR_WEIGHTS_FILE } from './linearEncoder.ts';
 export { LinearTrainer } from './linearTrainer.ts';
 export type { LinearTrainerOptions } from './linearTrainer.ts';
-export { topicNotes, TOPIC_COUNT } from './topicNotes.ts';
+export { topicNotes, TOPIC_COUNT, writeMarkdownNotes } from './topicNotes.ts';
 export { testJobContext } from './jobContext.ts';
 export {
   FIXTURE_ADAPTATION,

@@ -1,3 +1,5 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
 import type { NoteSpec } from '../../testing/index.ts';
 
 /** Each topic: words its bodies use, and alias words that only its titles and headings use. */
@@ -102,3 +104,15 @@ export function topicNotes(count: number, offset = 0, folderId = 'f1'): NoteSpec
 }
 
 export const TOPIC_COUNT = TOPICS.length;
+
+/** Writes each note as a Markdown file under `folder`: its title as the first heading, then each section under its own. */
+export async function writeMarkdownNotes(folder: string, specs: readonly NoteSpec[]): Promise<void> {
+  for (const spec of specs) {
+    const sections = spec.sections.map((section) =>
+      typeof section === 'string' ? section : `## ${section.heading.join(' ')}\n\n${section.text}`,
+    );
+    const file = path.join(folder, spec.notePath);
+    await fs.mkdir(path.dirname(file), { recursive: true });
+    await fs.writeFile(file, `# ${spec.title}\n\n${sections.join('\n\n')}\n`);
+  }
+}

@@ -1,4 +1,3 @@
-import fs from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppOptions } from '../../app/types.ts';
@@ -8,11 +7,11 @@ import {
   linearAppOptions,
   LinearTrainer,
   topicNotes,
+  writeMarkdownNotes,
 } from '../../adapt/testing/index.ts';
 import type { Settings } from '../../service/index.ts';
 import { makeTempDir } from '../../testing/index.ts';
-import { main } from '../main.ts';
-import { CapturedStream, ManualInterrupts } from '../testing.ts';
+import { runCliWith } from '../testing.ts';
 
 /**
  * `driftless settings` and the training budget it sets, seen in `driftless versions`: a real data
@@ -29,30 +28,12 @@ const fixtureApp = (options: AppOptions) =>
     ...linearAppOptions(trainer, { ...FIXTURE_ADAPTATION_PROMOTING, keepAnchors: false }),
   });
 
-async function run(...argv: string[]) {
-  const stdout = new CapturedStream();
-  const stderr = new CapturedStream();
-  const code = await main(['--data-dir', path.join(temp.dir, 'data'), ...argv], {
-    openApp: fixtureApp,
-    stdout,
-    stderr,
-    onInterrupt: new ManualInterrupts().subscribe,
-    env: {},
-    openUrl: () => undefined,
-  });
-  return { code, stdout: stdout.text, stderr: stderr.text };
-}
+const run = (...argv: string[]) => runCliWith(path.join(temp.dir, 'data'), fixtureApp, ...argv);
 
 beforeAll(async () => {
   temp = await makeTempDir('driftless-cli-settings-');
   const notes = path.join(temp.dir, 'notes');
-  for (const spec of topicNotes(36)) {
-    const sections = spec.sections.map((s) =>
-      typeof s === 'string' ? s : `## ${s.heading[0]}\n\n${s.text}`,
-    );
-    await fs.mkdir(path.dirname(path.join(notes, spec.notePath)), { recursive: true });
-    await fs.writeFile(path.join(notes, spec.notePath), `# ${spec.title}\n\n${sections.join('\n\n')}\n`);
-  }
+  await writeMarkdownNotes(notes, topicNotes(36));
   expect((await run('add', notes)).code).toBe(0);
 }, 60_000);
 afterAll(() => temp.remove());

@@ -1,13 +1,16 @@
-import fs from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppOptions } from '../../app/types.ts';
 import { openApp } from '../../app/index.ts';
-import { FIXTURE_ADAPTATION_PROMOTING, linearAppOptions, topicNotes } from '../../adapt/testing/index.ts';
+import {
+  FIXTURE_ADAPTATION_PROMOTING,
+  linearAppOptions,
+  topicNotes,
+  writeMarkdownNotes,
+} from '../../adapt/testing/index.ts';
 import type { VersionInfo } from '../../service/index.ts';
 import { makeTempDir } from '../../testing/index.ts';
-import { main } from '../main.ts';
-import { CapturedStream, ManualInterrupts } from '../testing.ts';
+import { runCliWith } from '../testing.ts';
 
 /** The version commands against a real data folder, with the linear fixture encoder and trainer. */
 let temp: Awaited<ReturnType<typeof makeTempDir>>;
@@ -19,30 +22,12 @@ const fixtureApp = (options: AppOptions) =>
     ...linearAppOptions(undefined, { ...FIXTURE_ADAPTATION_PROMOTING, keepAnchors: false }),
   });
 
-async function run(...argv: string[]) {
-  const stdout = new CapturedStream();
-  const stderr = new CapturedStream();
-  const code = await main(['--data-dir', path.join(temp.dir, 'data'), ...argv], {
-    openApp: fixtureApp,
-    stdout,
-    stderr,
-    onInterrupt: new ManualInterrupts().subscribe,
-    env: {},
-    openUrl: () => undefined,
-  });
-  return { code, stdout: stdout.text, stderr: stderr.text };
-}
+const run = (...argv: string[]) => runCliWith(path.join(temp.dir, 'data'), fixtureApp, ...argv);
 
 beforeAll(async () => {
   temp = await makeTempDir('driftless-cli-versions-');
   const notes = path.join(temp.dir, 'notes');
-  for (const spec of topicNotes(36)) {
-    const sections = spec.sections.map((s) =>
-      typeof s === 'string' ? s : `## ${s.heading[0]}\n\n${s.text}`,
-    );
-    await fs.mkdir(path.join(notes, 'notes'), { recursive: true });
-    await fs.writeFile(path.join(notes, spec.notePath), `# ${spec.title}\n\n${sections.join('\n\n')}\n`);
-  }
+  await writeMarkdownNotes(notes, topicNotes(36));
   expect((await run('add', notes)).code).toBe(0);
 }, 60_000);
 afterAll(() => temp.remove());
