@@ -4,7 +4,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeTempDir } from '../testing/index.ts';
+import { makeTempDir, writeImportRecorder } from '../testing/index.ts';
 import { REPO_ROOT } from '../testing/faults/childProcess.ts';
 
 // Issue 15: a one-shot `driftless search` never parses a note, so it must not load the Markdown,
@@ -41,21 +41,7 @@ beforeAll(async () => {
   await fs.writeFile(path.join(notes, 'bike.html'), '<h1>Bicycle</h1><p>Oil the chain.</p>');
   await fs.writeFile(path.join(notes, 'garden.org'), '#+TITLE: Garden\n* Tomatoes\nWater them.\n');
   await fs.writeFile(path.join(notes, 'coffee.txt'), 'Grind the beans just before brewing.\n');
-  await fs.writeFile(
-    path.join(dir, 'recordImports.mjs'),
-    [
-      "import fs from 'node:fs';",
-      'export async function resolve(specifier, context, next) {',
-      '  const resolved = await next(specifier, context);',
-      "  fs.appendFileSync(process.env.IMPORTS_LOG, resolved.url + '\\n');",
-      '  return resolved;',
-      '}',
-    ].join('\n'),
-  );
-  await fs.writeFile(
-    path.join(dir, 'registerHook.mjs'),
-    "import { register } from 'node:module';\nregister('./recordImports.mjs', import.meta.url);\n",
-  );
+  await writeImportRecorder(dir);
 }, SLOW);
 
 afterAll(() => remove());

@@ -4,7 +4,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeTempDir } from '../testing/index.ts';
+import { makeTempDir, writeImportRecorder } from '../testing/index.ts';
 
 // bin/driftless.mjs runs the bundle of scripts/buildCli.mjs while it matches the sources, else the
 // sources through tsx (rebuilding in the background). These tests run both in real child processes,
@@ -96,27 +96,13 @@ function nextBuild(root: string, previous: string): Promise<string> {
  */
 async function packagesLoaded(root: string, args: string[]): Promise<string[]> {
   const log = path.join(root, 'loaded.txt');
-  await fs.writeFile(
-    path.join(root, 'recordImports.mjs'),
-    [
-      "import fs from 'node:fs';",
-      'export async function resolve(specifier, context, next) {',
-      '  const resolved = await next(specifier, context);',
-      "  if (resolved.url.includes('/node_modules/')) fs.appendFileSync(process.env.IMPORTS_LOG, resolved.url + '\\n');",
-      '  return resolved;',
-      '}',
-    ].join('\n'),
-  );
-  await fs.writeFile(
-    path.join(root, 'registerHook.mjs'),
-    "import { register } from 'node:module';\nregister('./recordImports.mjs', import.meta.url);\n",
-  );
+  await writeImportRecorder(root);
   await fs.writeFile(log, '');
   const run = await node(root, ['--import', './registerHook.mjs', 'bin/driftless.mjs', ...args], {
     IMPORTS_LOG: log,
   });
   expect(run.code).toBe(0);
-  const urls = (await fs.readFile(log, 'utf8')).split('\n').filter(Boolean);
+  const urls = (await fs.readFile(log, 'utf8')).split('\n').filter((url) => url.includes('/node_modules/'));
   return [...new Set(urls.map((url) => /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url)![1]!))].sort();
 }
 
