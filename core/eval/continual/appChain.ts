@@ -177,7 +177,9 @@ function corpusChunksOf(corpora: readonly ChunkedCorpus[]): ChunksOfNotes {
   for (const corpus of corpora)
     for (const chunk of corpus.chunks) {
       const key = docKey(corpus.folderId, chunk.docId);
-      byDoc.set(key, [...(byDoc.get(key) ?? []), chunk]);
+      const chunks = byDoc.get(key);
+      if (chunks) chunks.push(chunk);
+      else byDoc.set(key, [chunk]);
     }
   return async (notes) => new Map(notes.map((note) => [note, byDoc.get(note) ?? []]));
 }
