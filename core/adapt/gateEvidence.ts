@@ -61,11 +61,30 @@ export async function hideCopiedChunks(
   chunksOf: ChunksOfNotes,
 ): Promise<GateQuery[]> {
   const chunks = await chunksOf([...new Set(queries.flatMap((query) => [...query.notes]))]);
+  // Normalised once per note, not once per query that names it.
+  const normalisedOf = new Map(
+    [...chunks].map(([note, list]) => [note, list.map((chunk) => normalisedChunk(chunk))]),
+  );
   return queries.flatMap((query) => {
-    const answers = [...query.notes].flatMap((note) => chunks.get(note) ?? []);
+    const answers = [...query.notes].flatMap((note) => normalisedOf.get(note) ?? []);
     const hidden = answers.filter((chunk) => copies(chunk, query.query)).map((chunk) => chunk.chunkId);
     return hidden.length === answers.length ? [] : [{ ...query, hidden }];
   });
+}
+
+/** A chunk's title, headings and text as `copies` compares them. */
+interface NormalisedChunk {
+  chunkId: string;
+  names: string[];
+  text: string;
+}
+
+function normalisedChunk(chunk: GateChunk): NormalisedChunk {
+  return {
+    chunkId: chunk.chunkId,
+    names: [chunk.title, ...chunk.headingPath].map(normalised),
+    text: normalised(chunk.text),
+  };
 }
 
 /** Word sequences shorter than this are too common to call a copy when half a query is found. */
@@ -75,11 +94,10 @@ const MIN_HALF_WORDS = 4;
  * Whether a chunk holds the query: as its title or heading, or in its text, whole or a half of it
  * (a sentence that straddles a chunk boundary leaves a half in each chunk), ignoring case and spacing.
  */
-function copies(chunk: GateChunk, query: string): boolean {
+function copies(chunk: NormalisedChunk, query: string): boolean {
   const wanted = normalised(query);
-  if (normalised(chunk.title) === wanted || chunk.headingPath.some((h) => normalised(h) === wanted))
-    return true;
-  const text = normalised(chunk.text);
+  if (chunk.names.includes(wanted)) return true;
+  const { text } = chunk;
   if (text.includes(wanted)) return true;
   const words = wanted.split(' ');
   const half = Math.floor(words.length / 2);
